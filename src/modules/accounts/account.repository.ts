@@ -1,0 +1,218 @@
+import type { Permission } from '#platform/access.ts'
+import { nowIso } from '#platform/clock.ts'
+import type { Executor } from '#platform/database.ts'
+import type { RoleDefinition } from './roles.ts'
+
+declare module '#platform/database.ts' {
+  interface Tables {
+    roles: { code: string; name: string; description: string; permissions_json: Permission[] }
+    users: UserTable
+    user_roles: { user_id: string; role_code: string }
+    user_boroughs: { user_id: string; borough_id: string }
+    sign_in_attempts: { id: string; email: string; ip: string; at: string }
+    one_time_links: OneTimeLinkTable
+    api_keys: ApiKeyTable
+  }
+}
+
+export interface UserTable {
+  id: string
+  email: string
+  name: string
+  password_hash: string | null
+  is_all_boroughs: boolean
+  disabled_at: string | null
+  password_changed_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface OneTimeLinkTable {
+  id: string
+  token_hash: string
+  purpose: 'setup' | 'invite'
+  user_id: string | null
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
+export interface ApiKeyTable {
+  id: string
+  organisation_id: string
+  key_hash: string
+  prefix: string
+  created_at: string
+  revoked_at: string | null
+  last_used_at: string | null
+}
+
+export interface UserWithAccess extends UserTable {
+  roles: string[]
+  boroughIds: string[]
+}
+
+/** All SQL of the accounts module. Each function takes the database or a transaction. */
+export const accountRepository = {
+  async upsertRoles(db: Executor, roles: RoleDefinition[]): Promise<void> {
+    for (const r of roles) {
+      await db
+        .insertInto('roles')
+        .values({ code: r.code, name: r.name, description: r.description, permissions_json: r.permissions })
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet({ name: r.name, description: r.description, permissions_json: r.permissions }),
+        )
+        .execute()
+    }
+  },
+
+  listRoles(db: Executor) {
+    return db.selectFrom('roles').selectAll().orderBy('name').execute()
+  },
+
+  async permissionsOf(db: Executor, roleCodes: string[]): Promise<Permission[]> {
+    if (!roleCodes.length) return []
+    const rows = await db.selectFrom('roles').select('permissions_json').where('code', 'in', roleCodes).execute()
+    return rows.flatMap((r) => r.permissions_json)
+  },
+
+  countUsers(db: Executor): Promise<number> {
+    return db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n))
+  },
+
+  findUserByEmail(db: Executor, email: string) {
+    return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+  },
+
+  async findUser(db: Executor, id: string): Promise<UserWithAccess | undefined> {
+    const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!user) return undefined
+    const [roles, boroughs] = await Promise.all([
+      db.selectFrom('user_roles').select('role_code').where('user_id', '=', id).execute(),
+      db.selectFrom('user_boroughs').select('borough_id').where('user_id', '=', id).execute(),
+    ])
+    return { ...user, roles: roles.map((r) => r.role_code), boroughIds: boroughs.map((b) => b.borough_id) }
+  },
+
+  /** Users an administrator may see: those working in a borough of the scope given, or every user for null. */
+  async listUsers(db: Executor, scope: readonly string[] | null): Promise<UserWithAccess[]> {
+    let q = db.selectFrom('users').selectAll('users')
+    if (scope) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('users.is_all_boroughs', '=', true),
+          eb.exists(
+            eb
+              .selectFrom('user_boroughs')
+              .select('user_boroughs.user_id')
+              .whereRef('user_boroughs.user_id', '=', 'users.id')
+              .where('user_boroughs.borough_id', 'in', scope),
+          ),
+        ]),
+      )
+    }
+    const users = await q.orderBy('name').execute()
+    if (!users.length) return []
+    const ids = users.map((u) => u.id)
+    const [roles, boroughs] = await Promise.all([
+      db.selectFrom('user_roles').selectAll().where('user_id', 'in', ids).execute(),
+      db.selectFrom('user_boroughs').selectAll().where('user_id', 'in', ids).execute(),
+    ])
+    return users.map((u) => ({
+      ...u,
+      roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role_code),
+      boroughIds: boroughs.filter((b) => b.user_id === u.id).map((b) => b.borough_id),
+    }))
+  },
+
+  async insertUser(db: Executor, user: UserTable): Promise<void> {
+    await db.insertInto('users').values(user).execute()
+  },
+
+  async updateUser(db: Executor, id: string, changes: Partial<Omit<UserTable, 'id'>>): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({ ...changes, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute()
+  },
+
+  /** Replaces a user's roles and boroughs with the lists given. */
+  async setAccess(db: Executor, userId: string, roles: string[], boroughIds: string[]): Promise<void> {
+    await db.deleteFrom('user_roles').where('user_id', '=', userId).execute()
+    await db.deleteFrom('user_boroughs').where('user_id', '=', userId).execute()
+    if (roles.length) {
+      await db
+        .insertInto('user_roles')
+        .values(roles.map((role_code) => ({ user_id: userId, role_code })))
+        .execute()
+    }
+    if (boroughIds.length) {
+      await db
+        .insertInto('user_boroughs')
+        .values(boroughIds.map((borough_id) => ({ user_id: userId, borough_id })))
+        .execute()
+    }
+  },
+
+  async recordFailedSignIn(db: Executor, row: { id: string; email: string; ip: string }): Promise<void> {
+    await db
+      .insertInto('sign_in_attempts')
+      .values({ ...row, at: nowIso() })
+      .execute()
+  },
+
+  async countFailuresSince(db: Executor, since: string, by: { email: string } | { ip: string }): Promise<number> {
+    let q = db
+      .selectFrom('sign_in_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('at', '>=', since)
+    q = 'email' in by ? q.where('email', '=', by.email) : q.where('ip', '=', by.ip)
+    const row = await q.executeTakeFirstOrThrow()
+    return Number(row.n)
+  },
+
+  async clearFailures(db: Executor, email: string): Promise<void> {
+    await db.deleteFrom('sign_in_attempts').where('email', '=', email).execute()
+  },
+
+  async purgeFailuresBefore(db: Executor, before: string): Promise<void> {
+    await db.deleteFrom('sign_in_attempts').where('at', '<', before).execute()
+  },
+
+  async insertLink(db: Executor, link: OneTimeLinkTable): Promise<void> {
+    await db.insertInto('one_time_links').values(link).execute()
+  },
+
+  findLink(db: Executor, tokenHash: string) {
+    return db.selectFrom('one_time_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
+  },
+
+  /** Marks a link used; answers false if someone else used it first. */
+  async useLink(db: Executor, id: string): Promise<boolean> {
+    const result = await db
+      .updateTable('one_time_links')
+      .set({ used_at: nowIso() })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  },
+
+  async insertApiKey(db: Executor, key: ApiKeyTable): Promise<void> {
+    await db.insertInto('api_keys').values(key).execute()
+  },
+
+  findApiKey(db: Executor, keyHash: string) {
+    return db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_hash', '=', keyHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+  },
+}

@@ -1,0 +1,374 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { type Permission, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import type { AuditContext } from '#platform/audit.ts'
+import { listBoroughs } from '#platform/boroughs.ts'
+import { addMinutes, nowIso } from '#platform/clock.ts'
+import type { Executor } from '#platform/database.ts'
+import { Invalid, NotFound } from '#platform/errors.ts'
+import { isUuid, newId } from '#platform/ids.ts'
+import type { Platform } from '#platform/platform.ts'
+import { accountRepository as repo, type UserWithAccess } from './account.repository.ts'
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts'
+import { SHIPPED_ROLES } from './roles.ts'
+
+/** About 10 failures in 5 minutes per account, 20 per address (an office may share one), then a pause. */
+export const THROTTLE = { windowMinutes: 5, perAccount: 10, perAddress: 20 }
+const INVITE_DAYS = 7
+const SETUP_HOURS = 24
+
+export type SignInResult =
+  | { ok: true; token: string; userId: string }
+  | { ok: false; reason: 'invalid' | 'throttled' }
+
+export interface AccessChoice {
+  roles: string[]
+  allBoroughs: boolean
+  boroughIds: string[]
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+/** Use cases of staff accounts. Each checks access on its first line and audits what it changes. */
+export function accountService(platform: Platform) {
+  const { database, audit, sessions, outbox, config } = platform
+  const { db } = database
+
+  function toStaffUser(u: UserWithAccess, permissions: Permission[]): StaffUser {
+    return {
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      roles: u.roles,
+      permissions: new Set(permissions),
+      boroughs: u.is_all_boroughs ? 'all' : u.boroughIds,
+    }
+  }
+
+  /** A scoped administrator manages only accounts that work entirely inside their own boroughs. */
+  function manageable(actor: StaffUser, target: UserWithAccess): boolean {
+    if (actor.boroughs === 'all') return true
+    const scope = actor.boroughs
+    return !target.is_all_boroughs && target.boroughIds.length > 0 && target.boroughIds.every((b) => scope.includes(b))
+  }
+
+  async function requireManageable(actor: StaffUser, id: string): Promise<UserWithAccess> {
+    requirePermission(actor, 'users.manage')
+    const target = isUuid(id) ? await repo.findUser(db, id) : undefined
+    if (!target || !manageable(actor, target)) throw new NotFound()
+    return target
+  }
+
+  /** Roles must exist; boroughs must exist and lie inside the actor's own scope. */
+  async function checkAccessChoice(actor: StaffUser | null, choice: AccessChoice): Promise<void> {
+    const roles = new Set((await repo.listRoles(db)).map((r) => r.code))
+    if (!choice.roles.length) throw new Invalid('Select at least one role', 'roles')
+    if (choice.roles.some((r) => !roles.has(r))) throw new Invalid('Select a role from the list', 'roles')
+    if (choice.allBoroughs) {
+      if (actor && actor.boroughs !== 'all') throw new Invalid('You can only give access to your own boroughs', 'boroughs')
+      return
+    }
+    if (!choice.boroughIds.length) throw new Invalid('Select at least one borough', 'boroughs')
+    const known = new Set((await listBoroughs(db)).map((b) => b.id))
+    if (choice.boroughIds.some((b) => !known.has(b))) throw new Invalid('Select a borough from the list', 'boroughs')
+    const scope = actor ? scopeFilter(actor) : null
+    if (scope && choice.boroughIds.some((b) => !scope.includes(b))) {
+      throw new Invalid('You can only give access to your own boroughs', 'boroughs')
+    }
+  }
+
+  async function newLink(tx: Executor, purpose: 'setup' | 'invite', userId: string | null, minutes: number) {
+    const token = randomBytes(32).toString('base64url')
+    const now = nowIso()
+    await repo.insertLink(tx, {
+      id: newId(),
+      token_hash: sha256(token),
+      purpose,
+      user_id: userId,
+      created_at: now,
+      expires_at: addMinutes(now, minutes),
+      used_at: null,
+    })
+    return token
+  }
+
+  return {
+    async loadReferenceData(): Promise<void> {
+      await repo.upsertRoles(db, SHIPPED_ROLES)
+    },
+
+    listRoles: () => repo.listRoles(db),
+    listBoroughs: () => listBoroughs(db),
+
+    /** The signed-in person behind a session, or null if the account is gone or disabled. */
+    async loadStaffUser(userId: string): Promise<StaffUser | null> {
+      const user = await repo.findUser(db, userId)
+      if (!user || user.disabled_at) return null
+      return toStaffUser(user, await repo.permissionsOf(db, user.roles))
+    },
+
+    async signIn(input: { email: string; password: string }, ctx: AuditContext): Promise<SignInResult> {
+      const email = normaliseEmail(input.email)
+      const ip = ctx.ip ?? 'unknown'
+      const since = addMinutes(nowIso(), -THROTTLE.windowMinutes)
+      const [byAccount, byAddress] = await Promise.all([
+        repo.countFailuresSince(db, since, { email: sha256(email) }),
+        repo.countFailuresSince(db, since, { ip: sha256(ip) }),
+      ])
+      if (byAccount >= THROTTLE.perAccount || byAddress >= THROTTLE.perAddress) {
+        await audit.record(db, ctx, { action: 'sign-in.throttled' })
+        return { ok: false, reason: 'throttled' }
+      }
+      const user = await repo.findUserByEmail(db, email)
+      const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password)
+      if (!user || !passwordOk || user.disabled_at) {
+        await db.transaction().execute(async (tx) => {
+          // Hashed, so the table of attempts holds no emails or addresses.
+          await repo.recordFailedSignIn(tx, { id: newId(), email: sha256(email), ip: sha256(ip) })
+          await audit.record(tx, ctx, { action: 'sign-in.failed', recordType: user ? 'user' : undefined, recordId: user?.id })
+        })
+        return { ok: false, reason: 'invalid' }
+      }
+      await repo.clearFailures(db, sha256(email))
+      const token = await sessions.create(user.id, ctx.ip)
+      await audit.record(db, { ...ctx, userId: user.id, actor: 'staff' }, { action: 'sign-in', recordType: 'user', recordId: user.id })
+      return { ok: true, token, userId: user.id }
+    },
+
+    async signOut(user: StaffUser, sessionIdHash: string, ctx: AuditContext): Promise<void> {
+      await sessions.destroy(sessionIdHash)
+      await audit.record(db, ctx, { action: 'sign-out', recordType: 'user', recordId: user.id })
+    },
+
+    async changePassword(
+      user: StaffUser,
+      sessionIdHash: string,
+      input: { current: string; next: string },
+      ctx: AuditContext,
+    ): Promise<void> {
+      const row = await repo.findUserByEmail(db, user.email)
+      if (!row || !(await verifyPassword(row.password_hash, input.current))) {
+        throw new Invalid('Your current password is not right', 'current')
+      }
+      const problem = passwordProblem(input.next, config.APP_ROOT, [user.name, ...user.email.split('@')])
+      if (problem) throw new Invalid(problem, 'next')
+      const hash = await hashPassword(input.next)
+      await db.transaction().execute(async (tx) => {
+        await repo.updateUser(tx, user.id, { password_hash: hash, password_changed_at: nowIso() })
+        await audit.record(tx, ctx, { action: 'user.password-changed', recordType: 'user', recordId: user.id })
+        await outbox.enqueue(tx, {
+          channel: 'email',
+          template: 'password-changed',
+          recipient: user.email,
+          personalisation: { name: user.name, serviceName: config.SERVICE_NAME },
+        })
+      })
+      // Anyone else holding this account's sessions (a stolen cookie) is signed out.
+      await sessions.destroyAllFor(user.id, sessionIdHash)
+    },
+
+    async listUsers(actor: StaffUser): Promise<UserWithAccess[]> {
+      requirePermission(actor, 'users.manage')
+      const users = await repo.listUsers(db, scopeFilter(actor))
+      return users.filter((u) => manageable(actor, u))
+    },
+
+    async getUser(actor: StaffUser, id: string): Promise<UserWithAccess> {
+      return requireManageable(actor, id)
+    },
+
+    /** Creates the account without a password and emails a one-time link to choose one. */
+    async inviteUser(
+      actor: StaffUser,
+      input: { name: string; email: string } & AccessChoice,
+      ctx: AuditContext,
+    ): Promise<string> {
+      requirePermission(actor, 'users.manage')
+      await checkAccessChoice(actor, input)
+      const email = normaliseEmail(input.email)
+      if (await repo.findUserByEmail(db, email)) throw new Invalid('There is already an account with this email address', 'email')
+      const id = newId()
+      const now = nowIso()
+      await db.transaction().execute(async (tx) => {
+        await repo.insertUser(tx, {
+          id,
+          email,
+          name: input.name,
+          password_hash: null,
+          is_all_boroughs: input.allBoroughs,
+          disabled_at: null,
+          password_changed_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        await repo.setAccess(tx, id, input.roles, input.allBoroughs ? [] : input.boroughIds)
+        const token = await newLink(tx, 'invite', id, INVITE_DAYS * 24 * 60)
+        await outbox.enqueue(tx, {
+          channel: 'email',
+          template: 'account-invite',
+          recipient: email,
+          personalisation: {
+            name: input.name,
+            serviceName: config.SERVICE_NAME,
+            link: `${config.publicUrl}/staff/invite/${token}`,
+          },
+        })
+        await audit.record(tx, ctx, { action: 'user.invited', recordType: 'user', recordId: id, fields: ['name', 'email', 'roles', 'boroughs'] })
+      })
+      return id
+    },
+
+    async updateAccess(actor: StaffUser, id: string, choice: AccessChoice, ctx: AuditContext): Promise<void> {
+      await requireManageable(actor, id)
+      await checkAccessChoice(actor, choice)
+      if (id === actor.id && !choice.roles.some((r) => r === 'administrator')) {
+        throw new Invalid('You cannot take the administrator role from yourself', 'roles')
+      }
+      await db.transaction().execute(async (tx) => {
+        await repo.updateUser(tx, id, { is_all_boroughs: choice.allBoroughs })
+        await repo.setAccess(tx, id, choice.roles, choice.allBoroughs ? [] : choice.boroughIds)
+        await audit.record(tx, ctx, { action: 'user.access-changed', recordType: 'user', recordId: id, fields: ['roles', 'boroughs'] })
+      })
+    },
+
+    /** Disabling ends every session of that account at once. */
+    async setDisabled(actor: StaffUser, id: string, disabled: boolean, ctx: AuditContext): Promise<void> {
+      await requireManageable(actor, id)
+      if (id === actor.id) throw new Invalid('You cannot disable your own account')
+      await db.transaction().execute(async (tx) => {
+        await repo.updateUser(tx, id, { disabled_at: disabled ? nowIso() : null })
+        await audit.record(tx, ctx, { action: disabled ? 'user.disabled' : 'user.enabled', recordType: 'user', recordId: id })
+      })
+      if (disabled) await sessions.destroyAllFor(id)
+    },
+
+    /** For the command line: an account with a password, or with a one-time link when none is given. */
+    async createUser(
+      input: { name: string; email: string; password?: string } & AccessChoice,
+      ctx: AuditContext,
+    ): Promise<{ id: string; link?: string }> {
+      await checkAccessChoice(null, input)
+      const email = normaliseEmail(input.email)
+      if (await repo.findUserByEmail(db, email)) throw new Invalid('There is already an account with this email address', 'email')
+      if (input.password !== undefined) {
+        const problem = passwordProblem(input.password, config.APP_ROOT, [input.name, ...email.split('@')])
+        if (problem) throw new Invalid(problem, 'password')
+      }
+      const hash = input.password === undefined ? null : await hashPassword(input.password)
+      const id = newId()
+      const now = nowIso()
+      let token: string | undefined
+      await db.transaction().execute(async (tx) => {
+        await repo.insertUser(tx, {
+          id,
+          email,
+          name: input.name,
+          password_hash: hash,
+          is_all_boroughs: input.allBoroughs,
+          disabled_at: null,
+          password_changed_at: hash ? now : null,
+          created_at: now,
+          updated_at: now,
+        })
+        await repo.setAccess(tx, id, input.roles, input.allBoroughs ? [] : input.boroughIds)
+        if (!hash) token = await newLink(tx, 'invite', id, INVITE_DAYS * 24 * 60)
+        await audit.record(tx, ctx, { action: 'user.created', recordType: 'user', recordId: id, fields: ['name', 'email', 'roles', 'boroughs'] })
+      })
+      return { id, link: token && `${config.publicUrl}/staff/invite/${token}` }
+    },
+
+    /** At first start, with no accounts yet: a link to create the first administrator. */
+    async firstAdministratorLink(): Promise<string | null> {
+      if ((await repo.countUsers(db)) > 0) return null
+      const token = await newLink(db, 'setup', null, SETUP_HOURS * 60)
+      return `${config.publicUrl}/staff/setup/${token}`
+    },
+
+    /** The link behind a token, if it can still be used. */
+    async openLink(token: string, purpose: 'setup' | 'invite') {
+      const link = await repo.findLink(db, sha256(token))
+      if (!link || link.purpose !== purpose || link.used_at || link.expires_at <= nowIso()) return null
+      if (purpose === 'setup' && (await repo.countUsers(db)) > 0) return null
+      const user = link.user_id ? await repo.findUser(db, link.user_id) : undefined
+      if (purpose === 'invite' && (!user || user.disabled_at)) return null
+      return { link, user }
+    },
+
+    /** Uses a setup or invite link once: sets the password (and for setup, creates the administrator). */
+    async completeLink(
+      token: string,
+      purpose: 'setup' | 'invite',
+      input: { name?: string; email?: string; password: string },
+      ctx: AuditContext,
+    ): Promise<string> {
+      const opened = await this.openLink(token, purpose)
+      if (!opened) throw new NotFound()
+      const name = opened.user?.name ?? input.name ?? ''
+      const email = normaliseEmail(opened.user?.email ?? input.email ?? '')
+      const problem = passwordProblem(input.password, config.APP_ROOT, [name, ...email.split('@')])
+      if (problem) throw new Invalid(problem, 'password')
+      const hash = await hashPassword(input.password)
+      const now = nowIso()
+      return db.transaction().execute(async (tx) => {
+        if (!(await repo.useLink(tx, opened.link.id))) throw new NotFound()
+        if (opened.user) {
+          await repo.updateUser(tx, opened.user.id, { password_hash: hash, password_changed_at: now })
+          await audit.record(tx, { ...ctx, userId: opened.user.id }, { action: 'user.password-set', recordType: 'user', recordId: opened.user.id })
+          return opened.user.id
+        }
+        const id = newId()
+        await repo.insertUser(tx, {
+          id,
+          email,
+          name,
+          password_hash: hash,
+          is_all_boroughs: true,
+          disabled_at: null,
+          password_changed_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        await repo.setAccess(tx, id, ['administrator'], [])
+        await audit.record(tx, { ...ctx, userId: id }, { action: 'user.created', recordType: 'user', recordId: id, fields: ['name', 'email', 'roles', 'boroughs'] })
+        return id
+      })
+    },
+
+    /** A partner organisation's key for the API: stored hashed, shown once. */
+    async createApiKey(organisationId: string, ctx: AuditContext): Promise<string> {
+      const prefix = randomBytes(4).toString('hex')
+      const key = `hub_${prefix}_${randomBytes(24).toString('base64url')}`
+      const id = newId()
+      await db.transaction().execute(async (tx) => {
+        await repo.insertApiKey(tx, {
+          id,
+          organisation_id: organisationId,
+          key_hash: sha256(key),
+          prefix,
+          created_at: nowIso(),
+          revoked_at: null,
+          last_used_at: null,
+        })
+        await audit.record(tx, ctx, { action: 'api-key.created', recordType: 'organisation', recordId: organisationId })
+      })
+      return key
+    },
+
+    /** The organisation a key belongs to, or null for an unknown or revoked key. */
+    async organisationForApiKey(key: string): Promise<string | null> {
+      const row = await repo.findApiKey(db, sha256(key))
+      return row?.organisation_id ?? null
+    },
+
+    async purgeOldAttempts(): Promise<void> {
+      await repo.purgeFailuresBefore(db, addMinutes(nowIso(), -24 * 60))
+    },
+  }
+}
+
+export type AccountService = ReturnType<typeof accountService>

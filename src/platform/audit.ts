@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto'
+import { nowIso } from './clock.ts'
+import { type Database, type Executor, forUpdate, type Tx } from './database.ts'
+import { newId } from './ids.ts'
+
+declare module './database.ts' {
+  interface Tables {
+    audit_events: AuditEventTable
+    audit_head: { id: number; seq: number; hash: string }
+  }
+}
+
+export interface AuditEventTable {
+  id: string
+  seq: number
+  at: string
+  actor_user_id: string | null
+  actor: string
+  action: string
+  record_type: string | null
+  record_id: string | null
+  fields_json: string[] | null
+  ip: string | null
+  request_id: string | null
+  prev_hash: string
+  hash: string
+}
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** Who did it and from where. Identifiers only: never a name, an email or any other personal value. */
+export interface AuditContext {
+  userId: string | null
+  /** `staff`, `partner-api`, `public`, `cli` or `system` */
+  actor: string
+  ip: string | null
+  requestId: string | null
+}
+
+export interface AuditEntry {
+  action: string
+  recordType?: string
+  recordId?: string
+  /** Names of the fields changed or shown; their values stay out of the audit. */
+  fields?: string[]
+}
+
+/**
+ * The append-only audit trail. Each row carries the hash of the one before, so a changed, removed
+ * or inserted row breaks the chain and `hub verify-audit` finds it.
+ */
+export class AuditLog {
+  constructor(private readonly database: Database) {}
+
+  /** Writes inside the caller's transaction so the audit row commits or rolls back with the change. */
+  async record(tx: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+    if (!tx.isTransaction) {
+      await this.database.db.transaction().execute((t) => this.record(t, ctx, entry))
+      return
+    }
+    const t = tx as Tx
+    // Locking the head row gives every writer one place in a single order.
+    const head = await forUpdate(
+      this.database.dialect,
+      t.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1),
+    ).executeTakeFirstOrThrow()
+    const row = {
+      id: newId(),
+      seq: Number(head.seq) + 1,
+      at: nowIso(),
+      actor_user_id: ctx.userId,
+      actor: ctx.actor,
+      action: entry.action,
+      record_type: entry.recordType ?? null,
+      record_id: entry.recordId ?? null,
+      fields_json: entry.fields?.length ? entry.fields : null,
+      ip: ctx.ip,
+      request_id: ctx.requestId,
+      prev_hash: head.hash,
+    }
+    const hash = hashRow(row)
+    await t
+      .insertInto('audit_events')
+      .values({ ...row, hash })
+      .execute()
+    await t.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', 1).execute()
+  }
+
+  /** Walks the whole chain in order, a page at a time. */
+  async verify(): Promise<{ ok: true; count: number } | { ok: false; count: number; brokenAt: number }> {
+    let prev = GENESIS_HASH
+    let expectedSeq = 1
+    let count = 0
+    for (;;) {
+      const rows = await this.database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq')
+        .limit(5000)
+        .execute()
+      if (!rows.length) break
+      for (const row of rows) {
+        const seq = Number(row.seq)
+        if (seq !== expectedSeq || row.prev_hash !== prev || hashRow(row) !== row.hash) {
+          return { ok: false, count, brokenAt: expectedSeq }
+        }
+        prev = row.hash
+        expectedSeq++
+        count++
+      }
+    }
+    const head = await this.database.db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow()
+    // Rows cut off the end of the chain show as a head that points past the last row.
+    if (Number(head.seq) !== count || head.hash !== prev) return { ok: false, count, brokenAt: count + 1 }
+    return { ok: true, count }
+  }
+
+  async search(filter: {
+    userId?: string
+    recordId?: string
+    from?: string
+    to?: string
+    limit: number
+    offset: number
+  }): Promise<{ rows: AuditEventTable[]; total: number }> {
+    let q = this.database.db.selectFrom('audit_events')
+    if (filter.userId) q = q.where('actor_user_id', '=', filter.userId)
+    if (filter.recordId) q = q.where('record_id', '=', filter.recordId)
+    if (filter.from) q = q.where('at', '>=', `${filter.from}T00:00:00.000Z`)
+    if (filter.to) q = q.where('at', '<=', `${filter.to}T23:59:59.999Z`)
+    const [rows, total] = await Promise.all([
+      q.selectAll().orderBy('seq', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows, total: Number(total.n) }
+  }
+}
+
+function hashRow(row: Omit<AuditEventTable, 'hash'>): string {
+  const canonical = JSON.stringify([
+    Number(row.seq),
+    row.at,
+    row.actor_user_id,
+    row.actor,
+    row.action,
+    row.record_type,
+    row.record_id,
+    row.fields_json,
+    row.ip,
+    row.request_id,
+    row.prev_hash,
+  ])
+  return createHash('sha256').update(canonical).digest('hex')
+}

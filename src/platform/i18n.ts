@@ -1,0 +1,94 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/**
+ * Every word a resident sees comes from a locale file in src/locales/. English is the reference:
+ * another language is a new file with the same keys (a test checks), and right-to-left languages
+ * set `"dir": "rtl"` in their `_meta`.
+ *
+ * A value is a string with {placeholders}, or an object of plural forms chosen with Intl.PluralRules
+ * (`{ "one": "...", "other": "..." }`; Arabic uses zero, one, two, few, many and other).
+ */
+export type Messages = { [key: string]: string | Messages }
+
+export interface Locale {
+  code: string
+  name: string
+  dir: 'ltr' | 'rtl'
+  messages: Messages
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string
+
+export const DEFAULT_LOCALE = 'en'
+
+export function loadLocales(dir: string): Map<string, Locale> {
+  const locales = new Map<string, Locale>()
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const code = path.basename(file, '.json')
+    const messages = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Messages
+    const meta = messages._meta as { name?: string; dir?: string } | undefined
+    locales.set(code, { code, name: meta?.name ?? code, dir: meta?.dir === 'rtl' ? 'rtl' : 'ltr', messages })
+  }
+  if (!locales.has(DEFAULT_LOCALE)) throw new Error(`No ${DEFAULT_LOCALE}.json in ${dir}`)
+  return locales
+}
+
+/** Keys of `reference` that `other` lacks, as dotted paths; plural objects count as one key each. */
+export function missingKeys(reference: Messages, other: Messages, prefix = ''): string[] {
+  const missing: string[] = []
+  for (const [key, value] of Object.entries(reference)) {
+    if (key === '_meta') continue
+    const here = prefix ? `${prefix}.${key}` : key
+    const theirs = other[key]
+    if (theirs === undefined) missing.push(here)
+    else if (typeof value === 'object' && !isPlural(value)) {
+      if (typeof theirs !== 'object') missing.push(here)
+      else missing.push(...missingKeys(value, theirs, here))
+    }
+  }
+  return missing
+}
+
+const PLURAL_FORMS = new Set(['zero', 'one', 'two', 'few', 'many', 'other'])
+
+function isPlural(value: Messages): boolean {
+  return 'other' in value && Object.keys(value).every((k) => PLURAL_FORMS.has(k))
+}
+
+function lookup(messages: Messages, key: string): string | Messages | undefined {
+  let node: string | Messages | undefined = messages
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object') return undefined
+    node = node[part]
+  }
+  return node
+}
+
+export function translator(locale: Locale, fallback: Locale): Translate {
+  const plurals = new Intl.PluralRules(locale.code)
+  return (key, params = {}) => {
+    let value = lookup(locale.messages, key) ?? lookup(fallback.messages, key)
+    if (value === undefined) throw new Error(`No translation for ${key}`)
+    if (typeof value === 'object') {
+      const count = Number(params.count ?? 0)
+      value = value[plurals.select(count)] ?? value.other
+      if (typeof value !== 'string') throw new Error(`Translation ${key} is not a plural`)
+    }
+    return value.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
+  }
+}
+
+/** The person's choice (a cookie set by the language links), else their browser's, else English. */
+export function chooseLocale(
+  locales: Map<string, Locale>,
+  cookie: string | undefined,
+  acceptLanguage: string | undefined,
+): Locale {
+  if (cookie && locales.has(cookie)) return locales.get(cookie) as Locale
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const code = part.split(';')[0]?.trim().toLowerCase().split('-')[0]
+    if (code && locales.has(code)) return locales.get(code) as Locale
+  }
+  return locales.get(DEFAULT_LOCALE) as Locale
+}

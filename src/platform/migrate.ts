@@ -1,0 +1,85 @@
+import {
+  type ColumnDataType,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+} from 'kysely'
+import { migrations } from '../migrations/index.ts'
+import { BOOLEAN_COLUMN, type Database, type Dialect, JSON_COLUMN } from './database.ts'
+
+/**
+ * Column types picked per dialect, so that one migration set serves both databases.
+ * The names follow the rules in database.ts, checked here so a wrong name fails at once.
+ */
+export interface ColumnTypes {
+  dialect: Dialect
+  id: ColumnDataType
+  text: ColumnDataType
+  integer: ColumnDataType
+  bigint: ColumnDataType
+  real: ColumnDataType
+  timestamp: ColumnDataType
+  date: ColumnDataType
+  bool(name: string): ColumnDataType
+  json(name: string): ColumnDataType
+  /** Adds `id` as primary key; every table keyed by a UUIDv7 string made by the app. */
+  // biome-ignore lint/suspicious/noExplicitAny: migrations work on the untyped schema of their moment
+  table(db: Kysely<any>, name: string): CreateTableBuilder<string, 'id'>
+}
+
+export function columnTypes(dialect: Dialect): ColumnTypes {
+  const pg = dialect === 'postgres'
+  const id: ColumnDataType = pg ? 'uuid' : 'text'
+  return {
+    dialect,
+    id,
+    text: 'text',
+    integer: 'integer',
+    bigint: pg ? 'bigint' : 'integer',
+    real: pg ? 'double precision' : 'real',
+    timestamp: pg ? 'timestamptz' : 'text',
+    date: pg ? 'date' : 'text',
+    bool(name) {
+      if (!BOOLEAN_COLUMN.test(name)) throw new Error(`Boolean column ${name} must be named is_*, has_* or can_*`)
+      return pg ? 'boolean' : 'integer'
+    },
+    json(name) {
+      if (!JSON_COLUMN.test(name)) throw new Error(`JSON column ${name} must end in _json`)
+      return pg ? 'jsonb' : 'text'
+    },
+    table(db, name) {
+      return db.schema.createTable(name).addColumn('id', id, (c) => c.primaryKey())
+    },
+  }
+}
+
+export interface HubMigration {
+  // biome-ignore lint/suspicious/noExplicitAny: see ColumnTypes.table
+  up(db: Kysely<any>, t: ColumnTypes): Promise<void>
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const t = columnTypes(this.dialect)
+    return Object.fromEntries(
+      Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, t) }]),
+    )
+  }
+}
+
+/** Brings the schema up to date. Safe to run from several processes: Kysely takes a lock. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new StaticProvider(database.dialect),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,139 @@
+import nodemailer from 'nodemailer'
+import { NotifyClient } from 'notifications-node-client'
+import type { Config } from './config.ts'
+import { renderMessage } from './messages.ts'
+import type { Outbox, OutboxTable } from './outbox.ts'
+
+/** Sends one message or throws. The worker decides about retries. */
+export interface Transport {
+  readonly name: string
+  send(message: OutboxTable): Promise<void>
+}
+
+/** Development: nothing leaves the machine; the message stays in the outbox, readable at /staff/outbox. */
+export const developmentTransport: Transport = {
+  name: 'development',
+  async send() {},
+}
+
+export function smtpTransport(url: string, from: string): Transport {
+  const mailer = nodemailer.createTransport(url)
+  return {
+    name: 'smtp',
+    async send(message) {
+      if (message.channel !== 'email') throw new Error('The SMTP transport sends email only; use GOV.UK Notify for SMS')
+      const { subject, body } = renderMessage(message.template, message.personalisation_json)
+      // The outbox id as Message-ID lets a receiving system drop a duplicate if a send is retried.
+      await mailer.sendMail({ from, to: message.recipient, subject, text: body, messageId: `<${message.id}@hub>` })
+    },
+  }
+}
+
+export function notifyTransport(opts: {
+  baseUrl: string
+  apiKey: string
+  emailTemplateId: string
+  smsTemplateId: string
+}): Transport {
+  const client = new NotifyClient(opts.baseUrl, opts.apiKey)
+  return {
+    name: 'govuk-notify',
+    async send(message) {
+      const { subject, body } = renderMessage(message.template, message.personalisation_json)
+      const options = { personalisation: { subject, body }, reference: message.id }
+      try {
+        if (message.channel === 'sms') await client.sendSms(opts.smsTemplateId, message.recipient, options)
+        else await client.sendEmail(opts.emailTemplateId, message.recipient, options)
+      } catch (error) {
+        // Axios errors carry the whole request, recipient included: keep only what is safe to store.
+        const e = error as { response?: { status?: number; data?: { errors?: { error?: string }[] } }; code?: string }
+        const reason = e.response?.data?.errors?.map((x) => x.error).join(', ')
+        throw new Error(`GOV.UK Notify: ${e.response?.status ?? e.code ?? 'no response'} ${reason ?? ''}`.trim())
+      }
+    },
+  }
+}
+
+export function transportFromConfig(config: Config): Transport {
+  switch (config.NOTIFY_CHANNEL) {
+    case 'smtp':
+      return smtpTransport(config.SMTP_URL ?? 'smtp://localhost:25', config.MAIL_FROM)
+    case 'govuk-notify':
+      return notifyTransport({
+        baseUrl: config.NOTIFY_BASE_URL,
+        apiKey: config.NOTIFY_API_KEY ?? '',
+        emailTemplateId: config.NOTIFY_TEMPLATE_EMAIL ?? '',
+        smsTemplateId: config.NOTIFY_TEMPLATE_SMS ?? '',
+      })
+    default:
+      return developmentTransport
+  }
+}
+
+/**
+ * Sends what the outbox holds. Runs inside the app process, or on its own with `npm run hub -- worker`;
+ * several can run against one PostgreSQL database without sending a message twice.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private stopped = true
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly transport: Transport,
+    private readonly pollMs: number,
+    private readonly log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void },
+  ) {}
+
+  start(): void {
+    this.stopped = false
+    this.schedule(0)
+  }
+
+  /** Lets the batch in hand finish, then stops polling. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await this.running
+  }
+
+  /** Claims and sends one batch; answers how many were sent. */
+  async runOnce(batch = 20): Promise<number> {
+    const messages = await this.outbox.claim(batch)
+    let sent = 0
+    for (const message of messages) {
+      try {
+        await this.transport.send(message)
+        await this.outbox.markSent(message.id)
+        sent++
+      } catch (error) {
+        const status = await this.outbox.markFailed(message, (error as Error).message)
+        const fields = { outboxId: message.id, attempts: message.attempts + 1, status }
+        if (status === 'parked') this.log.error(fields, 'message parked after its last attempt')
+        else this.log.warn(fields, 'message not sent; will retry')
+      }
+    }
+    return sent
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined
+      })
+    }, delay)
+  }
+
+  private async tick(): Promise<void> {
+    let sent = 0
+    try {
+      sent = await this.runOnce()
+    } catch (error) {
+      this.log.error({ err: error }, 'outbox worker could not claim messages')
+    }
+    // A full batch means more may be waiting: go again at once.
+    this.schedule(sent > 0 ? 0 : this.pollMs)
+  }
+}

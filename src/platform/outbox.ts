@@ -1,0 +1,165 @@
+import { nowIso } from './clock.ts'
+import { type Database, type Executor, forUpdate } from './database.ts'
+import { newId } from './ids.ts'
+import type { TemplateName } from './messages.ts'
+
+declare module './database.ts' {
+  interface Tables {
+    outbox: OutboxTable
+  }
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'parked'
+
+export interface OutboxTable {
+  id: string
+  /** `email` or `sms`: what kind of address the recipient is; the configured transport does the rest. */
+  channel: 'email' | 'sms'
+  template: string
+  recipient: string
+  personalisation_json: Record<string, string>
+  status: OutboxStatus
+  attempts: number
+  next_attempt_at: string
+  claimed_until: string | null
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+}
+
+export interface NewMessage {
+  channel: 'email' | 'sms'
+  template: TemplateName
+  recipient: string
+  personalisation: Record<string, string>
+}
+
+/** How long a claimed message is held before another worker may take it (its worker having died). */
+const CLAIM_MINUTES = 5
+
+/** Seconds to wait before the next attempt: 15s, 30s, 1m, 2m ... up to an hour, with jitter. */
+export function backoffSeconds(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(3600, 15 * 2 ** Math.max(0, attempts - 1))
+  return Math.round(base * (0.8 + 0.4 * random()))
+}
+
+/**
+ * Messages waiting to go. Enqueue inside the transaction of the change that causes them, so a message
+ * exists exactly when the change does; a worker sends them later, and a mail server being down loses nothing.
+ */
+export class Outbox {
+  constructor(
+    private readonly database: Database,
+    readonly maxAttempts: number,
+  ) {}
+
+  async enqueue(tx: Executor, message: NewMessage): Promise<string> {
+    const id = newId()
+    const now = nowIso()
+    await tx
+      .insertInto('outbox')
+      .values({
+        id,
+        channel: message.channel,
+        template: message.template,
+        recipient: message.recipient,
+        personalisation_json: message.personalisation,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_until: null,
+        last_error: null,
+        created_at: now,
+        sent_at: null,
+      })
+      .execute()
+    return id
+  }
+
+  /**
+   * Takes up to `limit` due messages for this worker. On PostgreSQL, SKIP LOCKED lets several workers
+   * claim at once without taking the same row; SQLite has one writer at a time anyway.
+   */
+  async claim(limit: number): Promise<OutboxTable[]> {
+    const now = nowIso()
+    const until = new Date(Date.now() + CLAIM_MINUTES * 60_000).toISOString()
+    const { db, dialect } = this.database
+    return db.transaction().execute(async (tx) => {
+      const due = await forUpdate(
+        dialect,
+        tx
+          .selectFrom('outbox')
+          .select('id')
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+              eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+            ]),
+          )
+          .orderBy('next_attempt_at')
+          .limit(limit),
+        { skipLocked: true },
+      ).execute()
+      if (!due.length) return []
+      return tx
+        .updateTable('outbox')
+        .set({ status: 'sending', claimed_until: until })
+        .where(
+          'id',
+          'in',
+          due.map((d) => d.id),
+        )
+        .returningAll()
+        .execute()
+    })
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.database.db
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: nowIso(), claimed_until: null, last_error: null })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute()
+  }
+
+  /** Schedules another try with backoff, or parks the message for an administrator after the last one. */
+  async markFailed(message: OutboxTable, error: string): Promise<OutboxStatus> {
+    const attempts = message.attempts + 1
+    const parked = attempts >= this.maxAttempts
+    const status: OutboxStatus = parked ? 'parked' : 'pending'
+    await this.database.db
+      .updateTable('outbox')
+      .set({
+        status,
+        attempts,
+        claimed_until: null,
+        last_error: error.slice(0, 500),
+        next_attempt_at: new Date(Date.now() + backoffSeconds(attempts) * 1000).toISOString(),
+      })
+      .where('id', '=', message.id)
+      .execute()
+    return status
+  }
+
+  /** An administrator sends a parked message round again. */
+  async retry(id: string): Promise<boolean> {
+    const result = await this.database.db
+      .updateTable('outbox')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'parked')
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  async list(filter: { status?: OutboxStatus; limit: number; offset: number }) {
+    let q = this.database.db.selectFrom('outbox')
+    if (filter.status) q = q.where('status', '=', filter.status)
+    const [rows, total] = await Promise.all([
+      q.selectAll().orderBy('created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows, total: Number(total.n) }
+  }
+}

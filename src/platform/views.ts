@@ -1,0 +1,42 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import nunjucks from 'nunjucks'
+
+/**
+ * Nunjucks, set up once. Templates are found in platform/views, in each module's folder (as
+ * `<module>/views/<page>.njk`) and in govuk-frontend. Autoescape is on: nothing a person typed
+ * reaches the page unescaped.
+ */
+export function createViews(appRoot: string, opts: { watch?: boolean } = {}): nunjucks.Environment {
+  const govuk = path.join(appRoot, 'node_modules/govuk-frontend/dist')
+  if (!fs.existsSync(govuk)) throw new Error(`govuk-frontend not found under ${appRoot}; run npm install`)
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader(
+      [path.join(appRoot, 'src/platform/views'), path.join(appRoot, 'src/modules'), govuk],
+      { noCache: Boolean(opts.watch), watch: false },
+    ),
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  )
+  env.addFilter('date', formatDate)
+  env.addFilter('dateTime', formatDateTime)
+  return env
+}
+
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' })
+const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+})
+
+/** 29 November 2026 */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return ''
+  return LONDON_DATE.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value))
+}
+
+/** 29 Nov 2026, 14:05 (London time) */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return ''
+  return LONDON_DATE_TIME.format(new Date(value))
+}
