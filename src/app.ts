@@ -120,7 +120,8 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/')) return
     const policy = route.config as Partial<RoutePolicy> | undefined
-    if (!policy?.access) throw new Error(`Route ${route.method} ${route.url} has no access policy in its config`)
+    if (!policy?.access)
+      throw new Error(`Route ${route.method} ${route.url} has no access policy in its config`)
   })
 
   app.addHook('onRequest', async (request) => {
@@ -137,7 +138,8 @@ export async function buildApp(deps: AppDeps) {
   // CSRF is checked once the body is parsed, on every unsafe method, in tests too.
   app.addHook('preHandler', (request, reply, done) => {
     const policy = request.routeOptions.config as Partial<RoutePolicy>
-    if (UNSAFE.has(request.method) && policy.access && policy.csrf !== false) app.csrfProtection(request, reply, done)
+    if (UNSAFE.has(request.method) && policy.access && policy.csrf !== false)
+      app.csrfProtection(request, reply, done)
     else done()
   })
 
@@ -147,7 +149,11 @@ export async function buildApp(deps: AppDeps) {
     if (policy.access === 'public') {
       if (UNSAFE.has(request.method)) {
         const key = `${request.routeOptions.url}|${request.ip}`
-        const allowed = await platform.rateLimiter.hit(key, policy.rateLimit ?? config.RATE_LIMIT_PUBLIC_POSTS, RATE_WINDOW_SECONDS)
+        const allowed = await platform.rateLimiter.hit(
+          key,
+          policy.rateLimit ?? config.RATE_LIMIT_PUBLIC_POSTS,
+          RATE_WINDOW_SECONDS,
+        )
         if (!allowed) return reply.render('errors/too-many.njk', {}, 429)
         if (honeypotTripped(request.body)) return reply.render('errors/honeypot.njk', {}, 400)
       }
@@ -165,17 +171,19 @@ export async function buildApp(deps: AppDeps) {
   // Pages may show personal data; none may be kept by a browser or a proxy.
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '')
-    if (type.startsWith('text/html') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    if (type.startsWith('text/html') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store')
     return payload
   })
 
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}, status = 200) {
     const request = this.request
     const user = request.user
-    const reply = this
     const navigation = user
       ? [
-          ...staffNav.filter((n) => n.access === 'signed-in' || n.access === 'public' || can(user, n.access as never)),
+          ...staffNav.filter(
+            (n) => n.access === 'signed-in' || n.access === 'public' || can(user, n.access as never),
+          ),
           { href: '/staff/account/password', text: 'Your account', access: 'signed-in' },
         ].map((n) => ({ href: n.href, text: n.text, active: request.url.startsWith(n.href) }))
       : []
@@ -183,16 +191,16 @@ export async function buildApp(deps: AppDeps) {
       ...context,
       t: request.t,
       locale: request.locale,
-      cspNonce: (reply.cspNonce as { script: string }).script,
+      cspNonce: (this.cspNonce as { script: string }).script,
       serviceName: config.SERVICE_NAME,
       partnershipName: config.PARTNERSHIP_NAME,
       user,
       navigation,
       query: request.query ?? {},
       // Called only by pages that show a form: generating a token sets the CSRF cookie.
-      csrfToken: () => reply.generateCsrf(),
+      csrfToken: () => this.generateCsrf(),
     })
-    return reply.code(status).type('text/html; charset=utf-8').send(html)
+    return this.code(status).type('text/html; charset=utf-8').send(html)
   })
 
   app.setErrorHandler(errorHandler)

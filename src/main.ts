@@ -24,7 +24,9 @@ async function main() {
   const setupLink = await hub.accounts.firstAdministratorLink()
   if (setupLink) {
     // Printed, not logged: the link is a one-time secret for whoever started the Hub.
-    process.stdout.write(`\nNo accounts yet. Create the first administrator within 24 hours at:\n\n  ${setupLink}\n\n`)
+    process.stdout.write(
+      `\nNo accounts yet. Create the first administrator within 24 hours at:\n\n  ${setupLink}\n\n`,
+    )
   }
 
   let stopping = false

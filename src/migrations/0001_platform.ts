@@ -37,8 +37,16 @@ export const migration: HubMigration = {
       .addColumn('prev_hash', t.text, (c) => c.notNull())
       .addColumn('hash', t.text, (c) => c.notNull())
       .execute()
-    await db.schema.createIndex('audit_events_record').on('audit_events').columns(['record_type', 'record_id']).execute()
-    await db.schema.createIndex('audit_events_actor_at').on('audit_events').columns(['actor_user_id', 'at']).execute()
+    await db.schema
+      .createIndex('audit_events_record')
+      .on('audit_events')
+      .columns(['record_type', 'record_id'])
+      .execute()
+    await db.schema
+      .createIndex('audit_events_actor_at')
+      .on('audit_events')
+      .columns(['actor_user_id', 'at'])
+      .execute()
     await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute()
 
     // One row that every audit writer locks, so the hash chain has a single order.

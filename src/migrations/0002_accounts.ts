@@ -43,7 +43,11 @@ export const migration: HubMigration = {
       .addColumn('ip', t.text, (c) => c.notNull())
       .addColumn('at', t.timestamp, (c) => c.notNull())
       .execute()
-    await db.schema.createIndex('sign_in_attempts_email').on('sign_in_attempts').columns(['email', 'at']).execute()
+    await db.schema
+      .createIndex('sign_in_attempts_email')
+      .on('sign_in_attempts')
+      .columns(['email', 'at'])
+      .execute()
     await db.schema.createIndex('sign_in_attempts_ip').on('sign_in_attempts').columns(['ip', 'at']).execute()
 
     await t

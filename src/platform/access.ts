@@ -60,4 +60,3 @@ export function requireInScope(user: StaffUser, boroughId: string | null): void 
 export function scopeFilter(user: StaffUser): readonly string[] | null {
   return user.boroughs === 'all' ? null : user.boroughs
 }
-

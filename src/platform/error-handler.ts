@@ -16,7 +16,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const body =
       status >= 500
         ? { error: 'Internal server error' }
-        : { error: error instanceof HubError ? error.message : publicMessage(status), ...(error instanceof Invalid && error.field ? { field: error.field } : {}) }
+        : {
+            error: error instanceof HubError ? error.message : publicMessage(status),
+            ...(error instanceof Invalid && error.field ? { field: error.field } : {}),
+          }
     return reply.code(status).send(body)
   }
   if (!request.t) return reply.code(status).type('text/plain').send(publicMessage(status))

@@ -36,13 +36,17 @@ declare module 'fastify' {
   }
 }
 
-export function auditContext(request: FastifyRequest, actor = request.user ? 'staff' : 'public'): AuditContext {
+export function auditContext(
+  request: FastifyRequest,
+  actor = request.user ? 'staff' : 'public',
+): AuditContext {
   return { userId: request.user?.id ?? null, actor, ip: request.ip, requestId: request.id }
 }
 
 /** The signed-in user, for routes whose policy already made sure there is one. */
 export function staffUser(request: FastifyRequest): StaffUser {
-  if (!request.user) throw new Error(`${request.routeOptions.url} needs a signed-in user; check its access policy`)
+  if (!request.user)
+    throw new Error(`${request.routeOptions.url} needs a signed-in user; check its access policy`)
   return request.user
 }
 

@@ -42,7 +42,8 @@ export function columnTypes(dialect: Dialect): ColumnTypes {
     timestamp: pg ? 'timestamptz' : 'text',
     date: pg ? 'date' : 'text',
     bool(name) {
-      if (!BOOLEAN_COLUMN.test(name)) throw new Error(`Boolean column ${name} must be named is_*, has_* or can_*`)
+      if (!BOOLEAN_COLUMN.test(name))
+        throw new Error(`Boolean column ${name} must be named is_*, has_* or can_*`)
       return pg ? 'boolean' : 'integer'
     },
     json(name) {

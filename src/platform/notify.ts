@@ -21,10 +21,17 @@ export function smtpTransport(url: string, from: string): Transport {
   return {
     name: 'smtp',
     async send(message) {
-      if (message.channel !== 'email') throw new Error('The SMTP transport sends email only; use GOV.UK Notify for SMS')
+      if (message.channel !== 'email')
+        throw new Error('The SMTP transport sends email only; use GOV.UK Notify for SMS')
       const { subject, body } = renderMessage(message.template, message.personalisation_json)
       // The outbox id as Message-ID lets a receiving system drop a duplicate if a send is retried.
-      await mailer.sendMail({ from, to: message.recipient, subject, text: body, messageId: `<${message.id}@hub>` })
+      await mailer.sendMail({
+        from,
+        to: message.recipient,
+        subject,
+        text: body,
+        messageId: `<${message.id}@hub>`,
+      })
     },
   }
 }
@@ -46,9 +53,14 @@ export function notifyTransport(opts: {
         else await client.sendEmail(opts.emailTemplateId, message.recipient, options)
       } catch (error) {
         // Axios errors carry the whole request, recipient included: keep only what is safe to store.
-        const e = error as { response?: { status?: number; data?: { errors?: { error?: string }[] } }; code?: string }
+        const e = error as {
+          response?: { status?: number; data?: { errors?: { error?: string }[] } }
+          code?: string
+        }
         const reason = e.response?.data?.errors?.map((x) => x.error).join(', ')
-        throw new Error(`GOV.UK Notify: ${e.response?.status ?? e.code ?? 'no response'} ${reason ?? ''}`.trim())
+        throw new Error(
+          `GOV.UK Notify: ${e.response?.status ?? e.code ?? 'no response'} ${reason ?? ''}`.trim(),
+        )
       }
     },
   }

@@ -47,7 +47,12 @@ export function platformRoutes(
   app.get<{ Querystring: { lang?: string; back?: string } }>('/language', pub, async (request, reply) => {
     const lang = request.query.lang ?? ''
     if (opts.locales.has(lang)) {
-      reply.setCookie(opts.langCookie, lang, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', httpOnly: true })
+      reply.setCookie(opts.langCookie, lang, {
+        path: '/',
+        maxAge: 365 * 86400,
+        sameSite: 'lax',
+        httpOnly: true,
+      })
     }
     const back = request.query.back ?? '/'
     return seeOther(reply, back.startsWith('/') && !back.startsWith('//') ? back : '/')
@@ -66,9 +71,23 @@ export function platformRoutes(
       const statuses = ['pending', 'sending', 'sent', 'parked'] as const
       const status = statuses.find((s) => s === request.query.status)
       const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
-      const { rows, total } = await platform.outbox.list({ status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-      const messages = rows.map((m) => ({ ...m, rendered: renderMessage(m.template, m.personalisation_json) }))
-      return reply.render('pages/outbox.njk', { messages, total, status, statuses, page, pages: Math.ceil(total / PAGE_SIZE) })
+      const { rows, total } = await platform.outbox.list({
+        status,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      })
+      const messages = rows.map((m) => ({
+        ...m,
+        rendered: renderMessage(m.template, m.personalisation_json),
+      }))
+      return reply.render('pages/outbox.njk', {
+        messages,
+        total,
+        status,
+        statuses,
+        page,
+        pages: Math.ceil(total / PAGE_SIZE),
+      })
     },
   )
 
@@ -84,7 +103,12 @@ export function platformRoutes(
   app.get('/staff/audit', { config: { access: 'audit.view' } }, async (request, reply) => {
     const query = request.query as Record<string, string>
     const form = parseForm(auditFilter, query)
-    const values = { user: query.user ?? '', record: query.record ?? '', from: query.from ?? '', to: query.to ?? '' }
+    const values = {
+      user: query.user ?? '',
+      record: query.record ?? '',
+      from: query.from ?? '',
+      to: query.to ?? '',
+    }
     if (!form.ok) return reply.render('pages/audit.njk', { ...form, values, rows: [], total: 0 }, 400)
     const { user, record, from, to, page } = form.data
     const { rows, total } = await platform.audit.search({

@@ -64,7 +64,11 @@ export class SessionStore {
       return null
     }
     if (Date.parse(now) - Date.parse(row.last_seen_at) > TOUCH_EVERY_SECONDS * 1000) {
-      await this.database.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
+      await this.database.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now })
+        .where('id_hash', '=', idHash)
+        .execute()
     }
     return { userId: row.user_id, idHash }
   }

@@ -37,5 +37,9 @@ export function cleanText(value: unknown): unknown {
 
 /** The same shape as a failed parse, for a rule the service refused (an Invalid error with a field). */
 export function refusal(message: string, field = 'form'): Extract<FormResult<never>, { ok: false }> {
-  return { ok: false, errors: [{ text: message, href: `#${field}` }], fieldErrors: { [field]: { text: message } } }
+  return {
+    ok: false,
+    errors: [{ text: message, href: `#${field}` }],
+    fieldErrors: { [field]: { text: message } },
+  }
 }

@@ -60,7 +60,9 @@ export const accountRepository = {
         .insertInto('roles')
         .values({ code: r.code, name: r.name, description: r.description, permissions_json: r.permissions })
         .onConflict((oc) =>
-          oc.column('code').doUpdateSet({ name: r.name, description: r.description, permissions_json: r.permissions }),
+          oc
+            .column('code')
+            .doUpdateSet({ name: r.name, description: r.description, permissions_json: r.permissions }),
         )
         .execute()
     }
@@ -72,7 +74,11 @@ export const accountRepository = {
 
   async permissionsOf(db: Executor, roleCodes: string[]): Promise<Permission[]> {
     if (!roleCodes.length) return []
-    const rows = await db.selectFrom('roles').select('permissions_json').where('code', 'in', roleCodes).execute()
+    const rows = await db
+      .selectFrom('roles')
+      .select('permissions_json')
+      .where('code', 'in', roleCodes)
+      .execute()
     return rows.flatMap((r) => r.permissions_json)
   },
 
@@ -166,7 +172,11 @@ export const accountRepository = {
       .execute()
   },
 
-  async countFailuresSince(db: Executor, since: string, by: { email: string } | { ip: string }): Promise<number> {
+  async countFailuresSince(
+    db: Executor,
+    since: string,
+    by: { email: string } | { ip: string },
+  ): Promise<number> {
     let q = db
       .selectFrom('sign_in_attempts')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -3,7 +3,10 @@ import { cleanText } from '#platform/validation.ts'
 import { PASSWORD_MAX } from './password.ts'
 
 const text = (message: string, max = 200) =>
-  z.preprocess(cleanText, z.string({ error: message }).min(1, message).max(max, `Must be ${max} characters or fewer`))
+  z.preprocess(
+    cleanText,
+    z.string({ error: message }).min(1, message).max(max, `Must be ${max} characters or fewer`),
+  )
 
 const email = z.preprocess(
   cleanText,
@@ -16,7 +19,10 @@ const email = z.preprocess(
 
 // Passwords are taken exactly as typed: no trimming, and paste is allowed.
 const password = (message: string) =>
-  z.string({ error: message }).min(1, message).max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`)
+  z
+    .string({ error: message })
+    .min(1, message)
+    .max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`)
 
 /** A checkbox group arrives as a string, an array, or nothing when none is ticked. */
 const checked = z.preprocess(
@@ -25,7 +31,10 @@ const checked = z.preprocess(
 )
 
 export const signInSchema = z.object({
-  email: z.preprocess(cleanText, z.string({ error: 'Enter your email address' }).min(1, 'Enter your email address').max(254)),
+  email: z.preprocess(
+    cleanText,
+    z.string({ error: 'Enter your email address' }).min(1, 'Enter your email address').max(254),
+  ),
   password: password('Enter your password'),
 })
 

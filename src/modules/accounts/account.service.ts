@@ -54,7 +54,11 @@ export function accountService(platform: Platform) {
   function manageable(actor: StaffUser, target: UserWithAccess): boolean {
     if (actor.boroughs === 'all') return true
     const scope = actor.boroughs
-    return !target.is_all_boroughs && target.boroughIds.length > 0 && target.boroughIds.every((b) => scope.includes(b))
+    return (
+      !target.is_all_boroughs &&
+      target.boroughIds.length > 0 &&
+      target.boroughIds.every((b) => scope.includes(b))
+    )
   }
 
   async function requireManageable(actor: StaffUser, id: string): Promise<UserWithAccess> {
@@ -70,12 +74,14 @@ export function accountService(platform: Platform) {
     if (!choice.roles.length) throw new Invalid('Select at least one role', 'roles')
     if (choice.roles.some((r) => !roles.has(r))) throw new Invalid('Select a role from the list', 'roles')
     if (choice.allBoroughs) {
-      if (actor && actor.boroughs !== 'all') throw new Invalid('You can only give access to your own boroughs', 'boroughs')
+      if (actor && actor.boroughs !== 'all')
+        throw new Invalid('You can only give access to your own boroughs', 'boroughs')
       return
     }
     if (!choice.boroughIds.length) throw new Invalid('Select at least one borough', 'boroughs')
     const known = new Set((await listBoroughs(db)).map((b) => b.id))
-    if (choice.boroughIds.some((b) => !known.has(b))) throw new Invalid('Select a borough from the list', 'boroughs')
+    if (choice.boroughIds.some((b) => !known.has(b)))
+      throw new Invalid('Select a borough from the list', 'boroughs')
     const scope = actor ? scopeFilter(actor) : null
     if (scope && choice.boroughIds.some((b) => !scope.includes(b))) {
       throw new Invalid('You can only give access to your own boroughs', 'boroughs')
@@ -130,13 +136,21 @@ export function accountService(platform: Platform) {
         await db.transaction().execute(async (tx) => {
           // Hashed, so the table of attempts holds no emails or addresses.
           await repo.recordFailedSignIn(tx, { id: newId(), email: sha256(email), ip: sha256(ip) })
-          await audit.record(tx, ctx, { action: 'sign-in.failed', recordType: user ? 'user' : undefined, recordId: user?.id })
+          await audit.record(tx, ctx, {
+            action: 'sign-in.failed',
+            recordType: user ? 'user' : undefined,
+            recordId: user?.id,
+          })
         })
         return { ok: false, reason: 'invalid' }
       }
       await repo.clearFailures(db, sha256(email))
       const token = await sessions.create(user.id, ctx.ip)
-      await audit.record(db, { ...ctx, userId: user.id, actor: 'staff' }, { action: 'sign-in', recordType: 'user', recordId: user.id })
+      await audit.record(
+        db,
+        { ...ctx, userId: user.id, actor: 'staff' },
+        { action: 'sign-in', recordType: 'user', recordId: user.id },
+      )
       return { ok: true, token, userId: user.id }
     },
 
@@ -160,7 +174,11 @@ export function accountService(platform: Platform) {
       const hash = await hashPassword(input.next)
       await db.transaction().execute(async (tx) => {
         await repo.updateUser(tx, user.id, { password_hash: hash, password_changed_at: nowIso() })
-        await audit.record(tx, ctx, { action: 'user.password-changed', recordType: 'user', recordId: user.id })
+        await audit.record(tx, ctx, {
+          action: 'user.password-changed',
+          recordType: 'user',
+          recordId: user.id,
+        })
         await outbox.enqueue(tx, {
           channel: 'email',
           template: 'password-changed',
@@ -191,7 +209,8 @@ export function accountService(platform: Platform) {
       requirePermission(actor, 'users.manage')
       await checkAccessChoice(actor, input)
       const email = normaliseEmail(input.email)
-      if (await repo.findUserByEmail(db, email)) throw new Invalid('There is already an account with this email address', 'email')
+      if (await repo.findUserByEmail(db, email))
+        throw new Invalid('There is already an account with this email address', 'email')
       const id = newId()
       const now = nowIso()
       await db.transaction().execute(async (tx) => {
@@ -218,7 +237,12 @@ export function accountService(platform: Platform) {
             link: `${config.publicUrl}/staff/invite/${token}`,
           },
         })
-        await audit.record(tx, ctx, { action: 'user.invited', recordType: 'user', recordId: id, fields: ['name', 'email', 'roles', 'boroughs'] })
+        await audit.record(tx, ctx, {
+          action: 'user.invited',
+          recordType: 'user',
+          recordId: id,
+          fields: ['name', 'email', 'roles', 'boroughs'],
+        })
       })
       return id
     },
@@ -232,7 +256,12 @@ export function accountService(platform: Platform) {
       await db.transaction().execute(async (tx) => {
         await repo.updateUser(tx, id, { is_all_boroughs: choice.allBoroughs })
         await repo.setAccess(tx, id, choice.roles, choice.allBoroughs ? [] : choice.boroughIds)
-        await audit.record(tx, ctx, { action: 'user.access-changed', recordType: 'user', recordId: id, fields: ['roles', 'boroughs'] })
+        await audit.record(tx, ctx, {
+          action: 'user.access-changed',
+          recordType: 'user',
+          recordId: id,
+          fields: ['roles', 'boroughs'],
+        })
       })
     },
 
@@ -242,7 +271,11 @@ export function accountService(platform: Platform) {
       if (id === actor.id) throw new Invalid('You cannot disable your own account')
       await db.transaction().execute(async (tx) => {
         await repo.updateUser(tx, id, { disabled_at: disabled ? nowIso() : null })
-        await audit.record(tx, ctx, { action: disabled ? 'user.disabled' : 'user.enabled', recordType: 'user', recordId: id })
+        await audit.record(tx, ctx, {
+          action: disabled ? 'user.disabled' : 'user.enabled',
+          recordType: 'user',
+          recordId: id,
+        })
       })
       if (disabled) await sessions.destroyAllFor(id)
     },
@@ -254,7 +287,8 @@ export function accountService(platform: Platform) {
     ): Promise<{ id: string; link?: string }> {
       await checkAccessChoice(null, input)
       const email = normaliseEmail(input.email)
-      if (await repo.findUserByEmail(db, email)) throw new Invalid('There is already an account with this email address', 'email')
+      if (await repo.findUserByEmail(db, email))
+        throw new Invalid('There is already an account with this email address', 'email')
       if (input.password !== undefined) {
         const problem = passwordProblem(input.password, config.APP_ROOT, [input.name, ...email.split('@')])
         if (problem) throw new Invalid(problem, 'password')
@@ -277,7 +311,12 @@ export function accountService(platform: Platform) {
         })
         await repo.setAccess(tx, id, input.roles, input.allBoroughs ? [] : input.boroughIds)
         if (!hash) token = await newLink(tx, 'invite', id, INVITE_DAYS * 24 * 60)
-        await audit.record(tx, ctx, { action: 'user.created', recordType: 'user', recordId: id, fields: ['name', 'email', 'roles', 'boroughs'] })
+        await audit.record(tx, ctx, {
+          action: 'user.created',
+          recordType: 'user',
+          recordId: id,
+          fields: ['name', 'email', 'roles', 'boroughs'],
+        })
       })
       return { id, link: token && `${config.publicUrl}/staff/invite/${token}` }
     },
@@ -318,7 +357,11 @@ export function accountService(platform: Platform) {
         if (!(await repo.useLink(tx, opened.link.id))) throw new NotFound()
         if (opened.user) {
           await repo.updateUser(tx, opened.user.id, { password_hash: hash, password_changed_at: now })
-          await audit.record(tx, { ...ctx, userId: opened.user.id }, { action: 'user.password-set', recordType: 'user', recordId: opened.user.id })
+          await audit.record(
+            tx,
+            { ...ctx, userId: opened.user.id },
+            { action: 'user.password-set', recordType: 'user', recordId: opened.user.id },
+          )
           return opened.user.id
         }
         const id = newId()
@@ -334,7 +377,16 @@ export function accountService(platform: Platform) {
           updated_at: now,
         })
         await repo.setAccess(tx, id, ['administrator'], [])
-        await audit.record(tx, { ...ctx, userId: id }, { action: 'user.created', recordType: 'user', recordId: id, fields: ['name', 'email', 'roles', 'boroughs'] })
+        await audit.record(
+          tx,
+          { ...ctx, userId: id },
+          {
+            action: 'user.created',
+            recordType: 'user',
+            recordId: id,
+            fields: ['name', 'email', 'roles', 'boroughs'],
+          },
+        )
         return id
       })
     },
@@ -354,7 +406,11 @@ export function accountService(platform: Platform) {
           revoked_at: null,
           last_used_at: null,
         })
-        await audit.record(tx, ctx, { action: 'api-key.created', recordType: 'organisation', recordId: organisationId })
+        await audit.record(tx, ctx, {
+          action: 'api-key.created',
+          recordType: 'organisation',
+          recordId: organisationId,
+        })
       })
       return key
     },

@@ -31,7 +31,8 @@ export function signInRoutes(app: FastifyInstance, accounts: AccountService, coo
   })
 
   app.post('/staff/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
-    if (request.sessionIdHash) await accounts.signOut(staffUser(request), request.sessionIdHash, auditContext(request))
+    if (request.sessionIdHash)
+      await accounts.signOut(staffUser(request), request.sessionIdHash, auditContext(request))
     cookie.clear(reply)
     return seeOther(reply, '/staff/signed-out')
   })

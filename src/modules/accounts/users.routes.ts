@@ -17,24 +17,39 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
   }
 
   app.get('/staff/users', policy, async (request, reply) => {
-    const [users, { roles, boroughs }] = await Promise.all([accounts.listUsers(staffUser(request)), choices()])
-    return reply.render('accounts/views/users.njk', { users, roleNames: nameMap(roles, 'code'), boroughNames: nameMap(boroughs, 'id') })
+    const [users, { roles, boroughs }] = await Promise.all([
+      accounts.listUsers(staffUser(request)),
+      choices(),
+    ])
+    return reply.render('accounts/views/users.njk', {
+      users,
+      roleNames: nameMap(roles, 'code'),
+      boroughNames: nameMap(boroughs, 'id'),
+    })
   })
 
   app.get('/staff/users/new', policy, async (_request, reply) => {
-    return reply.render('accounts/views/user-new.njk', { values: { roles: [], boroughs: [] }, ...(await choices()) })
+    return reply.render('accounts/views/user-new.njk', {
+      values: { roles: [], boroughs: [] },
+      ...(await choices()),
+    })
   })
 
   app.post('/staff/users/new', policy, async (request, reply) => {
     const values = formValues(request.body)
     const form = parseForm(inviteSchema, request.body)
-    if (!form.ok) return reply.render('accounts/views/user-new.njk', { ...form, values, ...(await choices()) }, 400)
+    if (!form.ok)
+      return reply.render('accounts/views/user-new.njk', { ...form, values, ...(await choices()) }, 400)
     try {
       const id = await accounts.inviteUser(staffUser(request), form.data, auditContext(request))
       return seeOther(reply, `/staff/users/${id}?invited=1`)
     } catch (error) {
       if (!(error instanceof Invalid)) throw error
-      return reply.render('accounts/views/user-new.njk', { ...refusal(error.message, error.field), values, ...(await choices()) }, 400)
+      return reply.render(
+        'accounts/views/user-new.njk',
+        { ...refusal(error.message, error.field), values, ...(await choices()) },
+        400,
+      )
     }
   })
 
@@ -42,7 +57,13 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
     const target = await accounts.getUser(staffUser(request), request.params.id)
     const values = { roles: target.roles, boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds }
     const query = request.query as Record<string, string>
-    return reply.render('accounts/views/user.njk', { target, values, invited: query.invited, saved: query.saved, ...(await choices()) })
+    return reply.render('accounts/views/user.njk', {
+      target,
+      values,
+      invited: query.invited,
+      saved: query.saved,
+      ...(await choices()),
+    })
   })
 
   app.post<IdParams>('/staff/users/:id/access', policy, async (request, reply) => {
@@ -50,12 +71,17 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
     const target = await accounts.getUser(actor, request.params.id)
     const values = formValues(request.body)
     const form = parseForm(accessSchema, request.body)
-    if (!form.ok) return reply.render('accounts/views/user.njk', { ...form, target, values, ...(await choices()) }, 400)
+    if (!form.ok)
+      return reply.render('accounts/views/user.njk', { ...form, target, values, ...(await choices()) }, 400)
     try {
       await accounts.updateAccess(actor, target.id, form.data, auditContext(request))
     } catch (error) {
       if (!(error instanceof Invalid)) throw error
-      return reply.render('accounts/views/user.njk', { ...refusal(error.message, error.field), target, values, ...(await choices()) }, 400)
+      return reply.render(
+        'accounts/views/user.njk',
+        { ...refusal(error.message, error.field), target, values, ...(await choices()) },
+        400,
+      )
     }
     return seeOther(reply, `/staff/users/${target.id}?saved=access`)
   })
@@ -69,7 +95,11 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
       } catch (error) {
         if (!(error instanceof Invalid)) throw error
         const values = { roles: target.roles, boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds }
-        return reply.render('accounts/views/user.njk', { ...refusal(error.message, 'status'), target, values, ...(await choices()) }, 400)
+        return reply.render(
+          'accounts/views/user.njk',
+          { ...refusal(error.message, 'status'), target, values, ...(await choices()) },
+          400,
+        )
       }
       return seeOther(reply, `/staff/users/${target.id}?saved=${action}d`)
     })

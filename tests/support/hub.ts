@@ -1,0 +1,39 @@
+import path from 'node:path'
+import { type Config, loadConfig } from '#platform/config.ts'
+import type { Database } from '#platform/database.ts'
+import { buildApp, type Hub } from '../../src/app.ts'
+import { type DialectName, freshDatabase } from './databases.ts'
+
+export const APP_ROOT = path.resolve(import.meta.dirname, '../..')
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    APP_ROOT,
+    LOG_LEVEL: 'silent',
+    WORKER: 'off',
+    ...overrides,
+  })
+}
+
+export interface TestHub extends Hub {
+  database: Database
+  close(): Promise<void>
+}
+
+/** The real app on a fresh database of the given kind, with reference data loaded. */
+export async function testHub(kind: DialectName, overrides: Record<string, string> = {}): Promise<TestHub> {
+  const database = await freshDatabase(kind)
+  const config = testConfig({ DATABASE_URL: database.url, ...overrides })
+  const hub = await buildApp({ config, database, logger: false })
+  await hub.loadReferenceData()
+  await hub.app.ready()
+  return {
+    ...hub,
+    database,
+    async close() {
+      await hub.app.close()
+      await database.close()
+    },
+  }
+}
