@@ -16,7 +16,7 @@ import type { Config } from '#platform/config.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
 import { honeypotTripped } from '#platform/honeypot.ts'
-import type { NavItem, RoutePolicy } from '#platform/http.ts'
+import type { HubModule, NavItem, RoutePolicy } from '#platform/http.ts'
 import { chooseLocale, DEFAULT_LOCALE, loadLocales, translator } from '#platform/i18n.ts'
 import { redactedLogger } from '#platform/logger.ts'
 import { Outbox } from '#platform/outbox.ts'
@@ -64,7 +64,7 @@ export async function buildApp(deps: AppDeps) {
   }
   const accounts = accountsModule(platform)
   const directory = directoryModule(platform)
-  const modules = [accounts, directory]
+  const modules: HubModule[] = [accounts, directory]
   const staffNav: NavItem[] = [
     ...modules.flatMap((m) => m.staffNav),
     { href: '/staff/outbox', text: 'Outbox', access: 'outbox.view' },
@@ -117,11 +117,15 @@ export async function buildApp(deps: AppDeps) {
   app.decorateRequest('t', null as never)
 
   // Every route says who may call it; a route that forgets cannot be registered.
+  const routeTable: { method: string; url: string; access: RoutePolicy['access'] }[] = []
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/')) return
     const policy = route.config as Partial<RoutePolicy> | undefined
     if (!policy?.access)
       throw new Error(`Route ${route.method} ${route.url} has no access policy in its config`)
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: policy.access })
+    }
   })
 
   app.addHook('onRequest', async (request) => {
@@ -215,5 +219,18 @@ export async function buildApp(deps: AppDeps) {
     for (const m of modules) await m.loadReferenceData()
   }
 
-  return { app, platform, accounts: accounts.service, directory: directory.service, loadReferenceData }
+  /** Fictional people and cases for demonstrations, from every module that has some. */
+  async function seedDemo(): Promise<void> {
+    for (const m of modules) await m.seedDemo?.()
+  }
+
+  return {
+    app,
+    platform,
+    routeTable,
+    seedDemo,
+    accounts: accounts.service,
+    directory: directory.service,
+    loadReferenceData,
+  }
 }

@@ -54,3 +54,13 @@ export function staffUser(request: FastifyRequest): StaffUser {
 export function seeOther(reply: FastifyReply, url: string): FastifyReply {
   return reply.redirect(url, 303)
 }
+
+/** What each module under src/modules gives the app. */
+export interface HubModule {
+  staffNav: NavItem[]
+  /** Rows the module needs on every start (roles, libraries...). Idempotent. */
+  loadReferenceData(): Promise<void>
+  routes(app: import('fastify').FastifyInstance): void
+  /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`). */
+  seedDemo?(): Promise<void>
+}

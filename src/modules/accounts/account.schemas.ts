@@ -64,7 +64,7 @@ export const setupSchema = z
 
 const access = {
   roles: checked.refine((v) => v.length > 0, 'Select at least one role'),
-  boroughs: checked,
+  boroughs: checked.refine((v) => v.length > 0, 'Select at least one borough'),
 }
 
 /** "all" in the boroughs list stands for every borough, including any added later. */
@@ -73,14 +73,8 @@ function withScope<T extends { boroughs: string[] }>(v: T) {
   return { ...v, allBoroughs, boroughIds: allBoroughs ? [] : v.boroughs }
 }
 
-const needsBorough = (v: { boroughs: string[] }) => v.boroughs.length > 0
-
 export const inviteSchema = z
   .object({ name: text('Enter their full name'), email, ...access })
-  .refine(needsBorough, { message: 'Select at least one borough', path: ['boroughs'] })
   .transform(withScope)
 
-export const accessSchema = z
-  .object(access)
-  .refine(needsBorough, { message: 'Select at least one borough', path: ['boroughs'] })
-  .transform(withScope)
+export const accessSchema = z.object(access).transform(withScope)

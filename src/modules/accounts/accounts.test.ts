@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { TestClient } from '#tests/support/client.ts'
+import { DIALECTS } from '#tests/support/databases.ts'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { createStaff, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
+import { THROTTLE } from './account.service.ts'
+
+const errorSummary = (html: string) => html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? ''
+
+for (const dialect of DIALECTS) {
+  describe(`accounts on ${dialect}`, () => {
+    let hub: TestHub
+
+    before(async () => {
+      hub = await testHub(dialect)
+    })
+    after(() => hub.close())
+
+    test('the first administrator comes from a one-time setup link, and only once', async () => {
+      const link = await hub.accounts.firstAdministratorLink()
+      assert.ok(link)
+      const path = new URL(link).pathname
+      const client = new TestClient(hub.app)
+      await client.get(path)
+      const bad = await client.post(path, {
+        name: 'Ada',
+        email: 'ada@hub.test',
+        password: 'short',
+        confirm: 'short',
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.match(errorSummary(bad.body), /12 characters or more/)
+      assert.match(bad.body, /value="ada@hub.test"/, 'keeps what was typed')
+      const ok = await client.post(path, {
+        name: 'Ada',
+        email: 'ada@hub.test',
+        password: TEST_PASSWORD,
+        confirm: TEST_PASSWORD,
+      })
+      assert.equal(ok.statusCode, 303)
+      const again = await client.get(path)
+      assert.equal(again.statusCode, 404)
+      assert.equal(await hub.accounts.firstAdministratorLink(), null, 'no new link once an account exists')
+      const signIn = await client.post('/staff/sign-in', { email: 'ADA@hub.test ', password: TEST_PASSWORD })
+      assert.equal(signIn.statusCode, 303)
+    })
+
+    test('a wrong password is refused with the email kept; the right one gives a new session id', async () => {
+      const user = await createStaff(hub, { roles: ['manager'], boroughs: ['wcc'] })
+      const client = new TestClient(hub.app, '10.0.0.1')
+      await client.get('/staff/sign-in')
+      const wrong = await client.post('/staff/sign-in', { email: user.email, password: 'not-the-password' })
+      assert.equal(wrong.statusCode, 400)
+      assert.match(errorSummary(wrong.body), /email address or password is not right/)
+      assert.match(wrong.body, new RegExp(`value="${user.email}"`))
+      const right = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
+      assert.equal(right.statusCode, 303)
+      const first = right.cookies.find((c) => c.name === 'hub_session')?.value
+      await client.get('/staff/sign-in')
+      const second = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
+      const next = second.cookies.find((c) => c.name === 'hub_session')?.value
+      assert.ok(first && next && first !== next)
+      const home = await client.get('/staff')
+      assert.equal(home.statusCode, 200)
+      assert.match(home.headers['cache-control'] as string, /no-store/)
+    })
+
+    test('after about 10 failures in 5 minutes an account is paused with a clear message', async () => {
+      const user = await createStaff(hub, { roles: ['manager'], boroughs: ['wcc'] })
+      for (let i = 0; i < THROTTLE.perAccount; i++) {
+        // Different addresses, so only the per-account limit applies.
+        const c = new TestClient(hub.app, `10.1.0.${i}`)
+        await c.get('/staff/sign-in')
+        assert.equal(
+          (await c.post('/staff/sign-in', { email: user.email, password: 'wrong-password-x' })).statusCode,
+          400,
+        )
+      }
+      const client = new TestClient(hub.app, '10.2.0.1')
+      await client.get('/staff/sign-in')
+      const paused = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
+      assert.equal(paused.statusCode, 429)
+      assert.match(paused.body, /Wait 5 minutes/)
+      // Five minutes later the real person can sign in again.
+      await hub.database.db
+        .updateTable('sign_in_attempts')
+        .set({ at: new Date(Date.now() - 6 * 60_000).toISOString() })
+        .execute()
+      await client.get('/staff/sign-in')
+      assert.equal(
+        (await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })).statusCode,
+        303,
+      )
+    })
+
+    test('a form without its CSRF token is refused', async () => {
+      const user = await createStaff(hub, { roles: ['manager'], boroughs: ['wcc'] })
+      const client = new TestClient(hub.app)
+      await client.get('/staff/sign-in')
+      const res = await client.post(
+        '/staff/sign-in',
+        { email: user.email, password: TEST_PASSWORD },
+        { csrf: false },
+      )
+      assert.equal(res.statusCode, 403)
+      assert.match(res.body, /This form has expired/)
+    })
+
+    test('an administrator invites a user, who sets a password through the emailed link', async () => {
+      const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+      await client.get('/staff/users/new')
+      const empty = await client.post('/staff/users/new', {})
+      assert.equal(empty.statusCode, 400)
+      for (const field of ['name', 'email', 'roles', 'boroughs'])
+        assert.match(errorSummary(empty.body), new RegExp(`href="#${field}"`))
+      const email = `invited.${dialect}@hub.test`
+      const sent = await client.post('/staff/users/new', {
+        name: 'Ines Invited',
+        email,
+        roles: ['triage-officer'],
+        boroughs: 'all',
+      })
+      assert.equal(sent.statusCode, 303)
+      const message = await hub.database.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('recipient', '=', email)
+        .executeTakeFirstOrThrow()
+      assert.equal(message.template, 'account-invite')
+      const link = new URL(message.personalisation_json.link as string).pathname
+      const invitee = new TestClient(hub.app)
+      await invitee.get(link)
+      const mismatch = await invitee.post(link, { password: TEST_PASSWORD, confirm: 'something else' })
+      assert.equal(mismatch.statusCode, 400)
+      assert.match(errorSummary(mismatch.body), /do not match/)
+      const common = await invitee.post(link, { password: 'password1234', confirm: 'password1234' })
+      assert.match(errorSummary(common.body), /common passwords/)
+      assert.equal(
+        (await invitee.post(link, { password: TEST_PASSWORD, confirm: TEST_PASSWORD })).statusCode,
+        303,
+      )
+      await invitee.get('/staff/sign-in')
+      assert.equal((await invitee.post('/staff/sign-in', { email, password: TEST_PASSWORD })).statusCode, 303)
+    })
+
+    test('disabling a user ends their sessions at once; enabling lets them back', async () => {
+      const { client: admin } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+      const { client: staff, user } = await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })
+      assert.equal((await staff.get('/staff')).statusCode, 200)
+      await admin.get(`/staff/users/${user.id}`)
+      assert.equal((await admin.post(`/staff/users/${user.id}/disable`, {})).statusCode, 303)
+      assert.equal((await staff.get('/staff')).statusCode, 303, 'signed out at once')
+      await staff.get('/staff/sign-in')
+      assert.equal(
+        (await staff.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })).statusCode,
+        400,
+      )
+      await admin.get(`/staff/users/${user.id}`)
+      assert.equal((await admin.post(`/staff/users/${user.id}/enable`, {})).statusCode, 303)
+      await staff.get('/staff/sign-in')
+      assert.equal(
+        (await staff.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })).statusCode,
+        303,
+      )
+    })
+
+    test('a scoped administrator cannot give access beyond their own boroughs', async () => {
+      const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: ['rbkc'] })
+      const wcc = (await hub.accounts.listBoroughs()).find((b) => b.code === 'wcc')
+      await client.get('/staff/users/new')
+      const res = await client.post('/staff/users/new', {
+        name: 'Wes Minster',
+        email: `wes.${dialect}@hub.test`,
+        roles: 'manager',
+        boroughs: wcc?.id ?? '',
+      })
+      assert.equal(res.statusCode, 400)
+      assert.match(errorSummary(res.body), /only give access to your own boroughs/)
+      assert.match(res.body, /value="Wes Minster"/)
+    })
+
+    test('changing the password checks the current one, signs out other sessions and sends an email', async () => {
+      const { client, user } = await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })
+      const other = new TestClient(hub.app)
+      await other.get('/staff/sign-in')
+      await other.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
+      await client.get('/staff/account/password')
+      const wrong = await client.post('/staff/account/password', {
+        current: 'nope',
+        next: 'a-new-pass-phrase-9',
+        confirm: 'a-new-pass-phrase-9',
+      })
+      assert.equal(wrong.statusCode, 400)
+      assert.match(errorSummary(wrong.body), /current password is not right/)
+      const ok = await client.post('/staff/account/password', {
+        current: TEST_PASSWORD,
+        next: 'a-new-pass-phrase-9',
+        confirm: 'a-new-pass-phrase-9',
+      })
+      assert.equal(ok.statusCode, 303)
+      assert.equal((await client.get('/staff')).statusCode, 200, 'this session goes on')
+      assert.equal((await other.get('/staff')).statusCode, 303, 'the other session has ended')
+      const mail = await hub.database.db
+        .selectFrom('outbox')
+        .select('template')
+        .where('recipient', '=', user.email)
+        .executeTakeFirstOrThrow()
+      assert.equal(mail.template, 'password-changed')
+    })
+
+    test('sign-ins, failures and changes are in the audit, without personal values', async () => {
+      const rows = await hub.database.db.selectFrom('audit_events').selectAll().execute()
+      const actions = new Set(rows.map((r) => r.action))
+      for (const a of ['sign-in', 'sign-in.failed', 'user.invited', 'user.disabled', 'user.password-changed'])
+        assert.ok(actions.has(a), a)
+      const text = JSON.stringify(rows)
+      assert.doesNotMatch(text, /@hub\.test/, 'no email addresses in the audit')
+      assert.deepEqual(await hub.platform.audit.verify(), { ok: true, count: rows.length })
+    })
+  })
+}
