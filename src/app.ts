@@ -16,6 +16,7 @@ import type { Config } from '#platform/config.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
 import { honeypotTripped } from '#platform/honeypot.ts'
+import type { PeriodicJob } from '#platform/jobs.ts'
 import type { HubModule, NavItem, RoutePolicy } from '#platform/http.ts'
 import { chooseLocale, DEFAULT_LOCALE, loadLocales, translator } from '#platform/i18n.ts'
 import { redactedLogger } from '#platform/logger.ts'
@@ -219,6 +220,14 @@ export async function buildApp(deps: AppDeps) {
     for (const m of modules) await m.loadReferenceData()
   }
 
+  /** Run by the worker: housekeeping of the platform's tables, and each module's own jobs. */
+  const jobs: PeriodicJob[] = [
+    { name: 'purge-expired-sessions', everyMinutes: 60, run: () => platform.sessions.purgeExpired() },
+    { name: 'purge-rate-limits', everyMinutes: 60, run: () => platform.rateLimiter.purge() },
+    { name: 'purge-sign-in-attempts', everyMinutes: 60, run: () => accounts.service.purgeOldAttempts() },
+    ...modules.flatMap((m) => m.jobs ?? []),
+  ]
+
   /** Fictional people and cases for demonstrations, from every module that has some. */
   async function seedDemo(): Promise<void> {
     for (const m of modules) await m.seedDemo?.()
@@ -228,6 +237,7 @@ export async function buildApp(deps: AppDeps) {
     app,
     platform,
     routeTable,
+    jobs,
     seedDemo,
     accounts: accounts.service,
     directory: directory.service,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { buildApp, type Hub } from './app.ts'
 import type { AuditContext } from './platform/audit.ts'
 import { loadConfig } from './platform/config.ts'
+import { JobRunner } from './platform/jobs.ts'
 import { openDatabase } from './platform/database.ts'
 import { migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
@@ -15,7 +16,8 @@ Commands:
                                create a staff account; without --password-stdin, prints a one-time link
   create-api-key --organisation ID_OR_NAME
                                create a partner API key (printed once, stored hashed)
-  worker                       send the outbox until stopped (SIGTERM), for a separate worker process
+  worker                       send the outbox and run periodic jobs until stopped (SIGTERM),
+                               for a separate worker process
   verify-audit                 check the audit trail's hash chain from the first row to the last
   seed-demo                    add fictional residents and cases for demonstrations
 `
@@ -89,10 +91,12 @@ async function createApiKey(hub: Hub, args: string[]): Promise<void> {
 async function runWorker(hub: Hub): Promise<void> {
   const { config, outbox } = hub.platform
   const worker = new OutboxWorker(outbox, transportFromConfig(config), config.WORKER_POLL_MS, hub.app.log)
+  const jobs = new JobRunner(hub.platform.database, hub.jobs, hub.app.log)
   worker.start()
-  console.log('Outbox worker running; stop it with SIGTERM or Ctrl+C')
+  jobs.start()
+  console.log('Worker running: outbox and periodic jobs; stop it with SIGTERM or Ctrl+C')
   await new Promise<void>((resolve) => {
-    const stop = () => void worker.stop().then(resolve)
+    const stop = () => void Promise.all([worker.stop(), jobs.stop()]).then(() => resolve())
     process.once('SIGTERM', stop)
     process.once('SIGINT', stop)
   })

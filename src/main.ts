@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
+import { JobRunner } from './platform/jobs.ts'
 import { migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
 
@@ -13,13 +14,15 @@ async function main() {
   const { app } = hub
   await hub.loadReferenceData()
 
-  const worker =
-    config.WORKER === 'in-process'
-      ? new OutboxWorker(hub.platform.outbox, transportFromConfig(config), config.WORKER_POLL_MS, app.log)
-      : null
+  const inProcess = config.WORKER === 'in-process'
+  const worker = inProcess
+    ? new OutboxWorker(hub.platform.outbox, transportFromConfig(config), config.WORKER_POLL_MS, app.log)
+    : null
+  const jobs = inProcess ? new JobRunner(database, hub.jobs, app.log) : null
 
   await app.listen({ port: config.PORT, host: config.HOST })
   worker?.start()
+  jobs?.start()
 
   const setupLink = await hub.accounts.firstAdministratorLink()
   if (setupLink) {
@@ -37,6 +40,7 @@ async function main() {
     // Stops accepting, waits for requests in flight; then the worker finishes its batch.
     await app.close()
     await worker?.stop()
+    await jobs?.stop()
     await database.close()
     process.exit(0)
   }

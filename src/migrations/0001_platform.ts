@@ -1,7 +1,7 @@
 import { GENESIS_HASH } from '#platform/audit.ts'
 import type { HubMigration } from '#platform/migrate.ts'
 
-/** Boroughs (the tenants), sessions, audit, outbox and rate limits: plumbing that knows no domain. */
+/** Boroughs (the tenants), sessions, audit, outbox, periodic jobs and rate limits: plumbing that knows no domain. */
 export const migration: HubMigration = {
   async up(db, t) {
     await t
@@ -73,6 +73,13 @@ export const migration: HubMigration = {
       .addColumn('sent_at', t.timestamp)
       .execute()
     await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute()
+
+    // When each periodic job last ran: the row is claimed by one process, so jobs never run twice.
+    await db.schema
+      .createTable('job_runs')
+      .addColumn('name', t.text, (c) => c.primaryKey())
+      .addColumn('last_run_at', t.timestamp, (c) => c.notNull())
+      .execute()
 
     await db.schema
       .createTable('rate_limits')

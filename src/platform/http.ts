@@ -63,4 +63,6 @@ export interface HubModule {
   routes(app: import('fastify').FastifyInstance): void
   /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`). */
   seedDemo?(): Promise<void>
+  /** Housekeeping and digests, run by the worker (see platform/jobs.ts). */
+  jobs?: import('./jobs.ts').PeriodicJob[]
 }
