@@ -140,7 +140,29 @@ export async function buildApp(deps: AppDeps) {
     request.sessionIdHash = request.user ? session.idHash : null
   })
 
-  // CSRF is checked once the body is parsed, on every unsafe method, in tests too.
+  // Before the body is read: rate limits on public posts, then who may call the route.
+  app.addHook('onRequest', async (request, reply) => {
+    const policy = request.routeOptions.config as Partial<RoutePolicy>
+    if (!policy.access) return // the not-found handler
+    if (policy.access === 'public') {
+      if (!UNSAFE.has(request.method)) return
+      const key = `${request.routeOptions.url}|${request.ip}`
+      const max = policy.rateLimit ?? config.RATE_LIMIT_PUBLIC_POSTS
+      if (!(await platform.rateLimiter.hit(key, max, RATE_WINDOW_SECONDS))) {
+        return reply.render('errors/too-many.njk', {}, 429)
+      }
+      return
+    }
+    if (!request.user) {
+      if (request.url.startsWith('/api/')) return reply.code(401).send({ error: 'Unauthorised' })
+      return reply.redirect('/staff/sign-in', 303)
+    }
+    if (policy.access !== 'signed-in' && !can(request.user, policy.access)) {
+      return reply.render('errors/forbidden.njk', {}, 403)
+    }
+  })
+
+  // Once the body is parsed: the CSRF token on every unsafe method (in tests too), then the honeypot.
   app.addHook('preHandler', (request, reply, done) => {
     const policy = request.routeOptions.config as Partial<RoutePolicy>
     if (UNSAFE.has(request.method) && policy.access && policy.csrf !== false)
@@ -150,26 +172,8 @@ export async function buildApp(deps: AppDeps) {
 
   app.addHook('preHandler', async (request, reply) => {
     const policy = request.routeOptions.config as Partial<RoutePolicy>
-    if (!policy.access) return // the not-found handler
-    if (policy.access === 'public') {
-      if (UNSAFE.has(request.method)) {
-        const key = `${request.routeOptions.url}|${request.ip}`
-        const allowed = await platform.rateLimiter.hit(
-          key,
-          policy.rateLimit ?? config.RATE_LIMIT_PUBLIC_POSTS,
-          RATE_WINDOW_SECONDS,
-        )
-        if (!allowed) return reply.render('errors/too-many.njk', {}, 429)
-        if (honeypotTripped(request.body)) return reply.render('errors/honeypot.njk', {}, 400)
-      }
-      return
-    }
-    if (!request.user) {
-      if (request.url.startsWith('/api/')) return reply.code(401).send({ error: 'Unauthorised' })
-      return reply.redirect('/staff/sign-in', 303)
-    }
-    if (policy.access !== 'signed-in' && policy.access && !can(request.user, policy.access)) {
-      return reply.render('errors/forbidden.njk', {}, 403)
+    if (policy.access === 'public' && UNSAFE.has(request.method) && honeypotTripped(request.body)) {
+      return reply.render('errors/honeypot.njk', {}, 400)
     }
   })
 
