@@ -200,6 +200,13 @@ export function accountService(platform: Platform) {
       return requireManageable(actor, id)
     },
 
+    /** Opening someone's account page is a view of their record, and audited as one. */
+    async viewUser(actor: StaffUser, id: string, ctx: AuditContext): Promise<UserWithAccess> {
+      const target = await requireManageable(actor, id)
+      await audit.record(db, ctx, { action: 'user.viewed', recordType: 'user', recordId: target.id })
+      return target
+    },
+
     /** Creates the account without a password and emails a one-time link to choose one. */
     async inviteUser(
       actor: StaffUser,

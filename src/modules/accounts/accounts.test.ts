@@ -212,7 +212,14 @@ for (const dialect of DIALECTS) {
     test('sign-ins, failures and changes are in the audit, without personal values', async () => {
       const rows = await hub.database.db.selectFrom('audit_events').selectAll().execute()
       const actions = new Set(rows.map((r) => r.action))
-      for (const a of ['sign-in', 'sign-in.failed', 'user.invited', 'user.disabled', 'user.password-changed'])
+      for (const a of [
+        'sign-in',
+        'sign-in.failed',
+        'user.invited',
+        'user.viewed',
+        'user.disabled',
+        'user.password-changed',
+      ])
         assert.ok(actions.has(a), a)
       const text = JSON.stringify(rows)
       assert.doesNotMatch(text, /@hub\.test/, 'no email addresses in the audit')

@@ -54,7 +54,7 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
   })
 
   app.get<IdParams>('/staff/users/:id', policy, async (request, reply) => {
-    const target = await accounts.getUser(staffUser(request), request.params.id)
+    const target = await accounts.viewUser(staffUser(request), request.params.id, auditContext(request))
     const values = { roles: target.roles, boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds }
     const query = request.query as Record<string, string>
     return reply.render('accounts/views/user.njk', {

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { APP_ROOT } from '#tests/support/hub.ts'
+
+/** Starts `src/main.ts` as `npm start` does, and waits until it answers. */
+async function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: APP_ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (d) => {
+    output += d
+  })
+  child.stderr?.on('data', (d) => {
+    output += d
+  })
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, port, output: () => output }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill('SIGKILL')
+  throw new Error(`The Hub did not start:\n${output}`)
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+test('first start creates the database, loads reference data once, and prints the setup link', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'))
+  const env = { DATABASE_URL: path.join(dir, 'hub.sqlite') }
+  const first = await startHub(env)
+  assert.match(first.output(), /Create the first administrator within 24 hours at:\s+http:\/\/127\.0\.0\.1:\d+\/staff\/setup\/\S+/)
+  const home = await (await fetch(`http://127.0.0.1:${first.port}/`)).text()
+  assert.match(home, /Brompton Library/)
+  first.child.kill('SIGTERM')
+  await new Promise((r) => first.child.once('exit', r))
+
+  const second = await startHub(env)
+  const again = await (await fetch(`http://127.0.0.1:${second.port}/`)).text()
+  assert.equal(again.match(/Brompton Library/g)?.length, 1, 'a restart does not duplicate reference data')
+  second.child.kill('SIGTERM')
+  await new Promise((r) => second.child.once('exit', r))
+})
+
+test('on SIGTERM the Hub finishes the request in flight, then exits cleanly', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-stop-'))
+  const { child, port } = await startHub({ DATABASE_URL: path.join(dir, 'hub.sqlite') })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+
+  // A form post whose body is still arriving when the signal comes.
+  const body = 'email=someone%40example.org&password=x'
+  const socket = net.connect(port, '127.0.0.1')
+  await new Promise((r) => socket.once('connect', r))
+  let answer = ''
+  socket.on('data', (d) => {
+    answer += d
+  })
+  socket.write(
+    `POST /staff/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+  )
+  await new Promise((r) => setTimeout(r, 200))
+  child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 300))
+  socket.end(body.slice(10))
+  await new Promise((r) => socket.once('close', r))
+
+  // Without a CSRF token the form is refused, but it is answered: the request was not cut off.
+  assert.match(answer, /^HTTP\/1\.1 403/)
+  assert.equal(await exited, 0)
+})
