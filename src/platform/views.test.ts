@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { test } from 'node:test'
+import { APP_ROOT } from '#tests/support/hub.ts'
+import { DEFAULT_LOCALE, type Locale, loadLocales, translator } from './i18n.ts'
+import { createViews, formatDate, formatDateTime } from './views.ts'
+
+const views = createViews(APP_ROOT)
+const english = loadLocales(path.join(APP_ROOT, 'src/locales')).get(DEFAULT_LOCALE) as Locale
+
+function renderHome(locale: Locale): string {
+  return views.render('pages/cookies.njk', {
+    t: translator(locale, english),
+    locale,
+    cspNonce: 'n',
+    serviceName: 'Hub',
+    partnershipName: 'Partnership',
+    navigation: [],
+    query: {},
+  })
+}
+
+test('a right-to-left language sets dir and takes the mirrored stylesheet', () => {
+  const arabic: Locale = {
+    code: 'ar',
+    name: 'العربية',
+    dir: 'rtl',
+    messages: { cookies: { title: 'ملفات تعريف الارتباط' } },
+  }
+  const html = renderHome(arabic)
+  assert.match(html, /<html lang="ar" dir="rtl"/)
+  assert.match(html, /href="\/assets\/hub\.rtl\.css"/)
+  assert.match(html, /<h1 class="govuk-heading-l">ملفات تعريف الارتباط<\/h1>/)
+  // Keys the locale lacks fall back to English rather than breaking the page.
+  assert.match(html, /Cookies we use/)
+})
+
+test('English pages are left to right with the ordinary stylesheet', () => {
+  const html = renderHome(english)
+  assert.match(html, /<html lang="en" dir="ltr"/)
+  assert.match(html, /href="\/assets\/hub\.css"/)
+})
+
+test('what people typed is escaped, never run', () => {
+  const html = views.renderString('{{ name }}', { name: '<script>alert(1)</script>' })
+  assert.equal(html, '&lt;script&gt;alert(1)&lt;/script&gt;')
+})
+
+test('dates and times are shown in London time', () => {
+  assert.equal(formatDate('2026-07-01'), '1 July 2026')
+  assert.equal(formatDateTime('2026-07-01T23:30:00.000Z'), '2 Jul 2026, 00:30')
+  assert.equal(formatDateTime('2026-12-01T23:30:00.000Z'), '1 Dec 2026, 23:30')
+})
