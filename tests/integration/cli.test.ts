@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import Database from 'better-sqlite3'
+import { APP_ROOT } from '#tests/support/hub.ts'
+
+/** Runs `npm run hub -- <args>` the way a person would (through tsx), on a database of its own. */
+function hub(databaseUrl: string, args: string[], input?: string) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: APP_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'development' },
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  return { code: result.status, out: result.stdout, err: result.stderr }
+}
+
+describe('the hub command', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-'))
+  const db = path.join(dir, 'hub.sqlite')
+
+  test('migrate prepares an empty database', () => {
+    const r = hub(db, ['migrate'])
+    assert.equal(r.code, 0, r.err)
+    const sqlite = new Database(db, { readonly: true })
+    const boroughs = sqlite.prepare('select code from boroughs order by code').all()
+    sqlite.close()
+    assert.deepEqual(boroughs, [{ code: 'rbkc' }, { code: 'wcc' }])
+  })
+
+  test('create-user takes the password from standard input, checked against the rules', () => {
+    const weak = hub(
+      db,
+      [
+        'create-user',
+        '--email',
+        'a@hub.test',
+        '--name',
+        'Ada',
+        '--role',
+        'administrator',
+        '--borough',
+        'all',
+        '--password-stdin',
+      ],
+      'password1234\n',
+    )
+    assert.equal(weak.code, 1)
+    assert.match(weak.err, /common passwords/)
+    const ok = hub(
+      db,
+      [
+        'create-user',
+        '--email',
+        'a@hub.test',
+        '--name',
+        'Ada',
+        '--role',
+        'administrator',
+        '--borough',
+        'all',
+        '--password-stdin',
+      ],
+      'a long passphrase of mine\n',
+    )
+    assert.equal(ok.code, 0, ok.err)
+    assert.match(ok.out, /Created user [0-9a-f-]{36}/)
+    assert.doesNotMatch(ok.out, /passphrase/)
+  })
+
+  test('create-user without a password prints a one-time link; unknown boroughs and roles are refused', () => {
+    const link = hub(db, [
+      'create-user',
+      '--email',
+      't@hub.test',
+      '--name',
+      'Tom',
+      '--role',
+      'triage-officer',
+      '--borough',
+      'rbkc,wcc',
+    ])
+    assert.equal(link.code, 0, link.err)
+    assert.match(link.out, /\/staff\/invite\/\S+/)
+    const borough = hub(db, [
+      'create-user',
+      '--email',
+      'x@hub.test',
+      '--name',
+      'X',
+      '--role',
+      'manager',
+      '--borough',
+      'mars',
+    ])
+    assert.equal(borough.code, 1)
+    assert.match(borough.err, /Unknown borough mars/)
+    const role = hub(db, [
+      'create-user',
+      '--email',
+      'y@hub.test',
+      '--name',
+      'Y',
+      '--role',
+      'wizard',
+      '--borough',
+      'rbkc',
+    ])
+    assert.equal(role.code, 1)
+    assert.match(role.err, /Select a role from the list/)
+  })
+
+  test('create-api-key prints the key once and stores only its hash', () => {
+    const r = hub(db, ['create-api-key', '--organisation', 'Westminster Libraries'])
+    assert.equal(r.code, 0, r.err)
+    const key = r.out.match(/hub_[0-9a-f]{8}_\S+/)?.[0]
+    assert.ok(key)
+    const sqlite = new Database(db, { readonly: true })
+    const stored = JSON.stringify(sqlite.prepare('select * from api_keys').all())
+    sqlite.close()
+    assert.ok(!stored.includes(key), 'the key itself is not stored')
+    assert.equal(hub(db, ['create-api-key', '--organisation', 'Nobody At All']).code, 1)
+  })
+
+  test('verify-audit passes on an intact chain and fails, exit 2, when a row is changed', () => {
+    const ok = hub(db, ['verify-audit'])
+    assert.equal(ok.code, 0, ok.err)
+    assert.match(ok.out, /Audit chain intact: \d+ rows/)
+    const sqlite = new Database(db)
+    sqlite.prepare("update audit_events set action = 'nothing-to-see' where seq = 2").run()
+    sqlite.close()
+    const broken = hub(db, ['verify-audit'])
+    assert.equal(broken.code, 2)
+    assert.match(broken.err, /broken at row 2/)
+  })
+
+  test('an unknown command shows the usage', () => {
+    const r = hub(db, ['make-tea'])
+    assert.equal(r.code, 1)
+    assert.match(r.err, /Usage: npm run hub/)
+  })
+})
