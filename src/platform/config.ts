@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -9,19 +10,35 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
 
+const PORT_MESSAGE = 'must be a whole number from 0 to 65535'
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: z.coerce
+      .number({ error: PORT_MESSAGE })
+      .int({ error: PORT_MESSAGE })
+      .min(0, { error: PORT_MESSAGE })
+      .max(65535, { error: PORT_MESSAGE })
+      .default(3000),
     HOST: z.string().default('localhost'),
     APP_ROOT: z.string().default(process.cwd()),
     PUBLIC_URL: z.url().optional(),
     DATABASE_URL: z.string().default('./data/hub.sqlite'),
     SERVICE_NAME: z.string().min(1).default('Digital Inclusion Hub'),
     PARTNERSHIP_NAME: z.string().min(1).default('Kensington and Chelsea and Westminster Libraries'),
-    SESSION_SECRET: z.string().min(32).optional(),
+    SESSION_SECRET: z
+      .string()
+      .min(32, { error: 'must be at least 32 characters: make one with `openssl rand -base64 48`' })
+      .optional(),
     COOKIE_SECURE: flag.optional(),
-    TRUST_PROXY: z.string().default('false'),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .refine((v) => parseTrustProxy(v) !== undefined, {
+        message:
+          'must be false, true, a number of proxies, or a comma-separated list of addresses or CIDR ranges',
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
@@ -36,6 +53,8 @@ const schema = z
     NOTIFY_TEMPLATE_EMAIL: z.string().optional(),
     NOTIFY_TEMPLATE_SMS: z.string().optional(),
     RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().positive().default(30),
+    /** Referral requests not updated for this many working days are flagged and listed in the daily digest. */
+    REFERRAL_STALE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return
@@ -52,11 +71,12 @@ export type Config = z.infer<typeof schema> & {
   cookieSecure: boolean
   sessionSecret: string
   publicUrl: string
-  trustProxy: boolean | string
+  trustProxy: boolean | number | string
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env)
+  // An empty variable (`PORT=` in an env file) means "not set", not zero or an empty secret.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Configuration is not valid:\n${lines.join('\n')}`)
@@ -70,13 +90,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Outside production a fixed secret is fine: it protects nothing that matters.
     sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
-    trustProxy: parseTrustProxy(c.TRUST_PROXY),
+    trustProxy: parseTrustProxy(c.TRUST_PROXY) ?? false,
   }
 }
 
-/** `false` (default) ignores X-Forwarded-For; `true` trusts every hop; otherwise a list of addresses or CIDRs. */
-function parseTrustProxy(value: string): boolean | string {
-  if (value === 'false' || value === '') return false
-  if (value === 'true') return true
-  return value
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * `false` (default) ignores X-Forwarded-For; `true` trusts every hop (so a client can spoof its address);
+ * a number trusts that many proxies in front of the Hub; otherwise a list of proxy addresses or CIDR
+ * ranges. Answers undefined for anything else, so a typo stops the start rather than trusting the wrong hop.
+ */
+function parseTrustProxy(value: string): boolean | number | string | undefined {
+  const v = value.trim()
+  if (v === 'false' || v === '') return false
+  if (v === 'true') return true
+  if (/^\d+$/.test(v)) return Number(v)
+  const parts = v.split(',').map((p) => p.trim())
+  const valid = parts.every((p) => {
+    if (PROXY_RANGE_NAMES.has(p)) return true
+    const [address = '', bits, ...rest] = p.split('/')
+    const family = isIP(address)
+    if (!family || rest.length) return false
+    if (bits === undefined) return true
+    return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+  })
+  return valid ? parts.join(',') : undefined
 }

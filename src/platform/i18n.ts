@@ -86,9 +86,26 @@ export function chooseLocale(
   acceptLanguage: string | undefined,
 ): Locale {
   if (cookie && locales.has(cookie)) return locales.get(cookie) as Locale
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const code = part.split(';')[0]?.trim().toLowerCase().split('-')[0]
-    if (code && locales.has(code)) return locales.get(code) as Locale
+  for (const code of acceptedLanguages(acceptLanguage ?? '')) {
+    if (locales.has(code)) return locales.get(code) as Locale
   }
   return locales.get(DEFAULT_LOCALE) as Locale
+}
+
+/** Language codes (region dropped) from Accept-Language, most wanted first; `q=0` means "not this one". */
+function acceptedLanguages(header: string): string[] {
+  return header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.split(';')
+      const q = params.map((p) => p.trim().match(/^q=([0-9.]+)$/i)?.[1]).find((v) => v !== undefined)
+      return {
+        code: tag?.trim().toLowerCase().split('-')[0] ?? '',
+        q: q === undefined ? 1 : Number(q),
+        index,
+      }
+    })
+    .filter((l) => l.code && l.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((l) => l.code)
 }

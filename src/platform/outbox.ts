@@ -1,4 +1,3 @@
-import { nowIso } from './clock.ts'
 import { type Database, type Executor, forUpdate } from './database.ts'
 import { newId } from './ids.ts'
 import type { TemplateName } from './messages.ts'
@@ -51,11 +50,17 @@ export class Outbox {
   constructor(
     private readonly database: Database,
     readonly maxAttempts: number,
+    /** Milliseconds since the epoch; tests pass their own clock to step through backoff and claim expiry. */
+    private readonly clock: () => number = Date.now,
   ) {}
+
+  private at(offsetMs = 0): string {
+    return new Date(this.clock() + offsetMs).toISOString()
+  }
 
   async enqueue(tx: Executor, message: NewMessage): Promise<string> {
     const id = newId()
-    const now = nowIso()
+    const now = this.at()
     await tx
       .insertInto('outbox')
       .values({
@@ -81,8 +86,8 @@ export class Outbox {
    * claim at once without taking the same row; SQLite has one writer at a time anyway.
    */
   async claim(limit: number): Promise<OutboxTable[]> {
-    const now = nowIso()
-    const until = new Date(Date.now() + CLAIM_MINUTES * 60_000).toISOString()
+    const now = this.at()
+    const until = this.at(CLAIM_MINUTES * 60_000)
     const { db, dialect } = this.database
     return db.transaction().execute(async (tx) => {
       const due = await forUpdate(
@@ -117,7 +122,7 @@ export class Outbox {
   async markSent(id: string): Promise<void> {
     await this.database.db
       .updateTable('outbox')
-      .set({ status: 'sent', sent_at: nowIso(), claimed_until: null, last_error: null })
+      .set({ status: 'sent', sent_at: this.at(), claimed_until: null, last_error: null })
       .where('id', '=', id)
       .where('status', '=', 'sending')
       .execute()
@@ -135,7 +140,7 @@ export class Outbox {
         attempts,
         claimed_until: null,
         last_error: error.slice(0, 500),
-        next_attempt_at: new Date(Date.now() + backoffSeconds(attempts) * 1000).toISOString(),
+        next_attempt_at: this.at(backoffSeconds(attempts) * 1000),
       })
       .where('id', '=', message.id)
       .execute()
@@ -146,7 +151,7 @@ export class Outbox {
   async retry(id: string): Promise<boolean> {
     const result = await this.database.db
       .updateTable('outbox')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso() })
+      .set({ status: 'pending', attempts: 0, next_attempt_at: this.at() })
       .where('id', '=', id)
       .where('status', '=', 'parked')
       .executeTakeFirst()

@@ -13,12 +13,16 @@ declare module './database.ts' {
  * Keys are hashed: the table holds no addresses or emails.
  */
 export class RateLimiter {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Milliseconds since the epoch; tests pass their own clock to cross a window without waiting. */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Counts one hit and answers whether it is within `max` for the window. */
   async hit(key: string, max: number, windowSeconds: number): Promise<boolean> {
     const windowMs = windowSeconds * 1000
-    const windowStart = new Date(Math.floor(Date.now() / windowMs) * windowMs).toISOString()
+    const windowStart = new Date(Math.floor(this.clock() / windowMs) * windowMs).toISOString()
     const row = await this.database.db
       .insertInto('rate_limits')
       .values({ key: hashKey(key), window_start: windowStart, hits: 1 })
@@ -35,7 +39,7 @@ export class RateLimiter {
 
   /** Housekeeping: counters whose window ended more than a day ago. */
   async purge(): Promise<void> {
-    const cutoff = new Date(Date.now() - 86_400_000).toISOString()
+    const cutoff = new Date(this.clock() - 86_400_000).toISOString()
     await this.database.db.deleteFrom('rate_limits').where('window_start', '<', cutoff).execute()
   }
 }
