@@ -89,34 +89,30 @@ export class Outbox {
     const now = this.at()
     const until = this.at(CLAIM_MINUTES * 60_000)
     const { db, dialect } = this.database
-    return db.transaction().execute(async (tx) => {
-      const due = await forUpdate(
-        dialect,
-        tx
-          .selectFrom('outbox')
-          .select('id')
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-              eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
-            ]),
-          )
-          .orderBy('next_attempt_at')
-          .limit(limit),
-        { skipLocked: true },
-      ).execute()
-      if (!due.length) return []
-      return tx
-        .updateTable('outbox')
-        .set({ status: 'sending', claimed_until: until })
-        .where(
-          'id',
-          'in',
-          due.map((d) => d.id),
+    // One statement: the sub-select picks due rows (skipping rows another worker has locked, on
+    // PostgreSQL) and the update claims them. SQLite runs it as one write, so even a second process
+    // on the same file cannot claim the same rows.
+    const due = forUpdate(
+      dialect,
+      db
+        .selectFrom('outbox')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+            eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+          ]),
         )
-        .returningAll()
-        .execute()
-    })
+        .orderBy('next_attempt_at')
+        .limit(limit),
+      { skipLocked: true },
+    )
+    return db
+      .updateTable('outbox')
+      .set({ status: 'sending', claimed_until: until })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute()
   }
 
   async markSent(id: string): Promise<void> {
