@@ -16,9 +16,9 @@ import type { Config } from '#platform/config.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
 import { honeypotTripped } from '#platform/honeypot.ts'
-import type { PeriodicJob } from '#platform/jobs.ts'
 import type { HubModule, NavItem, RoutePolicy } from '#platform/http.ts'
-import { chooseLocale, DEFAULT_LOCALE, loadLocales, translator } from '#platform/i18n.ts'
+import { chooseLocale, DEFAULT_LOCALE, loadLocales, type Translate, translator } from '#platform/i18n.ts'
+import type { PeriodicJob } from '#platform/jobs.ts'
 import { redactedLogger } from '#platform/logger.ts'
 import { Outbox } from '#platform/outbox.ts'
 import { platformRoutes } from '#platform/pages.routes.ts'
@@ -75,6 +75,8 @@ export async function buildApp(deps: AppDeps) {
   const views = createViews(config.APP_ROOT, { watch: config.NODE_ENV === 'development' })
   const locales = loadLocales(path.join(config.APP_ROOT, 'src/locales'))
   const english = locales.get(DEFAULT_LOCALE) as NonNullable<ReturnType<typeof locales.get>>
+  // One translator per language, made once: each holds its Intl.PluralRules.
+  const translators = new Map([...locales.values()].map((l) => [l.code, translator(l, english)]))
 
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -131,7 +133,7 @@ export async function buildApp(deps: AppDeps) {
 
   app.addHook('onRequest', async (request) => {
     request.locale = chooseLocale(locales, request.cookies[LANG_COOKIE], request.headers['accept-language'])
-    request.t = translator(request.locale, english)
+    request.t = translators.get(request.locale.code) as Translate
     const token = accounts.cookie.read(request)
     if (!token) return
     const session = await platform.sessions.resume(token)

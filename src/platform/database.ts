@@ -67,6 +67,7 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  cachePreparedStatements(sqlite)
   const db = new Kysely<Tables>({
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [new ValuesPlugin('sqlite')],
@@ -77,6 +78,24 @@ function openSqlite(file: string): Database {
     ping: () => pingWith(db),
     close: () => db.destroy(),
   }
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs as much as running a small query. The Hub sends
+ * the same few hundred SQL texts over and over, so keep their statements (least recently used out).
+ * Safe because better-sqlite3 runs each statement to completion before the next (nothing iterates).
+ */
+function cachePreparedStatements(sqlite: SqliteDatabase.Database, max = 500): void {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  const prepare = sqlite.prepare.bind(sqlite)
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source)
+    if (statement) cache.delete(source)
+    else statement = prepare(source)
+    cache.set(source, statement)
+    if (cache.size > max) cache.delete(cache.keys().next().value as string)
+    return statement
+  }) as typeof sqlite.prepare
 }
 
 // Postgres hands back timestamps as Date and bigint counts as strings; the Hub uses ISO strings and numbers.

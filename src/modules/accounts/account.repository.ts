@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Permission } from '#platform/access.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Executor } from '#platform/database.ts'
@@ -47,10 +48,25 @@ export interface ApiKeyTable {
   last_used_at: string | null
 }
 
-export interface UserWithAccess extends UserTable {
+/** An account as pages and access checks see it: whether it has a password, never the hash. */
+export interface UserWithAccess extends Omit<UserTable, 'password_hash'> {
+  has_password: boolean
   roles: string[]
+  permissions: Permission[]
   boroughIds: string[]
 }
+
+const USER_COLUMNS = [
+  'users.id',
+  'users.email',
+  'users.name',
+  'users.is_all_boroughs',
+  'users.disabled_at',
+  'users.password_changed_at',
+  'users.created_at',
+  'users.updated_at',
+  sql<boolean>`users.password_hash is not null`.as('has_password'),
+] as const
 
 /** All SQL of the accounts module. Each function takes the database or a transaction. */
 export const accountRepository = {
@@ -72,16 +88,6 @@ export const accountRepository = {
     return db.selectFrom('roles').selectAll().orderBy('name').execute()
   },
 
-  async permissionsOf(db: Executor, roleCodes: string[]): Promise<Permission[]> {
-    if (!roleCodes.length) return []
-    const rows = await db
-      .selectFrom('roles')
-      .select('permissions_json')
-      .where('code', 'in', roleCodes)
-      .execute()
-    return rows.flatMap((r) => r.permissions_json)
-  },
-
   countUsers(db: Executor): Promise<number> {
     return db
       .selectFrom('users')
@@ -95,18 +101,33 @@ export const accountRepository = {
   },
 
   async findUser(db: Executor, id: string): Promise<UserWithAccess | undefined> {
-    const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+    const user = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst()
     if (!user) return undefined
-    const [roles, boroughs] = await Promise.all([
-      db.selectFrom('user_roles').select('role_code').where('user_id', '=', id).execute(),
-      db.selectFrom('user_boroughs').select('borough_id').where('user_id', '=', id).execute(),
-    ])
-    return { ...user, roles: roles.map((r) => r.role_code), boroughIds: boroughs.map((b) => b.borough_id) }
+    const roles = await db
+      .selectFrom('user_roles')
+      .innerJoin('roles', 'roles.code', 'user_roles.role_code')
+      .select(['roles.code', 'roles.permissions_json'])
+      .where('user_roles.user_id', '=', id)
+      .execute()
+    const boroughs = await db
+      .selectFrom('user_boroughs')
+      .select('borough_id')
+      .where('user_id', '=', id)
+      .execute()
+    return {
+      ...user,
+      roles: roles.map((r) => r.code),
+      permissions: roles.flatMap((r) => r.permissions_json),
+      boroughIds: boroughs.map((b) => b.borough_id),
+    }
   },
 
   /** Users an administrator may see: those working in a borough of the scope given, or every user for null. */
-  async listUsers(db: Executor, scope: readonly string[] | null): Promise<UserWithAccess[]> {
-    let q = db.selectFrom('users').selectAll('users')
+  async listUsers(
+    db: Executor,
+    scope: readonly string[] | null,
+  ): Promise<Omit<UserWithAccess, 'permissions'>[]> {
+    let q = db.selectFrom('users').select(USER_COLUMNS)
     if (scope) {
       q = q.where((eb) =>
         eb.or([

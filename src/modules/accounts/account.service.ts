@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { type Permission, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { addMinutes, nowIso } from '#platform/clock.ts'
@@ -39,19 +39,22 @@ export function accountService(platform: Platform) {
   const { database, audit, sessions, outbox, config } = platform
   const { db } = database
 
-  function toStaffUser(u: UserWithAccess, permissions: Permission[]): StaffUser {
+  function toStaffUser(u: UserWithAccess): StaffUser {
     return {
       id: u.id,
       name: u.name,
       email: u.email,
       roles: u.roles,
-      permissions: new Set(permissions),
+      permissions: new Set(u.permissions),
       boroughs: u.is_all_boroughs ? 'all' : u.boroughIds,
     }
   }
 
   /** A scoped administrator manages only accounts that work entirely inside their own boroughs. */
-  function manageable(actor: StaffUser, target: UserWithAccess): boolean {
+  function manageable(
+    actor: StaffUser,
+    target: Pick<UserWithAccess, 'is_all_boroughs' | 'boroughIds'>,
+  ): boolean {
     if (actor.boroughs === 'all') return true
     const scope = actor.boroughs
     return (
@@ -115,7 +118,7 @@ export function accountService(platform: Platform) {
     async loadStaffUser(userId: string): Promise<StaffUser | null> {
       const user = await repo.findUser(db, userId)
       if (!user || user.disabled_at) return null
-      return toStaffUser(user, await repo.permissionsOf(db, user.roles))
+      return toStaffUser(user)
     },
 
     async signIn(input: { email: string; password: string }, ctx: AuditContext): Promise<SignInResult> {
@@ -190,7 +193,7 @@ export function accountService(platform: Platform) {
       await sessions.destroyAllFor(user.id, sessionIdHash)
     },
 
-    async listUsers(actor: StaffUser): Promise<UserWithAccess[]> {
+    async listUsers(actor: StaffUser) {
       requirePermission(actor, 'users.manage')
       const users = await repo.listUsers(db, scopeFilter(actor))
       return users.filter((u) => manageable(actor, u))
