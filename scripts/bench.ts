@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: starts the Hub on a fresh SQLite file and a bare Fastify route as the ceiling,
+ * each in its own process, loads each target with autocannon for a fixed time, measures the home
+ * page's first-visit weight, prints the figures and checks them against the targets.
+ *
+ * Settings (environment): BENCH_SECONDS (10) per target, BENCH_WARMUP_SECONDS (2) not counted,
+ * BENCH_CONNECTIONS (50), BENCH_ONLY=<part of a target's name> runs only those targets,
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
+ * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
+ */
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createAdministrator, signIn } from './bench/admin.ts'
+import { type BenchContext, type LoadResult, runTarget, type Target } from './bench/load.ts'
+import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
+import { type Check, kb, loadTable, printChecks, weightTable } from './bench/report.ts'
+import { pageWeight } from './bench/weight.ts'
+
+const root = path.resolve(import.meta.dirname, '..')
+
+function setting(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback)
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of 0 or more`)
+  return value
+}
+const SECONDS = Math.max(1, setting('BENCH_SECONDS', 10))
+const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 2)
+const CONNECTIONS = Math.max(1, setting('BENCH_CONNECTIONS', 50))
+const PAGE_WEIGHT_LIMIT = 40 * 1024
+
+/** What is loaded, in order. Add a target here; give it a goal to have it checked. */
+const allTargets: Target[] = [
+  { name: 'home page', server: 'hub', path: '/' },
+  { name: 'sign-in page', server: 'hub', path: '/staff/sign-in' },
+  {
+    name: 'staff page, signed in',
+    server: 'hub',
+    path: '/staff/users',
+    goal: { minRequestsPerSecond: 1000, maxP95Ms: 50 },
+    setup: async (ctx) => ({ headers: { cookie: ctx.staffCookie } }),
+  },
+  { name: 'bare Fastify (ceiling)', server: 'bare', path: '/' },
+]
+const targets = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'))
+  cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
+  const [hubPort, barePort] = [await freePort(), await freePort()]
+  const hubEnv = {
+    PORT: String(hubPort),
+    HOST: '127.0.0.1',
+    APP_ROOT: root,
+    DATABASE_URL: path.join(tmp, 'hub.sqlite'),
+    LOG_LEVEL: 'warn',
+    WORKER: 'in-process',
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    PUBLIC_URL: `http://127.0.0.1:${hubPort}`,
+    COOKIE_SECURE: 'false',
+  }
+  const profileDir = process.env.BENCH_CPU_PROF
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
+
+  // Other work on the machine (a test suite, a browser) takes CPU from the server and skews every figure.
+  const [load1] = os.loadavg()
+  if ((load1 ?? 0) > 0.5)
+    console.log(`Note: the machine is already busy (load average ${load1?.toFixed(2)}): figures will be low.`)
+  console.log(`Starting the Hub (SQLite in ${tmp}) and a bare Fastify server...`)
+  const hub = startChild('the Hub', 'src/main.ts', { port: hubPort, env: hubEnv, nodeArgs, cwd: root })
+  const bare = startChild('bare Fastify', 'scripts/bench/bare-server.ts', {
+    port: barePort,
+    env: { PORT: String(barePort), NODE_ENV: 'production' },
+    cwd: root,
+  })
+  await Promise.all([waitUntilReady(hub, '/readyz', 60_000), waitUntilReady(bare, '/', 30_000)])
+
+  const admin = { name: 'Bench Administrator', email: 'bench.admin@hub.test', password: randomPassword() }
+  const how = await createAdministrator(root, hubEnv, admin)
+  const staffCookie = await signIn(hub.baseUrl, admin)
+  console.log(`Administrator created with the ${how}, signed in through /staff/sign-in.`)
+
+  // Measured before any load, on a fresh server: what a first visitor downloads.
+  const weight = await pageWeight(`${hub.baseUrl}/`)
+
+  const ctx: BenchContext = {
+    servers: { hub: { baseUrl: hub.baseUrl, pid: hub.pid }, bare: { baseUrl: bare.baseUrl, pid: bare.pid } },
+    staffCookie,
+  }
+  const results: LoadResult[] = []
+  for (const target of targets) {
+    console.log(`Loading ${target.name}: ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured...`)
+    results.push(
+      await runTarget(target, ctx, {
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        connections: CONNECTIONS,
+      }),
+    )
+  }
+
+  const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
+  console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per target (${machine})\n`)
+  console.log(loadTable(results))
+  console.log('\nHome page, first visit (accept-encoding: br, gzip; body bytes on the wire)\n')
+  console.log(weightTable(weight))
+  const t = weight.totals
+  console.log(
+    `\nHTML ${kb(t.html)}, CSS ${kb(t.css)}, JS ${kb(t.js)}, other ${kb(t.other)}; total ${kb(weight.total)}`,
+  )
+  console.log(`Third-party origins: ${weight.thirdPartyOrigins.length} ${weight.thirdPartyOrigins.join(' ')}`)
+
+  printChecks(checks(results, weight))
+}
+
+function checks(results: LoadResult[], weight: Awaited<ReturnType<typeof pageWeight>>): Check[] {
+  const list: Check[] = [
+    {
+      name: 'home page first visit <= 40 KB compressed',
+      pass: weight.total <= PAGE_WEIGHT_LIMIT,
+      detail: kb(weight.total),
+    },
+    {
+      name: 'third-party origins on the home page == 0',
+      pass: weight.thirdPartyOrigins.length === 0,
+      detail: String(weight.thirdPartyOrigins.length),
+    },
+  ]
+  for (const target of targets) {
+    const r = results.find((x) => x.name === target.name)
+    const goal = target.goal
+    if (!r || !goal) continue
+    if (goal.minRequestsPerSecond !== undefined)
+      list.push({
+        name: `${target.name} >= ${goal.minRequestsPerSecond} req/s at ${CONNECTIONS} connections`,
+        pass: r.requestsPerSecond >= goal.minRequestsPerSecond && r.non2xx === 0 && r.errors === 0,
+        detail: `${r.requestsPerSecond.toFixed(0)} req/s, ${r.non2xx} non-2xx, ${r.errors} errors`,
+      })
+    if (goal.maxP95Ms !== undefined)
+      list.push({
+        name: `${target.name} p95 <= ${goal.maxP95Ms} ms`,
+        pass: r.p95 <= goal.maxP95Ms,
+        detail: `p95 ${r.p95.toFixed(2)} ms`,
+      })
+  }
+  return list
+}
+
+/** Long and random: passes the Hub's password rules, never the same twice. */
+function randomPassword(): string {
+  return `Bench-${randomBytes(18).toString('base64url')}-9`
+}
+
+const cleanups: (() => void)[] = []
+async function cleanUp(): Promise<void> {
+  await stopChildren()
+  for (const c of cleanups.splice(0)) c()
+}
+
+// Bounded: every step has its own timeout, and the whole run has this one.
+const budgetMs = (targets.length * (SECONDS + WARMUP_SECONDS + 15) + 180) * 1000
+const budget = setTimeout(() => {
+  console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
+  void cleanUp().then(() => process.exit(1))
+}, budgetMs)
+budget.unref()
+process.on('exit', killChildrenNow)
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => void cleanUp().then(() => process.exit(130)))
+
+try {
+  await main()
+} catch (error) {
+  console.error(`\nBenchmark failed: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
+} finally {
+  await cleanUp()
+  clearTimeout(budget)
+}
