@@ -9,6 +9,8 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { accountsModule } from '#modules/accounts/index.ts'
 import { directoryModule } from '#modules/directory/index.ts'
+import { peopleModule } from '#modules/people/index.ts'
+import { referralsModule } from '#modules/referrals/index.ts'
 import { can } from '#platform/access.ts'
 import { AuditLog } from '#platform/audit.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
@@ -65,7 +67,13 @@ export async function buildApp(deps: AppDeps) {
   }
   const accounts = accountsModule(platform)
   const directory = directoryModule(platform)
-  const modules: HubModule[] = [accounts, directory]
+  const people = peopleModule(platform)
+  const referrals = referralsModule(platform, {
+    accounts: accounts.service,
+    people: people.service,
+    directory: directory.service,
+  })
+  const modules: HubModule[] = [accounts, directory, people, referrals]
   const staffNav: NavItem[] = [
     ...modules.flatMap((m) => m.staffNav),
     { href: '/staff/outbox', text: 'Outbox', access: 'outbox.view' },
@@ -247,6 +255,8 @@ export async function buildApp(deps: AppDeps) {
     seedDemo,
     accounts: accounts.service,
     directory: directory.service,
+    people: people.service,
+    referrals: referrals.service,
     loadReferenceData,
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { SHIPPED_ROLES } from '#modules/accounts/roles.ts'
+import { referralBody } from '#modules/referrals/testing.ts'
 import type { Permission } from '#platform/access.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
@@ -13,31 +14,76 @@ import { createStaff, signedInClient } from '#tests/support/users.ts'
  * below, so no route escapes the walk.
  */
 
+/** For each route with path parameters: a path to a record inside and one outside the RBKC scope. */
 type Records = Record<string, { inScope: string; outOfScope: string }>
 
-/** For each path parameter route: how to make a record inside and outside the RBKC scope. */
 async function makeRecords(hub: TestHub): Promise<Records> {
   const rbkcUser = await createStaff(hub, { roles: ['volunteer'], boroughs: ['rbkc'] })
   const wccUser = await createStaff(hub, { roles: ['volunteer'], boroughs: ['wcc'] })
-  const users = { inScope: rbkcUser.id, outOfScope: wccUser.id }
   const parked = await hub.platform.outbox.enqueue(hub.database.db, {
     channel: 'email',
     template: 'password-changed',
     recipient: 'someone@hub.test',
     personalisation: { name: 'Someone', serviceName: 'Hub' },
   })
-  return {
-    '/staff/users/:id': users,
-    '/staff/users/:id/access': users,
-    '/staff/users/:id/disable': users,
-    '/staff/users/:id/enable': users,
+  const [rbkc, rbkcOther, wcc, wccOther] = await Promise.all([
+    referral(hub, 'W8 4RT'),
+    referral(hub, 'SW3 5EZ'),
+    referral(hub, 'W1K 2PB'),
+    referral(hub, 'SW1V 2PU'),
+  ])
+  const users = (id: string) => `/staff/users/${id}`
+  const records: Records = {
+    '/staff/users/:id': { inScope: users(rbkcUser.id), outOfScope: users(wccUser.id) },
     // Messages are not a borough's records: only the permission matters.
-    '/staff/outbox/:id/retry': { inScope: parked, outOfScope: parked },
+    '/staff/outbox/:id/retry': {
+      inScope: `/staff/outbox/${parked}/retry`,
+      outOfScope: `/staff/outbox/${parked}/retry`,
+    },
+    '/staff/referrals/:id': {
+      inScope: `/staff/referrals/${rbkc.id}`,
+      outOfScope: `/staff/referrals/${wcc.id}`,
+    },
+    '/staff/referrals/:id/needs/:needId': {
+      inScope: `/staff/referrals/${rbkc.id}/needs/${rbkc.needId}`,
+      outOfScope: `/staff/referrals/${wcc.id}/needs/${wcc.needId}`,
+    },
   }
+  for (const action of ['access', 'disable', 'enable']) {
+    records[`/staff/users/:id/${action}`] = {
+      inScope: `${users(rbkcUser.id)}/${action}`,
+      outOfScope: `${users(wccUser.id)}/${action}`,
+    }
+  }
+  for (const action of ['contact', 'notes', 'assign', 'transfer']) {
+    records[`/staff/referrals/:id/${action}`] = {
+      inScope: `/staff/referrals/${rbkc.id}/${action}`,
+      outOfScope: `/staff/referrals/${wcc.id}/${action}`,
+    }
+  }
+  for (const decision of ['merge', 'distinct']) {
+    records[`/staff/referrals/:id/people/:otherId/${decision}`] = {
+      inScope: `/staff/referrals/${rbkc.id}/people/${rbkcOther.personId}/${decision}`,
+      outOfScope: `/staff/referrals/${wcc.id}/people/${wccOther.personId}/${decision}`,
+    }
+  }
+  return records
 }
 
-function withId(url: string, id: string): string {
-  return url.replace(/:[a-z]+/i, id)
+/** A partner's referral for a resident at the postcode given, which decides its borough. */
+async function referral(hub: TestHub, postcode: string) {
+  const { reference } = await hub.referrals.submit(
+    referralBody({ resident: { postcode, name: `Resident ${postcode}` } }),
+    { source: 'partner-web', privacyNoticeVersion: 'test' },
+    { userId: null, actor: 'public', ip: null, requestId: null },
+  )
+  const row = await hub.database.db
+    .selectFrom('referrals')
+    .innerJoin('referral_needs', 'referral_needs.referral_id', 'referrals.id')
+    .select(['referrals.id', 'referrals.person_id', 'referral_needs.id as needId'])
+    .where('referrals.reference', '=', reference)
+    .executeTakeFirstOrThrow()
+  return { id: row.id, personId: row.person_id, needId: row.needId }
 }
 
 async function call(client: TestClient, method: string, url: string) {
@@ -69,7 +115,7 @@ describe('access to every staff route, for every role', () => {
     const client = new TestClient(hub.app)
     await client.get('/staff/sign-in')
     for (const route of staffRoutes) {
-      const res = await call(client, route.method, withId(route.url, records[route.url]?.inScope ?? ''))
+      const res = await call(client, route.method, records[route.url]?.inScope ?? route.url)
       assert.equal(res.statusCode, 303, `${route.method} ${route.url}`)
       assert.equal(res.headers.location, '/staff/sign-in', `${route.method} ${route.url}`)
     }
@@ -84,7 +130,7 @@ describe('access to every staff route, for every role', () => {
         const allowed = route.access === 'signed-in' || granted.has(route.access as Permission)
         const ids = records[route.url]
         await client.get('/staff') // a fresh CSRF token for each form post
-        const inside = await call(client, route.method, withId(route.url, ids?.inScope ?? ''))
+        const inside = await call(client, route.method, ids?.inScope ?? route.url)
         if (!allowed) {
           assert.equal(inside.statusCode, 403, label)
           continue
@@ -92,7 +138,7 @@ describe('access to every staff route, for every role', () => {
         assert.ok([200, 303, 400].includes(inside.statusCode), `${label} answered ${inside.statusCode}`)
         if (ids && ids.outOfScope !== ids.inScope) {
           await client.get('/staff')
-          const outside = await call(client, route.method, withId(route.url, ids.outOfScope))
+          const outside = await call(client, route.method, ids.outOfScope)
           assert.equal(outside.statusCode, 404, `${label} outside the borough`)
         }
       }
@@ -101,7 +147,7 @@ describe('access to every staff route, for every role', () => {
 
   test('an administrator of both boroughs reaches the Westminster record', async () => {
     const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: ['rbkc', 'wcc'] })
-    const res = await client.get(withId('/staff/users/:id', records['/staff/users/:id']?.outOfScope ?? ''))
+    const res = await client.get(records['/staff/users/:id']?.outOfScope ?? '')
     assert.equal(res.statusCode, 200)
   })
 })

@@ -8,7 +8,9 @@ import { test } from 'node:test'
 import { APP_ROOT } from '#tests/support/hub.ts'
 
 /** Starts `src/main.ts` as `npm start` does, and waits until it answers. */
-async function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+async function startHub(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: APP_ROOT,
@@ -45,7 +47,10 @@ test('first start creates the database, loads reference data once, and prints th
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'))
   const env = { DATABASE_URL: path.join(dir, 'hub.sqlite') }
   const first = await startHub(env)
-  assert.match(first.output(), /Create the first administrator within 24 hours at:\s+http:\/\/127\.0\.0\.1:\d+\/staff\/setup\/\S+/)
+  assert.match(
+    first.output(),
+    /Create the first administrator within 24 hours at:\s+http:\/\/127\.0\.0\.1:\d+\/staff\/setup\/\S+/,
+  )
   const home = await (await fetch(`http://127.0.0.1:${first.port}/`)).text()
   assert.match(home, /Brompton Library/)
   first.child.kill('SIGTERM')

@@ -1,0 +1,197 @@
+import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import type { AuditContext } from '#platform/audit.ts'
+import { nowIso } from '#platform/clock.ts'
+import type { Executor, Tx } from '#platform/database.ts'
+import { Invalid, NotFound } from '#platform/errors.ts'
+import { isUuid, newId } from '#platform/ids.ts'
+import type { Platform } from '#platform/platform.ts'
+import { type PersonTable, personRepository as repo } from './person.repository.ts'
+import { emailKey, type MatchReason, matchReasons, nameKey, phoneKey } from './person.ts'
+
+export interface NewPerson {
+  boroughId: string
+  fullName: string
+  dateOfBirth: string | null
+  ageRange: string | null
+  phone: string | null
+  email: string | null
+  postcode: string | null
+  preferredLanguage: string | null
+}
+
+export interface DuplicateCandidate {
+  person: PersonTable
+  reasons: MatchReason[]
+}
+
+/** Called inside the merge transaction by every module that keeps person ids, to follow the merge. */
+export type MergeListener = (tx: Tx, fromId: string, toId: string) => Promise<void>
+
+const CANDIDATE_LIMIT = 20
+
+/**
+ * The resident record every module shares. Records are created, never matched silently: likely
+ * duplicates are shown to staff, who merge them or mark them as different people.
+ */
+export function personService(platform: Platform) {
+  const { database, audit } = platform
+  const { db } = database
+  const mergeListeners: MergeListener[] = []
+
+  async function inScope(user: StaffUser, id: string): Promise<PersonTable> {
+    const person = isUuid(id) ? await repo.find(db, id) : undefined
+    if (!person) throw new NotFound()
+    requireInScope(user, person.borough_id)
+    return person
+  }
+
+  return {
+    /** Other modules say here how to follow a merge in their own tables. */
+    onMerge(listener: MergeListener): void {
+      mergeListeners.push(listener)
+    },
+
+    /** A new record, inside the caller's transaction (a referral being submitted). */
+    async create(tx: Executor, input: NewPerson, ctx: AuditContext): Promise<string> {
+      const id = newId()
+      const now = nowIso()
+      await repo.insert(tx, {
+        id,
+        borough_id: input.boroughId,
+        full_name: input.fullName,
+        name_key: nameKey(input.fullName),
+        date_of_birth: input.dateOfBirth,
+        age_range: input.ageRange,
+        phone: input.phone,
+        phone_key: phoneKey(input.phone),
+        email: input.email,
+        email_key: emailKey(input.email),
+        postcode: input.postcode,
+        preferred_language: input.preferredLanguage,
+        merged_into_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      const fields = Object.entries(input)
+        .filter(([k, v]) => v !== null && k !== 'boroughId')
+        .map(([k]) => k)
+      await audit.record(tx, ctx, { action: 'person.created', recordType: 'person', recordId: id, fields })
+      return id
+    },
+
+    /** The record follows its case to another borough (a transfer), inside the caller's transaction. */
+    async moveToBorough(tx: Executor, personId: string, boroughId: string, ctx: AuditContext): Promise<void> {
+      await repo.update(tx, personId, { borough_id: boroughId, updated_at: nowIso() })
+      await audit.record(tx, ctx, {
+        action: 'person.borough-changed',
+        recordType: 'person',
+        recordId: personId,
+        fields: ['borough'],
+      })
+    },
+
+    /** One person's record, for staff; the view is audited. */
+    async get(user: StaffUser, id: string, ctx: AuditContext): Promise<PersonTable> {
+      requirePermission(user, 'referrals.view')
+      const person = await inScope(user, id)
+      await audit.record(db, ctx, { action: 'person.viewed', recordType: 'person', recordId: id })
+      return person
+    },
+
+    /** Likely duplicates within the caller's boroughs, with what matched. Each one shown is audited. */
+    async duplicates(user: StaffUser, id: string, ctx: AuditContext): Promise<DuplicateCandidate[]> {
+      requirePermission(user, 'referrals.view')
+      const person = await inScope(user, id)
+      if (person.merged_into_id) return []
+      const rows = await repo.candidates(db, person, scopeFilter(user), CANDIDATE_LIMIT)
+      const found = rows
+        .map((other) => ({ person: other, reasons: matchReasons(person, other) }))
+        .filter((c) => c.reasons.length > 0)
+      if (found.length) {
+        await db.transaction().execute(async (tx) => {
+          for (const c of found)
+            await audit.record(tx, ctx, {
+              action: 'person.viewed-as-duplicate',
+              recordType: 'person',
+              recordId: c.person.id,
+            })
+        })
+      }
+      return found
+    },
+
+    /**
+     * Staff decided two records are one person: `mergeId` joins `keepId`. Gaps in the kept record are
+     * filled from the other; every module's links follow. Both must be in the caller's boroughs.
+     */
+    async merge(
+      user: StaffUser,
+      input: { keepId: string; mergeId: string },
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'referrals.triage')
+      if (input.keepId === input.mergeId) throw new Invalid('Choose two different records')
+      await inScope(user, input.keepId)
+      await inScope(user, input.mergeId)
+      await db.transaction().execute(async (tx) => {
+        const keep = await repo.find(tx, input.keepId)
+        const merge = await repo.find(tx, input.mergeId)
+        if (!keep || !merge) throw new NotFound()
+        if (keep.merged_into_id || merge.merged_into_id)
+          throw new Invalid('One of these records has already been merged')
+        const now = nowIso()
+        const filled: Partial<PersonTable> = {}
+        for (const k of [
+          'date_of_birth',
+          'age_range',
+          'phone',
+          'email',
+          'postcode',
+          'preferred_language',
+        ] as const)
+          if (keep[k] === null && merge[k] !== null) filled[k] = merge[k]
+        if (filled.phone) filled.phone_key = phoneKey(filled.phone)
+        if (filled.email) filled.email_key = emailKey(filled.email)
+        await repo.update(tx, keep.id, { ...filled, updated_at: now })
+        await repo.update(tx, merge.id, { merged_into_id: keep.id, updated_at: now })
+        await repo.repointMerged(tx, merge.id, keep.id, now)
+        for (const listener of mergeListeners) await listener(tx, merge.id, keep.id)
+        await audit.record(tx, ctx, {
+          action: 'person.merged',
+          recordType: 'person',
+          recordId: keep.id,
+          fields: ['merged_from', ...Object.keys(filled).filter((k) => !k.endsWith('_key'))],
+        })
+        await audit.record(tx, ctx, {
+          action: 'person.merged-away',
+          recordType: 'person',
+          recordId: merge.id,
+        })
+      })
+    },
+
+    /** Staff decided two records are different people: they are not suggested again. */
+    async markDistinct(
+      user: StaffUser,
+      input: { aId: string; bId: string },
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'referrals.triage')
+      await inScope(user, input.aId)
+      await inScope(user, input.bId)
+      const [a, b] = [input.aId, input.bId].sort() as [string, string]
+      await db.transaction().execute(async (tx) => {
+        await repo.insertDistinctPair(tx, {
+          person_a_id: a,
+          person_b_id: b,
+          decided_by_user_id: user.id,
+          decided_at: nowIso(),
+        })
+        await audit.record(tx, ctx, { action: 'person.marked-distinct', recordType: 'person', recordId: a })
+        await audit.record(tx, ctx, { action: 'person.marked-distinct', recordType: 'person', recordId: b })
+      })
+    },
+  }
+}
+
+export type PersonService = ReturnType<typeof personService>

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { referralBody } from './testing.ts'
+
+const CTX = { userId: null, actor: 'cli', ip: null, requestId: null }
+
+function apiBody(overrides: Parameters<typeof referralBody>[0] = {}) {
+  const { onBehalf: _o, ...body } = referralBody(overrides)
+  return body
+}
+
+describe('the partner API', () => {
+  let hub: TestHub
+  let keyA: string
+  let keyB: string
+
+  before(async () => {
+    hub = await testHub('sqlite')
+    const orgs = await hub.database.db.selectFrom('organisations').select(['id']).limit(2).execute()
+    assert.equal(orgs.length, 2, 'reference data has organisations')
+    keyA = await hub.accounts.createApiKey(orgs[0]?.id as string, CTX)
+    keyB = await hub.accounts.createApiKey(orgs[1]?.id as string, CTX)
+  })
+  after(() => hub.close())
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      payload: body as object,
+      headers: { 'content-type': 'application/json', ...headers },
+    })
+
+  test('without a valid key: 401', async () => {
+    assert.equal((await post(apiBody())).statusCode, 401)
+    assert.equal((await post(apiBody(), { authorization: 'Bearer hub_nope_nope' })).statusCode, 401)
+    const get = await hub.app.inject({ method: 'GET', url: '/api/v1/referrals/ABCD-EFGH' })
+    assert.equal(get.statusCode, 401)
+  })
+
+  test('a valid referral: 201 with reference and status; the organisation can read its status and codes', async () => {
+    const res = await post(apiBody(), { authorization: `Bearer ${keyA}` })
+    assert.equal(res.statusCode, 201, res.body)
+    const body = res.json() as { reference: string; status: string }
+    assert.match(body.reference, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+    assert.equal(body.status, 'submitted')
+    const get = await hub.app.inject({
+      method: 'GET',
+      url: `/api/v1/referrals/${body.reference.toLowerCase()}`,
+      headers: { authorization: `Bearer ${keyA}` },
+    })
+    assert.equal(get.statusCode, 200)
+    const status = get.json() as Record<string, unknown>
+    assert.deepEqual(Object.keys(status).sort(), ['needs', 'reference', 'status'])
+    assert.deepEqual(status.needs, [
+      { need: 'device', status: 'submitted', fhirTaskStatus: 'requested', outcome: null },
+    ])
+    assert.doesNotMatch(get.body, /Ana Test|07700/)
+  })
+
+  test("a partner cannot read another partner's referral", async () => {
+    const res = await post(apiBody(), { authorization: `Bearer ${keyA}` })
+    const { reference } = res.json() as { reference: string }
+    const other = await hub.app.inject({
+      method: 'GET',
+      url: `/api/v1/referrals/${reference}`,
+      headers: { authorization: `Bearer ${keyB}` },
+    })
+    assert.equal(other.statusCode, 404)
+  })
+
+  test('field errors answer 400 with each field named, under the same rules as the form', async () => {
+    const res = await post(
+      apiBody({
+        resident: { name: '', postcode: 'nonsense', phone: '123', contactMethods: ['phone'] },
+        consent: false,
+      }),
+      { authorization: `Bearer ${keyA}` },
+    )
+    assert.equal(res.statusCode, 400)
+    const { errors } = res.json() as { errors: { field: string; message: string }[] }
+    const fields = errors.map((e) => e.field)
+    for (const f of ['consent', 'resident.name', 'resident.postcode', 'resident.phone'])
+      assert.ok(fields.includes(f), f)
+    assert.ok(errors.some((e) => e.message === 'Enter a full UK postcode, like W8 4RT'))
+    const hls = await post(apiBody({ needs: [{ kind: 'home-library', reason: 'none' }] }), {
+      authorization: `Bearer ${keyA}`,
+    })
+    assert.equal(hls.statusCode, 400)
+    assert.match(hls.body, /Home Library Service is for people who cannot get to a library/)
+    const straddle = await post(apiBody({ resident: { postcode: 'SW7 2AZ' } }), {
+      authorization: `Bearer ${keyA}`,
+    })
+    assert.equal(straddle.statusCode, 400)
+    assert.match(straddle.body, /resident.borough/)
+    const chosen = await post(apiBody({ resident: { postcode: 'SW7 2AZ', borough: 'wcc' } }), {
+      authorization: `Bearer ${keyA}`,
+    })
+    assert.equal(chosen.statusCode, 201)
+  })
+
+  test('an Idempotency-Key makes a retried POST return the same referral, never a second one', async () => {
+    const before = await hub.database.db.selectFrom('referrals').select('id').execute()
+    const headers = { authorization: `Bearer ${keyA}`, 'idempotency-key': 'retry-abc-123' }
+    const [a, b] = await Promise.all([post(apiBody(), headers), post(apiBody(), headers)])
+    const c = await post(apiBody(), headers)
+    assert.equal(a.statusCode, 201)
+    assert.equal(b.statusCode, 201)
+    assert.equal(c.statusCode, 201)
+    assert.equal(c.headers['idempotent-replayed'], 'true')
+    assert.equal(a.json().reference, b.json().reference)
+    assert.equal(a.json().reference, c.json().reference)
+    const afterRows = await hub.database.db.selectFrom('referrals').select('id').execute()
+    assert.equal(afterRows.length, before.length + 1)
+    const changed = await post(apiBody({ resident: { name: 'Someone Else' } }), headers)
+    assert.equal(changed.statusCode, 422)
+    // Another organisation's key with the same Idempotency-Key is a different request.
+    const otherOrg = await post(apiBody(), {
+      authorization: `Bearer ${keyB}`,
+      'idempotency-key': 'retry-abc-123',
+    })
+    assert.equal(otherOrg.statusCode, 201)
+    assert.notEqual(otherOrg.json().reference, a.json().reference)
+  })
+
+  test('the OpenAPI document describes both operations and the request body', async () => {
+    const res = await hub.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
+    assert.equal(res.statusCode, 200)
+    const doc = res.json() as {
+      openapi: string
+      paths: Record<string, unknown>
+      components: { schemas: Record<string, { properties?: object }> }
+    }
+    assert.equal(doc.openapi, '3.1.0')
+    assert.ok(doc.paths['/api/v1/referrals'])
+    assert.ok(doc.paths['/api/v1/referrals/{reference}'])
+    assert.ok(Object.keys(doc.components.schemas.ReferralRequest?.properties ?? {}).includes('resident'))
+  })
+})

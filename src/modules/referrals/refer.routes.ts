@@ -1,0 +1,238 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Invalid } from '#platform/errors.ts'
+import { auditContext, seeOther } from '#platform/http.ts'
+import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
+import { parseForm, refusal } from '#platform/validation.ts'
+import { bodyValues, translated } from './forms.ts'
+import {
+  type Answers,
+  councilChoices,
+  findPage,
+  firstIncomplete,
+  type JourneyContext,
+  mayShow,
+  nextAfter,
+  pagesFor,
+  withAnswer,
+} from './refer.journey.ts'
+import { checkAnswerRows } from './refer.summary.ts'
+import type { ReferralService } from './referral.service.ts'
+import { formatReference } from './referral.ts'
+import type { ReferralRules } from './rules.ts'
+
+type PageParams = { Params: { page: string }; Querystring: { change?: string } }
+
+const V = 'referrals/views/refer'
+const JOURNEY_POSTS_PER_10_MINUTES = 600
+const STARTS_PER_10_MINUTES = 60
+
+/**
+ * The public journey: a start page, one question per page, check answers, confirmation.
+ * Answers live in the database under a random cookie (see referralService), never in the page or URL.
+ */
+export function referRoutes(
+  app: FastifyInstance,
+  referrals: ReferralService,
+  rules: ReferralRules,
+  opts: { cookieSecure: boolean },
+) {
+  const pub = { config: { access: 'public' as const } }
+  // One journey is about 15 answers: the per-address limit is per journey page, and a library's
+  // public computers share one address. Starting and sending keep a tighter limit.
+  const journeyPage = { config: { access: 'public' as const, rateLimit: JOURNEY_POSTS_PER_10_MINUTES } }
+  const sendPage = { config: { access: 'public' as const, rateLimit: STARTS_PER_10_MINUTES } }
+  // __Host-: only this origin, only over HTTPS, path / (as the session and CSRF cookies).
+  const cookieName = opts.cookieSecure ? '__Host-hub_refer' : 'hub_refer'
+
+  async function context(): Promise<JourneyContext> {
+    return { rules, boroughCodes: (await referrals.boroughs()).codes }
+  }
+
+  function token(request: FastifyRequest): string | null {
+    const raw = request.cookies[cookieName]
+    if (!raw) return null
+    const unsigned = request.unsignCookie(raw)
+    return unsigned.valid ? unsigned.value : null
+  }
+
+  /** The journey of this browser, or a redirect to the start (none, expired) or the confirmation (sent). */
+  async function journey(request: FastifyRequest, reply: FastifyReply) {
+    const t = token(request)
+    const found = t ? await referrals.loadJourney(t) : null
+    if (!t || !found) {
+      seeOther(reply, '/refer?expired=1')
+      return null
+    }
+    if (found.submitted) {
+      seeOther(reply, '/refer/confirmation')
+      return null
+    }
+    return { token: t, answers: found.answers }
+  }
+
+  async function pageContext(request: FastifyRequest, id: string, a: Answers, ctx: JourneyContext) {
+    const known = await referrals.boroughs()
+    const pages = pagesFor(a, ctx).map((p) => p.id)
+    const at = pages.indexOf(id)
+    const change = (request.query as { change?: string }).change === '1'
+    const council = id === 'council' ? councilChoices(a, ctx) : null
+    return {
+      page: id,
+      who: a.who?.who === 'someone-else' ? 'other' : 'self',
+      change,
+      backHref: change ? '/refer/check' : at > 0 ? `/refer/${pages[at - 1]}` : '/refer',
+      ageRangeItems: rules.ageRanges.map((r) => ({
+        value: r,
+        text: request.t(`refer.ageRange.ranges.${r}`),
+      })),
+      council: council,
+      councilItems: council && [
+        ...council.boroughs.map((code) => ({ value: code, text: known.byCode.get(code)?.name ?? code })),
+        ...(council.outside
+          ? [
+              { divider: request.t('refer.safe.or') },
+              { value: 'outside', text: request.t('refer.council.outside') },
+            ]
+          : []),
+      ],
+      hasAddress: a.address?.hasAddress === 'yes',
+      contactMethods: (a.contact?.methods as string[] | undefined) ?? [],
+      privacyVersion: PRIVACY_NOTICE_VERSION,
+    }
+  }
+
+  app.get<{ Querystring: { expired?: string } }>('/refer', pub, async (request, reply) =>
+    reply.render(`${V}/start.njk`, { expired: request.query.expired === '1', hours: rules.journeyHours }),
+  )
+
+  app.post('/refer/start', sendPage, async (_request, reply) => {
+    const t = await referrals.startJourney()
+    reply.setCookie(cookieName, t, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.cookieSecure,
+      signed: true,
+    })
+    return seeOther(reply, '/refer/who')
+  })
+
+  for (const simple of ['no-consent', 'out-of-area', 'home-library-not-eligible'] as const) {
+    app.get(`/refer/${simple}`, pub, async (request, reply) => {
+      const j = await journey(request, reply)
+      if (!j) return reply
+      return reply.render(`${V}/${simple}.njk`, {
+        who: j.answers.who?.who === 'someone-else' ? 'other' : 'self',
+      })
+    })
+  }
+
+  // Not eligible for the Home Library Service: go on without it (or change the answer).
+  app.post('/refer/home-library-not-eligible', journeyPage, async (request, reply) => {
+    const j = await journey(request, reply)
+    if (!j) return reply
+    const needs = ((j.answers.needs?.needs as string[] | undefined) ?? []).filter((n) => n !== 'home-library')
+    const answers: Answers = { ...j.answers, needs: { needs } }
+    delete answers['need-home-library']
+    if (!needs.length) delete answers.needs
+    await referrals.saveJourney(j.token, answers)
+    return seeOther(reply, `/refer/${firstIncomplete(answers, await context())?.id ?? 'check'}`)
+  })
+
+  app.get('/refer/check', pub, async (request, reply) => {
+    const j = await journey(request, reply)
+    if (!j) return reply
+    const ctx = await context()
+    const first = firstIncomplete(j.answers, ctx)
+    if (first) return seeOther(reply, `/refer/${first.id}`)
+    return reply.render(`${V}/check.njk`, await checkContext(request, j.answers, ctx))
+  })
+
+  async function checkContext(request: FastifyRequest, a: Answers, ctx: JourneyContext) {
+    const known = await referrals.boroughs()
+    return {
+      who: a.who?.who === 'someone-else' ? 'other' : 'self',
+      sections: checkAnswerRows(request.t, a, ctx, known),
+      privacyVersion: PRIVACY_NOTICE_VERSION,
+    }
+  }
+
+  app.post('/refer/check', sendPage, async (request, reply) => {
+    const j = token(request)
+    const found = j ? await referrals.loadJourney(j) : null
+    if (!j || !found) return seeOther(reply, '/refer?expired=1')
+    if (found.submitted) return seeOther(reply, '/refer/confirmation')
+    try {
+      await referrals.submitJourney(j, PRIVACY_NOTICE_VERSION, auditContext(request, 'public'))
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error
+      const ctx = await context()
+      return reply.render(
+        `${V}/check.njk`,
+        {
+          ...(await checkContext(request, found.answers, ctx)),
+          ...translated(request.t, refusal(error.message)),
+        },
+        400,
+      )
+    }
+    return seeOther(reply, '/refer/confirmation')
+  })
+
+  app.get('/refer/confirmation', pub, async (request, reply) => {
+    const t = token(request)
+    const found = t ? await referrals.loadJourney(t) : null
+    if (!found?.submitted) return seeOther(reply, '/refer')
+    return reply.render(`${V}/confirmation.njk`, {
+      reference: formatReference(found.submitted.reference),
+      byDate: found.submitted.byDate,
+      who: found.submitted.onBehalf ? 'other' : 'self',
+    })
+  })
+
+  app.get<PageParams>('/refer/:page', pub, async (request, reply) => {
+    const page = findPage(request.params.page)
+    if (!page) return reply.callNotFound()
+    const j = await journey(request, reply)
+    if (!j) return reply
+    const ctx = await context()
+    if (!mayShow(page.id, j.answers, ctx))
+      return seeOther(reply, `/refer/${firstIncomplete(j.answers, ctx)?.id ?? 'check'}`)
+    return reply.render(`${V}/${page.id}.njk`, {
+      ...(await pageContext(request, page.id, j.answers, ctx)),
+      values: j.answers[page.id] ?? {},
+    })
+  })
+
+  app.post<PageParams>('/refer/:page', journeyPage, async (request, reply) => {
+    const page = findPage(request.params.page)
+    if (!page) return reply.callNotFound()
+    const j = await journey(request, reply)
+    if (!j) return reply
+    const ctx = await context()
+    if (!mayShow(page.id, j.answers, ctx))
+      return seeOther(reply, `/refer/${firstIncomplete(j.answers, ctx)?.id ?? 'check'}`)
+    const form = parseForm(page.schema(j.answers, ctx), request.body)
+    if (!form.ok)
+      return reply.render(
+        `${V}/${page.id}.njk`,
+        {
+          ...(await pageContext(request, page.id, j.answers, ctx)),
+          ...translated(request.t, form),
+          values: bodyValues(request.body),
+        },
+        400,
+      )
+    const answers = withAnswer(j.answers, page.id, form.data as Record<string, unknown>)
+    await referrals.saveJourney(j.token, answers)
+    if (page.id === 'consent' && answers.consent?.consent === 'no')
+      return seeOther(reply, '/refer/no-consent')
+    if (page.id === 'council' && answers.council?.borough === 'outside')
+      return seeOther(reply, '/refer/out-of-area')
+    if (page.done && !page.done(answers, ctx) && page.id === 'need-home-library')
+      return seeOther(reply, '/refer/home-library-not-eligible')
+    const change = request.query.change === '1'
+    const next = nextAfter(page.id, answers, ctx, change)
+    return seeOther(reply, next === 'check' || !change ? `/refer/${next}` : `/refer/${next}?change=1`)
+  })
+}

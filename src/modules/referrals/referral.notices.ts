@@ -1,0 +1,106 @@
+import path from 'node:path'
+import type { Executor } from '#platform/database.ts'
+import { DEFAULT_LOCALE, loadLocales, type Translate, translator } from '#platform/i18n.ts'
+import type { Outbox } from '#platform/outbox.ts'
+import { isMobile } from '../people/person.ts'
+import type { ReferralInput } from './refer.schemas.ts'
+import type { NeedState, Outcome } from './referral.ts'
+import { formatReference } from './referral.ts'
+
+/**
+ * The closed loop: what the resident and the referrer are told, on which channel. Residents hear only
+ * on a channel they said is safe; referrers hear status and outcome codes, never case notes.
+ */
+
+export interface Recipient {
+  channel: 'email' | 'sms'
+  recipient: string
+}
+
+/** Email if they gave one to be contacted on; a text only to a mobile they said may get texts. */
+export function residentChannels(r: ReferralInput['resident']): Recipient[] {
+  const out: Recipient[] = []
+  if (r.contactMethods.includes('email') && r.email) out.push({ channel: 'email', recipient: r.email })
+  if (r.contactMethods.includes('phone') && r.safe.includes('text') && r.phone && isMobile(r.phone))
+    out.push({ channel: 'sms', recipient: r.phone })
+  return out
+}
+
+export function referrerChannel(
+  referrer: { email?: string; phone?: string } | null | undefined,
+): Recipient | null {
+  if (referrer?.email) return { channel: 'email', recipient: referrer.email }
+  if (referrer?.phone && isMobile(referrer.phone)) return { channel: 'sms', recipient: referrer.phone }
+  return null
+}
+
+export function englishTranslator(appRoot: string): Translate {
+  const locales = loadLocales(path.join(appRoot, 'src/locales'))
+  const en = locales.get(DEFAULT_LOCALE)
+  if (!en) throw new Error('No English locale')
+  return translator(en, en)
+}
+
+export function referralNotices(outbox: Outbox, t: Translate, serviceName: string, publicUrl: string) {
+  const common = { serviceName, trackUrl: `${publicUrl}/track` }
+  return {
+    async received(
+      tx: Executor,
+      input: {
+        reference: string
+        byDate: string
+        needs: string[]
+        resident: Recipient[]
+        referrer: Recipient | null
+      },
+    ): Promise<void> {
+      const reference = formatReference(input.reference)
+      for (const r of input.resident)
+        await outbox.enqueue(tx, {
+          ...r,
+          template: 'referral-received-resident',
+          personalisation: { ...common, reference, byDate: input.byDate },
+        })
+      if (input.referrer)
+        await outbox.enqueue(tx, {
+          ...input.referrer,
+          template: 'referral-received-referrer',
+          personalisation: {
+            ...common,
+            reference,
+            byDate: input.byDate,
+            needs: input.needs.map((n) => t(`refer.needKind.${n}`)).join(', '),
+          },
+        })
+    },
+
+    /** A need was accepted, declined, withdrawn or has an outcome: the referrer is told, in plain words. */
+    async needChanged(
+      tx: Executor,
+      input: {
+        reference: string
+        kind: string
+        status: NeedState
+        outcome: Outcome | null
+        signposting: string | null
+        referrer: Recipient | null
+      },
+    ): Promise<void> {
+      if (!input.referrer) return
+      await outbox.enqueue(tx, {
+        ...input.referrer,
+        template: 'referral-need-update',
+        personalisation: {
+          ...common,
+          reference: formatReference(input.reference),
+          need: t(`refer.needKind.${input.kind}`),
+          status: t(`track.status.${input.status}`),
+          statusCode: input.status,
+          outcome: input.outcome ? t(`track.outcome.${input.outcome}`) : '',
+          outcomeCode: input.outcome ?? '',
+          signposting: input.signposting ?? '',
+        },
+      })
+    },
+  }
+}

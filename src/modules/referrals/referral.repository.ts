@@ -1,0 +1,323 @@
+import type { ExpressionBuilder } from 'kysely'
+import type { Executor, Tables } from '#platform/database.ts'
+import { likePattern } from '#platform/database.ts'
+import { FINISHED_STATES, type NeedKind, type NeedState, type Outcome } from './referral.ts'
+
+declare module '#platform/database.ts' {
+  interface Tables {
+    referrals: ReferralTable
+    referral_needs: NeedTable
+    referral_events: EventTable
+    referral_journeys: JourneyTable
+    referral_digests: { team_code: string; day: string; sent_at: string }
+  }
+}
+
+export interface ReferralTable {
+  id: string
+  reference: string
+  borough_id: string
+  person_id: string
+  source: 'self' | 'partner-web' | 'partner-api'
+  referrer_organisation_id: string | null
+  status: 'submitted' | 'in-progress' | 'closed'
+  /** As given on the referral, for the queue and its search; the person record may later differ. */
+  resident_name: string
+  name_key: string
+  postcode: string | null
+  answers_json: Record<string, unknown>
+  referrer_json: Record<string, string> | null
+  privacy_notice_version: string
+  consent_at: string
+  journey_token_hash: string | null
+  idempotency_key: string | null
+  idempotency_hash: string | null
+  assigned_user_id: string | null
+  assigned_name: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface NeedTable {
+  id: string
+  referral_id: string
+  kind: NeedKind
+  details_json: Record<string, unknown>
+  status: NeedState
+  outcome: Outcome | null
+  team_code: string
+  declined_reason: string | null
+  signposting: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface EventTable {
+  id: string
+  referral_id: string
+  need_id: string | null
+  kind: 'submitted' | 'status' | 'note' | 'contact-attempt' | 'assigned' | 'transferred' | 'person-merged'
+  from_status: string | null
+  to_status: string | null
+  outcome: string | null
+  detail_json: Record<string, string> | null
+  /** Internal: staff only, never shown to a referrer or a resident. */
+  note: string | null
+  user_id: string | null
+  user_name: string | null
+  at: string
+}
+
+export interface JourneyTable {
+  token_hash: string
+  answers_json: Record<string, Record<string, unknown> | undefined>
+  referral_id: string | null
+  created_at: string
+  updated_at: string
+  expires_at: string
+}
+
+export interface QueueFilter {
+  /** The caller's boroughs; null for all. */
+  scope: readonly string[] | null
+  borough?: string
+  status?: NeedState
+  need?: NeedKind
+  /** Submitted at or before this instant ("waiting at least N days"). */
+  createdBefore?: string
+  officer?: string | 'none'
+  staleOnly?: boolean
+  search?: { reference?: string; text?: string }
+  staleBefore: string
+  limit: number
+  offset: number
+}
+
+/** All SQL of the referrals module. Each function takes the database or a transaction. */
+export const referralRepository = {
+  async insertReferral(db: Executor, row: ReferralTable): Promise<void> {
+    await db.insertInto('referrals').values(row).execute()
+  },
+
+  async insertNeed(db: Executor, row: NeedTable): Promise<void> {
+    await db.insertInto('referral_needs').values(row).execute()
+  },
+
+  async insertEvent(db: Executor, row: EventTable): Promise<void> {
+    await db.insertInto('referral_events').values(row).execute()
+  },
+
+  findById(db: Executor, id: string) {
+    return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst()
+  },
+
+  findByReference(db: Executor, reference: string) {
+    return db.selectFrom('referrals').selectAll().where('reference', '=', reference).executeTakeFirst()
+  },
+
+  async referenceTaken(db: Executor, reference: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('referrals')
+      .select('id')
+      .where('reference', '=', reference)
+      .executeTakeFirst()
+    return Boolean(row)
+  },
+
+  findByIdempotencyKey(db: Executor, organisationId: string, key: string) {
+    return db
+      .selectFrom('referrals')
+      .selectAll()
+      .where('referrer_organisation_id', '=', organisationId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst()
+  },
+
+  findByJourney(db: Executor, tokenHash: string) {
+    return db
+      .selectFrom('referrals')
+      .selectAll()
+      .where('journey_token_hash', '=', tokenHash)
+      .executeTakeFirst()
+  },
+
+  async updateReferral(db: Executor, id: string, fields: Partial<Omit<ReferralTable, 'id'>>): Promise<void> {
+    await db.updateTable('referrals').set(fields).where('id', '=', id).execute()
+  },
+
+  needsOf(db: Executor, referralIds: readonly string[]) {
+    if (!referralIds.length) return Promise.resolve([])
+    return db
+      .selectFrom('referral_needs')
+      .selectAll()
+      .where('referral_id', 'in', referralIds)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  },
+
+  findNeed(db: Executor, referralId: string, needId: string) {
+    return db
+      .selectFrom('referral_needs')
+      .selectAll()
+      .where('referral_id', '=', referralId)
+      .where('id', '=', needId)
+      .executeTakeFirst()
+  },
+
+  async updateNeed(db: Executor, id: string, fields: Partial<Omit<NeedTable, 'id'>>): Promise<void> {
+    await db.updateTable('referral_needs').set(fields).where('id', '=', id).execute()
+  },
+
+  eventsOf(db: Executor, referralId: string) {
+    return db
+      .selectFrom('referral_events')
+      .selectAll()
+      .where('referral_id', '=', referralId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+  },
+
+  async countContactAttempts(db: Executor, referralId: string): Promise<number> {
+    const row = await db
+      .selectFrom('referral_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('referral_id', '=', referralId)
+      .where('kind', '=', 'contact-attempt')
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  },
+
+  async repointPerson(db: Executor, fromId: string, toId: string): Promise<string[]> {
+    const rows = await db
+      .updateTable('referrals')
+      .set({ person_id: toId })
+      .where('person_id', '=', fromId)
+      .returning('id')
+      .execute()
+    return rows.map((r) => r.id)
+  },
+
+  /** One page of the triage queue, newest first, with the total and a stale flag per referral. */
+  async queue(db: Executor, f: QueueFilter) {
+    let q = db.selectFrom('referrals as r')
+    if (f.scope)
+      q = f.scope.length ? q.where('r.borough_id', 'in', f.scope) : q.where(({ val }) => val(false))
+    if (f.borough) q = q.where('r.borough_id', '=', f.borough)
+    if (f.createdBefore) q = q.where('r.created_at', '<=', f.createdBefore)
+    if (f.officer === 'none') q = q.where('r.assigned_user_id', 'is', null)
+    else if (f.officer) q = q.where('r.assigned_user_id', '=', f.officer)
+    if (f.search?.reference) q = q.where('r.reference', '=', f.search.reference)
+    else if (f.search?.text) {
+      const pattern = likePattern(f.search.text)
+      const compact = likePattern(f.search.text.replace(/\s+/g, ''))
+      q = q.where((eb) =>
+        eb.or([
+          eb('r.name_key', 'like', pattern),
+          eb(eb.fn('replace', ['r.postcode', eb.val(' '), eb.val('')]), 'like', compact.toUpperCase()),
+        ]),
+      )
+    }
+    if (f.status || f.need)
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('referral_needs as n')
+            .select('n.id')
+            .whereRef('n.referral_id', '=', 'r.id')
+            .$if(Boolean(f.status), (s) => s.where('n.status', '=', f.status as NeedState))
+            .$if(Boolean(f.need), (s) => s.where('n.kind', '=', f.need as NeedKind)),
+        ),
+      )
+    const stale = (eb: ExpressionBuilder<Tables & { r: ReferralTable }, 'r'>) =>
+      eb.exists(
+        eb
+          .selectFrom('referral_needs as s')
+          .select('s.id')
+          .whereRef('s.referral_id', '=', 'r.id')
+          .where('s.status', 'not in', FINISHED_STATES)
+          .where('s.updated_at', '<', f.staleBefore),
+      )
+    if (f.staleOnly) q = q.where((eb) => stale(eb))
+    const [rows, total] = await Promise.all([
+      q
+        .select([
+          'r.id',
+          'r.reference',
+          'r.borough_id',
+          'r.resident_name',
+          'r.postcode',
+          'r.status',
+          'r.source',
+          'r.assigned_name',
+          'r.created_at',
+          'r.updated_at',
+        ])
+        .select((eb) => stale(eb).as('is_stale'))
+        .orderBy('r.created_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return {
+      rows: rows.map((r) => ({ ...r, is_stale: r.is_stale === true || Number(r.is_stale) === 1 })),
+      total: Number(total.n),
+    }
+  },
+
+  /** Officers who have cases assigned in these boroughs, for the queue's filter. */
+  officers(db: Executor, scope: readonly string[] | null) {
+    let q = db
+      .selectFrom('referrals')
+      .select(['assigned_user_id', 'assigned_name'])
+      .where('assigned_user_id', 'is not', null)
+    if (scope) q = scope.length ? q.where('borough_id', 'in', scope) : q.where(({ val }) => val(false))
+    return q.distinct().orderBy('assigned_name').execute()
+  },
+
+  /** Open needs not updated since `before`, for the daily digest, oldest first. */
+  staleNeeds(db: Executor, before: string) {
+    return db
+      .selectFrom('referral_needs as n')
+      .innerJoin('referrals as r', 'r.id', 'n.referral_id')
+      .select(['n.id', 'n.kind', 'n.status', 'n.team_code', 'n.updated_at', 'r.reference', 'r.borough_id'])
+      .where('n.status', 'not in', FINISHED_STATES)
+      .where('n.updated_at', '<', before)
+      .orderBy('n.updated_at')
+      .execute()
+  },
+
+  /** Claims the digest of a team for a day; false if it was already sent. */
+  async claimDigest(db: Executor, teamCode: string, day: string, at: string): Promise<boolean> {
+    const result = await db
+      .insertInto('referral_digests')
+      .values({ team_code: teamCode, day, sent_at: at })
+      .onConflict((oc) => oc.columns(['team_code', 'day']).doNothing())
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+  },
+
+  // The journeys of /refer in progress.
+  findJourney(db: Executor, tokenHash: string, now: string) {
+    return db
+      .selectFrom('referral_journeys')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+  },
+
+  async insertJourney(db: Executor, row: JourneyTable): Promise<void> {
+    await db.insertInto('referral_journeys').values(row).execute()
+  },
+
+  async updateJourney(db: Executor, tokenHash: string, fields: Partial<Omit<JourneyTable, 'token_hash'>>) {
+    await db.updateTable('referral_journeys').set(fields).where('token_hash', '=', tokenHash).execute()
+  },
+
+  async purgeJourneys(db: Executor, now: string): Promise<void> {
+    await db.deleteFrom('referral_journeys').where('expires_at', '<=', now).execute()
+  },
+}

@@ -1,0 +1,374 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { AuditContext } from '#platform/audit.ts'
+import { listBoroughs } from '#platform/boroughs.ts'
+import { nowIso } from '#platform/clock.ts'
+import { forUpdate, isUniqueViolation, type Tx } from '#platform/database.ts'
+import { HubError, Invalid } from '#platform/errors.ts'
+import { newId } from '#platform/ids.ts'
+import type { Platform } from '#platform/platform.ts'
+import type { PersonService } from '../people/person.service.ts'
+import { nameKey } from '../people/person.ts'
+import { type Answers, toReferralInput } from './refer.journey.ts'
+import { type ReferralInput, referralSchema } from './refer.schemas.ts'
+import { englishTranslator, referralNotices, referrerChannel, residentChannels } from './referral.notices.ts'
+import { type ReferralTable, referralRepository as repo } from './referral.repository.ts'
+import { FHIR_TASK_STATUS, newReference, parseReference, workingDaysAfter } from './referral.ts'
+import {
+  homeLibraryEligible,
+  lookupPostcode,
+  normalisePostcode,
+  type ReferralRules,
+  teamFor,
+} from './rules.ts'
+
+export interface Boroughs {
+  byCode: Map<string, { id: string; name: string; short_name: string }>
+  byId: Map<string, { code: string; name: string; short_name: string }>
+  codes: string[]
+}
+
+export interface SubmitMeta {
+  source: ReferralTable['source']
+  organisationId?: string
+  idempotency?: { key: string; bodyHash: string }
+  journeyTokenHash?: string
+  privacyNoticeVersion: string
+}
+
+export interface Submitted {
+  reference: string
+  status: ReferralTable['status']
+  created: boolean
+  byDate: string
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+/** Use cases of residents and partners: the journey, submission, the partner API and /track. */
+export function referralService(
+  platform: Platform,
+  deps: { people: PersonService; rules: ReferralRules; organisationName(id: string): Promise<string | null> },
+) {
+  const { database, audit, outbox, config } = platform
+  const { db } = database
+  const { rules, people } = deps
+  const t = englishTranslator(config.APP_ROOT)
+  const notices = referralNotices(outbox, t, config.SERVICE_NAME, config.publicUrl)
+  let boroughCache: Boroughs | null = null
+
+  async function boroughs(): Promise<Boroughs> {
+    if (boroughCache?.codes.length) return boroughCache
+    const rows = await listBoroughs(db)
+    boroughCache = {
+      byCode: new Map(rows.map((b) => [b.code, b])),
+      byId: new Map(rows.map((b) => [b.id, b])),
+      codes: rows.map((b) => b.code),
+    }
+    return boroughCache
+  }
+
+  /** The borough a referral belongs to, from the postcode table or the resident's own answer. */
+  function boroughCodeFor(resident: ReferralInput['resident'], known: Boroughs): string {
+    const chosen = resident.borough && known.byCode.has(resident.borough) ? resident.borough : null
+    if (resident.noFixedAddress || !resident.postcode) {
+      if (!chosen) throw new Invalid('refer.error.boroughRequired', 'resident-borough')
+      return chosen
+    }
+    const found = lookupPostcode(rules, resident.postcode)
+    if (found.kind === 'borough') return found.borough
+    if (found.kind === 'ask') {
+      if (chosen && found.boroughs.includes(chosen)) return chosen
+      throw new Invalid('refer.error.council', 'resident-borough')
+    }
+    if (chosen) return chosen
+    throw new Invalid('refer.error.outsideArea', 'resident-postcode')
+  }
+
+  function byDate(from: string): string {
+    return workingDaysAfter(new Date(from), rules.firstContactWorkingDays, rules.bankHolidays)
+  }
+
+  async function existing(row: ReferralTable): Promise<Submitted> {
+    return { reference: row.reference, status: row.status, created: false, byDate: byDate(row.created_at) }
+  }
+
+  /** What `create` needs from outside its transaction (on SQLite, one connection: no reads beside it). */
+  async function prepare(meta: SubmitMeta) {
+    const known = await boroughs()
+    const organisation = meta.organisationId ? await deps.organisationName(meta.organisationId) : null
+    return { known, organisation }
+  }
+
+  async function create(
+    tx: Tx,
+    input: ReferralInput,
+    meta: SubmitMeta,
+    ctx: AuditContext,
+    { known, organisation }: Awaited<ReturnType<typeof prepare>>,
+  ): Promise<Submitted> {
+    const code = boroughCodeFor(input.resident, known)
+    const borough = known.byCode.get(code)
+    if (!borough) throw new Invalid('refer.error.boroughRequired', 'resident-borough')
+    for (const need of input.needs)
+      if (need.kind === 'home-library' && !homeLibraryEligible(rules, need.reason))
+        throw new Invalid('refer.error.hlsNotEligible', 'needs')
+    let referrer = input.referrer ? { ...input.referrer } : null
+    if (referrer && meta.organisationId && !referrer.organisation)
+      referrer = { ...referrer, organisation: organisation ?? '' }
+    const r = input.resident
+    const postcode = r.postcode ? normalisePostcode(r.postcode) : null
+    const personId = await people.create(
+      tx,
+      {
+        boroughId: borough.id,
+        fullName: r.name,
+        dateOfBirth: r.dateOfBirth ?? null,
+        ageRange: r.ageRange ?? null,
+        phone: r.phone ?? null,
+        email: r.email ?? null,
+        postcode,
+        preferredLanguage: r.language || null,
+      },
+      ctx,
+    )
+    let reference = newReference()
+    while (await repo.referenceTaken(tx, reference)) reference = newReference()
+    const id = newId()
+    const now = nowIso()
+    await repo.insertReferral(tx, {
+      id,
+      reference,
+      borough_id: borough.id,
+      person_id: personId,
+      source: meta.source,
+      referrer_organisation_id: meta.organisationId ?? null,
+      status: 'submitted',
+      resident_name: r.name,
+      name_key: nameKey(r.name),
+      postcode,
+      answers_json: { resident: { ...r, postcode }, reporting: input.reporting, onBehalf: input.onBehalf },
+      referrer_json: referrer as Record<string, string> | null,
+      privacy_notice_version: meta.privacyNoticeVersion,
+      consent_at: now,
+      journey_token_hash: meta.journeyTokenHash ?? null,
+      idempotency_key: meta.idempotency?.key ?? null,
+      idempotency_hash: meta.idempotency?.bodyHash ?? null,
+      assigned_user_id: null,
+      assigned_name: null,
+      created_at: now,
+      updated_at: now,
+    })
+    for (const need of input.needs) {
+      const { kind, ...details } = need
+      await repo.insertNeed(tx, {
+        id: newId(),
+        referral_id: id,
+        kind,
+        details_json: details,
+        status: 'submitted',
+        outcome: null,
+        team_code: teamFor(rules, code, kind).code,
+        declined_reason: null,
+        signposting: null,
+        created_at: now,
+        updated_at: now,
+      })
+    }
+    await repo.insertEvent(tx, {
+      id: newId(),
+      referral_id: id,
+      need_id: null,
+      kind: 'submitted',
+      from_status: null,
+      to_status: 'submitted',
+      outcome: null,
+      detail_json: { source: meta.source },
+      note: null,
+      user_id: ctx.userId,
+      user_name: null,
+      at: now,
+    })
+    await audit.record(tx, ctx, {
+      action: 'referral.submitted',
+      recordType: 'referral',
+      recordId: id,
+      fields: ['resident', 'needs', 'reporting', ...(referrer ? ['referrer'] : []), 'consent'],
+    })
+    const due = byDate(now)
+    await notices.received(tx, {
+      reference,
+      byDate: due,
+      needs: input.needs.map((n) => n.kind),
+      resident: residentChannels(r),
+      referrer: referrerChannel(referrer),
+    })
+    return { reference, status: 'submitted', created: true, byDate: due }
+  }
+
+  return {
+    boroughs,
+
+    /**
+     * One referral from the API or a staff form. With an idempotency key, a retry returns the referral
+     * the first request made; the same key with a different body is refused.
+     */
+    async submit(raw: unknown, meta: SubmitMeta, ctx: AuditContext): Promise<Submitted> {
+      const parsed = referralSchema.safeParse(raw)
+      if (!parsed.success) throw new Invalid(parsed.error.issues[0]?.message ?? 'refer.error.invalid')
+      const replay = async (tx: typeof db | Tx) => {
+        if (!meta.idempotency || !meta.organisationId) return null
+        const prior = await repo.findByIdempotencyKey(tx, meta.organisationId, meta.idempotency.key)
+        if (!prior) return null
+        if (prior.idempotency_hash !== meta.idempotency.bodyHash)
+          throw new HubError('This Idempotency-Key was used with a different request', 422)
+        return existing(prior)
+      }
+      const prepared = await prepare(meta)
+      try {
+        return await db
+          .transaction()
+          .execute(async (tx) => (await replay(tx)) ?? create(tx, parsed.data, meta, ctx, prepared))
+      } catch (error) {
+        // Two retries at the same moment: the unique index lets one in; the other gets its referral.
+        const prior = isUniqueViolation(error) ? await replay(db) : null
+        if (prior) return prior
+        throw error
+      }
+    },
+
+    // The journey's answers, kept in the database under the hash of a random cookie, for a limited time.
+    async startJourney(): Promise<string> {
+      const token = randomBytes(32).toString('base64url')
+      const now = nowIso()
+      await repo.purgeJourneys(db, now)
+      await repo.insertJourney(db, {
+        token_hash: sha256(token),
+        answers_json: {},
+        referral_id: null,
+        created_at: now,
+        updated_at: now,
+        expires_at: new Date(Date.now() + rules.journeyHours * 3_600_000).toISOString(),
+      })
+      return token
+    },
+
+    /** Housekeeping: journeys past their time go, answers and all. */
+    async purgeJourneys(): Promise<void> {
+      await repo.purgeJourneys(db, nowIso())
+    },
+
+    async loadJourney(token: string) {
+      const row = await repo.findJourney(db, sha256(token), nowIso())
+      if (!row) return null
+      const submitted = row.referral_id ? await repo.findById(db, row.referral_id) : undefined
+      return {
+        answers: row.answers_json as Answers,
+        submitted: submitted
+          ? {
+              reference: submitted.reference,
+              byDate: byDate(submitted.created_at),
+              onBehalf: submitted.source !== 'self',
+            }
+          : null,
+      }
+    },
+
+    /** Each save keeps the answers for another `journeyHours`. */
+    async saveJourney(token: string, answers: Answers): Promise<void> {
+      const now = nowIso()
+      await repo.updateJourney(db, sha256(token), {
+        answers_json: answers,
+        updated_at: now,
+        expires_at: new Date(Date.now() + rules.journeyHours * 3_600_000).toISOString(),
+      })
+    },
+
+    /**
+     * Sends the journey as a referral. The journey row is locked, so a double click or a refresh
+     * gets the referral the first click made; the answers are then cleared from the journey.
+     */
+    async submitJourney(token: string, privacyNoticeVersion: string, ctx: AuditContext): Promise<Submitted> {
+      const tokenHash = sha256(token)
+      const prepared = await prepare({ source: 'self', privacyNoticeVersion })
+      return db.transaction().execute(async (tx) => {
+        const journey = await forUpdate(
+          database.dialect,
+          tx.selectFrom('referral_journeys').selectAll().where('token_hash', '=', tokenHash),
+        ).executeTakeFirst()
+        if (!journey || journey.expires_at <= nowIso()) throw new Invalid('refer.error.expired')
+        const prior = journey.referral_id ? await repo.findById(tx, journey.referral_id) : undefined
+        if (prior) return existing(prior)
+        const parsed = referralSchema.safeParse(toReferralInput(journey.answers_json as Answers))
+        if (!parsed.success) throw new Invalid(parsed.error.issues[0]?.message ?? 'refer.error.invalid')
+        const onBehalf = parsed.data.onBehalf
+        const result = await create(
+          tx,
+          parsed.data,
+          { source: onBehalf ? 'partner-web' : 'self', journeyTokenHash: tokenHash, privacyNoticeVersion },
+          ctx,
+          prepared,
+        )
+        const row = await repo.findByReference(tx, result.reference)
+        await repo.updateJourney(tx, tokenHash, { referral_id: row?.id ?? null, answers_json: {} })
+        return result
+      })
+    },
+
+    /** For the partner API: status and outcome codes only, and only of the organisation's own referrals. */
+    async statusForPartner(organisationId: string, referenceInput: string) {
+      const reference = parseReference(referenceInput)
+      const row = reference ? await repo.findByReference(db, reference) : undefined
+      if (!row || row.referrer_organisation_id !== organisationId) return null
+      const needs = await repo.needsOf(db, [row.id])
+      return {
+        reference: row.reference,
+        status: row.status,
+        needs: needs.map((n) => ({
+          need: n.kind,
+          status: n.status,
+          fhirTaskStatus: FHIR_TASK_STATUS[n.status],
+          outcome: n.outcome,
+        })),
+      }
+    },
+
+    /**
+     * /track: the reference and a second answer (date of birth or postcode). A wrong answer and an
+     * unknown reference give the same null.
+     */
+    async track(
+      referenceInput: string,
+      answer: { dateOfBirth?: string; postcode?: string },
+      ctx: AuditContext,
+    ) {
+      const reference = parseReference(referenceInput)
+      const row = reference ? await repo.findByReference(db, reference) : undefined
+      const resident = (row?.answers_json.resident ?? {}) as {
+        dateOfBirth?: string
+        postcode?: string | null
+      }
+      const givenPostcode = answer.postcode ? normalisePostcode(answer.postcode) : null
+      const matches =
+        (answer.dateOfBirth !== undefined && resident.dateOfBirth === answer.dateOfBirth) ||
+        (givenPostcode !== null && resident.postcode === givenPostcode)
+      if (!row || !matches) return null
+      const needs = await repo.needsOf(db, [row.id])
+      await audit.record(db, ctx, { action: 'referral.tracked', recordType: 'referral', recordId: row.id })
+      return {
+        reference: row.reference,
+        createdAt: row.created_at,
+        byDate: byDate(row.created_at),
+        needs: needs.map((n) => ({
+          kind: n.kind,
+          status: n.status,
+          outcome: n.outcome,
+          signposting: n.signposting,
+        })),
+      }
+    },
+  }
+}
+
+export type ReferralService = ReturnType<typeof referralService>

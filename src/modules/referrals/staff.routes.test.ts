@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { TestClient } from '#tests/support/client.ts'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { signedInClient } from '#tests/support/users.ts'
+import { SELF, walk } from './testing.ts'
+
+describe('staff triage pages', () => {
+  let hub: TestHub
+  let referralId: string
+  let needId: string
+
+  before(async () => {
+    hub = await testHub('sqlite')
+    const resident = new TestClient(hub.app, '10.1.0.1')
+    await walk(resident, SELF)
+    await resident.get('/refer/check')
+    await resident.post('/refer/check', {})
+    const row = await hub.database.db.selectFrom('referrals').select('id').executeTakeFirstOrThrow()
+    referralId = row.id
+    const need = await hub.database.db
+      .selectFrom('referral_needs')
+      .select('id')
+      .where('kind', '=', 'device')
+      .executeTakeFirstOrThrow()
+    needId = need.id
+  })
+  after(() => hub.close())
+
+  test("the queue lists the borough's referrals; the other borough's officer gets 404 for the case", async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    const queue = await client.get('/staff/referrals')
+    assert.equal(queue.statusCode, 200)
+    assert.match(queue.body, /Zoë Ångström-O’Brien 🌻/)
+    const page = await client.get(`/staff/referrals/${referralId}`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; large print/)
+
+    const { client: wcc } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['wcc'] })
+    assert.equal((await wcc.get(`/staff/referrals/${referralId}`)).statusCode, 404)
+    assert.doesNotMatch((await wcc.get('/staff/referrals')).body, /Zoë/)
+    const { client: both } = await signedInClient(hub, {
+      roles: ['triage-officer'],
+      boroughs: ['rbkc', 'wcc'],
+    })
+    assert.equal((await both.get(`/staff/referrals/${referralId}`)).statusCode, 200)
+    const partner = await signedInClient(hub, { roles: ['partner-referrer'], boroughs: ['rbkc'] })
+    assert.equal((await partner.client.get(`/staff/referrals/${referralId}`)).statusCode, 403)
+  })
+
+  test('search goes by POST and finds by name; personal data never goes in the URL', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    await client.get('/staff/referrals')
+    const res = await client.post('/staff/referrals/search', { q: 'ångström' })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /1 referral found/)
+    const audited = await hub.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'referral.searched')
+      .execute()
+    assert.equal(audited.length, 1)
+    assert.doesNotMatch(JSON.stringify(audited), /ngstr/i, 'the search term is not in the audit')
+    const empty = await client.post('/staff/referrals/search', { q: '' })
+    assert.equal(empty.statusCode, 400)
+    assert.match(empty.body, /href="#q"/)
+  })
+
+  test('a refused transition re-renders the case with 400 and the reason; an allowed one redirects', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    await client.get(`/staff/referrals/${referralId}`)
+    const refused = await client.post(`/staff/referrals/${referralId}/needs/${needId}`, { to: 'closed' })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /That change is not allowed from this state/)
+    assert.match(refused.body, new RegExp(`href="#need-${needId}-to"`))
+    const declineWithout = await client.post(`/staff/referrals/${referralId}/needs/${needId}`, {
+      to: 'declined',
+    })
+    assert.equal(declineWithout.statusCode, 400)
+    assert.match(declineWithout.body, /Enter why the request is declined/)
+    const ok = await client.post(`/staff/referrals/${referralId}/needs/${needId}`, {
+      to: 'in-triage',
+      note: 'Rang, will try again',
+    })
+    assert.equal(ok.statusCode, 303)
+    const page = await client.follow(ok)
+    assert.match(page.body, /Request updated/)
+    assert.match(page.body, /Rang, will try again/)
+    const status = await hub.database.db
+      .selectFrom('referral_needs')
+      .select('status')
+      .where('id', '=', needId)
+      .executeTakeFirstOrThrow()
+    assert.equal(status.status, 'in-triage')
+  })
+
+  test('contact attempts, notes and assignment are recorded; a viewer cannot change anything', async () => {
+    const { client, user } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    await client.get(`/staff/referrals/${referralId}`)
+    assert.equal(
+      (
+        await client.post(`/staff/referrals/${referralId}/contact`, {
+          method: 'phone',
+          result: 'no-answer',
+          note: '',
+        })
+      ).statusCode,
+      303,
+    )
+    assert.equal(
+      (await client.post(`/staff/referrals/${referralId}/notes`, { note: 'Prefers mornings' })).statusCode,
+      303,
+    )
+    assert.equal((await client.post(`/staff/referrals/${referralId}/assign`, { to: 'me' })).statusCode, 303)
+    const row = await hub.database.db
+      .selectFrom('referrals')
+      .select('assigned_user_id')
+      .where('id', '=', referralId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.assigned_user_id, user.id)
+    const mine = await client.get('/staff/referrals?officer=me')
+    assert.match(mine.body, /Zoë/)
+    const { client: manager } = await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })
+    await manager.get(`/staff/referrals/${referralId}`)
+    assert.equal((await manager.post(`/staff/referrals/${referralId}/notes`, { note: 'x' })).statusCode, 403)
+  })
+
+  test('a form without its CSRF token is refused', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    const res = await client.post(`/staff/referrals/${referralId}/notes`, { note: 'x' }, { csrf: false })
+    assert.equal(res.statusCode, 403)
+  })
+})

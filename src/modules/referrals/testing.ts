@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import type { Permission, StaffUser } from '#platform/access.ts'
+import { AuditLog } from '#platform/audit.ts'
+import { listBoroughs, loadBoroughs } from '#platform/boroughs.ts'
+import type { Database } from '#platform/database.ts'
+import { newId } from '#platform/ids.ts'
+import { Outbox } from '#platform/outbox.ts'
+import type { Platform } from '#platform/platform.ts'
+import { RateLimiter } from '#platform/rate-limit.ts'
+import { SessionStore } from '#platform/session.ts'
+import type { TestClient } from '#tests/support/client.ts'
+import { APP_ROOT, testConfig } from '#tests/support/hub.ts'
+import { personService } from '../people/person.service.ts'
+import { referralService } from './referral.service.ts'
+import { loadRules } from './rules.ts'
+import { triageService } from './triage.service.ts'
+
+/** The services of the people and referrals modules on a test database, wired as referralsModule does. */
+export async function referralServices(database: Database) {
+  await loadBoroughs(database.db)
+  const config = testConfig({ DATABASE_URL: 'unused' })
+  const platform: Platform = {
+    config,
+    database,
+    audit: new AuditLog(database),
+    outbox: new Outbox(database, 3),
+    sessions: new SessionStore(database, { idleMinutes: 30, absoluteHours: 12 }),
+    rateLimiter: new RateLimiter(database),
+    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Platform['log'],
+  }
+  const rules = loadRules(APP_ROOT)
+  const people = personService(platform)
+  const referrals = referralService(platform, { people, rules, organisationName: async () => 'Partner Org' })
+  const triage = triageService(platform, { people, rules, referrals, staleWorkingDays: 5 })
+  people.onMerge((tx, from, to) => triage.followMerge(tx, from, to))
+  const boroughs = Object.fromEntries((await listBoroughs(database.db)).map((b) => [b.code, b.id]))
+  return { platform, people, referrals, triage, rules, boroughs }
+}
+
+export function staff(
+  boroughIds: 'all' | string[],
+  permissions: Permission[] = ['referrals.view', 'referrals.triage'],
+): StaffUser {
+  return {
+    id: newId(),
+    name: 'Officer Test',
+    email: 'officer@example.com',
+    roles: [],
+    permissions: new Set(permissions),
+    boroughs: boroughIds,
+  }
+}
+
+export const CTX = { userId: null, actor: 'test', ip: '127.0.0.1', requestId: null }
+
+/** A valid referral body; override any part. */
+export function referralBody(overrides: { resident?: Record<string, unknown>; [k: string]: unknown } = {}) {
+  const { resident, ...rest } = overrides
+  return {
+    onBehalf: true,
+    consent: true,
+    referrer: {
+      name: 'Pat Worker',
+      organisation: 'Housing Trust',
+      role: 'Support worker',
+      email: 'pat@example.org',
+      relationship: 'Key worker',
+    },
+    resident: {
+      name: 'Ana Test',
+      dateOfBirth: '1950-01-01',
+      postcode: 'W8 4RT',
+      contactMethods: ['phone'],
+      phone: '07700 900001',
+      safe: ['voicemail'],
+      ...resident,
+    },
+    needs: [{ kind: 'device', deviceType: 'laptop' }],
+    reporting: {},
+    ...rest,
+  }
+}
+
+/** Walks the journey as a person would; each answer is one page's form. */
+export async function walk(client: TestClient, answers: [string, Record<string, string | string[]>][]) {
+  let res = await client.get('/refer')
+  assert.equal(res.statusCode, 200)
+  res = await client.post('/refer/start', {})
+  assert.equal(res.statusCode, 303)
+  for (const [page, form] of answers) {
+    res = await client.get(`/refer/${page}`)
+    assert.equal(
+      res.statusCode,
+      200,
+      `GET /refer/${page} gave ${res.statusCode} (${res.headers.location ?? ''})`,
+    )
+    res = await client.post(`/refer/${page}`, form)
+    assert.equal(res.statusCode, 303, `POST /refer/${page} gave ${res.statusCode}: ${errorText(res.body)}`)
+  }
+  return res
+}
+
+function errorText(html: string): string {
+  return [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]).join('; ')
+}
+
+export const SELF: [string, Record<string, string | string[]>][] = [
+  ['who', { who: 'self' }],
+  ['name', { name: 'Zoë Ångström-O’Brien 🌻' }],
+  ['dob', { choice: 'date' }],
+  ['dob-date', { day: '7', month: '3', year: '1951' }],
+  ['address', { hasAddress: 'yes' }],
+  ['postcode', { postcode: 'w8 4rt' }],
+  ['contact', { methods: ['phone', 'email'], phone: '07700 900123', email: 'zoe@example.com' }],
+  ['safe', { safe: ['text'] }],
+  ['language', { language: '', interpreter: 'no' }],
+  ['access', { accessNeeds: '<script>alert(1)</script> large print' }],
+  ['needs', { needs: ['device', 'skills'] }],
+  ['need-device', { deviceType: 'tablet' }],
+  ['need-skills', { ways: 'one-to-one', goals: ['nhs-app', 'video-calls'], goalOther: '' }],
+  ['reporting', { over60: 'yes', disabled: 'prefer-not-to-say' }],
+]

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { auditContext } from '#platform/http.ts'
+import type { Platform } from '#platform/platform.ts'
+import { parseForm, refusal } from '#platform/validation.ts'
+import { bodyValues, translated } from './forms.ts'
+import { dateOfBirth, optionalLine, postcode, requiredLine } from './refer.schemas.ts'
+import type { ReferralService } from './referral.service.ts'
+import { formatReference, parseReference } from './referral.ts'
+
+const E = 'track.error.'
+
+const trackSchema = z
+  .object({
+    reference: requiredLine(`${E}reference`, 20).refine(
+      (v) => parseReference(v) !== null,
+      `${E}referenceFormat`,
+    ),
+    'dob-day': optionalLine(2),
+    'dob-month': optionalLine(2),
+    'dob-year': optionalLine(4),
+    postcode: optionalLine(10),
+  })
+  .transform((v, ctx) => {
+    const anyDate = v['dob-day'] || v['dob-month'] || v['dob-year']
+    if (!anyDate) {
+      if (!v.postcode) {
+        ctx.addIssue({ code: 'custom', path: ['dob-day'], message: `${E}detail` })
+        return z.NEVER
+      }
+      const p = postcode.safeParse(v.postcode)
+      if (!p.success) {
+        ctx.addIssue({ code: 'custom', path: ['postcode'], message: p.error.issues[0]?.message ?? '' })
+        return z.NEVER
+      }
+      return { reference: v.reference, postcode: p.data }
+    }
+    const pad = (s: string, n: number) => s.padStart(n, '0')
+    const date = `${pad(v['dob-year'], 4)}-${pad(v['dob-month'], 2)}-${pad(v['dob-day'], 2)}`
+    const d = dateOfBirth.safeParse(date)
+    if (!d.success) {
+      ctx.addIssue({ code: 'custom', path: ['dob-day'], message: `${E}dob` })
+      return z.NEVER
+    }
+    return { reference: v.reference, dateOfBirth: d.data }
+  })
+
+/** Tries per reference per hour, on top of the per-address limit every public form has. */
+const PER_REFERENCE_PER_HOUR = 10
+
+/**
+ * "Check my request": the reference and a second answer show, in plain words, where each need is.
+ * Answered on the POST itself (nothing about the request goes in a URL). A wrong answer and an unknown
+ * reference get the same message.
+ */
+export function trackRoutes(app: FastifyInstance, platform: Platform, referrals: ReferralService) {
+  const pub = { config: { access: 'public' as const } }
+  const V = 'referrals/views/track'
+
+  app.get('/track', pub, async (_request, reply) => reply.render(`${V}/track.njk`, { values: {} }))
+
+  app.post('/track', { config: { access: 'public', rateLimit: 20 } }, async (request, reply) => {
+    const values = bodyValues(request.body)
+    const form = parseForm(trackSchema, request.body)
+    if (!form.ok) return reply.render(`${V}/track.njk`, { ...translated(request.t, form), values }, 400)
+    const reference = parseReference(form.data.reference) as string
+    if (!(await platform.rateLimiter.hit(`track|${reference}`, PER_REFERENCE_PER_HOUR, 3600)))
+      return reply.render('errors/too-many.njk', {}, 429)
+    const found = await referrals.track(reference, form.data, auditContext(request, 'public'))
+    if (!found)
+      return reply.render(
+        `${V}/track.njk`,
+        { ...translated(request.t, refusal(`${E}notFound`, 'reference')), values },
+        400,
+      )
+    return reply.render(`${V}/result.njk`, { ...found, reference: formatReference(found.reference) })
+  })
+}

@@ -1,0 +1,365 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Database } from '#platform/database.ts'
+import { HubError, Invalid, NotFound } from '#platform/errors.ts'
+import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
+import { type NeedState, TRANSITIONS } from './referral.ts'
+import { CTX, referralBody, referralServices, staff } from './testing.ts'
+
+/** How to reach each state from "submitted" (the shortest allowed path). */
+const PATH: Record<NeedState, NeedState[]> = {
+  submitted: [],
+  'in-triage': ['in-triage'],
+  'needs-information': ['in-triage', 'needs-information'],
+  routed: ['in-triage', 'routed'],
+  waitlisted: ['in-triage', 'routed', 'waitlisted'],
+  scheduled: ['in-triage', 'routed', 'scheduled'],
+  'in-progress': ['in-triage', 'routed', 'in-progress'],
+  'outcome-recorded': ['in-triage', 'routed', 'in-progress', 'outcome-recorded'],
+  closed: ['in-triage', 'routed', 'in-progress', 'outcome-recorded', 'closed'],
+  declined: ['in-triage', 'declined'],
+  withdrawn: ['withdrawn'],
+}
+const EXTRA = { outcome: 'got-help' as const, reason: 'Has one already', signposting: 'Library drop-in' }
+const extra = (to: NeedState) =>
+  to === 'outcome-recorded'
+    ? { outcome: EXTRA.outcome }
+    : to === 'declined'
+      ? { reason: EXTRA.reason, signposting: EXTRA.signposting }
+      : {}
+
+for (const dialect of DIALECTS) {
+  describe(`referral services on ${dialect}`, () => {
+    let database: Database
+    let s: Awaited<ReturnType<typeof referralServices>>
+    let rbkcOfficer: ReturnType<typeof staff>
+
+    before(async () => {
+      database = await freshDatabase(dialect)
+      s = await referralServices(database)
+      rbkcOfficer = staff([s.boroughs.rbkc as string])
+    })
+    after(() => database.close())
+
+    async function newCase(body = referralBody()) {
+      const { reference } = await s.referrals.submit(
+        body,
+        { source: 'partner-web', privacyNoticeVersion: 'v1' },
+        CTX,
+      )
+      const row = await database.db
+        .selectFrom('referrals')
+        .selectAll()
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow()
+      const need = await database.db
+        .selectFrom('referral_needs')
+        .selectAll()
+        .where('referral_id', '=', row.id)
+        .executeTakeFirstOrThrow()
+      return { row, need }
+    }
+
+    async function caseAt(state: NeedState) {
+      const c = await newCase()
+      for (const to of PATH[state])
+        await s.triage.changeNeed(
+          rbkcOfficer,
+          { referralId: c.row.id, needId: c.need.id, to, ...extra(to) },
+          CTX,
+        )
+      return c
+    }
+
+    async function statusOf(needId: string) {
+      const n = await database.db
+        .selectFrom('referral_needs')
+        .select('status')
+        .where('id', '=', needId)
+        .executeTakeFirstOrThrow()
+      return n.status
+    }
+
+    test('the service allows every move in the transition table and refuses every other', async () => {
+      // Outcome moves use got-help, so these checks are about the table itself (other rules are tested below).
+      for (const from of Object.keys(PATH) as NeedState[]) {
+        const refused = await caseAt(from)
+        for (const to of Object.keys(PATH) as NeedState[]) {
+          if (TRANSITIONS[from].includes(to)) continue
+          await assert.rejects(
+            s.triage.changeNeed(
+              rbkcOfficer,
+              { referralId: refused.row.id, needId: refused.need.id, to, ...extra(to) },
+              CTX,
+            ),
+            (e: unknown) => e instanceof Invalid && e.message === 'triage.refusal.not-allowed',
+            `${from} -> ${to} must be refused`,
+          )
+        }
+        assert.equal(await statusOf(refused.need.id), from, 'a refused move changes nothing')
+        for (const to of TRANSITIONS[from]) {
+          const c = await caseAt(from)
+          await s.triage.changeNeed(
+            rbkcOfficer,
+            { referralId: c.row.id, needId: c.need.id, to, ...extra(to) },
+            CTX,
+          )
+          assert.equal(await statusOf(c.need.id), to, `${from} -> ${to}`)
+        }
+      }
+    })
+
+    test('could not contact is refused until enough attempts are logged; each attempt is kept', async () => {
+      const c = await caseAt('needs-information')
+      const move = {
+        referralId: c.row.id,
+        needId: c.need.id,
+        to: 'outcome-recorded' as const,
+        outcome: 'could-not-contact' as const,
+      }
+      await assert.rejects(s.triage.changeNeed(rbkcOfficer, move, CTX), /too-few-contact-attempts/)
+      for (let i = 0; i < s.rules.minContactAttempts; i++)
+        await s.triage.logContactAttempt(
+          rbkcOfficer,
+          { referralId: c.row.id, method: 'phone', result: 'no-answer', note: '' },
+          CTX,
+        )
+      await s.triage.changeNeed(rbkcOfficer, move, CTX)
+      assert.equal(await statusOf(c.need.id), 'outcome-recorded')
+    })
+
+    test("an officer of one borough cannot see or change the other borough's case; scoped to both they can", async () => {
+      const wccCase = await newCase(
+        referralBody({ resident: { postcode: 'W1D 3QF', phone: '07700 900002' } }),
+      )
+      await assert.rejects(s.triage.getCase(rbkcOfficer, wccCase.row.id, CTX), NotFound)
+      await assert.rejects(
+        s.triage.changeNeed(
+          rbkcOfficer,
+          { referralId: wccCase.row.id, needId: wccCase.need.id, to: 'in-triage' },
+          CTX,
+        ),
+        NotFound,
+      )
+      const queue = await s.triage.queue(rbkcOfficer, { page: 1 })
+      assert.ok(queue.rows.every((r) => r.borough_id === s.boroughs.rbkc))
+      const both = staff([s.boroughs.rbkc as string, s.boroughs.wcc as string])
+      const seen = await s.triage.getCase(both, wccCase.row.id, CTX)
+      assert.equal(seen.referral.id, wccCase.row.id)
+      const viewer = staff('all', ['referrals.view'])
+      await assert.rejects(
+        s.triage.changeNeed(
+          viewer,
+          { referralId: wccCase.row.id, needId: wccCase.need.id, to: 'in-triage' },
+          CTX,
+        ),
+        (e: unknown) => e instanceof HubError && e.statusCode === 403,
+      )
+      const viewed = await database.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('record_id', '=', wccCase.row.id)
+        .where('action', '=', 'referral.viewed')
+        .execute()
+      assert.equal(viewed.length, 1, 'the view is audited')
+    })
+
+    test('accepting and declining tell the referrer status and codes, never the notes', async () => {
+      const c = await caseAt('in-triage')
+      await database.db.deleteFrom('outbox').execute()
+      await s.triage.changeNeed(
+        rbkcOfficer,
+        {
+          referralId: c.row.id,
+          needId: c.need.id,
+          to: 'declined',
+          reason: 'Secret reason',
+          signposting: 'Library drop-in',
+          note: 'PRIVATE NOTE',
+        },
+        CTX,
+      )
+      const sent = await database.db.selectFrom('outbox').selectAll().execute()
+      assert.equal(sent.length, 1)
+      assert.equal(sent[0]?.recipient, 'pat@example.org')
+      assert.equal(sent[0]?.template, 'referral-need-update')
+      const text = JSON.stringify(sent[0]?.personalisation_json)
+      assert.match(text, /declined/)
+      assert.match(text, /Library drop-in/)
+      assert.doesNotMatch(text, /PRIVATE NOTE|Secret reason/)
+    })
+
+    test('likely duplicates are shown, never merged silently; staff merge or mark them apart', async () => {
+      const first = await newCase(
+        referralBody({ resident: { name: 'Dup Person', phone: '07700 900555', dateOfBirth: '1944-04-04' } }),
+      )
+      const second = await newCase(
+        referralBody({ resident: { name: 'DUP  person', phone: '07700 900999', dateOfBirth: '1944-04-04' } }),
+      )
+      const third = await newCase(
+        referralBody({
+          resident: { name: 'Other Name', phone: '+44 7700 900555', dateOfBirth: '1990-01-01' },
+        }),
+      )
+      assert.notEqual(first.row.person_id, second.row.person_id, 'no silent match')
+      const dups = await s.people.duplicates(rbkcOfficer, second.row.person_id, CTX)
+      assert.deepEqual(
+        dups.map((d) => [d.person.id, d.reasons]),
+        [[first.row.person_id, ['name-and-date-of-birth']]],
+      )
+      const byPhone = await s.people.duplicates(rbkcOfficer, third.row.person_id, CTX)
+      assert.deepEqual(
+        byPhone.map((d) => d.reasons),
+        [['phone']],
+      )
+      // Outside the officer's boroughs, a duplicate is not shown.
+      const wccOfficer = staff([s.boroughs.wcc as string])
+      await assert.rejects(s.people.duplicates(wccOfficer, third.row.person_id, CTX), NotFound)
+
+      await s.triage.markDistinct(
+        rbkcOfficer,
+        { referralId: third.row.id, otherId: first.row.person_id },
+        CTX,
+      )
+      assert.deepEqual(await s.people.duplicates(rbkcOfficer, third.row.person_id, CTX), [])
+
+      await s.triage.mergePerson(
+        rbkcOfficer,
+        { referralId: second.row.id, otherId: first.row.person_id },
+        CTX,
+      )
+      const moved = await database.db
+        .selectFrom('referrals')
+        .select('person_id')
+        .where('id', '=', second.row.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(moved.person_id, first.row.person_id)
+      const merged = await database.db
+        .selectFrom('people')
+        .selectAll()
+        .where('id', '=', second.row.person_id)
+        .executeTakeFirstOrThrow()
+      assert.equal(merged.merged_into_id, first.row.person_id)
+      await assert.rejects(
+        s.people.merge(rbkcOfficer, { keepId: first.row.person_id, mergeId: second.row.person_id }, CTX),
+        Invalid,
+      )
+    })
+
+    test('a transfer moves the case, its teams and its person to the other borough', async () => {
+      const c = await newCase(referralBody({ resident: { phone: '07700 900777' } }))
+      await s.triage.transfer(
+        rbkcOfficer,
+        { referralId: c.row.id, borough: 'wcc', reason: 'Lives in Westminster now' },
+        CTX,
+      )
+      await assert.rejects(s.triage.getCase(rbkcOfficer, c.row.id, CTX), NotFound)
+      const need = await database.db
+        .selectFrom('referral_needs')
+        .select('team_code')
+        .where('id', '=', c.need.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(need.team_code, 'wcc-devices')
+      const seen = await s.triage.getCase(staff([s.boroughs.wcc as string]), c.row.id, CTX)
+      assert.equal(seen.person.borough_id, s.boroughs.wcc)
+    })
+
+    test('the Idempotency-Key returns the first referral; reused with another body it is refused', async () => {
+      const meta = {
+        source: 'partner-api' as const,
+        organisationId: s.boroughs.rbkc as string,
+        privacyNoticeVersion: 'v1',
+      }
+      const a = await s.referrals.submit(
+        referralBody(),
+        { ...meta, idempotency: { key: 'key-12345', bodyHash: 'h1' } },
+        CTX,
+      )
+      const b = await s.referrals.submit(
+        referralBody(),
+        { ...meta, idempotency: { key: 'key-12345', bodyHash: 'h1' } },
+        CTX,
+      )
+      assert.equal(b.reference, a.reference)
+      assert.equal(b.created, false)
+      await assert.rejects(
+        s.referrals.submit(
+          referralBody(),
+          { ...meta, idempotency: { key: 'key-12345', bodyHash: 'h2' } },
+          CTX,
+        ),
+        (e: unknown) => e instanceof HubError && e.statusCode === 422,
+      )
+    })
+
+    test('two submissions of one journey at the same moment make one referral', async () => {
+      const token = await s.referrals.startJourney()
+      await s.referrals.saveJourney(token, {
+        who: { who: 'self' },
+        name: { name: 'Double Click' },
+        dob: { choice: 'skip' },
+        address: { hasAddress: 'yes' },
+        postcode: { postcode: 'W8 4RT' },
+        contact: { methods: ['library'] },
+        language: { language: '', interpreter: 'no' },
+        access: { accessNeeds: '' },
+        needs: { needs: ['other'] },
+        'need-other': { description: 'Help with a form' },
+        reporting: {},
+      })
+      const before = await database.db.selectFrom('referrals').select('id').execute()
+      const [x, y] = await Promise.all([
+        s.referrals.submitJourney(token, 'v1', CTX),
+        s.referrals.submitJourney(token, 'v1', CTX),
+      ])
+      assert.equal(x.reference, y.reference)
+      const afterRows = await database.db.selectFrom('referrals').select('id').execute()
+      assert.equal(afterRows.length, before.length + 1)
+    })
+
+    test('the daily digest lists requests not updated for N working days, once a day per team', async () => {
+      const c = await newCase(referralBody({ resident: { phone: '07700 900888' } }))
+      const old = new Date(Date.now() - 30 * 86_400_000).toISOString()
+      await database.db
+        .updateTable('referral_needs')
+        .set({ updated_at: old })
+        .where('id', '=', c.need.id)
+        .execute()
+      await database.db.deleteFrom('outbox').execute()
+      const first = await s.triage.sendStaleDigest()
+      assert.ok(first.teams >= 1)
+      const digests = await database.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('template', '=', 'referral-stale-digest')
+        .execute()
+      const rbkc = digests.find((d) => d.recipient === 'digital-inclusion@rbkc.example')
+      assert.ok(rbkc, 'the devices team lead gets the list')
+      assert.match(rbkc.personalisation_json.list ?? '', new RegExp(c.row.reference.slice(0, 4)))
+      assert.doesNotMatch(JSON.stringify(rbkc.personalisation_json), /Ana Test/)
+      const again = await s.triage.sendStaleDigest()
+      assert.equal(again.teams, 0)
+      const queue = await s.triage.queue(rbkcOfficer, { staleOnly: true, page: 1 })
+      assert.ok(queue.rows.some((r) => r.id === c.row.id && r.is_stale))
+    })
+
+    test('the queue searches by reference, name or postcode and filters by status and need', async () => {
+      const c = await newCase(
+        referralBody({ resident: { name: 'Searchable Σοφία', postcode: 'SW3 5EE', phone: '07700 900333' } }),
+      )
+      const byRef = await s.triage.queue(rbkcOfficer, { search: c.row.reference.toLowerCase(), page: 1 })
+      assert.deepEqual(
+        byRef.rows.map((r) => r.id),
+        [c.row.id],
+      )
+      const byName = await s.triage.queue(rbkcOfficer, { search: 'σοφία', page: 1 })
+      assert.ok(byName.rows.some((r) => r.id === c.row.id))
+      const byPostcode = await s.triage.queue(rbkcOfficer, { search: 'sw35ee', page: 1 })
+      assert.ok(byPostcode.rows.some((r) => r.id === c.row.id))
+      const none = await s.triage.queue(rbkcOfficer, { search: 'SW3 5EE', need: 'home-library', page: 1 })
+      assert.equal(none.rows.length, 0)
+      const submitted = await s.triage.queue(rbkcOfficer, { status: 'submitted', need: 'device', page: 1 })
+      assert.ok(submitted.rows.some((r) => r.id === c.row.id))
+    })
+  })
+}

@@ -1,0 +1,410 @@
+import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import type { AuditContext } from '#platform/audit.ts'
+import { nowIso } from '#platform/clock.ts'
+import { forUpdate, type Tx } from '#platform/database.ts'
+import { Invalid, NotFound } from '#platform/errors.ts'
+import { isUuid, newId } from '#platform/ids.ts'
+import type { Platform } from '#platform/platform.ts'
+import type { PersonService } from '../people/person.service.ts'
+import { englishTranslator, referralNotices, referrerChannel } from './referral.notices.ts'
+import {
+  type EventTable,
+  type QueueFilter,
+  type ReferralTable,
+  referralRepository as repo,
+} from './referral.repository.ts'
+import type { ReferralService } from './referral.service.ts'
+import {
+  allowedNext,
+  decideTransition,
+  FINISHED_STATES,
+  formatReference,
+  type NeedKind,
+  type NeedState,
+  parseReference,
+  referralStatus,
+  type TransitionRequest,
+  tellsReferrer,
+  workingDaysBefore,
+} from './referral.ts'
+import { type ReferralRules, teamFor } from './rules.ts'
+import { sendStaleDigest } from './stale-digest.ts'
+
+export const PAGE_SIZE = 25
+
+export interface QueueQuery {
+  borough?: string
+  status?: NeedState
+  need?: NeedKind
+  minDays?: number
+  officer?: string
+  staleOnly?: boolean
+  search?: string
+  page: number
+}
+
+/** Use cases of staff: the queue, the case, each need's state, contact attempts, notes, assignment, transfer. */
+export function triageService(
+  platform: Platform,
+  deps: { people: PersonService; rules: ReferralRules; referrals: ReferralService; staleWorkingDays: number },
+) {
+  const { database, audit, outbox, config } = platform
+  const { db } = database
+  const { rules, people, referrals } = deps
+  const notices = referralNotices(
+    outbox,
+    englishTranslator(config.APP_ROOT),
+    config.SERVICE_NAME,
+    config.publicUrl,
+  )
+
+  function staleBefore(now = new Date()): string {
+    return workingDaysBefore(now, deps.staleWorkingDays, rules.bankHolidays).toISOString()
+  }
+
+  /** The referral, if it exists and lies in the caller's boroughs; otherwise it does not exist. */
+  async function caseInScope(user: StaffUser, id: string, tx: typeof db | Tx = db): Promise<ReferralTable> {
+    const row = isUuid(id) ? await repo.findById(tx, id) : undefined
+    if (!row) throw new NotFound()
+    requireInScope(user, row.borough_id)
+    return row
+  }
+
+  async function event(
+    tx: Tx,
+    user: StaffUser,
+    row: Omit<EventTable, 'id' | 'at' | 'user_id' | 'user_name'>,
+  ) {
+    await repo.insertEvent(tx, { ...row, id: newId(), at: nowIso(), user_id: user.id, user_name: user.name })
+  }
+
+  async function touch(tx: Tx, referralId: string): Promise<void> {
+    const needs = await repo.needsOf(tx, [referralId])
+    await repo.updateReferral(tx, referralId, {
+      status: referralStatus(needs.map((n) => n.status)),
+      updated_at: nowIso(),
+    })
+  }
+
+  return {
+    staleBefore,
+
+    async queue(user: StaffUser, query: QueueQuery, ctx?: AuditContext) {
+      requirePermission(user, 'referrals.view')
+      const known = await referrals.boroughs()
+      const scope = scopeFilter(user)
+      const reference = query.search ? parseReference(query.search) : null
+      const filter: QueueFilter = {
+        scope,
+        borough: query.borough ? (known.byCode.get(query.borough)?.id ?? '-') : undefined,
+        status: query.status,
+        need: query.need,
+        createdBefore: query.minDays
+          ? new Date(Date.now() - query.minDays * 86_400_000).toISOString()
+          : undefined,
+        officer: query.officer === 'me' ? user.id : query.officer,
+        staleOnly: query.staleOnly,
+        search: query.search ? (reference ? { reference } : { text: query.search }) : undefined,
+        staleBefore: staleBefore(),
+        limit: PAGE_SIZE,
+        offset: (query.page - 1) * PAGE_SIZE,
+      }
+      const [{ rows, total }, officers] = await Promise.all([
+        repo.queue(db, filter),
+        repo.officers(db, scope),
+      ])
+      // A search looks people up: who searched is audited (the term itself, personal data, is not).
+      if (query.search && ctx)
+        await audit.record(db, ctx, { action: 'referral.searched', fields: ['search'] })
+      const needs = await repo.needsOf(
+        db,
+        rows.map((r) => r.id),
+      )
+      return {
+        rows: rows.map((r) => ({
+          ...r,
+          reference: formatReference(r.reference),
+          borough: known.byId.get(r.borough_id)?.short_name ?? '',
+          needs: needs.filter((n) => n.referral_id === r.id),
+        })),
+        total,
+        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        officers,
+        boroughs: [...known.byCode.entries()]
+          .filter(([, b]) => !scope || scope.includes(b.id))
+          .map(([code, b]) => ({ code, name: b.short_name })),
+      }
+    },
+
+    /** Everything about one case; the view is audited, and so is each duplicate shown. */
+    async getCase(user: StaffUser, id: string, ctx: AuditContext) {
+      requirePermission(user, 'referrals.view')
+      const referral = await caseInScope(user, id)
+      await audit.record(db, ctx, {
+        action: 'referral.viewed',
+        recordType: 'referral',
+        recordId: referral.id,
+      })
+      const [needs, events, person, duplicates, known] = await Promise.all([
+        repo.needsOf(db, [referral.id]),
+        repo.eventsOf(db, referral.id),
+        people.get(user, referral.person_id, ctx),
+        people.duplicates(user, referral.person_id, ctx),
+        referrals.boroughs(),
+      ])
+      const cutoff = staleBefore()
+      return {
+        referral: { ...referral, displayReference: formatReference(referral.reference) },
+        borough: known.byId.get(referral.borough_id),
+        otherBoroughs: [...known.byCode.entries()]
+          .filter(([, b]) => b.id !== referral.borough_id)
+          .map(([code, b]) => ({ code, name: b.short_name })),
+        needs: needs.map((n) => ({
+          ...n,
+          team: rules.teams.find((t) => t.code === n.team_code),
+          next: allowedNext(n.status),
+          isStale: !FINISHED_STATES.includes(n.status) && n.updated_at < cutoff,
+        })),
+        events,
+        person,
+        duplicates,
+        contactAttempts: events.filter((e) => e.kind === 'contact-attempt').length,
+        minContactAttempts: rules.minContactAttempts,
+      }
+    },
+
+    /** Moves one need to another state. The transition table decides; the page's buttons do not. */
+    async changeNeed(
+      user: StaffUser,
+      input: { referralId: string; needId: string; note?: string } & TransitionRequest,
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'referrals.triage')
+      await caseInScope(user, input.referralId)
+      await db.transaction().execute(async (tx) => {
+        const referral = await caseInScope(user, input.referralId, tx)
+        if (!isUuid(input.needId)) throw new NotFound()
+        const need = await forUpdate(
+          database.dialect,
+          tx
+            .selectFrom('referral_needs')
+            .selectAll()
+            .where('id', '=', input.needId)
+            .where('referral_id', '=', referral.id),
+        ).executeTakeFirst()
+        if (!need) throw new NotFound()
+        const attempts = await repo.countContactAttempts(tx, referral.id)
+        const decision = decideTransition(need.status, input, {
+          contactAttempts: attempts,
+          minContactAttempts: rules.minContactAttempts,
+        })
+        if (!decision.ok) throw new Invalid(`triage.refusal.${decision.refusal}`, decision.field)
+        await repo.updateNeed(tx, need.id, {
+          status: decision.status,
+          outcome: decision.outcome ?? need.outcome,
+          declined_reason: input.to === 'declined' ? (input.reason ?? null) : need.declined_reason,
+          signposting: input.to === 'declined' ? (input.signposting ?? null) : need.signposting,
+          updated_at: nowIso(),
+        })
+        await event(tx, user, {
+          referral_id: referral.id,
+          need_id: need.id,
+          kind: 'status',
+          from_status: need.status,
+          to_status: decision.status,
+          outcome: decision.outcome,
+          detail_json: input.to === 'declined' ? { reason: input.reason ?? '' } : null,
+          note: input.note || null,
+        })
+        await touch(tx, referral.id)
+        await audit.record(tx, ctx, {
+          action: 'referral.need-status-changed',
+          recordType: 'referral',
+          recordId: referral.id,
+          fields: ['status', ...(decision.outcome ? ['outcome'] : []), ...(input.note ? ['note'] : [])],
+        })
+        if (tellsReferrer(decision.status))
+          await notices.needChanged(tx, {
+            reference: referral.reference,
+            kind: need.kind,
+            status: decision.status,
+            outcome: decision.outcome,
+            signposting: input.to === 'declined' ? (input.signposting ?? null) : null,
+            referrer: referrerChannel(referral.referrer_json),
+          })
+      })
+    },
+
+    async logContactAttempt(
+      user: StaffUser,
+      input: { referralId: string; method: string; result: string; note: string },
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'referrals.triage')
+      await db.transaction().execute(async (tx) => {
+        const referral = await caseInScope(user, input.referralId, tx)
+        await event(tx, user, {
+          referral_id: referral.id,
+          need_id: null,
+          kind: 'contact-attempt',
+          from_status: null,
+          to_status: null,
+          outcome: null,
+          detail_json: { method: input.method, result: input.result },
+          note: input.note || null,
+        })
+        await repo.updateReferral(tx, referral.id, { updated_at: nowIso() })
+        await audit.record(tx, ctx, {
+          action: 'referral.contact-attempt',
+          recordType: 'referral',
+          recordId: referral.id,
+          fields: ['method', 'result', ...(input.note ? ['note'] : [])],
+        })
+      })
+    },
+
+    /** An internal note: staff only, never shown to the referrer or the resident. */
+    async addNote(
+      user: StaffUser,
+      input: { referralId: string; note: string },
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'referrals.triage')
+      await db.transaction().execute(async (tx) => {
+        const referral = await caseInScope(user, input.referralId, tx)
+        await event(tx, user, {
+          referral_id: referral.id,
+          need_id: null,
+          kind: 'note',
+          from_status: null,
+          to_status: null,
+          outcome: null,
+          detail_json: null,
+          note: input.note,
+        })
+        await audit.record(tx, ctx, {
+          action: 'referral.note-added',
+          recordType: 'referral',
+          recordId: referral.id,
+          fields: ['note'],
+        })
+      })
+    },
+
+    /** Takes the case (`me`) or gives it back (`none`). */
+    async assign(
+      user: StaffUser,
+      input: { referralId: string; to: 'me' | 'none' },
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'referrals.triage')
+      await db.transaction().execute(async (tx) => {
+        const referral = await caseInScope(user, input.referralId, tx)
+        const me = input.to === 'me'
+        await repo.updateReferral(tx, referral.id, {
+          assigned_user_id: me ? user.id : null,
+          assigned_name: me ? user.name : null,
+          updated_at: nowIso(),
+        })
+        await event(tx, user, {
+          referral_id: referral.id,
+          need_id: null,
+          kind: 'assigned',
+          from_status: null,
+          to_status: null,
+          outcome: null,
+          detail_json: { to: me ? user.name : '' },
+          note: null,
+        })
+        await audit.record(tx, ctx, {
+          action: 'referral.assigned',
+          recordType: 'referral',
+          recordId: referral.id,
+          fields: ['assigned_to'],
+        })
+      })
+    },
+
+    /**
+     * Sends the case to another borough with a reason: its open needs go to that borough's teams, the
+     * person record follows, and the case leaves the queue of officers scoped to this borough only.
+     */
+    async transfer(
+      user: StaffUser,
+      input: { referralId: string; borough: string; reason: string },
+      ctx: AuditContext,
+    ) {
+      requirePermission(user, 'referrals.triage')
+      const known = await referrals.boroughs()
+      const target = known.byCode.get(input.borough)
+      if (!target) throw new Invalid('triage.refusal.borough', 'borough')
+      await db.transaction().execute(async (tx) => {
+        const referral = await caseInScope(user, input.referralId, tx)
+        if (referral.borough_id === target.id) throw new Invalid('triage.refusal.sameBorough', 'borough')
+        for (const need of await repo.needsOf(tx, [referral.id]))
+          await repo.updateNeed(tx, need.id, { team_code: teamFor(rules, input.borough, need.kind).code })
+        await repo.updateReferral(tx, referral.id, {
+          borough_id: target.id,
+          assigned_user_id: null,
+          assigned_name: null,
+          updated_at: nowIso(),
+        })
+        await people.moveToBorough(tx, referral.person_id, target.id, ctx)
+        await event(tx, user, {
+          referral_id: referral.id,
+          need_id: null,
+          kind: 'transferred',
+          from_status: null,
+          to_status: null,
+          outcome: null,
+          detail_json: { from: known.byId.get(referral.borough_id)?.code ?? '', to: input.borough },
+          note: input.reason,
+        })
+        await audit.record(tx, ctx, {
+          action: 'referral.transferred',
+          recordType: 'referral',
+          recordId: referral.id,
+          fields: ['borough', 'reason'],
+        })
+      })
+    },
+
+    /** Staff say the case's person and a suggested record are one: the older record is kept. */
+    async mergePerson(user: StaffUser, input: { referralId: string; otherId: string }, ctx: AuditContext) {
+      requirePermission(user, 'referrals.triage')
+      const referral = await caseInScope(user, input.referralId)
+      await people.merge(user, { keepId: input.otherId, mergeId: referral.person_id }, ctx)
+    },
+
+    async markDistinct(user: StaffUser, input: { referralId: string; otherId: string }, ctx: AuditContext) {
+      requirePermission(user, 'referrals.triage')
+      const referral = await caseInScope(user, input.referralId)
+      await people.markDistinct(user, { aId: referral.person_id, bId: input.otherId }, ctx)
+    },
+
+    /** Inside a person merge: the referrals of the merged record follow it. */
+    async followMerge(tx: Tx, fromId: string, toId: string): Promise<void> {
+      const moved = await repo.repointPerson(tx, fromId, toId)
+      for (const referralId of moved)
+        await repo.insertEvent(tx, {
+          id: newId(),
+          referral_id: referralId,
+          need_id: null,
+          kind: 'person-merged',
+          from_status: null,
+          to_status: null,
+          outcome: null,
+          detail_json: { from: fromId, to: toId },
+          note: null,
+          user_id: null,
+          user_name: null,
+          at: nowIso(),
+        })
+    },
+
+    sendStaleDigest: (now?: Date) =>
+      sendStaleDigest(platform, { rules, staleWorkingDays: deps.staleWorkingDays }, now),
+  }
+}
+
+export type TriageService = ReturnType<typeof triageService>
