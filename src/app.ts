@@ -255,6 +255,7 @@ export async function buildApp(deps: AppDeps) {
     seedDemo,
     accounts: accounts.service,
     directory: directory.service,
+    directoryImporter: directory.importer,
     people: people.service,
     referrals: referrals.service,
     loadReferenceData,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { buildApp, type Hub } from './app.ts'
+import type { StaffUser } from './platform/access.ts'
 import type { AuditContext } from './platform/audit.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
@@ -16,6 +17,9 @@ Commands:
                                create a staff account; without --password-stdin, prints a one-time link
   create-api-key --organisation ID_OR_NAME
                                create a partner API key (printed once, stored hashed)
+  import-directory --file F --borough B
+                               import services from an Open Referral feed saved as a JSON file;
+                               importing the same feed again updates rather than duplicates
   worker                       send the outbox and run periodic jobs until stopped (SIGTERM),
                                for a separate worker process
   verify-audit                 check the audit trail's hash chain from the first row to the last
@@ -88,6 +92,28 @@ async function createApiKey(hub: Hub, args: string[]): Promise<void> {
   console.log(`API key for ${organisation.name} (shown once; store it safely):\n  ${key}`)
 }
 
+/** The command line acts as a directory editor of every borough, and is audited as `cli`. */
+const CLI_EDITOR: StaffUser = {
+  id: '00000000-0000-7000-8000-000000000000',
+  name: 'Command line',
+  email: 'cli@localhost',
+  roles: ['directory-editor'],
+  permissions: new Set(['directory.edit']),
+  boroughs: 'all',
+}
+
+async function importDirectory(hub: Hub, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { file: { type: 'string' }, borough: { type: 'string' } } })
+  if (!values.file || !values.borough) throw new Error('import-directory needs --file F and --borough B')
+  const result = await hub.directoryImporter.importFromFile(
+    CLI_EDITOR,
+    values.file,
+    values.borough,
+    CLI_CONTEXT,
+  )
+  console.log(`Imported from ${values.file}: ${JSON.stringify(result)}`)
+}
+
 async function runWorker(hub: Hub): Promise<void> {
   const { config, outbox } = hub.platform
   const worker = new OutboxWorker(outbox, transportFromConfig(config), config.WORKER_POLL_MS, hub.app.log)
@@ -123,6 +149,9 @@ async function main(argv: string[]): Promise<number> {
         return 0
       case 'create-api-key':
         await createApiKey(hub, args)
+        return 0
+      case 'import-directory':
+        await importDirectory(hub, args)
         return 0
       case 'worker':
         await runWorker(hub)

@@ -2,6 +2,7 @@ import type { HubMigration } from '#platform/migrate.ts'
 import { migration as m0001 } from './0001_platform.ts'
 import { migration as m0002 } from './0002_accounts.ts'
 import { migration as m0003 } from './0003_directory.ts'
+import { migration as m0004 } from './0004_directory_services.ts'
 import { migration as m0010 } from './0010_people.ts'
 import { migration as m0011 } from './0011_referrals.ts'
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, HubMigration> = {
   '0001_platform': m0001,
   '0002_accounts': m0002,
   '0003_directory': m0003,
+  '0004_directory_services': m0004,
   '0010_people': m0010,
   '0011_referrals': m0011,
 }

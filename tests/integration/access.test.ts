@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { SHIPPED_ROLES } from '#modules/accounts/roles.ts'
+import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
 import type { Permission } from '#platform/access.ts'
+import { newId } from '#platform/ids.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { createStaff, signedInClient } from '#tests/support/users.ts'
@@ -67,7 +69,81 @@ async function makeRecords(hub: TestHub): Promise<Records> {
       outOfScope: `/staff/referrals/${wcc.id}/people/${wccOther.personId}/${decision}`,
     }
   }
+  Object.assign(records, await directoryRecords(hub))
   return records
+}
+
+/** A place and a service of each borough, with an exception and a reported problem for each. */
+async function directoryRecords(hub: TestHub): Promise<Records> {
+  const { db } = hub.database
+  const made = {
+    rbkc: { place: '', service: '', exception: '', problem: '' },
+    wcc: { place: '', service: '', exception: '', problem: '' },
+  }
+  for (const code of ['rbkc', 'wcc'] as const) {
+    const borough = await db
+      .selectFrom('boroughs')
+      .select('id')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow()
+    const organisation = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('borough_id', '=', borough.id)
+      .executeTakeFirstOrThrow()
+    const place = await buildPlace(db, {
+      organisationId: organisation.id,
+      boroughId: borough.id,
+      name: `Walk place ${code}`,
+      latitude: 51.5,
+      longitude: -0.19,
+    })
+    const service = await buildService(db, {
+      organisation_id: organisation.id,
+      borough_id: borough.id,
+      name: `Walk service ${code}`,
+      placeIds: [place],
+    })
+    const exception = newId()
+    await db
+      .insertInto('opening_exceptions')
+      .values({
+        id: exception,
+        location_id: place,
+        date: '2026-12-25',
+        is_closed: true,
+        opens_at: null,
+        closes_at: null,
+        reason: 'Christmas Day',
+      })
+      .execute()
+    const problem = newId()
+    await db
+      .insertInto('directory_problems')
+      .values({
+        id: problem,
+        record_type: 'service',
+        record_id: service,
+        details: 'The phone number is wrong',
+        created_at: new Date().toISOString(),
+        resolved_at: null,
+      })
+      .execute()
+    made[code] = { place, service, exception, problem }
+  }
+  const both = (path: (m: (typeof made)['rbkc']) => string) => ({
+    inScope: path(made.rbkc),
+    outOfScope: path(made.wcc),
+  })
+  return {
+    '/staff/directory/services/:id': both((m) => `/staff/directory/services/${m.service}`),
+    '/staff/directory/places/:id': both((m) => `/staff/directory/places/${m.place}`),
+    '/staff/directory/places/:id/exceptions': both((m) => `/staff/directory/places/${m.place}/exceptions`),
+    '/staff/directory/places/:id/exceptions/:exceptionId/delete': both(
+      (m) => `/staff/directory/places/${m.place}/exceptions/${m.exception}/delete`,
+    ),
+    '/staff/directory/problems/:id/resolve': both((m) => `/staff/directory/problems/${m.problem}/resolve`),
+  }
 }
 
 /** A partner's referral for a resident at the postcode given, which decides its borough. */

@@ -138,6 +138,33 @@ describe('the hub command', () => {
     assert.match(broken.err, /broken at row 2/)
   })
 
+  test('import-directory takes an Open Referral feed from a file, and importing it again updates it', () => {
+    const feed = path.join(dir, 'feed.json')
+    const service = {
+      id: '6f1c1a52-8a7e-4f55-9a3b-0c2d3e4f5a6b',
+      name: 'Get online at the Golborne Centre',
+      description: 'Weekly drop-in help with phones, tablets and laptops.',
+      status: 'active',
+      organization: {
+        id: '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
+        name: 'Golborne Community Trust',
+        description: 'A community centre.',
+      },
+    }
+    fs.writeFileSync(feed, JSON.stringify({ contents: [service] }))
+    const first = hub(db, ['import-directory', '--file', feed, '--borough', 'rbkc'])
+    assert.equal(first.code, 0, first.err)
+    assert.match(first.out, /"added":1/)
+    const again = hub(db, ['import-directory', '--file', feed, '--borough', 'rbkc'])
+    assert.match(again.out, /"added":0,"updated":1/)
+    const sqlite = new Database(db, { readonly: true })
+    const { n } = sqlite
+      .prepare("select count(*) as n from services where name = 'Get online at the Golborne Centre'")
+      .get() as { n: number }
+    sqlite.close()
+    assert.equal(n, 1)
+  })
+
   test('an unknown command shows the usage', () => {
     const r = hub(db, ['make-tea'])
     assert.equal(r.code, 1)

@@ -1,53 +1,35 @@
+import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
+import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
+import { loadFullServices, loadPlaces } from './directory.read.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
-import { LIBRARIES, LIBRARY_SERVICES } from './reference-data.ts'
+import { distanceMetres, postcodeCentroid } from './postcodes.ts'
+import { loadDirectoryReferenceData } from './reference-loader.ts'
+import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
+import { type ServiceFilter, searchRepository } from './search.repository.ts'
+import { servicesRepository as services } from './services.repository.ts'
 
-/** Use cases of the directory: organisations and the places where help is given. */
+export interface PartnerOrganisationInput {
+  name: string
+  description?: string
+  email?: string
+  phone?: string
+  website?: string
+  /** borough code, or none for a partner of the whole partnership */
+  borough?: string
+  code?: string
+}
+
+/** Use cases of the directory that read it or load it; editing lives in directory-admin.service.ts. */
 export function directoryService(platform: Platform) {
   const { db } = platform.database
 
   return {
-    /** Loads the library services and their libraries; a restart updates them in place. */
-    async loadReferenceData(): Promise<void> {
-      const boroughs = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
-      const now = nowIso()
-      await db.transaction().execute(async (tx) => {
-        const organisations = new Map<string, { id: string; boroughId: string }>()
-        for (const o of LIBRARY_SERVICES) {
-          const boroughId = boroughs.get(o.borough)
-          if (!boroughId) throw new Error(`Reference data names unknown borough ${o.borough}`)
-          const { borough, ...fields } = o
-          const id = await repo.upsertOrganisation(tx, {
-            ...fields,
-            id: newId(),
-            email: null,
-            borough_id: boroughId,
-            created_at: now,
-            updated_at: now,
-          })
-          organisations.set(o.code, { id, boroughId })
-        }
-        for (const l of LIBRARIES) {
-          const org = organisations.get(l.organisation)
-          if (!org) throw new Error(`Library ${l.code} names unknown organisation ${l.organisation}`)
-          const { organisation, ...fields } = l
-          await repo.upsertLocation(tx, {
-            ...fields,
-            id: newId(),
-            organisation_id: org.id,
-            borough_id: org.boroughId,
-            kind: 'library',
-            address_2: null,
-            city: 'London',
-            created_at: now,
-            updated_at: now,
-          })
-        }
-      })
-    },
+    /** Libraries, services, taxonomy and the digital library: at every start, idempotent. */
+    loadReferenceData: () => loadDirectoryReferenceData(db),
 
     listLibraries: () => repo.listLocations(db, 'library'),
 
@@ -56,6 +38,176 @@ export function directoryService(platform: Platform) {
       if (isUuid(idOrName)) return repo.findOrganisationById(db, idOrName)
       return repo.findOrganisation(db, idOrName)
     },
+
+    /**
+     * A partner organisation by name (any case), made if there is none: how the referrals module and
+     * `hub create-api-key` get one. Audited when made.
+     */
+    async findOrCreatePartnerOrganisation(input: PartnerOrganisationInput, ctx: AuditContext) {
+      const name = input.name.trim()
+      if (!name) throw new Invalid('Enter the organisation’s name', 'name')
+      const existing = await repo.findOrganisation(db, input.code ?? name)
+      if (existing) return { ...existing, created: false }
+      const boroughs = await listBoroughs(db)
+      const borough = input.borough ? boroughs.find((b) => b.code === input.borough) : undefined
+      if (input.borough && !borough) throw new Invalid('Choose a borough from the list', 'borough')
+      const now = nowIso()
+      const id = newId()
+      await db.transaction().execute(async (tx) => {
+        await repo.insertOrganisation(tx, {
+          id,
+          code: input.code ?? `partner-${id}`,
+          kind: 'partner',
+          name,
+          description: input.description ?? '',
+          website: input.website ?? null,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          borough_id: borough?.id ?? null,
+          source: null,
+          source_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        await platform.audit.record(tx, ctx, {
+          action: 'directory.organisation.created',
+          recordType: 'organisation',
+          recordId: id,
+        })
+      })
+      return {
+        id,
+        name,
+        kind: 'partner',
+        email: input.email ?? null,
+        borough_id: borough?.id ?? null,
+        created: true,
+      }
+    },
+
+    listOrganisations: () => repo.listOrganisations(db),
+
+    /**
+     * Another module reports live capacity of a service it runs (devices free, next session places),
+     * published as HSDS 3.1 `service_capacity`. `service` is the service's id or code.
+     */
+    async reportCapacity(input: {
+      service: string
+      unit: string
+      available: number
+      maximum?: number
+      description?: string
+    }) {
+      const found = isUuid(input.service)
+        ? await services.findService(db, input.service)
+        : await services.findServiceByCode(db, input.service)
+      if (!found) throw new NotFound(`No service ${input.service}`)
+      if (!Number.isInteger(input.available) || input.available < 0)
+        throw new Invalid('available must be 0 or more')
+      await services.upsertCapacity(db, {
+        id: newId(),
+        service_id: found.id,
+        unit: input.unit,
+        available: input.available,
+        maximum: input.maximum ?? null,
+        description: input.description ?? null,
+        updated_at: nowIso(),
+      })
+    },
+
+    /** A page of matching services, fully loaded, nearest first when the filter has a point. */
+    async searchServices(filter: ServiceFilter, limit: number, offset: number) {
+      const { rows, total } = await searchRepository.pageServiceIds(db, filter, limit, offset)
+      const full = await loadFullServices(
+        db,
+        rows.map((r) => r.id),
+      )
+      const distance = new Map(rows.map((r) => [r.id, r.distance2 === null ? null : Math.sqrt(r.distance2)]))
+      return { total, services: full.map((s) => ({ ...s, distanceMetres: distance.get(s.id) ?? null })) }
+    },
+
+    /** A public service page: active services only. */
+    async getService(id: string) {
+      if (!isUuid(id)) throw new NotFound()
+      const [service] = await loadFullServices(db, [id])
+      if (!service || service.status === 'defunct') throw new NotFound()
+      return service
+    },
+
+    /** A public place page: the place, its hours and features, and what runs there. */
+    async getPlace(id: string) {
+      if (!isUuid(id)) throw new NotFound()
+      const place = (await loadPlaces(db, [id])).get(id)
+      if (!place) throw new NotFound()
+      const [organisation, servicesHere] = await Promise.all([
+        repo.findOrganisationById(db, place.organisation_id),
+        services.servicesAt(db, id),
+      ])
+      return { place, organisation, services: servicesHere }
+    },
+
+    /**
+     * The /find-help search: codes from the form become a filter (unknown codes are ignored). Each service
+     * comes with the place that suits best: one with the features asked for, in the borough, nearest first.
+     */
+    async findHelp(
+      q: {
+        need?: string
+        borough?: string
+        postcode?: string
+        feature: string[]
+        day?: string
+        time?: string
+      },
+      limit: number,
+      offset: number,
+    ) {
+      const [needs, features, boroughs] = await Promise.all([
+        repo.termsOfTaxonomy(db, NEEDS_TAXONOMY.code),
+        repo.termsOfTaxonomy(db, FEATURES_TAXONOMY.code),
+        listBoroughs(db),
+      ])
+      const filter: ServiceFilter = {}
+      const need = needs.find((n) => n.code === q.need)
+      if (need) filter.termIds = [need.id, ...needs.filter((n) => n.parent_id === need.id).map((n) => n.id)]
+      const borough = boroughs.find((b) => b.code === q.borough)
+      if (borough) filter.boroughId = borough.id
+      const wanted = features.filter((f) => q.feature.includes(f.code))
+      if (wanted.length) filter.featureTermIds = wanted.map((f) => f.id)
+      const point = q.postcode ? postcodeCentroid(q.postcode) : null
+      if (point) filter.near = { point }
+      if (q.day) filter.day = Number(q.day)
+      if (q.time) filter.openAt = q.time
+      const { total, services: found } = await this.searchServices(filter, limit, offset)
+      return {
+        total,
+        services: found.map((s) => {
+          const suitable = s.places
+            .map((p) => p.place)
+            .filter((p) => !borough || p.borough_id === borough.id)
+            .filter((p) => wanted.every((f) => p.features.some((x) => x.term_id === f.id)))
+            .map((p) => ({
+              ...p,
+              distanceMetres:
+                point && p.latitude !== null && p.longitude !== null
+                  ? distanceMetres(point, { latitude: p.latitude, longitude: p.longitude })
+                  : null,
+            }))
+            .sort(
+              (a, b) =>
+                (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) ||
+                a.name.localeCompare(b.name),
+            )
+          return { ...s, best: suitable[0] ?? null, placeCount: suitable.length }
+        }),
+      }
+    },
+
+    listPlaces: () => repo.listLocations(db),
+    listOnlineResources: () => repo.listOnlineResources(db),
+    needs: () => repo.termsOfTaxonomy(db, NEEDS_TAXONOMY.code),
+    accessFeatures: () => repo.termsOfTaxonomy(db, FEATURES_TAXONOMY.code),
+    listBoroughs: () => listBoroughs(db),
   }
 }
 

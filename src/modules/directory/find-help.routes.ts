@@ -1,0 +1,141 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { auditContext, seeOther } from '#platform/http.ts'
+import { parseForm } from '#platform/validation.ts'
+import type { DirectoryService } from './directory.service.ts'
+import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
+import { reportSchema } from './keeping-true.schemas.ts'
+import type { KeepingTrueService } from './keeping-true.service.ts'
+
+const PAGE_SIZE = 20
+type IdParams = { Params: { id: string } }
+
+/** The public directory: search, a page for each service and each place, the online library, reports. */
+export function findHelpRoutes(
+  app: FastifyInstance,
+  directory: DirectoryService,
+  keeping: KeepingTrueService,
+) {
+  const pub = { config: { access: 'public' as const } }
+
+  async function searchChoices() {
+    const [needs, features, boroughs] = await Promise.all([
+      directory.needs(),
+      directory.accessFeatures(),
+      directory.listBoroughs(),
+    ])
+    return { needs, features, boroughs }
+  }
+
+  /** Translated errors, so the summary is in the person's language. */
+  function translate(
+    request: FastifyRequest,
+    form: { errors: { text: string; href: string }[]; fieldErrors: Record<string, { text: string }> },
+  ) {
+    return {
+      errors: form.errors.map((e) => ({ ...e, text: request.t(e.text) })),
+      fieldErrors: Object.fromEntries(
+        Object.entries(form.fieldErrors).map(([k, v]) => [k, { text: request.t(v.text) }]),
+      ),
+    }
+  }
+
+  app.get('/find-help', pub, async (request, reply) => {
+    const query = (request.query ?? {}) as Record<string, unknown>
+    const values = { ...query, feature: [query.feature ?? []].flat() }
+    const choices = await searchChoices()
+    const form = parseForm(findHelpSchema, query)
+    if (!form.ok)
+      return reply.render(
+        'directory/views/find-help.njk',
+        { ...choices, ...translate(request, form), values },
+        400,
+      )
+    const q = form.data
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(values)) {
+      if (k === 'page') continue
+      for (const one of [v].flat()) if (typeof one === 'string' && one) params.append(k, one)
+    }
+    // Nothing asked yet: the form, and the kinds of help to choose from. No search to run.
+    if (!params.toString()) return reply.render('directory/views/find-help.njk', { ...choices, values })
+    const { total, services } = await directory.findHelp(
+      { ...q, time: q.time ? normaliseTime(q.time) : undefined },
+      PAGE_SIZE,
+      (q.page - 1) * PAGE_SIZE,
+    )
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    return reply.render('directory/views/find-help.njk', {
+      ...choices,
+      values,
+      total,
+      services,
+      page: Math.min(q.page, pages),
+      pages,
+      pageLink: (n: number) => `/find-help?${params.toString()}&page=${n}`,
+    })
+  })
+
+  app.get<IdParams>('/find-help/services/:id', pub, async (request, reply) => {
+    const service = await directory.getService(request.params.id)
+    return reply.render('directory/views/service.njk', { service, stale: staleDate() })
+  })
+
+  app.get('/find-help/places', pub, async (_request, reply) => {
+    const places = await directory.listPlaces()
+    const byBorough = new Map<string, typeof places>()
+    for (const p of places) byBorough.set(p.borough, [...(byBorough.get(p.borough) ?? []), p])
+    return reply.render('directory/views/places.njk', { boroughs: [...byBorough.entries()] })
+  })
+
+  app.get<IdParams>('/find-help/places/:id', pub, async (request, reply) => {
+    const { place, organisation, services } = await directory.getPlace(request.params.id)
+    return reply.render('directory/views/place.njk', { place, organisation, services, stale: staleDate() })
+  })
+
+  app.get('/find-help/online', pub, async (_request, reply) => {
+    const resources = await directory.listOnlineResources()
+    const categories = [...new Set(resources.map((r) => r.category))]
+    return reply.render('directory/views/online.njk', {
+      categories: categories.map((c) => ({ code: c, resources: resources.filter((r) => r.category === c) })),
+    })
+  })
+
+  // "Report a problem with this page": a public form (rate limited, honeypot, CSRF) to the listing's owner.
+  for (const kind of ['services', 'places'] as const) {
+    const recordType = kind === 'services' ? 'service' : 'location'
+    const pageUrl = (id: string) => `/find-help/${kind}/${id}`
+
+    app.get<IdParams>(`/find-help/${kind}/:id/report`, pub, async (request, reply) => {
+      const record = await keeping.reportable(recordType, request.params.id)
+      return reply.render('directory/views/report.njk', { record, back: pageUrl(record.id), values: {} })
+    })
+
+    app.post<IdParams>(
+      `/find-help/${kind}/:id/report`,
+      { config: { access: 'public', rateLimit: 10 } },
+      async (request, reply) => {
+        const record = await keeping.reportable(recordType, request.params.id)
+        const form = parseForm(reportSchema, request.body)
+        if (!form.ok) {
+          return reply.render(
+            'directory/views/report.njk',
+            { record, back: pageUrl(record.id), values: request.body ?? {}, ...translate(request, form) },
+            400,
+          )
+        }
+        await keeping.reportProblem(recordType, record.id, form.data.details, auditContext(request, 'public'))
+        return seeOther(reply, `${pageUrl(record.id)}/report/sent`)
+      },
+    )
+
+    app.get<IdParams>(`/find-help/${kind}/:id/report/sent`, pub, async (request, reply) => {
+      const record = await keeping.reportable(recordType, request.params.id)
+      return reply.render('directory/views/report-sent.njk', { record, back: pageUrl(record.id) })
+    })
+  }
+}
+
+/** Pages not checked since this date say so. */
+function staleDate(): string {
+  return new Date(Date.now() - 183 * 86_400_000).toISOString().slice(0, 10)
+}

@@ -1,0 +1,286 @@
+import type { Executor } from '#platform/database.ts'
+import type {
+  ScheduleTable,
+  ServiceCapacityTable,
+  ServiceContactTable,
+  ServiceTable,
+} from './directory.tables.ts'
+
+/** SQL for services and what hangs off them: terms, languages, contacts, places, schedules, capacity. */
+export const servicesRepository = {
+  insertService(db: Executor, row: ServiceTable) {
+    return db.insertInto('services').values(row).execute()
+  },
+
+  updateService(
+    db: Executor,
+    id: string,
+    changes: Partial<Omit<ServiceTable, 'id' | 'code' | 'created_at'>>,
+  ) {
+    return db.updateTable('services').set(changes).where('id', '=', id).execute()
+  },
+
+  findService(db: Executor, id: string) {
+    return db
+      .selectFrom('services')
+      .innerJoin('organisations', 'organisations.id', 'services.organisation_id')
+      .selectAll('services')
+      .select([
+        'organisations.name as organisation_name',
+        'organisations.email as organisation_email',
+        'organisations.kind as organisation_kind',
+      ])
+      .where('services.id', '=', id)
+      .executeTakeFirst()
+  },
+
+  findServiceByCode(db: Executor, code: string) {
+    return db.selectFrom('services').select(['id', 'code']).where('code', '=', code).executeTakeFirst()
+  },
+
+  findServiceBySource(db: Executor, source: string, sourceId: string) {
+    return db
+      .selectFrom('services')
+      .select('id')
+      .where('source', '=', source)
+      .where('source_id', '=', sourceId)
+      .executeTakeFirst()
+  },
+
+  servicesByIds(db: Executor, ids: string[]) {
+    if (!ids.length) return Promise.resolve([] as ServiceTable[])
+    return db.selectFrom('services').selectAll().where('id', 'in', ids).execute()
+  },
+
+  listForStaff(db: Executor) {
+    return db
+      .selectFrom('services')
+      .innerJoin('organisations', 'organisations.id', 'services.organisation_id')
+      .leftJoin('boroughs', 'boroughs.id', 'services.borough_id')
+      .select([
+        'services.id',
+        'services.name',
+        'services.status',
+        'services.assured_date',
+        'services.borough_id',
+        'services.updated_at',
+        'organisations.name as organisation_name',
+        'boroughs.short_name as borough',
+      ])
+      .orderBy('services.name')
+      .orderBy('services.id')
+      .execute()
+  },
+
+  /** Services whose listing has not been checked since `before` (or never), for the review list. */
+  dueForReview(db: Executor, before: string, limit: number) {
+    return db
+      .selectFrom('services')
+      .innerJoin('organisations', 'organisations.id', 'services.organisation_id')
+      .select([
+        'services.id',
+        'services.name',
+        'services.assured_date',
+        'services.borough_id',
+        'services.review_reminded_at',
+        'services.owner_email',
+        'organisations.email as organisation_email',
+      ])
+      .where('services.status', '!=', 'defunct')
+      .where((eb) =>
+        eb.or([eb('services.assured_date', 'is', null), eb('services.assured_date', '<', before)]),
+      )
+      .orderBy('services.assured_date')
+      .orderBy('services.id')
+      .limit(limit)
+      .execute()
+  },
+
+  /** Services of an imported feed that it no longer has: made inactive, not deleted. Answers how many. */
+  async withdrawMissing(db: Executor, source: string, keepIds: string[], at: string): Promise<number> {
+    let q = db
+      .updateTable('services')
+      .set({ status: 'inactive', updated_at: at })
+      .where('source', '=', source)
+      .where('status', '=', 'active')
+    if (keepIds.length) q = q.where('id', 'not in', keepIds)
+    const result = await q.executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  },
+
+  // --- taxonomy terms ---
+
+  async setTerms(db: Executor, serviceId: string, rows: { id: string; term_id: string }[]) {
+    await db.deleteFrom('service_terms').where('service_id', '=', serviceId).execute()
+    if (rows.length)
+      await db
+        .insertInto('service_terms')
+        .values(rows.map((r) => ({ ...r, service_id: serviceId })))
+        .execute()
+  },
+
+  termsOf(db: Executor, serviceIds: string[]) {
+    if (!serviceIds.length) return Promise.resolve([])
+    return db
+      .selectFrom('service_terms')
+      .innerJoin('taxonomy_terms', 'taxonomy_terms.id', 'service_terms.term_id')
+      .innerJoin('taxonomies', 'taxonomies.id', 'taxonomy_terms.taxonomy_id')
+      .select([
+        'service_terms.id as link_id',
+        'service_terms.service_id',
+        'taxonomy_terms.id',
+        'taxonomy_terms.code',
+        'taxonomy_terms.name',
+        'taxonomy_terms.description',
+        'taxonomy_terms.parent_id',
+        'taxonomy_terms.term_uri',
+        'taxonomy_terms.taxonomy_id',
+        'taxonomies.name as taxonomy_name',
+        'taxonomies.code as taxonomy_code',
+      ])
+      .where('service_terms.service_id', 'in', serviceIds)
+      .orderBy('taxonomy_terms.sort_order')
+      .execute()
+  },
+
+  // --- languages and contacts ---
+
+  async setLanguages(db: Executor, serviceId: string, rows: { id: string; code: string; name: string }[]) {
+    await db.deleteFrom('service_languages').where('service_id', '=', serviceId).execute()
+    if (rows.length)
+      await db
+        .insertInto('service_languages')
+        .values(rows.map((r) => ({ ...r, service_id: serviceId })))
+        .execute()
+  },
+
+  languagesOf(db: Executor, serviceIds: string[]) {
+    if (!serviceIds.length) return Promise.resolve([])
+    return db
+      .selectFrom('service_languages')
+      .selectAll()
+      .where('service_id', 'in', serviceIds)
+      .orderBy('name')
+      .execute()
+  },
+
+  async setContacts(db: Executor, serviceId: string, rows: ServiceContactTable[]) {
+    await db.deleteFrom('service_contacts').where('service_id', '=', serviceId).execute()
+    if (rows.length) await db.insertInto('service_contacts').values(rows).execute()
+  },
+
+  contactsOf(db: Executor, serviceIds: string[]) {
+    if (!serviceIds.length) return Promise.resolve([] as ServiceContactTable[])
+    return db.selectFrom('service_contacts').selectAll().where('service_id', 'in', serviceIds).execute()
+  },
+
+  // --- where and when ---
+
+  async addServiceAtLocation(
+    db: Executor,
+    row: { id: string; service_id: string; location_id: string; created_at: string },
+  ) {
+    const existing = await db
+      .selectFrom('service_at_locations')
+      .select('id')
+      .where('service_id', '=', row.service_id)
+      .where('location_id', '=', row.location_id)
+      .executeTakeFirst()
+    if (existing) return existing.id
+    await db
+      .insertInto('service_at_locations')
+      .values({ ...row, description: null })
+      .execute()
+    return row.id
+  },
+
+  removeServiceAtLocations(db: Executor, serviceId: string, keepLocationIds: string[]) {
+    let q = db.deleteFrom('service_at_locations').where('service_id', '=', serviceId)
+    if (keepLocationIds.length) q = q.where('location_id', 'not in', keepLocationIds)
+    return q.execute()
+  },
+
+  placesOf(db: Executor, serviceIds: string[]) {
+    if (!serviceIds.length) return Promise.resolve([])
+    return db
+      .selectFrom('service_at_locations')
+      .innerJoin('locations', 'locations.id', 'service_at_locations.location_id')
+      .innerJoin('boroughs', 'boroughs.id', 'locations.borough_id')
+      .select([
+        'service_at_locations.id as sal_id',
+        'service_at_locations.service_id',
+        'service_at_locations.description as sal_description',
+        'locations.id',
+        'locations.name',
+        'locations.address_1',
+        'locations.address_2',
+        'locations.city',
+        'locations.postcode',
+        'locations.latitude',
+        'locations.longitude',
+        'locations.borough_id',
+        'boroughs.short_name as borough',
+      ])
+      .where('service_at_locations.service_id', 'in', serviceIds)
+      .orderBy('locations.name')
+      .execute()
+  },
+
+  servicesAt(db: Executor, locationId: string) {
+    return db
+      .selectFrom('service_at_locations')
+      .innerJoin('services', 'services.id', 'service_at_locations.service_id')
+      .select([
+        'services.id',
+        'services.name',
+        'services.description',
+        'services.how_to_get',
+        'services.status',
+      ])
+      .where('service_at_locations.location_id', '=', locationId)
+      .where('services.status', '=', 'active')
+      .orderBy('services.name')
+      .execute()
+  },
+
+  findServiceAtLocation(db: Executor, id: string) {
+    return db.selectFrom('service_at_locations').selectAll().where('id', '=', id).executeTakeFirst()
+  },
+
+  schedulesOf(db: Executor, serviceIds: string[]) {
+    if (!serviceIds.length) return Promise.resolve([] as ScheduleTable[])
+    return db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('service_id', 'in', serviceIds)
+      .orderBy('weekday')
+      .orderBy('opens_at')
+      .execute()
+  },
+
+  /** Replaces the service's own times; times at one place (service_at_location_id) are kept. */
+  async replaceSchedules(db: Executor, serviceId: string, rows: ScheduleTable[]) {
+    await db
+      .deleteFrom('schedules')
+      .where('service_id', '=', serviceId)
+      .where('service_at_location_id', 'is', null)
+      .execute()
+    if (rows.length) await db.insertInto('schedules').values(rows).execute()
+  },
+
+  // --- capacity ---
+
+  async upsertCapacity(db: Executor, row: ServiceCapacityTable) {
+    const { id, service_id, unit, ...changes } = row
+    await db
+      .insertInto('service_capacities')
+      .values(row)
+      .onConflict((oc) => oc.columns(['service_id', 'unit']).doUpdateSet(changes))
+      .execute()
+  },
+
+  capacitiesOf(db: Executor, serviceIds: string[]) {
+    if (!serviceIds.length) return Promise.resolve([] as ServiceCapacityTable[])
+    return db.selectFrom('service_capacities').selectAll().where('service_id', 'in', serviceIds).execute()
+  },
+}
