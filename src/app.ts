@@ -65,8 +65,8 @@ export async function buildApp(deps: AppDeps) {
     rateLimiter: new RateLimiter(database),
     log: app.log,
   }
-  const accounts = accountsModule(platform)
   const directory = directoryModule(platform)
+  const accounts = accountsModule(platform, { directory: directory.service })
   const people = peopleModule(platform)
   const referrals = referralsModule(platform, {
     accounts: accounts.service,

@@ -11,6 +11,8 @@ export interface Administrator {
   email: string
   password: string
   name: string
+  /** Roles besides administrator (the triage queue needs a triage officer of both boroughs). */
+  roles?: string[]
 }
 
 /** Creates the account in the Hub's database; answers how it was made. */
@@ -29,7 +31,13 @@ export async function createAdministrator(
 
 function createWithCli(root: string, env: Record<string, string>, admin: Administrator): Promise<void> {
   const args = ['run', '--silent', 'hub', '--', 'create-user', '--email', admin.email, '--name', admin.name]
-  args.push('--role', 'administrator', '--borough', 'all', '--password-stdin')
+  args.push(
+    '--role',
+    ['administrator', ...(admin.roles ?? [])].join(','),
+    '--borough',
+    'all',
+    '--password-stdin',
+  )
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, {
       cwd: root,
@@ -68,7 +76,7 @@ async function createWithService(env: Record<string, string>, admin: Administrat
         name: admin.name,
         email: admin.email,
         password: admin.password,
-        roles: ['administrator'],
+        roles: ['administrator', ...(admin.roles ?? [])],
         allBoroughs: true,
         boroughIds: [],
       },

@@ -23,7 +23,9 @@ export interface Target {
   /** Status every response should have; checked once before the load. */
   expectStatus?: number
   /** Targets checked after the run; a target without a goal is measured only. */
-  goal?: { minRequestsPerSecond?: number; maxP95Ms?: number }
+  goal?: { minRequestsPerSecond?: number; maxP95Ms?: number; minSubmissionsPerSecond?: number }
+  /** A load of its own instead of autocannon's one request (a journey of several pages). */
+  run?: (ctx: BenchContext, opts: LoadOptions) => Promise<LoadResult>
   /** Runs first; what it answers is merged into the target (e.g. a session cookie, a CSRF body). */
   setup?: (ctx: BenchContext) => Promise<Partial<Pick<Target, 'headers' | 'body' | 'path'>>>
 }
@@ -48,13 +50,18 @@ export interface LoadResult {
   serverCpuPerRequest: number | null
   /** The same for this process, the load generator. */
   loaderCpu: number
+  /** Referrals sent, for the journey targets: how many, how fast, and the latency of the send POST. */
+  submissions?: { completed: number; perSecond: number; p50: number; p95: number; p99: number; how: string }
 }
 
-export async function runTarget(
-  target: Target,
-  ctx: BenchContext,
-  opts: { seconds: number; warmupSeconds: number; connections: number },
-): Promise<LoadResult> {
+export interface LoadOptions {
+  seconds: number
+  warmupSeconds: number
+  connections: number
+}
+
+export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOptions): Promise<LoadResult> {
+  if (target.run) return target.run(ctx, opts)
   const server = ctx.servers[target.server]
   if (!server) throw new Error(`${target.name}: no server called ${target.server}`)
   const extra = target.setup ? await target.setup(ctx) : {}

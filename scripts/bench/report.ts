@@ -85,3 +85,21 @@ export function printChecks(checks: Check[]): void {
       : `\n${missed.length} of ${checks.length} targets missed: ${missed.map((c) => c.name).join('; ')}`,
   )
 }
+
+/** For the referral journey targets: referrals sent per second and the latency of the send POST. */
+export function submissionsTable(results: LoadResult[]): string | null {
+  const rows = results.flatMap((r) => (r.submissions ? [{ name: r.name, s: r.submissions }] : []))
+  if (!rows.length) return null
+  return table([
+    ['target', 'how', 'referrals sent', 'per second', 'p50 ms', 'p95 ms', 'p99 ms'],
+    ...rows.map(({ name, s }) => [
+      name,
+      s.how,
+      String(s.completed),
+      s.perSecond.toFixed(1),
+      ms(s.p50),
+      ms(s.p95),
+      ms(s.p99),
+    ]),
+  ])
+}

@@ -5,6 +5,8 @@ import { migration as m0003 } from './0003_directory.ts'
 import { migration as m0004 } from './0004_directory_services.ts'
 import { migration as m0010 } from './0010_people.ts'
 import { migration as m0011 } from './0011_referrals.ts'
+import { migration as m0012 } from './0012_referral_queue_indexes.ts'
+import { migration as m0013 } from './0013_user_organisation.ts'
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, HubMigration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, HubMigration> = {
   '0004_directory_services': m0004,
   '0010_people': m0010,
   '0011_referrals': m0011,
+  '0012_referral_queue_indexes': m0012,
+  '0013_user_organisation': m0013,
 }

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'outbox.view',
   'referrals.triage',
   'referrals.view',
+  /** Give a case to an officer (or take it back); triage officers and managers. */
+  'referrals.assign',
   'directory.edit',
   'home-library.manage',
   'devices.manage',
@@ -34,6 +36,8 @@ export interface StaffUser {
   permissions: ReadonlySet<Permission>
   /** The boroughs this person works in; `all` includes boroughs added later. */
   boroughs: 'all' | readonly string[]
+  /** For a partner referrer: the organisation they refer for (its referrals are theirs to follow). */
+  organisationId?: string | null
 }
 
 export function can(user: StaffUser, permission: Permission): boolean {

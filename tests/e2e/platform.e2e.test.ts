@@ -417,7 +417,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Westminster City Council').uncheck()
       await page.getByLabel('Manager').check()
       const refused = await navigation(page, () =>
-        page.getByRole('button', { name: 'Save roles and boroughs' }).click(),
+        page.getByRole('button', { name: 'Save access' }).click(),
       )
       assert.equal(refused.status(), 400)
       await expectErrors(page, [['Select at least one borough', 'boroughs']])
@@ -428,11 +428,11 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Royal Borough of Kensington and Chelsea').check()
       await page.getByLabel('Westminster City Council').check()
       const saved = await navigation(page, () =>
-        page.getByRole('button', { name: 'Save roles and boroughs' }).click(),
+        page.getByRole('button', { name: 'Save access' }).click(),
       )
       assert.equal(saved.status(), 200)
       assert.equal(new URL(page.url()).search, '?saved=access')
-      assert.match(await page.locator('.govuk-notification-banner').innerText(), /Roles and boroughs saved/)
+      assert.match(await page.locator('.govuk-notification-banner').innerText(), /Roles, boroughs and organisation saved/)
       assert.equal(await page.getByLabel('Manager').isChecked(), true)
       assert.equal(await page.getByLabel('Triage officer').isChecked(), false)
       assert.equal(await page.getByLabel('Royal Borough of Kensington and Chelsea').isChecked(), true)

@@ -153,6 +153,8 @@ for (const javaScript of [true, false]) {
 
     test('a triage officer finds the case, sees the queue and moves a request on', async () => {
       const officer = await createStaff(env.hub, { roles: ['triage-officer'], boroughs: ['rbkc', 'wcc'] })
+      const colleague = `Colleague ${javaScript ? 'A' : 'B'}`
+      await createStaff(env.hub, { roles: ['triage-officer'], boroughs: 'all', name: colleague })
       const context = await env.newContext({ javaScript })
       const page = await context.newPage()
       await page.goto('/staff/sign-in')
@@ -172,6 +174,42 @@ for (const javaScript of [true, false]) {
       await form.locator('input[name="to"]').first().check()
       await navigation(page, () => form.getByRole('button', { name: 'Update request' }).click())
       assert.match(await page.locator('.govuk-notification-banner').innerText(), /Request updated/)
+      // States read as words in coloured tags; the case goes to a colleague chosen from a list.
+      assert.doesNotMatch(await page.locator('.govuk-summary-card .govuk-tag').first().innerText(), /-/)
+      await page.selectOption('#assign-to', { label: colleague })
+      await navigation(page, () => page.getByRole('button', { name: 'Assign', exact: true }).click())
+      assert.match(await page.locator('.govuk-notification-banner').innerText(), /Assignment saved/)
+      assert.equal(await page.locator('#assign-to option:checked').innerText(), colleague)
+      if (javaScript) await expectNoAxeViolations(page)
+      await context.close()
+    })
+
+    test('a partner referrer sees where their organisation’s referrals are', async () => {
+      const ctx = { userId: null, actor: 'test', ip: null, requestId: null }
+      const org = await env.hub.directory.findOrCreatePartnerOrganisation({ name: 'E2E Partner' }, ctx)
+      const rbkc = (await env.hub.accounts.listBoroughs()).find((b) => b.code === 'rbkc')?.id ?? ''
+      const email = `partner.${javaScript ? 'js' : 'nojs'}@hub.test`
+      await env.hub.accounts.createUser(
+        {
+          name: 'E2E Partner Worker',
+          email,
+          password: TEST_PASSWORD,
+          roles: ['partner-referrer'],
+          allBoroughs: false,
+          boroughIds: [rbkc],
+          organisationId: org.id,
+        },
+        ctx,
+      )
+      const context = await env.newContext({ javaScript })
+      const page = await context.newPage()
+      await page.goto('/staff/sign-in')
+      await page.fill('#email', email)
+      await page.fill('#password', TEST_PASSWORD)
+      await navigation(page, () => page.getByRole('button', { name: 'Sign in' }).click())
+      await navigation(page, () => page.getByRole('link', { name: 'Your referrals' }).first().click())
+      assert.equal(await page.locator('h1').innerText(), 'Your referrals')
+      if (javaScript) await expectNoAxeViolations(page)
       await context.close()
     })
   })

@@ -24,6 +24,8 @@ export interface UserTable {
   is_all_boroughs: boolean
   disabled_at: string | null
   password_changed_at: string | null
+  /** The partner organisation (in the directory) a partner referrer refers for; null for council staff. */
+  organisation_id: string | null
   created_at: string
   updated_at: string
 }
@@ -63,6 +65,7 @@ const USER_COLUMNS = [
   'users.is_all_boroughs',
   'users.disabled_at',
   'users.password_changed_at',
+  'users.organisation_id',
   'users.created_at',
   'users.updated_at',
   sql<boolean>`users.password_hash is not null`.as('has_password'),
@@ -154,6 +157,40 @@ export const accountRepository = {
       roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role_code),
       boroughIds: boroughs.filter((b) => b.user_id === u.id).map((b) => b.borough_id),
     }))
+  },
+
+  /**
+   * Accounts not disabled that hold one of these roles and work in a borough given (or in every
+   * borough); for null, in any borough. Id and name only, by name.
+   */
+  async activeWithRoles(db: Executor, roleCodes: readonly string[], boroughIds: readonly string[] | null) {
+    if (!roleCodes.length || (boroughIds && !boroughIds.length)) return []
+    let q = db
+      .selectFrom('users')
+      .select(['users.id', 'users.name'])
+      .where('users.disabled_at', 'is', null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('user_roles')
+            .select('user_roles.user_id')
+            .whereRef('user_roles.user_id', '=', 'users.id')
+            .where('user_roles.role_code', 'in', roleCodes),
+        ),
+      )
+    if (boroughIds)
+      q = q.where((eb) =>
+        eb.or([
+          eb('users.is_all_boroughs', '=', true),
+          eb.exists(
+            eb
+              .selectFrom('user_boroughs')
+              .select('user_boroughs.user_id')
+              .whereRef('user_boroughs.user_id', '=', 'users.id')
+              .where('user_boroughs.borough_id', 'in', boroughIds),
+          ),
+        ]),
+      )
+    return q.orderBy('users.name').orderBy('users.id').execute()
   },
 
   async insertUser(db: Executor, user: UserTable): Promise<void> {

@@ -65,12 +65,22 @@ export const setupSchema = z
 const access = {
   roles: checked.refine((v) => v.length > 0, 'Select at least one role'),
   boroughs: checked.refine((v) => v.length > 0, 'Select at least one borough'),
+  /** A select: empty for none. The service checks it is a partner organisation. */
+  organisation: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : ''),
+    z.string().max(100, 'Select an organisation from the list'),
+  ),
 }
 
 /** "all" in the boroughs list stands for every borough, including any added later. */
-function withScope<T extends { boroughs: string[] }>(v: T) {
+function withScope<T extends { boroughs: string[]; organisation: string }>(v: T) {
   const allBoroughs = v.boroughs.includes('all')
-  return { ...v, allBoroughs, boroughIds: allBoroughs ? [] : v.boroughs }
+  return {
+    ...v,
+    allBoroughs,
+    boroughIds: allBoroughs ? [] : v.boroughs,
+    organisationId: v.organisation || null,
+  }
 }
 
 export const inviteSchema = z

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import { type Permission, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { addMinutes, nowIso } from '#platform/clock.ts'
@@ -24,6 +24,14 @@ export interface AccessChoice {
   roles: string[]
   allBoroughs: boolean
   boroughIds: string[]
+  /** The partner organisation a partner referrer refers for (a directory organisation's id). */
+  organisationId?: string | null
+}
+
+/** What accounts needs of the directory: its partner organisations (the directory service has these). */
+export interface OrganisationDirectory {
+  findOrganisation(idOrName: string): Promise<{ id: string; name: string; kind: string } | undefined>
+  listOrganisations(): Promise<{ id: string; name: string; kind: string }[]>
 }
 
 export function normaliseEmail(email: string): string {
@@ -35,9 +43,10 @@ function sha256(text: string): string {
 }
 
 /** Use cases of staff accounts. Each checks access on its first line and audits what it changes. */
-export function accountService(platform: Platform) {
+export function accountService(platform: Platform, deps: { directory: OrganisationDirectory }) {
   const { database, audit, sessions, outbox, config } = platform
   const { db } = database
+  const { directory } = deps
 
   function toStaffUser(u: UserWithAccess): StaffUser {
     return {
@@ -47,7 +56,34 @@ export function accountService(platform: Platform) {
       roles: u.roles,
       permissions: new Set(u.permissions),
       boroughs: u.is_all_boroughs ? 'all' : u.boroughIds,
+      organisationId: u.organisation_id,
     }
+  }
+
+  /** Codes of the roles that grant a permission: roles are data, so this asks the table. */
+  async function rolesGranting(permission: Permission): Promise<Set<string>> {
+    const roles = await repo.listRoles(db)
+    return new Set(roles.filter((r) => r.permissions_json.includes(permission)).map((r) => r.code))
+  }
+
+  /**
+   * The organisation must be a partner organisation of the directory. When `required`, an account whose
+   * roles let it submit referrals must have one: its referrals are that organisation's.
+   */
+  async function checkOrganisation(choice: AccessChoice, required: boolean): Promise<string | null> {
+    const id = choice.organisationId || null
+    if (id) {
+      const found = isUuid(id) ? await directory.findOrganisation(id) : undefined
+      if (!found || found.kind !== 'partner')
+        throw new Invalid('Select an organisation from the list', 'organisation')
+      return found.id
+    }
+    if (required) {
+      const submitters = await rolesGranting('referrals.submit')
+      if (choice.roles.some((r) => submitters.has(r)))
+        throw new Invalid('Select the partner organisation they refer for', 'organisation')
+    }
+    return null
   }
 
   /** A scoped administrator manages only accounts that work entirely inside their own boroughs. */
@@ -113,6 +149,27 @@ export function accountService(platform: Platform) {
 
     listRoles: () => repo.listRoles(db),
     listBoroughs: () => listBoroughs(db),
+
+    /** The partner organisations an account can refer for, by name. */
+    async partnerOrganisations(): Promise<{ id: string; name: string }[]> {
+      const all = await directory.listOrganisations()
+      return all.filter((o) => o.kind === 'partner').map((o) => ({ id: o.id, name: o.name }))
+    },
+
+    /**
+     * Officers who can take a case in these boroughs: accounts not disabled, with a role granting
+     * 'referrals.triage', whose scope includes one of the boroughs (`all`: any borough). Only boroughs
+     * in the caller's own scope count. Id and name only.
+     */
+    async triageOfficers(actor: StaffUser, boroughIds: readonly string[] | 'all') {
+      requirePermission(actor, 'referrals.view')
+      const scope = scopeFilter(actor)
+      let wanted: readonly string[] | null = boroughIds === 'all' ? scope : boroughIds
+      if (scope && wanted) wanted = wanted.filter((b) => scope.includes(b))
+      const roles = await rolesGranting('referrals.triage')
+      const rows = await repo.activeWithRoles(db, [...roles], wanted)
+      return rows.map((r) => ({ id: r.id, name: r.name }))
+    },
 
     /** The signed-in person behind a session, or null if the account is gone or disabled. */
     async loadStaffUser(userId: string): Promise<StaffUser | null> {
@@ -218,6 +275,7 @@ export function accountService(platform: Platform) {
     ): Promise<string> {
       requirePermission(actor, 'users.manage')
       await checkAccessChoice(actor, input)
+      const organisationId = await checkOrganisation(input, true)
       const email = normaliseEmail(input.email)
       if (await repo.findUserByEmail(db, email))
         throw new Invalid('There is already an account with this email address', 'email')
@@ -232,6 +290,7 @@ export function accountService(platform: Platform) {
           is_all_boroughs: input.allBoroughs,
           disabled_at: null,
           password_changed_at: null,
+          organisation_id: organisationId,
           created_at: now,
           updated_at: now,
         })
@@ -251,26 +310,34 @@ export function accountService(platform: Platform) {
           action: 'user.invited',
           recordType: 'user',
           recordId: id,
-          fields: ['name', 'email', 'roles', 'boroughs'],
+          fields: ['name', 'email', 'roles', 'boroughs', ...(organisationId ? ['organisation'] : [])],
         })
       })
       return id
     },
 
     async updateAccess(actor: StaffUser, id: string, choice: AccessChoice, ctx: AuditContext): Promise<void> {
-      await requireManageable(actor, id)
+      const target = await requireManageable(actor, id)
       await checkAccessChoice(actor, choice)
+      const organisationId = await checkOrganisation(choice, true)
       if (id === actor.id && !choice.roles.some((r) => r === 'administrator')) {
         throw new Invalid('You cannot take the administrator role from yourself', 'roles')
       }
       await db.transaction().execute(async (tx) => {
-        await repo.updateUser(tx, id, { is_all_boroughs: choice.allBoroughs })
+        await repo.updateUser(tx, id, {
+          is_all_boroughs: choice.allBoroughs,
+          organisation_id: organisationId,
+        })
         await repo.setAccess(tx, id, choice.roles, choice.allBoroughs ? [] : choice.boroughIds)
         await audit.record(tx, ctx, {
           action: 'user.access-changed',
           recordType: 'user',
           recordId: id,
-          fields: ['roles', 'boroughs'],
+          fields: [
+            'roles',
+            'boroughs',
+            ...(organisationId !== target.organisation_id ? ['organisation'] : []),
+          ],
         })
       })
     },
@@ -296,6 +363,8 @@ export function accountService(platform: Platform) {
       ctx: AuditContext,
     ): Promise<{ id: string; link?: string }> {
       await checkAccessChoice(null, input)
+      // The command line may make a partner referrer before the organisation is chosen on the web.
+      const organisationId = await checkOrganisation(input, false)
       const email = normaliseEmail(input.email)
       if (await repo.findUserByEmail(db, email))
         throw new Invalid('There is already an account with this email address', 'email')
@@ -316,6 +385,7 @@ export function accountService(platform: Platform) {
           is_all_boroughs: input.allBoroughs,
           disabled_at: null,
           password_changed_at: hash ? now : null,
+          organisation_id: organisationId,
           created_at: now,
           updated_at: now,
         })
@@ -383,6 +453,7 @@ export function accountService(platform: Platform) {
           is_all_boroughs: true,
           disabled_at: null,
           password_changed_at: now,
+          organisation_id: null,
           created_at: now,
           updated_at: now,
         })

@@ -165,6 +165,74 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    test('a partner referrer must be linked to a partner organisation, chosen on their page', async () => {
+      const ctx = { userId: null, actor: 'test', ip: null, requestId: null }
+      const partner = await hub.directory.findOrCreatePartnerOrganisation(
+        { name: `Riverside Housing Trust ${dialect}` },
+        ctx,
+      )
+      const library = (await hub.directory.listOrganisations()).find((o) => o.kind !== 'partner')
+      assert.ok(library, 'the reference data has a council library service')
+      const rbkc = (await hub.accounts.listBoroughs()).find((b) => b.code === 'rbkc')?.id ?? ''
+      const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+      const user = await createStaff(hub, { roles: ['partner-referrer'], boroughs: ['rbkc'] })
+      const page = await client.get(`/staff/users/${user.id}`)
+      assert.match(
+        page.body,
+        new RegExp(`<option value="${partner.id}">Riverside Housing Trust ${dialect}</option>`),
+      )
+      assert.doesNotMatch(page.body, new RegExp(`value="${library.id}"`), 'only partner organisations')
+
+      const access = { roles: 'partner-referrer', boroughs: rbkc }
+      const none = await client.post(`/staff/users/${user.id}/access`, { ...access, organisation: '' })
+      assert.equal(none.statusCode, 400)
+      assert.match(
+        errorSummary(none.body),
+        /href="#organisation"[^>]*>Select the partner organisation they refer for/,
+      )
+      const council = await client.post(`/staff/users/${user.id}/access`, {
+        ...access,
+        organisation: library.id,
+      })
+      assert.equal(council.statusCode, 400)
+      assert.match(errorSummary(council.body), /Select an organisation from the list/)
+      assert.match(council.body, /value="partner-referrer" checked/, 'the answers are kept')
+      assert.equal((await hub.accounts.loadStaffUser(user.id))?.organisationId, null)
+
+      const saved = await client.post(`/staff/users/${user.id}/access`, {
+        ...access,
+        organisation: partner.id,
+      })
+      assert.equal(saved.statusCode, 303)
+      const after = await client.follow(saved)
+      assert.match(after.body, new RegExp(`<option value="${partner.id}" selected>`))
+      assert.match(after.body, /Partner organisation[\s\S]*?Riverside Housing Trust/)
+      assert.equal((await hub.accounts.loadStaffUser(user.id))?.organisationId, partner.id)
+      const audit = await hub.database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('record_id', '=', user.id)
+        .where('action', '=', 'user.access-changed')
+        .execute()
+      assert.equal(audit.length, 1)
+      assert.match(JSON.stringify(audit), /organisation/)
+      assert.doesNotMatch(JSON.stringify(audit), /Riverside/, 'field names, not values')
+
+      // Inviting a partner referrer needs the organisation too; a council role does not.
+      await client.get('/staff/users/new')
+      const invite = {
+        name: 'Pat Partner',
+        email: `pat.${dialect}@hub.test`,
+        roles: 'partner-referrer',
+        boroughs: rbkc,
+      }
+      const refused = await client.post('/staff/users/new', invite)
+      assert.equal(refused.statusCode, 400)
+      assert.match(errorSummary(refused.body), /Select the partner organisation they refer for/)
+      const invited = await client.post('/staff/users/new', { ...invite, organisation: partner.id })
+      assert.equal(invited.statusCode, 303)
+    })
+
     test('a scoped administrator cannot give access beyond their own boroughs', async () => {
       const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: ['rbkc'] })
       const wcc = (await hub.accounts.listBoroughs()).find((b) => b.code === 'wcc')

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { NavItem } from '#platform/http.ts'
 import type { Platform } from '#platform/platform.ts'
-import { accountService } from './account.service.ts'
+import { accountService, type OrganisationDirectory } from './account.service.ts'
 import { passwordRoutes } from './password.routes.ts'
 import { sessionCookie } from './session-cookie.ts'
 import { signInRoutes } from './sign-in.routes.ts'
 import { usersRoutes } from './users.routes.ts'
 
 /** Staff and volunteer accounts, roles and borough scope, sign-in, and partner API keys. */
-export function accountsModule(platform: Platform) {
-  const service = accountService(platform)
+export function accountsModule(platform: Platform, deps: { directory: OrganisationDirectory }) {
+  const service = accountService(platform, deps)
   const cookie = sessionCookie({
     secure: platform.config.cookieSecure,
     absoluteHours: platform.config.SESSION_ABSOLUTE_HOURS,

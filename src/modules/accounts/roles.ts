@@ -22,13 +22,13 @@ export const SHIPPED_ROLES: RoleDefinition[] = [
     code: 'manager',
     name: 'Manager',
     description: 'Sees every case and the reports of their boroughs',
-    permissions: ['referrals.view', 'reports.view'],
+    permissions: ['referrals.view', 'referrals.assign', 'reports.view'],
   },
   {
     code: 'triage-officer',
     name: 'Triage officer',
     description: 'Triages referrals, contacts residents and records outcomes',
-    permissions: ['referrals.view', 'referrals.triage'],
+    permissions: ['referrals.view', 'referrals.triage', 'referrals.assign'],
   },
   {
     code: 'home-library-coordinator',

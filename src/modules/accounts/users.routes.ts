@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Invalid } from '#platform/errors.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { parseForm, refusal } from '#platform/validation.ts'
+import type { UserWithAccess } from './account.repository.ts'
 import { accessSchema, inviteSchema } from './account.schemas.ts'
 import type { AccountService } from './account.service.ts'
 
@@ -12,8 +13,19 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
   const policy = { config: { access: 'users.manage' as const } }
 
   async function choices() {
-    const [roles, boroughs] = await Promise.all([accounts.listRoles(), accounts.listBoroughs()])
-    return { roles, boroughs }
+    const [roles, boroughs, organisations] = await Promise.all([
+      accounts.listRoles(),
+      accounts.listBoroughs(),
+      accounts.partnerOrganisations(),
+    ])
+    return { roles, boroughs, organisations }
+  }
+
+  /** The account page: the person, their access as saved (or as just typed), and the choices. */
+  async function userPage(target: UserWithAccess, extra: Record<string, unknown>) {
+    const c = await choices()
+    const organisationName = c.organisations.find((o) => o.id === target.organisation_id)?.name
+    return { target, organisationName, values: savedValues(target), ...c, ...extra }
   }
 
   app.get('/staff/users', policy, async (request, reply) => {
@@ -30,7 +42,7 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
 
   app.get('/staff/users/new', policy, async (_request, reply) => {
     return reply.render('accounts/views/user-new.njk', {
-      values: { roles: [], boroughs: [] },
+      values: { roles: [], boroughs: [], organisation: '' },
       ...(await choices()),
     })
   })
@@ -55,15 +67,11 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
 
   app.get<IdParams>('/staff/users/:id', policy, async (request, reply) => {
     const target = await accounts.viewUser(staffUser(request), request.params.id, auditContext(request))
-    const values = { roles: target.roles, boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds }
     const query = request.query as Record<string, string>
-    return reply.render('accounts/views/user.njk', {
-      target,
-      values,
-      invited: query.invited,
-      saved: query.saved,
-      ...(await choices()),
-    })
+    return reply.render(
+      'accounts/views/user.njk',
+      await userPage(target, { invited: query.invited, saved: query.saved }),
+    )
   })
 
   app.post<IdParams>('/staff/users/:id/access', policy, async (request, reply) => {
@@ -72,14 +80,14 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
     const values = formValues(request.body)
     const form = parseForm(accessSchema, request.body)
     if (!form.ok)
-      return reply.render('accounts/views/user.njk', { ...form, target, values, ...(await choices()) }, 400)
+      return reply.render('accounts/views/user.njk', await userPage(target, { ...form, values }), 400)
     try {
       await accounts.updateAccess(actor, target.id, form.data, auditContext(request))
     } catch (error) {
       if (!(error instanceof Invalid)) throw error
       return reply.render(
         'accounts/views/user.njk',
-        { ...refusal(error.message, error.field), target, values, ...(await choices()) },
+        await userPage(target, { ...refusal(error.message, error.field), values }),
         400,
       )
     }
@@ -94,10 +102,9 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
         await accounts.setDisabled(actor, target.id, action === 'disable', auditContext(request))
       } catch (error) {
         if (!(error instanceof Invalid)) throw error
-        const values = { roles: target.roles, boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds }
         return reply.render(
           'accounts/views/user.njk',
-          { ...refusal(error.message, 'status'), target, values, ...(await choices()) },
+          await userPage(target, refusal(error.message, 'status')),
           400,
         )
       }
@@ -110,7 +117,22 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
 function formValues(body: unknown) {
   const b = (body ?? {}) as Record<string, unknown>
   const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-  return { name: b.name, email: b.email, roles: list(b.roles), boroughs: list(b.boroughs) }
+  return {
+    name: b.name,
+    email: b.email,
+    roles: list(b.roles),
+    boroughs: list(b.boroughs),
+    organisation: typeof b.organisation === 'string' ? b.organisation : '',
+  }
+}
+
+/** An account's access as saved, for the form on its page. */
+function savedValues(target: UserWithAccess) {
+  return {
+    roles: target.roles,
+    boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds,
+    organisation: target.organisation_id ?? '',
+  }
 }
 
 function nameMap<T extends { name: string }>(rows: T[], key: keyof T): Record<string, string> {

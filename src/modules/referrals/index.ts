@@ -7,6 +7,7 @@ import type { DirectoryService } from '../directory/directory.service.ts'
 import type { PersonService } from '../people/person.service.ts'
 import { apiRoutes } from './api.routes.ts'
 import { seedDemoReferrals } from './demo.ts'
+import { partnerRoutes } from './partner.routes.ts'
 import { referRoutes } from './refer.routes.ts'
 import { referralService } from './referral.service.ts'
 import { digestDue } from './referral.ts'
@@ -32,13 +33,17 @@ export function referralsModule(
     },
   })
   const triage = triageService(platform, {
+    accounts: deps.accounts,
     people: deps.people,
     rules,
     referrals,
     staleWorkingDays: platform.config.REFERRAL_STALE_WORKING_DAYS,
   })
   deps.people.onMerge((tx, fromId, toId) => triage.followMerge(tx, fromId, toId))
-  const staffNav: NavItem[] = [{ href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' }]
+  const staffNav: NavItem[] = [
+    { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
+    { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },
+  ]
   const service = { ...referrals, ...triage, rules }
   return {
     service,
@@ -52,6 +57,7 @@ export function referralsModule(
       referRoutes(app, referrals, rules, { cookieSecure: platform.config.cookieSecure })
       trackRoutes(app, platform, referrals)
       staffRoutes(app, triage, rules)
+      partnerRoutes(app, referrals)
       apiRoutes(app, referrals, deps.accounts)
     },
     /** Run by the worker (`npm run hub -- worker`, or in-process with WORKER=in-process). */

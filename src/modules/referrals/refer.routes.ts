@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { can } from '#platform/access.ts'
 import { Invalid } from '#platform/errors.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
@@ -163,7 +164,11 @@ export function referRoutes(
     if (!j || !found) return seeOther(reply, '/refer?expired=1')
     if (found.submitted) return seeOther(reply, '/refer/confirmation')
     try {
-      await referrals.submitJourney(j, PRIVACY_NOTICE_VERSION, auditContext(request, 'public'))
+      // A signed-in partner referrer's referral is their organisation's, to follow at /staff/my-referrals.
+      const partner = request.user && can(request.user, 'referrals.submit') ? request.user : null
+      await referrals.submitJourney(j, PRIVACY_NOTICE_VERSION, auditContext(request, 'public'), {
+        organisationId: partner?.organisationId ?? undefined,
+      })
     } catch (error) {
       if (!(error instanceof Invalid)) throw error
       const ctx = await context()

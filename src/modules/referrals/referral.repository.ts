@@ -202,8 +202,6 @@ export const referralRepository = {
   /** One page of the triage queue, newest first, with the total and a stale flag per referral. */
   async queue(db: Executor, f: QueueFilter) {
     let q = db.selectFrom('referrals as r')
-    if (f.scope)
-      q = f.scope.length ? q.where('r.borough_id', 'in', f.scope) : q.where(({ val }) => val(false))
     if (f.borough) q = q.where('r.borough_id', '=', f.borough)
     if (f.createdBefore) q = q.where('r.created_at', '<=', f.createdBefore)
     if (f.officer === 'none') q = q.where('r.assigned_user_id', 'is', null)
@@ -239,8 +237,11 @@ export const referralRepository = {
           .where('s.updated_at', '<', f.staleBefore),
       )
     if (f.staleOnly) q = q.where((eb) => stale(eb))
-    const [rows, total] = await Promise.all([
-      q
+    const unscoped = q
+    if (f.scope)
+      q = f.scope.length ? q.where('r.borough_id', 'in', f.scope) : q.where(({ val }) => val(false))
+    const page = (from: typeof q, limit: number, offset: number) =>
+      from
         .select([
           'r.id',
           'r.reference',
@@ -256,25 +257,32 @@ export const referralRepository = {
         .select((eb) => stale(eb).as('is_stale'))
         .orderBy('r.created_at', 'desc')
         .orderBy('r.id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
+        .limit(limit)
+        .offset(offset)
+        .execute()
+    // Staff of several boroughs: newest first of each borough (its index, in order), merged here. One query
+    // with `borough_id in (...)` sorts every referral of those boroughs on a database without statistics.
+    const scope = f.scope ?? []
+    const newestFirst = async () => {
+      if (scope.length < 2 || f.borough) return page(q, f.limit, f.offset)
+      const each = await Promise.all(
+        scope.map((b) => page(unscoped.where('r.borough_id', '=', b), f.offset + f.limit, 0)),
+      )
+      return each
+        .flat()
+        .sort((a, b) =>
+          a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1,
+        )
+        .slice(f.offset, f.offset + f.limit)
+    }
+    const [rows, total] = await Promise.all([
+      newestFirst(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ])
     return {
       rows: rows.map((r) => ({ ...r, is_stale: r.is_stale === true || Number(r.is_stale) === 1 })),
       total: Number(total.n),
     }
-  },
-
-  /** Officers who have cases assigned in these boroughs, for the queue's filter. */
-  officers(db: Executor, scope: readonly string[] | null) {
-    let q = db
-      .selectFrom('referrals')
-      .select(['assigned_user_id', 'assigned_name'])
-      .where('assigned_user_id', 'is not', null)
-    if (scope) q = scope.length ? q.where('borough_id', 'in', scope) : q.where(({ val }) => val(false))
-    return q.distinct().orderBy('assigned_name').execute()
   },
 
   /** Open needs not updated since `before`, for the daily digest, oldest first. */
@@ -297,6 +305,22 @@ export const referralRepository = {
       .onConflict((oc) => oc.columns(['team_code', 'day']).doNothing())
       .executeTakeFirst()
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+  },
+
+  /** One page of a partner organisation's referrals, newest first, with the total: no names, no notes. */
+  async byOrganisation(db: Executor, organisationId: string, limit: number, offset: number) {
+    const q = db.selectFrom('referrals').where('referrer_organisation_id', '=', organisationId)
+    const [rows, total] = await Promise.all([
+      q
+        .select(['id', 'reference', 'status', 'created_at'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows, total: Number(total.n) }
   },
 
   // The journeys of /refer in progress.

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { requirePermission, type StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
@@ -12,7 +13,13 @@ import { type Answers, toReferralInput } from './refer.journey.ts'
 import { type ReferralInput, referralSchema } from './refer.schemas.ts'
 import { englishTranslator, referralNotices, referrerChannel, residentChannels } from './referral.notices.ts'
 import { type ReferralTable, referralRepository as repo } from './referral.repository.ts'
-import { FHIR_TASK_STATUS, newReference, parseReference, workingDaysAfter } from './referral.ts'
+import {
+  FHIR_TASK_STATUS,
+  formatReference,
+  newReference,
+  parseReference,
+  workingDaysAfter,
+} from './referral.ts'
 import {
   homeLibraryEligible,
   lookupPostcode,
@@ -41,6 +48,9 @@ export interface Submitted {
   created: boolean
   byDate: string
 }
+
+/** Referrals per page of a partner's list. */
+export const PARTNER_PAGE_SIZE = 25
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
@@ -289,9 +299,16 @@ export function referralService(
      * Sends the journey as a referral. The journey row is locked, so a double click or a refresh
      * gets the referral the first click made; the answers are then cleared from the journey.
      */
-    async submitJourney(token: string, privacyNoticeVersion: string, ctx: AuditContext): Promise<Submitted> {
+    async submitJourney(
+      token: string,
+      privacyNoticeVersion: string,
+      ctx: AuditContext,
+      /** A signed-in partner referrer's organisation: a referral they make on someone's behalf is its. */
+      by: { organisationId?: string } = {},
+    ): Promise<Submitted> {
       const tokenHash = sha256(token)
-      const prepared = await prepare({ source: 'self', privacyNoticeVersion })
+      const organisationId = by.organisationId
+      const prepared = await prepare({ source: 'self', privacyNoticeVersion, organisationId })
       return db.transaction().execute(async (tx) => {
         const journey = await forUpdate(
           database.dialect,
@@ -306,7 +323,12 @@ export function referralService(
         const result = await create(
           tx,
           parsed.data,
-          { source: onBehalf ? 'partner-web' : 'self', journeyTokenHash: tokenHash, privacyNoticeVersion },
+          {
+            source: onBehalf ? 'partner-web' : 'self',
+            organisationId: onBehalf ? organisationId : undefined,
+            journeyTokenHash: tokenHash,
+            privacyNoticeVersion,
+          },
           ctx,
           prepared,
         )
@@ -314,6 +336,45 @@ export function referralService(
         await repo.updateJourney(tx, tokenHash, { referral_id: row?.id ?? null, answers_json: {} })
         return result
       })
+    },
+
+    /**
+     * /staff/my-referrals: a partner referrer's view of their organisation's referrals. Reference, date,
+     * and each need's status and outcome: never names, notes, reasons or anyone else's referrals.
+     */
+    async partnerReferrals(user: StaffUser, page: number, ctx: AuditContext) {
+      requirePermission(user, 'referrals.submit')
+      const organisationId = user.organisationId ?? null
+      if (!organisationId) return { linked: false as const, rows: [], total: 0, pages: 1 }
+      const { rows, total } = await repo.byOrganisation(
+        db,
+        organisationId,
+        PARTNER_PAGE_SIZE,
+        (page - 1) * PARTNER_PAGE_SIZE,
+      )
+      const needs = await repo.needsOf(
+        db,
+        rows.map((r) => r.id),
+      )
+      await audit.record(db, ctx, {
+        action: 'referral.partner-list-viewed',
+        recordType: 'organisation',
+        recordId: organisationId,
+      })
+      return {
+        linked: true as const,
+        organisation: await deps.organisationName(organisationId),
+        total,
+        pages: Math.max(1, Math.ceil(total / PARTNER_PAGE_SIZE)),
+        rows: rows.map((r) => ({
+          reference: formatReference(r.reference),
+          status: r.status,
+          createdAt: r.created_at,
+          needs: needs
+            .filter((n) => n.referral_id === r.id)
+            .map((n) => ({ kind: n.kind, status: n.status, outcome: n.outcome })),
+        })),
+      }
     },
 
     /** For the partner API: status and outcome codes only, and only of the organisation's own referrals. */

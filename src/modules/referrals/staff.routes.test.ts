@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { signedInClient } from '#tests/support/users.ts'
+import { createStaff, signedInClient } from '#tests/support/users.ts'
 import { SELF, walk } from './testing.ts'
 
 describe('staff triage pages', () => {
@@ -123,6 +123,81 @@ describe('staff triage pages', () => {
     const { client: manager } = await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })
     await manager.get(`/staff/referrals/${referralId}`)
     assert.equal((await manager.post(`/staff/referrals/${referralId}/notes`, { note: 'x' })).statusCode, 403)
+  })
+
+  test('states and outcomes show in words with coloured tags, on the case, the queue and its filters', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    await hub.database.db
+      .updateTable('referral_needs')
+      .set({ status: 'in-triage' })
+      .where('id', '=', needId)
+      .execute()
+    const page = await client.get(`/staff/referrals/${referralId}`)
+    assert.match(page.body, /<strong class="govuk-tag govuk-tag--teal">\s*In triage\s*<\/strong>/)
+    assert.match(page.body, /<option value="could-not-contact">Could not contact<\/option>/)
+    assert.match(page.body, /value="needs-information"[^>]*>\s*<label[^>]*>\s*Needs information/)
+    const queue = await client.get('/staff/referrals')
+    assert.match(queue.body, /<option value="in-triage">In triage<\/option>/)
+    assert.match(queue.body, /<option value="home-library">Home Library Service<\/option>/)
+    assert.match(queue.body, /govuk-tag--teal">\s*In triage/)
+    // No code shows as text anywhere on these pages (codes stay in values and links).
+    for (const html of [page.body, queue.body])
+      assert.doesNotMatch(html, />\s*(in-triage|could-not-contact|needs-information|outcome-recorded)\s*</)
+  })
+
+  test('a case is given to an officer of its borough from a select; anyone else is refused with 400', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    const ana = await createStaff(hub, { roles: ['triage-officer'], boroughs: ['rbkc'], name: 'Ana Officer' })
+    const wcc = await createStaff(hub, { roles: ['triage-officer'], boroughs: ['wcc'], name: 'Wes Officer' })
+    const page = await client.get(`/staff/referrals/${referralId}`)
+    assert.match(page.body, new RegExp(`<option value="${ana.id}"[^>]*>Ana Officer</option>`))
+    assert.doesNotMatch(page.body, /Wes Officer/, "the other borough's officers are not offered")
+    const ok = await client.post(`/staff/referrals/${referralId}/assign`, { to: ana.id })
+    assert.equal(ok.statusCode, 303)
+    const after = await client.follow(ok)
+    assert.match(after.body, /Assignment saved/)
+    assert.match(after.body, new RegExp(`<option value="${ana.id}" selected>Ana Officer</option>`))
+    const row = () =>
+      hub.database.db
+        .selectFrom('referrals')
+        .select(['assigned_user_id', 'assigned_name'])
+        .where('id', '=', referralId)
+        .executeTakeFirstOrThrow()
+    assert.deepEqual(await row(), { assigned_user_id: ana.id, assigned_name: 'Ana Officer' })
+
+    // Whatever the form sends: an officer outside the borough is refused, and the answer kept.
+    const refused = await client.post(`/staff/referrals/${referralId}/assign`, { to: wcc.id })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /href="#assign-to"/)
+    assert.match(refused.body, /Select an officer who triages referrals in this case’s borough/)
+    assert.equal((await row()).assigned_user_id, ana.id)
+    const empty = await client.post(`/staff/referrals/${referralId}/assign`, { to: '' })
+    assert.equal(empty.statusCode, 400)
+    assert.match(empty.body, /Select an officer/)
+
+    // A manager assigns too, but cannot take the case themselves.
+    const manager = await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })
+    const seen = await manager.client.get(`/staff/referrals/${referralId}`)
+    assert.match(seen.body, /Assign to an officer/)
+    assert.doesNotMatch(seen.body, /Assign to me/)
+    assert.equal(
+      (await manager.client.post(`/staff/referrals/${referralId}/assign`, { to: 'me' })).statusCode,
+      400,
+    )
+    const byManager = await manager.client.post(`/staff/referrals/${referralId}/assign`, { to: 'none' })
+    assert.equal(byManager.statusCode, 303)
+    assert.equal((await row()).assigned_user_id, null)
+
+    // The queue's officer filter offers officers by name.
+    const queue = await client.get('/staff/referrals')
+    assert.match(queue.body, new RegExp(`<option value="${ana.id}">Ana Officer</option>`))
+    assert.doesNotMatch(queue.body, /Wes Officer/)
+    const viewer = await signedInClient(hub, { roles: ['partner-referrer'], boroughs: ['rbkc'] })
+    await viewer.client.get('/staff/my-referrals')
+    assert.equal(
+      (await viewer.client.post(`/staff/referrals/${referralId}/assign`, { to: ana.id })).statusCode,
+      403,
+    )
   })
 
   test('a form without its CSRF token is refused', async () => {

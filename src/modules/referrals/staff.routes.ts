@@ -4,6 +4,7 @@ import { Invalid } from '#platform/errors.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { parseForm, refusal } from '#platform/validation.ts'
 import { bodyValues, translated } from './forms.ts'
+import { labelledItems, labels } from './referral.labels.ts'
 import { FHIR_TASK_STATUS, NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
 import {
@@ -29,16 +30,8 @@ function selects(queue: Queue, f: Partial<Record<'status' | 'need' | 'borough' |
     ...options.map((o) => ({ ...o, selected: o.value === chosen })),
   ]
   return {
-    status: items(
-      'Any status',
-      NEED_STATES.map((s) => ({ value: s, text: s })),
-      f.status,
-    ),
-    need: items(
-      'Any help',
-      NEED_KINDS.map((k) => ({ value: k, text: k })),
-      f.need,
-    ),
+    status: items('Any status', labelledItems(NEED_STATES, labels.state), f.status),
+    need: items('Any help', labelledItems(NEED_KINDS, labels.kind), f.need),
     borough: items(
       'All my boroughs',
       queue.boroughs.map((b) => ({ value: b.code, text: b.name })),
@@ -49,7 +42,7 @@ function selects(queue: Queue, f: Partial<Record<'status' | 'need' | 'borough' |
       [
         { value: 'me', text: 'Me' },
         { value: 'none', text: 'Not assigned' },
-        ...queue.officers.map((o) => ({ value: String(o.assigned_user_id), text: String(o.assigned_name) })),
+        ...queue.officers.map((o) => ({ value: o.id, text: o.name })),
       ],
       f.officer,
     ),
@@ -62,6 +55,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
   const view = { config: { access: 'referrals.view' as const } }
   const act = { config: { access: 'referrals.triage' as const } }
   const choices = {
+    labels,
     states: NEED_STATES,
     kinds: NEED_KINDS,
     outcomes: OUTCOMES,
@@ -132,19 +126,29 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
   ) {
     const data = await triage.getCase(staffUser(request), request.params.id, auditContext(request))
     const saved = (request.query as { saved?: string }).saved
-    const options = (first: string, values: readonly string[]) => [
+    const options = (first: string, values: readonly string[], word: (code: string) => string) => [
       { value: '', text: first },
-      ...values.map((v) => ({ value: v, text: v })),
+      ...labelledItems(values, word),
     ]
+    const user = staffUser(request)
     return reply.render(
       `${V}/case.njk`,
       {
         ...choices,
         ...data,
-        needs: data.needs.map((n) => ({ ...n, nextItems: n.next.map((s) => ({ value: s, text: s })) })),
-        outcomeItems: options('No outcome', OUTCOMES),
-        methodItems: options('Choose', CONTACT_ATTEMPT_METHODS),
-        resultItems: options('Choose', CONTACT_ATTEMPT_RESULTS),
+        needs: data.needs.map((n) => ({ ...n, nextItems: labelledItems(n.next, labels.state) })),
+        outcomeItems: options('No outcome', OUTCOMES, labels.outcome),
+        methodItems: options('Choose', CONTACT_ATTEMPT_METHODS, labels.method),
+        resultItems: options('Choose', CONTACT_ATTEMPT_RESULTS, labels.result),
+        canAssign: user.permissions.has('referrals.assign'),
+        canTriage: user.permissions.has('referrals.triage'),
+        officerItems: [
+          { value: '', text: 'Choose an officer' },
+          ...data.officers.map((o) => ({
+            value: o.id,
+            text: o.id === user.id ? `${o.name} (you)` : o.name,
+          })),
+        ],
         boroughItems: [
           { value: '', text: 'Choose' },
           ...data.otherBoroughs.map((b) => ({ value: b.code, text: b.name })),
@@ -168,10 +172,11 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       data: z.infer<S>,
     ) => Promise<void>,
     saved: string,
+    policy: { config: { access: 'referrals.triage' | 'referrals.assign' } } = act,
   ) {
     app.post<Id & { Params: Record<string, string> }>(
       `/staff/referrals/:id${path}`,
-      act,
+      policy,
       async (request, reply) => {
         const form = parseForm(schema, request.body)
         const formName = path.split('/')[1] ?? ''
@@ -237,6 +242,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     (request, d) =>
       triage.assign(staffUser(request), { referralId: request.params.id, to: d.to }, auditContext(request)),
     'assigned',
+    { config: { access: 'referrals.assign' } },
   )
   action(
     '/transfer',

@@ -61,7 +61,12 @@ export const contactAttemptSchema = z.object({
 
 export const noteSchema = z.object({ note: requiredText('Enter a note', 5000) })
 
-export const assignSchema = z.object({ to: z.enum(['me', 'none'], { error: 'Select who takes the case' }) })
+/** `me`, `none`, or an officer's account id: the service checks the officer may take this case. */
+export const assignSchema = z.object({
+  to: z.union([z.literal('me'), z.literal('none'), z.uuid({ error: 'Select an officer' })], {
+    error: 'Select an officer',
+  }),
+})
 
 export const transferSchema = z.object({
   borough: requiredLine('Select the borough to transfer to', 20),

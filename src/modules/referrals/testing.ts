@@ -10,6 +10,8 @@ import { RateLimiter } from '#platform/rate-limit.ts'
 import { SessionStore } from '#platform/session.ts'
 import type { TestClient } from '#tests/support/client.ts'
 import { APP_ROOT, testConfig } from '#tests/support/hub.ts'
+import { accountService } from '../accounts/account.service.ts'
+import { directoryService } from '../directory/directory.service.ts'
 import { personService } from '../people/person.service.ts'
 import { referralService } from './referral.service.ts'
 import { loadRules } from './rules.ts'
@@ -31,15 +33,18 @@ export async function referralServices(database: Database) {
   const rules = loadRules(APP_ROOT)
   const people = personService(platform)
   const referrals = referralService(platform, { people, rules, organisationName: async () => 'Partner Org' })
-  const triage = triageService(platform, { people, rules, referrals, staleWorkingDays: 5 })
+  const directory = directoryService(platform)
+  const accounts = accountService(platform, { directory })
+  await accounts.loadReferenceData()
+  const triage = triageService(platform, { people, rules, referrals, accounts, staleWorkingDays: 5 })
   people.onMerge((tx, from, to) => triage.followMerge(tx, from, to))
   const boroughs = Object.fromEntries((await listBoroughs(database.db)).map((b) => [b.code, b.id]))
-  return { platform, people, referrals, triage, rules, boroughs }
+  return { platform, people, referrals, triage, rules, boroughs, accounts, directory }
 }
 
 export function staff(
   boroughIds: 'all' | string[],
-  permissions: Permission[] = ['referrals.view', 'referrals.triage'],
+  permissions: Permission[] = ['referrals.view', 'referrals.triage', 'referrals.assign'],
 ): StaffUser {
   return {
     id: newId(),

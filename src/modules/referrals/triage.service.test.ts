@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Database } from '#platform/database.ts'
 import { HubError, Invalid, NotFound } from '#platform/errors.ts'
+import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
+import { PARTNER_PAGE_SIZE } from './referral.service.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { CTX, referralBody, referralServices, staff } from './testing.ts'
 
@@ -360,6 +362,165 @@ for (const dialect of DIALECTS) {
       assert.equal(none.rows.length, 0)
       const submitted = await s.triage.queue(rbkcOfficer, { status: 'submitted', need: 'device', page: 1 })
       assert.ok(submitted.rows.some((r) => r.id === c.row.id))
+    })
+
+    /** A real account through the accounts service; returned as the StaffUser it signs in as. */
+    async function account(roles: string[], boroughs: 'all' | string[], name: string) {
+      const { id } = await s.accounts.createUser(
+        {
+          name,
+          email: `${name.replace(/\W/g, '').toLowerCase()}.${newId()}@hub.test`,
+          roles,
+          allBoroughs: boroughs === 'all',
+          boroughIds: boroughs === 'all' ? [] : boroughs.map((b) => s.boroughs[b] as string),
+        },
+        CTX,
+      )
+      const user = await s.accounts.loadStaffUser(id)
+      assert.ok(user)
+      return user
+    }
+
+    async function assignedOf(referralId: string) {
+      return database.db
+        .selectFrom('referrals')
+        .select(['assigned_user_id', 'assigned_name'])
+        .where('id', '=', referralId)
+        .executeTakeFirstOrThrow()
+    }
+
+    test('a case is given to an active triage officer of its borough; anyone else is refused', async () => {
+      const ana = await account(['triage-officer'], ['rbkc'], 'Ana Assignee')
+      const everywhere = await account(['triage-officer'], 'all', 'Bo Everywhere')
+      const westminster = await account(['triage-officer'], ['wcc'], 'Cy Westminster')
+      const manager = await account(['manager'], ['rbkc'], 'Di Manager')
+      const gone = await account(['triage-officer'], ['rbkc'], 'Ed Disabled')
+      await s.accounts.setDisabled(staff('all', ['users.manage']), gone.id, true, CTX)
+
+      const officers = await s.accounts.triageOfficers(rbkcOfficer, [s.boroughs.rbkc as string])
+      const ids = officers.map((o) => o.id)
+      assert.ok(ids.includes(ana.id) && ids.includes(everywhere.id), 'officers of the borough and of all')
+      for (const out of [westminster, manager, gone]) assert.ok(!ids.includes(out.id), out.name)
+      assert.deepEqual(Object.keys(officers[0] ?? {}).sort(), ['id', 'name'], 'id and name only')
+      // A caller scoped to Kensington and Chelsea cannot list Westminster's officers.
+      const asked = await s.accounts.triageOfficers(rbkcOfficer, [s.boroughs.wcc as string])
+      assert.deepEqual(asked, [])
+
+      const c = await newCase(referralBody({ resident: { phone: '07700 900321' } }))
+      await s.triage.assign(rbkcOfficer, { referralId: c.row.id, to: ana.id }, CTX)
+      assert.deepEqual(await assignedOf(c.row.id), {
+        assigned_user_id: ana.id,
+        assigned_name: 'Ana Assignee',
+      })
+      const refusedOfficer = (e: unknown) =>
+        e instanceof Invalid && e.message === 'triage.refusal.officer' && e.field === 'to'
+      for (const other of [westminster.id, manager.id, gone.id, newId()])
+        await assert.rejects(
+          s.triage.assign(rbkcOfficer, { referralId: c.row.id, to: other }, CTX),
+          refusedOfficer,
+        )
+      assert.equal((await assignedOf(c.row.id)).assigned_user_id, ana.id, 'a refusal changes nothing')
+
+      // A manager may give the case to an officer, but cannot take it: they do not triage.
+      const managerUser = staff([s.boroughs.rbkc as string], ['referrals.view', 'referrals.assign'])
+      await s.triage.assign(managerUser, { referralId: c.row.id, to: everywhere.id }, CTX)
+      assert.equal((await assignedOf(c.row.id)).assigned_user_id, everywhere.id)
+      await assert.rejects(s.triage.assign(manager, { referralId: c.row.id, to: 'me' }, CTX), refusedOfficer)
+      await s.triage.assign(managerUser, { referralId: c.row.id, to: 'none' }, CTX)
+      assert.equal((await assignedOf(c.row.id)).assigned_user_id, null)
+      // Without the permission, nothing: not even to a proper officer.
+      await assert.rejects(
+        s.triage.assign(staff('all', ['referrals.view']), { referralId: c.row.id, to: ana.id }, CTX),
+        (e: unknown) => e instanceof HubError && e.statusCode === 403,
+      )
+      // The officer's own "me" still works.
+      await s.triage.assign(ana, { referralId: c.row.id, to: 'me' }, CTX)
+      assert.equal((await assignedOf(c.row.id)).assigned_user_id, ana.id)
+
+      const audits = await database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('record_id', '=', c.row.id)
+        .where('action', '=', 'referral.assigned')
+        .execute()
+      assert.equal(audits.length, 4)
+      assert.doesNotMatch(JSON.stringify(audits), /Ana Assignee|Bo Everywhere/, 'no names in the audit')
+
+      // Once in Westminster, the case cannot go to an officer of Kensington and Chelsea only.
+      await s.triage.transfer(rbkcOfficer, { referralId: c.row.id, borough: 'wcc', reason: 'Moved' }, CTX)
+      const wccLead = staff([s.boroughs.wcc as string])
+      await assert.rejects(
+        s.triage.assign(wccLead, { referralId: c.row.id, to: ana.id }, CTX),
+        refusedOfficer,
+      )
+      await s.triage.assign(wccLead, { referralId: c.row.id, to: westminster.id }, CTX)
+      const seen = await s.triage.getCase(wccLead, c.row.id, CTX)
+      assert.ok(seen.officers.some((o) => o.id === westminster.id))
+      assert.ok(!seen.officers.some((o) => o.id === ana.id))
+
+      // The queue's officer filter offers the same officers, by name.
+      const queue = await s.triage.queue(rbkcOfficer, { page: 1 })
+      assert.deepEqual(queue.officers, officers)
+    })
+
+    test("a partner sees their organisation's referrals, paginated; never another's, never notes", async () => {
+      const mine = newId()
+      const theirs = newId()
+      const made: string[] = []
+      for (let i = 0; i < PARTNER_PAGE_SIZE + 1; i++) {
+        const { reference } = await s.referrals.submit(
+          referralBody({
+            resident: { name: `Partner Resident ${i}`, phone: `07700 91${String(i).padStart(4, '0')}` },
+          }),
+          { source: 'partner-api', organisationId: mine, privacyNoticeVersion: 'v1' },
+          CTX,
+        )
+        made.push(reference)
+      }
+      const other = await s.referrals.submit(
+        referralBody({ resident: { phone: '07700 919999' } }),
+        { source: 'partner-api', organisationId: theirs, privacyNoticeVersion: 'v1' },
+        CTX,
+      )
+      const first = await database.db
+        .selectFrom('referrals')
+        .innerJoin('referral_needs', 'referral_needs.referral_id', 'referrals.id')
+        .select(['referrals.id', 'referral_needs.id as needId'])
+        .where('reference', '=', made[0] as string)
+        .executeTakeFirstOrThrow()
+      for (const to of ['in-triage', 'declined'] as const)
+        await s.triage.changeNeed(
+          rbkcOfficer,
+          { referralId: first.id, needId: first.needId, to, ...extra(to), note: 'PRIVATE NOTE' },
+          CTX,
+        )
+
+      const partner = { ...staff([s.boroughs.rbkc as string], ['referrals.submit']), organisationId: mine }
+      const page1 = await s.referrals.partnerReferrals(partner, 1, CTX)
+      const page2 = await s.referrals.partnerReferrals(partner, 2, CTX)
+      assert.ok(page1.linked)
+      assert.equal(page1.total, PARTNER_PAGE_SIZE + 1)
+      assert.equal(page1.pages, 2)
+      assert.equal(page1.rows.length, PARTNER_PAGE_SIZE)
+      assert.equal(page2.rows.length, 1)
+      const shown = [...page1.rows, ...page2.rows].map((r) => r.reference.replace('-', ''))
+      assert.deepEqual(shown.sort(), [...made].sort())
+      assert.ok(!shown.includes(other.reference), "never another organisation's referral")
+      const declined = [...page1.rows, ...page2.rows].find((r) => r.reference.replace('-', '') === made[0])
+      assert.deepEqual(declined?.needs, [{ kind: 'device', status: 'declined', outcome: null }])
+      const text = JSON.stringify([page1, page2])
+      assert.doesNotMatch(
+        text,
+        /PRIVATE NOTE|Partner Resident|Has one already|07700/,
+        'no notes or personal data',
+      )
+
+      const unlinked = await s.referrals.partnerReferrals({ ...partner, organisationId: null }, 1, CTX)
+      assert.deepEqual(unlinked, { linked: false, rows: [], total: 0, pages: 1 })
+      await assert.rejects(
+        s.referrals.partnerReferrals({ ...rbkcOfficer, organisationId: mine }, 1, CTX),
+        (e: unknown) => e instanceof HubError && e.statusCode === 403,
+      )
     })
   })
 }

@@ -5,6 +5,7 @@ import { forUpdate, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
+import type { AccountService } from '../accounts/account.service.ts'
 import type { PersonService } from '../people/person.service.ts'
 import { englishTranslator, referralNotices, referrerChannel } from './referral.notices.ts'
 import {
@@ -46,11 +47,18 @@ export interface QueueQuery {
 /** Use cases of staff: the queue, the case, each need's state, contact attempts, notes, assignment, transfer. */
 export function triageService(
   platform: Platform,
-  deps: { people: PersonService; rules: ReferralRules; referrals: ReferralService; staleWorkingDays: number },
+  deps: {
+    people: PersonService
+    rules: ReferralRules
+    referrals: ReferralService
+    /** Who the officers are: accounts owns users, so it is asked, never its tables. */
+    accounts: Pick<AccountService, 'triageOfficers'>
+    staleWorkingDays: number
+  },
 ) {
   const { database, audit, outbox, config } = platform
   const { db } = database
-  const { rules, people, referrals } = deps
+  const { rules, people, referrals, accounts } = deps
   const notices = referralNotices(
     outbox,
     englishTranslator(config.APP_ROOT),
@@ -109,9 +117,10 @@ export function triageService(
         limit: PAGE_SIZE,
         offset: (query.page - 1) * PAGE_SIZE,
       }
+      // The officer filter offers everyone who can take a case in the caller's boroughs, by name.
       const [{ rows, total }, officers] = await Promise.all([
         repo.queue(db, filter),
-        repo.officers(db, scope),
+        accounts.triageOfficers(user, scope ?? 'all'),
       ])
       // A search looks people up: who searched is audited (the term itself, personal data, is not).
       if (query.search && ctx)
@@ -145,12 +154,13 @@ export function triageService(
         recordType: 'referral',
         recordId: referral.id,
       })
-      const [needs, events, person, duplicates, known] = await Promise.all([
+      const [needs, events, person, duplicates, known, officers] = await Promise.all([
         repo.needsOf(db, [referral.id]),
         repo.eventsOf(db, referral.id),
         people.get(user, referral.person_id, ctx),
         people.duplicates(user, referral.person_id, ctx),
         referrals.boroughs(),
+        accounts.triageOfficers(user, [referral.borough_id]),
       ])
       const cutoff = staleBefore()
       return {
@@ -168,6 +178,8 @@ export function triageService(
         events,
         person,
         duplicates,
+        /** Who the case can be given to: officers who triage in its borough. */
+        officers,
         contactAttempts: events.filter((e) => e.kind === 'contact-attempt').length,
         minContactAttempts: rules.minContactAttempts,
       }
@@ -291,19 +303,33 @@ export function triageService(
       })
     },
 
-    /** Takes the case (`me`) or gives it back (`none`). */
+    /**
+     * Gives the case to an officer (an account id, or `me`) or to nobody (`none`). The officer must be
+     * active, triage referrals, and work in the case's borough, whatever the form sent.
+     */
     async assign(
       user: StaffUser,
-      input: { referralId: string; to: 'me' | 'none' },
+      input: { referralId: string; to: string },
       ctx: AuditContext,
     ): Promise<void> {
-      requirePermission(user, 'referrals.triage')
+      requirePermission(user, 'referrals.assign')
+      const before = await caseInScope(user, input.referralId)
+      const officerId = input.to === 'me' ? user.id : input.to === 'none' ? null : input.to
+      let officer: { id: string; name: string } | null = null
+      if (officerId !== null) {
+        // Asked before the transaction: the accounts service reads through its own connection.
+        const officers = await accounts.triageOfficers(user, [before.borough_id])
+        officer = officers.find((o) => o.id === officerId) ?? null
+        if (!officer) throw new Invalid('triage.refusal.officer', 'to')
+      }
       await db.transaction().execute(async (tx) => {
         const referral = await caseInScope(user, input.referralId, tx)
-        const me = input.to === 'me'
+        // Transferred meanwhile: the officer was checked against the borough it had.
+        if (officer && referral.borough_id !== before.borough_id)
+          throw new Invalid('triage.refusal.officer', 'to')
         await repo.updateReferral(tx, referral.id, {
-          assigned_user_id: me ? user.id : null,
-          assigned_name: me ? user.name : null,
+          assigned_user_id: officer?.id ?? null,
+          assigned_name: officer?.name ?? null,
           updated_at: nowIso(),
         })
         await event(tx, user, {
@@ -313,7 +339,7 @@ export function triageService(
           from_status: null,
           to_status: null,
           outcome: null,
-          detail_json: { to: me ? user.name : '' },
+          detail_json: { to: officer?.name ?? '' },
           note: null,
         })
         await audit.record(tx, ctx, {

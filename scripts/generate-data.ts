@@ -1,0 +1,121 @@
+/**
+ * Fictional data in bulk, for the benchmark and for trying the Hub at scale:
+ *
+ *   DATABASE_URL=./data/big.sqlite npx tsx scripts/generate-data.ts --referrals 100000 --services 5000
+ *
+ * Migrates the database and loads the reference data first (as `npm run hub -- migrate`), then adds N
+ * referrals (with their people, one request per need in every state, and their history, spread over the
+ * boroughs and the last year) and N directory services (with partner organisations, places with access
+ * features and opening hours, taxonomy terms, languages and times). Rows go into the app's own tables
+ * through Kysely, in batched multi-row inserts inside transactions, with the modules' own rules:
+ * references from the referrals module, postcodes from its postcode table, teams from its routing.
+ * Everything is made up: names from short lists, phone numbers from Ofcom's drama ranges,
+ * addresses at example.com. Generated referrals have no audit rows or notifications: nobody sent them.
+ * The same --seed gives the same data.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import { buildApp } from '../src/app.ts'
+import { loadRules } from '../src/modules/referrals/rules.ts'
+import { listBoroughs } from '../src/platform/boroughs.ts'
+import { loadConfig } from '../src/platform/config.ts'
+import { type Database, openDatabase } from '../src/platform/database.ts'
+import { migrateToLatest } from '../src/platform/migrate.ts'
+import { type Random, randomFrom } from './generate/random.ts'
+import { generateReferrals } from './generate/referrals.ts'
+import { generateServices } from './generate/services.ts'
+
+export interface GenerateOptions {
+  referrals: number
+  services: number
+  seed?: number
+  appRoot?: string
+}
+
+export interface Generated {
+  referrals: number
+  needs: number
+  people: number
+  services: number
+  places: number
+  ms: number
+}
+
+/** Fills an open, migrated database that has its reference data (see `prepareDatabase`). */
+export async function generateData(database: Database, opts: GenerateOptions): Promise<Generated> {
+  const started = performance.now()
+  if (database.dialect === 'sqlite') {
+    // This connection only: a bigger page cache for the indexes, and no fsync per batch (data made
+    // again in seconds if the machine fails; closing the database checkpoints it to disk).
+    await sql`pragma cache_size = -262144`.execute(database.db)
+    await sql`pragma synchronous = off`.execute(database.db)
+  }
+  const random: Random = randomFrom(opts.seed ?? 20_260_101)
+  const codes = (await listBoroughs(database.db)).map((b) => b.code)
+  const rules = loadRules(opts.appRoot ?? process.cwd(), codes)
+  const referrals = await generateReferrals(database.db, opts.referrals, random, rules)
+  const services = await generateServices(database.db, opts.services, random, rules)
+  return { ...referrals, ...services, ms: performance.now() - started }
+}
+
+/** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */
+export async function prepareDatabase(env: Record<string, string | undefined>): Promise<Database> {
+  const config = loadConfig({ ...env, WORKER: 'off', LOG_LEVEL: 'silent' })
+  const database = openDatabase(config.DATABASE_URL)
+  await migrateToLatest(database)
+  const hub = await buildApp({ config, database, logger: false })
+  await hub.loadReferenceData()
+  await hub.app.close()
+  return database
+}
+
+/** Bytes of a SQLite database with its WAL, or null for PostgreSQL. */
+export function sqliteBytes(file: string): number | null {
+  if (/^postgres(ql)?:\/\//.test(file)) return null
+  return [file, `${file}-wal`, `${file}-shm`].reduce(
+    (sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0),
+    0,
+  )
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      referrals: { type: 'string', default: '0' },
+      services: { type: 'string', default: '0' },
+      seed: { type: 'string' },
+    },
+  })
+  const count = (name: string, v: string | undefined) => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, 0 or more`)
+    return n
+  }
+  const opts: GenerateOptions = {
+    referrals: count('referrals', values.referrals),
+    services: count('services', values.services),
+    seed: values.seed === undefined ? undefined : count('seed', values.seed),
+  }
+  const database = await prepareDatabase(process.env)
+  try {
+    const g = await generateData(database, opts)
+    console.log(
+      `Generated ${g.referrals} referrals (${g.needs} requests, ${g.people} people) and ${g.services} services ` +
+        `(${g.places} places) in ${(g.ms / 1000).toFixed(1)} s`,
+    )
+  } finally {
+    await database.close()
+  }
+  const bytes = sqliteBytes(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).DATABASE_URL)
+  if (bytes !== null) console.log(`Database size: ${(bytes / 1024 / 1024).toFixed(1)} MB`)
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  })
+}
