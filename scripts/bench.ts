@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
   const [hubPort, barePort] = [await freePort(), await freePort()]
   const hubEnv = {
+    // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
+    WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? '1',
     PORT: String(hubPort),
     HOST: '127.0.0.1',
     APP_ROOT: root,

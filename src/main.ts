@@ -1,20 +1,28 @@
+import cluster from 'node:cluster'
 import { buildApp } from './app.ts'
-import { loadConfig } from './platform/config.ts'
+import { type Config, loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
 import { JobRunner } from './platform/jobs.ts'
 import { migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
 
-/** config -> database -> migrate -> reference data -> listen -> worker; SIGTERM drains and exits. */
+/**
+ * config -> database -> migrate -> reference data -> listen -> worker; SIGTERM drains and exits.
+ * With WEB_CONCURRENCY above 1 a primary process prepares the database, then starts that many app
+ * processes sharing the port (Node's cluster), so one machine's cores all serve pages.
+ */
 async function main() {
   const config = loadConfig()
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config)
   const database = openDatabase(config.DATABASE_URL)
-  await migrateToLatest(database)
+  const clustered = cluster.isWorker
+  if (!clustered) await migrateToLatest(database)
   const hub = await buildApp({ config, database })
   const { app } = hub
-  await hub.loadReferenceData()
+  if (!clustered) await hub.loadReferenceData()
 
-  const inProcess = config.WORKER === 'in-process'
+  // In a cluster only the first process sends the outbox and runs jobs: fewer writers on SQLite.
+  const inProcess = config.WORKER === 'in-process' && (!clustered || cluster.worker?.id === 1)
   const worker = inProcess
     ? new OutboxWorker(hub.platform.outbox, transportFromConfig(config), config.WORKER_POLL_MS, app.log)
     : null
@@ -23,14 +31,7 @@ async function main() {
   await app.listen({ port: config.PORT, host: config.HOST })
   worker?.start()
   jobs?.start()
-
-  const setupLink = await hub.accounts.firstAdministratorLink()
-  if (setupLink) {
-    // Printed, not logged: the link is a one-time secret for whoever started the Hub.
-    process.stdout.write(
-      `\nNo accounts yet. Create the first administrator within 24 hours at:\n\n  ${setupLink}\n\n`,
-    )
-  }
+  if (!clustered) await printSetupLink(hub)
 
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -46,6 +47,44 @@ async function main() {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+async function printSetupLink(hub: Awaited<ReturnType<typeof buildApp>>) {
+  const setupLink = await hub.accounts.firstAdministratorLink()
+  if (setupLink) {
+    // Printed, not logged: the link is a one-time secret for whoever started the Hub.
+    process.stdout.write(
+      `\nNo accounts yet. Create the first administrator within 24 hours at:\n\n  ${setupLink}\n\n`,
+    )
+  }
+}
+
+/** Migrations and reference data once, before any app process serves a page; then the app processes. */
+async function runPrimary(config: Config) {
+  const database = openDatabase(config.DATABASE_URL)
+  await migrateToLatest(database)
+  const hub = await buildApp({ config, database, logger: false })
+  await hub.loadReferenceData()
+  await printSetupLink(hub)
+  await database.close()
+  let stopping = false
+  for (let i = 0; i < config.WEB_CONCURRENCY; i++) cluster.fork()
+  cluster.on('exit', (worker, code) => {
+    if (stopping) {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0)
+      return
+    }
+    console.error(`App process ${worker.process.pid} exited (${code}); starting another`)
+    cluster.fork()
+  })
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    // Each app process drains its own requests in flight, then exits.
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM')
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
 }
 
 main().catch((error) => {

@@ -83,28 +83,49 @@ export async function waitUntilReady(child: Child, path: string, timeoutMs: numb
   throw new Error(`${child.name} was not ready within ${timeoutMs / 1000} s:\n${child.output()}`)
 }
 
-/** Resident memory of a process in bytes, from /proc (null where there is no /proc). */
-export function rssOf(pid: number): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]
-    return kb ? Number(kb) * 1024 : null
-  } catch {
-    return null
+/** A process and its children (the Hub's app processes when WEB_CONCURRENCY > 1), from /proc. */
+function processTree(pid: number): number[] {
+  const tree = [pid]
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (parent === pid) tree.push(Number(entry))
+    } catch {}
   }
+  return tree
 }
 
-/** CPU time a process has used so far (user + system), in ms, from /proc (null where there is none). */
+function sumOver(pid: number, one: (p: number) => number | null): number | null {
+  const values = processTree(pid).map(one)
+  return values.every((v) => v === null) ? null : values.reduce<number>((a, v) => a + (v ?? 0), 0)
+}
+
+/** Resident memory of a process and its children in bytes, from /proc (null where there is no /proc). */
+export function rssOf(pid: number): number | null {
+  return sumOver(pid, (p) => {
+    try {
+      const kb = fs.readFileSync(`/proc/${p}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]
+      return kb ? Number(kb) * 1024 : null
+    } catch {
+      return null
+    }
+  })
+}
+
+/** CPU time (user + system) a process and its children have used so far, in ms, from /proc. */
 export function cpuMsOf(pid: number): number | null {
-  try {
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const ticks = Number(fields[11]) + Number(fields[12])
-    return Number.isFinite(ticks) ? ticks * TICK_MS : null
-  } catch {
-    return null
-  }
+  return sumOver(pid, (p) => {
+    try {
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ticks = Number(fields[11]) + Number(fields[12])
+      return Number.isFinite(ticks) ? ticks * TICK_MS : null
+    } catch {
+      return null
+    }
+  })
 }
 /** Linux's USER_HZ is 100 on every architecture Node runs on. */
 const TICK_MS = 10

@@ -42,6 +42,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     WORKER: z.enum(['in-process', 'off']).default('in-process'),
     WORKER_POLL_MS: z.coerce.number().int().positive().default(2000),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),

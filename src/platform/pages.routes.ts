@@ -30,7 +30,8 @@ export function platformRoutes(
 ) {
   const pub = { config: { access: 'public' as const } }
 
-  app.get('/healthz', pub, async () => ({ status: 'ok' }))
+  // The process id tells a load balancer's operator which app process answered.
+  app.get('/healthz', pub, async () => ({ status: 'ok', pid: process.pid }))
 
   app.get('/readyz', pub, async (_request, reply) => {
     const ok = await platform.database.ping()

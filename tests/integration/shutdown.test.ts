@@ -89,3 +89,22 @@ test('on SIGTERM the Hub finishes the request in flight, then exits cleanly', as
   assert.match(answer, /^HTTP\/1\.1 403/)
   assert.equal(await exited, 0)
 })
+
+test('with WEB_CONCURRENCY=2 two app processes share the port and all stop on SIGTERM', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cluster-'))
+  const { child, port, output } = await startHub({
+    DATABASE_URL: path.join(dir, 'hub.sqlite'),
+    WEB_CONCURRENCY: '2',
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const pids = new Set<string>()
+  for (let i = 0; i < 40 && pids.size < 2; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { connection: 'close' } })
+    assert.equal(res.status, 200)
+    pids.add(String((await res.json()).pid))
+  }
+  assert.equal(pids.size, 2, 'requests were answered by two processes')
+  assert.equal(output().match(/Create the first administrator/g)?.length, 1, 'the setup link is printed once')
+  child.kill('SIGTERM')
+  assert.equal(await exited, 0)
+})

@@ -29,9 +29,11 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
   }
 
   app.get('/staff/users', policy, async (request, reply) => {
-    const [users, { roles, boroughs }] = await Promise.all([
+    // The list names roles and boroughs; the organisations are only for the forms.
+    const [users, roles, boroughs] = await Promise.all([
       accounts.listUsers(staffUser(request)),
-      choices(),
+      accounts.listRoles(),
+      accounts.listBoroughs(),
     ])
     return reply.render('accounts/views/users.njk', {
       users,
