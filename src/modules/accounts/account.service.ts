@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { type Permission, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
@@ -8,17 +8,14 @@ import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { accountRepository as repo, type UserWithAccess } from './account.repository.ts'
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts'
+import { apiKeyService } from './api-key.service.ts'
+import { normaliseEmail, sha256 } from './credentials.ts'
+import { hashPassword, passwordProblem } from './password.ts'
 import { SHIPPED_ROLES } from './roles.ts'
+import { signInService } from './sign-in.service.ts'
 
-/** About 10 failures in 5 minutes per account, 20 per address (an office may share one), then a pause. */
-export const THROTTLE = { windowMinutes: 5, perAccount: 10, perAddress: 20 }
 const INVITE_DAYS = 7
 const SETUP_HOURS = 24
-
-export type SignInResult =
-  | { ok: true; token: string; userId: string }
-  | { ok: false; reason: 'invalid' | 'throttled' }
 
 export interface AccessChoice {
   roles: string[]
@@ -34,16 +31,13 @@ export interface OrganisationDirectory {
   listOrganisations(): Promise<{ id: string; name: string; kind: string }[]>
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase()
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}
-
 /** Use cases of staff accounts. Each checks access on its first line and audits what it changes. */
 export function accountService(platform: Platform, deps: { directory: OrganisationDirectory }) {
+  return { ...userService(platform, deps), ...signInService(platform), ...apiKeyService(platform) }
+}
+
+/** Accounts themselves: listing, inviting, access, disabling, one-time links. */
+function userService(platform: Platform, deps: { directory: OrganisationDirectory }) {
   const { database, audit, sessions, outbox, config } = platform
   const { db } = database
   const { directory } = deps
@@ -176,78 +170,6 @@ export function accountService(platform: Platform, deps: { directory: Organisati
       const user = await repo.findUser(db, userId)
       if (!user || user.disabled_at) return null
       return toStaffUser(user)
-    },
-
-    async signIn(input: { email: string; password: string }, ctx: AuditContext): Promise<SignInResult> {
-      const email = normaliseEmail(input.email)
-      const ip = ctx.ip ?? 'unknown'
-      const since = addMinutes(nowIso(), -THROTTLE.windowMinutes)
-      const [byAccount, byAddress] = await Promise.all([
-        repo.countFailuresSince(db, since, { email: sha256(email) }),
-        repo.countFailuresSince(db, since, { ip: sha256(ip) }),
-      ])
-      if (byAccount >= THROTTLE.perAccount || byAddress >= THROTTLE.perAddress) {
-        await audit.record(db, ctx, { action: 'sign-in.throttled' })
-        return { ok: false, reason: 'throttled' }
-      }
-      const user = await repo.findUserByEmail(db, email)
-      const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password)
-      if (!user || !passwordOk || user.disabled_at) {
-        await db.transaction().execute(async (tx) => {
-          // Hashed, so the table of attempts holds no emails or addresses.
-          await repo.recordFailedSignIn(tx, { id: newId(), email: sha256(email), ip: sha256(ip) })
-          await audit.record(tx, ctx, {
-            action: 'sign-in.failed',
-            recordType: user ? 'user' : undefined,
-            recordId: user?.id,
-          })
-        })
-        return { ok: false, reason: 'invalid' }
-      }
-      await repo.clearFailures(db, sha256(email))
-      const token = await sessions.create(user.id, ctx.ip)
-      await audit.record(
-        db,
-        { ...ctx, userId: user.id, actor: 'staff' },
-        { action: 'sign-in', recordType: 'user', recordId: user.id },
-      )
-      return { ok: true, token, userId: user.id }
-    },
-
-    async signOut(user: StaffUser, sessionIdHash: string, ctx: AuditContext): Promise<void> {
-      await sessions.destroy(sessionIdHash)
-      await audit.record(db, ctx, { action: 'sign-out', recordType: 'user', recordId: user.id })
-    },
-
-    async changePassword(
-      user: StaffUser,
-      sessionIdHash: string,
-      input: { current: string; next: string },
-      ctx: AuditContext,
-    ): Promise<void> {
-      const row = await repo.findUserByEmail(db, user.email)
-      if (!row || !(await verifyPassword(row.password_hash, input.current))) {
-        throw new Invalid('Your current password is not right', 'current')
-      }
-      const problem = passwordProblem(input.next, config.APP_ROOT, [user.name, ...user.email.split('@')])
-      if (problem) throw new Invalid(problem, 'next')
-      const hash = await hashPassword(input.next)
-      await db.transaction().execute(async (tx) => {
-        await repo.updateUser(tx, user.id, { password_hash: hash, password_changed_at: nowIso() })
-        await audit.record(tx, ctx, {
-          action: 'user.password-changed',
-          recordType: 'user',
-          recordId: user.id,
-        })
-        await outbox.enqueue(tx, {
-          channel: 'email',
-          template: 'password-changed',
-          recipient: user.email,
-          personalisation: { name: user.name, serviceName: config.SERVICE_NAME },
-        })
-      })
-      // Anyone else holding this account's sessions (a stolen cookie) is signed out.
-      await sessions.destroyAllFor(user.id, sessionIdHash)
     },
 
     async listUsers(actor: StaffUser) {
@@ -470,40 +392,6 @@ export function accountService(platform: Platform, deps: { directory: Organisati
         )
         return id
       })
-    },
-
-    /** A partner organisation's key for the API: stored hashed, shown once. */
-    async createApiKey(organisationId: string, ctx: AuditContext): Promise<string> {
-      const prefix = randomBytes(4).toString('hex')
-      const key = `hub_${prefix}_${randomBytes(24).toString('base64url')}`
-      const id = newId()
-      await db.transaction().execute(async (tx) => {
-        await repo.insertApiKey(tx, {
-          id,
-          organisation_id: organisationId,
-          key_hash: sha256(key),
-          prefix,
-          created_at: nowIso(),
-          revoked_at: null,
-          last_used_at: null,
-        })
-        await audit.record(tx, ctx, {
-          action: 'api-key.created',
-          recordType: 'organisation',
-          recordId: organisationId,
-        })
-      })
-      return key
-    },
-
-    /** The organisation a key belongs to, or null for an unknown or revoked key. */
-    async organisationForApiKey(key: string): Promise<string | null> {
-      const row = await repo.findApiKey(db, sha256(key))
-      return row?.organisation_id ?? null
-    },
-
-    async purgeOldAttempts(): Promise<void> {
-      await repo.purgeFailuresBefore(db, addMinutes(nowIso(), -24 * 60))
     },
   }
 }

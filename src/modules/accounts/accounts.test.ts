@@ -4,7 +4,7 @@ import { TestClient } from '#tests/support/client.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { createStaff, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
-import { THROTTLE } from './account.service.ts'
+import { THROTTLE } from './sign-in.service.ts'
 
 const errorSummary = (html: string) => html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? ''
 

@@ -3,8 +3,8 @@ import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { parseForm, refusal } from '#platform/validation.ts'
 import { signInSchema } from './account.schemas.ts'
 import type { AccountService } from './account.service.ts'
-import { THROTTLE } from './account.service.ts'
 import type { SessionCookie } from './session-cookie.ts'
+import { THROTTLE } from './sign-in.service.ts'
 
 /** Sign in, sign out and the staff home page. */
 export function signInRoutes(app: FastifyInstance, accounts: AccountService, cookie: SessionCookie) {
