@@ -416,9 +416,7 @@ for (const javaScript of [true, false]) {
       // No borough at all is refused, and the ticks are kept.
       await page.getByLabel('Westminster City Council').uncheck()
       await page.getByLabel('Manager').check()
-      const refused = await navigation(page, () =>
-        page.getByRole('button', { name: 'Save access' }).click(),
-      )
+      const refused = await navigation(page, () => page.getByRole('button', { name: 'Save access' }).click())
       assert.equal(refused.status(), 400)
       await expectErrors(page, [['Select at least one borough', 'boroughs']])
       assert.equal(await page.getByLabel('Manager').isChecked(), true)
@@ -427,12 +425,13 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Triage officer').uncheck()
       await page.getByLabel('Royal Borough of Kensington and Chelsea').check()
       await page.getByLabel('Westminster City Council').check()
-      const saved = await navigation(page, () =>
-        page.getByRole('button', { name: 'Save access' }).click(),
-      )
+      const saved = await navigation(page, () => page.getByRole('button', { name: 'Save access' }).click())
       assert.equal(saved.status(), 200)
       assert.equal(new URL(page.url()).search, '?saved=access')
-      assert.match(await page.locator('.govuk-notification-banner').innerText(), /Roles, boroughs and organisation saved/)
+      assert.match(
+        await page.locator('.govuk-notification-banner').innerText(),
+        /Roles, boroughs and organisation saved/,
+      )
       assert.equal(await page.getByLabel('Manager').isChecked(), true)
       assert.equal(await page.getByLabel('Triage officer').isChecked(), false)
       assert.equal(await page.getByLabel('Royal Borough of Kensington and Chelsea').isChecked(), true)
