@@ -182,13 +182,19 @@ export const searchRepository = {
     const base = applyFilter(db.selectFrom('services'), filter)
     let rows: { id: string; distance2: number | null }[]
     if (filter.near) {
+      // Materialised, so each service's distance is worked out once, not again for every ORDER BY term.
       const d = nearestExpression(filter.near.point)
-      rows = await base
-        .select(['services.id', d.as('distance2')])
-        .orderBy(sql`case when ${d} is null then 1 else 0 end`)
-        .orderBy(d)
-        .orderBy('services.name')
-        .orderBy('services.id')
+      rows = await db
+        .with(
+          (cte) => cte('matches').materialized(),
+          () => base.select(['services.id', 'services.name', d.as('distance2')]),
+        )
+        .selectFrom('matches')
+        .select(['matches.id', 'matches.distance2'])
+        .orderBy(sql`case when matches.distance2 is null then 1 else 0 end`)
+        .orderBy('matches.distance2')
+        .orderBy('matches.name')
+        .orderBy('matches.id')
         .limit(limit)
         .offset(offset)
         .execute()
