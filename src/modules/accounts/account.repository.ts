@@ -129,7 +129,7 @@ export const accountRepository = {
   async listUsers(
     db: Executor,
     scope: readonly string[] | null,
-  ): Promise<Omit<UserWithAccess, 'permissions'>[]> {
+  ): Promise<(Omit<UserWithAccess, 'permissions'> & { roleNames: string[]; boroughNames: string[] })[]> {
     let q = db.selectFrom('users').select(USER_COLUMNS)
     if (scope) {
       q = q.where((eb) =>
@@ -148,15 +148,34 @@ export const accountRepository = {
     const users = await q.orderBy('name').execute()
     if (!users.length) return []
     const ids = users.map((u) => u.id)
+    // Names come with the codes, so the list page needs no other query.
     const [roles, boroughs] = await Promise.all([
-      db.selectFrom('user_roles').selectAll().where('user_id', 'in', ids).execute(),
-      db.selectFrom('user_boroughs').selectAll().where('user_id', 'in', ids).execute(),
+      db
+        .selectFrom('user_roles')
+        .innerJoin('roles', 'roles.code', 'user_roles.role_code')
+        .select(['user_roles.user_id', 'roles.code', 'roles.name'])
+        .where('user_roles.user_id', 'in', ids)
+        .orderBy('roles.name')
+        .execute(),
+      db
+        .selectFrom('user_boroughs')
+        .innerJoin('boroughs', 'boroughs.id', 'user_boroughs.borough_id')
+        .select(['user_boroughs.user_id', 'boroughs.id', 'boroughs.name'])
+        .where('user_boroughs.user_id', 'in', ids)
+        .orderBy('boroughs.name')
+        .execute(),
     ])
-    return users.map((u) => ({
-      ...u,
-      roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role_code),
-      boroughIds: boroughs.filter((b) => b.user_id === u.id).map((b) => b.borough_id),
-    }))
+    return users.map((u) => {
+      const own = roles.filter((r) => r.user_id === u.id)
+      const where = boroughs.filter((b) => b.user_id === u.id)
+      return {
+        ...u,
+        roles: own.map((r) => r.code),
+        roleNames: own.map((r) => r.name),
+        boroughIds: where.map((b) => b.id),
+        boroughNames: where.map((b) => b.name),
+      }
+    })
   },
 
   /**

@@ -29,17 +29,8 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
   }
 
   app.get('/staff/users', policy, async (request, reply) => {
-    // The list names roles and boroughs; the organisations are only for the forms.
-    const [users, roles, boroughs] = await Promise.all([
-      accounts.listUsers(staffUser(request)),
-      accounts.listRoles(),
-      accounts.listBoroughs(),
-    ])
-    return reply.render('accounts/views/users.njk', {
-      users,
-      roleNames: nameMap(roles, 'code'),
-      boroughNames: nameMap(boroughs, 'id'),
-    })
+    const users = await accounts.listUsers(staffUser(request))
+    return reply.render('accounts/views/users.njk', { users })
   })
 
   app.get('/staff/users/new', policy, async (_request, reply) => {
@@ -135,8 +126,4 @@ function savedValues(target: UserWithAccess) {
     boroughs: target.is_all_boroughs ? ['all'] : target.boroughIds,
     organisation: target.organisation_id ?? '',
   }
-}
-
-function nameMap<T extends { name: string }>(rows: T[], key: keyof T): Record<string, string> {
-  return Object.fromEntries(rows.map((r) => [String(r[key]), r.name]))
 }
