@@ -17,6 +17,7 @@ import { loadBoroughs } from '#platform/boroughs.ts'
 import type { Config } from '#platform/config.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
+import { Forbidden, TooManyRequests } from '#platform/errors.ts'
 import { honeypotTripped } from '#platform/honeypot.ts'
 import type { HubModule, NavItem, RoutePolicy } from '#platform/http.ts'
 import { chooseLocale, DEFAULT_LOCALE, loadLocales, type Translate, translator } from '#platform/i18n.ts'
@@ -158,18 +159,15 @@ export async function buildApp(deps: AppDeps) {
       if (!UNSAFE.has(request.method)) return
       const key = `${request.routeOptions.url}|${request.ip}`
       const max = policy.rateLimit ?? config.RATE_LIMIT_PUBLIC_POSTS
-      if (!(await platform.rateLimiter.hit(key, max, RATE_WINDOW_SECONDS))) {
-        return reply.render('errors/too-many.njk', {}, 429)
-      }
+      // Thrown, so the error handler answers a page or, on the API, JSON.
+      if (!(await platform.rateLimiter.hit(key, max, RATE_WINDOW_SECONDS))) throw new TooManyRequests()
       return
     }
     if (!request.user) {
       if (request.url.startsWith('/api/')) return reply.code(401).send({ error: 'Unauthorised' })
       return reply.redirect('/staff/sign-in', 303)
     }
-    if (policy.access !== 'signed-in' && !can(request.user, policy.access)) {
-      return reply.render('errors/forbidden.njk', {}, 403)
-    }
+    if (policy.access !== 'signed-in' && !can(request.user, policy.access)) throw new Forbidden()
   })
 
   // Once the body is parsed: the CSRF token on every unsafe method (in tests too), then the honeypot.

@@ -25,6 +25,13 @@ export class Forbidden extends HubError {
   }
 }
 
+/** Over a rate limit: wait and try again. */
+export class TooManyRequests extends HubError {
+  constructor(message = 'Too many requests: wait a few minutes and try again') {
+    super(message, 429)
+  }
+}
+
 export class Conflict extends HubError {
   constructor(message: string) {
     super(message, 409)

@@ -61,6 +61,22 @@ describe('security defaults', () => {
     )
   })
 
+  test('the JSON API answers a rate limit in JSON', async () => {
+    let last: { statusCode: number; json: () => unknown } | undefined
+    for (let i = 0; i < 700; i++) {
+      last = await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/referrals',
+        remoteAddress: '10.9.0.9',
+        headers: { authorization: 'Bearer not-a-key', 'content-type': 'application/json' },
+        payload: '{}',
+      })
+      if (last.statusCode === 429) break
+    }
+    assert.equal(last?.statusCode, 429)
+    assert.match(JSON.stringify(last?.json()), /Too many requests/)
+  })
+
   test('a spoofed X-Forwarded-For is not trusted unless configured', async () => {
     const client = new TestClient(hub.app, '10.9.0.4')
     await client.get('/staff/sign-in')
