@@ -9,4 +9,5 @@ npm run --silent build:assets
 
 files=$(find src tests -name '*.test.ts' | sort)
 # Each file runs in its own process with its own databases; two at a time on a two-core machine.
-exec bash scripts/with-postgres.sh node --import tsx --test --test-concurrency=2 --test-reporter=spec $files
+# No single test may take over 5 minutes: a hang fails the run instead of holding CI.
+exec bash scripts/with-postgres.sh node --import tsx --test --test-concurrency=2 --test-timeout=300000 --test-reporter=spec $files

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { addMinutes, nowIso } from './clock.ts'
 import type { Database } from './database.ts'
+import { sha256 } from './hash.ts'
 
 declare module './database.ts' {
   interface Tables {
@@ -25,9 +26,7 @@ export interface SessionLimits {
 /** last_seen_at is written at most this often, so a busy page does not write on every request. */
 const TOUCH_EVERY_SECONDS = 60
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
+export const hashToken = sha256
 
 /** Staff sessions, kept in the database so that several app processes share them. */
 export class SessionStore {

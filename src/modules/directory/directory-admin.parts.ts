@@ -68,21 +68,7 @@ export async function writePlaceParts(tx: Executor, id: string, form: PlaceForm)
     id,
     known.map((term_id) => ({ id: newId(), term_id, details: null })),
   )
-  await repo.replaceLocationHours(
-    tx,
-    id,
-    hoursFrom(form).map((h) => ({
-      ...h,
-      id: newId(),
-      service_id: null,
-      service_at_location_id: null,
-      location_id: id,
-      freq: 'WEEKLY' as const,
-      description: null,
-      valid_from: null,
-      valid_to: null,
-    })),
-  )
+  await repo.replaceLocationHours(tx, id, hoursFrom(form))
 }
 
 /** The place's own columns from the form; a missing position is taken from the postcode district. */

@@ -1,4 +1,5 @@
 import type { Executor } from '#platform/database.ts'
+import { newId } from '#platform/ids.ts'
 import type {
   LocationTable,
   OnlineResourceTable,
@@ -180,9 +181,28 @@ export const directoryRepository = {
       .execute()
   },
 
-  async replaceLocationHours(db: Executor, locationId: string, rows: ScheduleTable[]) {
+  /** A place's weekly opening hours, replacing what it had. */
+  async replaceLocationHours(
+    db: Executor,
+    locationId: string,
+    hours: Pick<ScheduleTable, 'weekday' | 'opens_at' | 'closes_at'>[],
+  ) {
     await db.deleteFrom('schedules').where('location_id', '=', locationId).execute()
-    if (rows.length) await db.insertInto('schedules').values(rows).execute()
+    if (!hours.length) return
+    const rows = hours.map((h) => ({
+      weekday: h.weekday,
+      opens_at: h.opens_at,
+      closes_at: h.closes_at,
+      id: newId(),
+      service_id: null,
+      service_at_location_id: null,
+      location_id: locationId,
+      freq: 'WEEKLY' as const,
+      description: null,
+      valid_from: null,
+      valid_to: null,
+    }))
+    await db.insertInto('schedules').values(rows).execute()
   },
 
   async hasHours(db: Executor, locationId: string): Promise<boolean> {

@@ -184,21 +184,7 @@ export async function loadDirectoryReferenceData(db: Db): Promise<void> {
           })
       }
       if (!(await repo.hasHours(tx, id))) {
-        await repo.replaceLocationHours(
-          tx,
-          id,
-          DEFAULT_LIBRARY_HOURS.map((h) => ({
-            ...h,
-            id: newId(),
-            service_id: null,
-            service_at_location_id: null,
-            location_id: id,
-            freq: 'WEEKLY' as const,
-            description: null,
-            valid_from: null,
-            valid_to: null,
-          })),
-        )
+        await repo.replaceLocationHours(tx, id, DEFAULT_LIBRARY_HOURS)
       }
       for (const [date, reason] of BANK_HOLIDAYS) {
         await repo.addExceptionIfMissing(tx, {

@@ -54,21 +54,7 @@ export async function buildPlace(
     id,
     (opts.featureTermIds ?? []).map((term_id) => ({ id: newId(), term_id, details: null })),
   )
-  await repo.replaceLocationHours(
-    db,
-    id,
-    (opts.hours ?? []).map((h) => ({
-      ...h,
-      id: newId(),
-      service_id: null,
-      service_at_location_id: null,
-      location_id: id,
-      freq: 'WEEKLY' as const,
-      description: null,
-      valid_from: null,
-      valid_to: null,
-    })),
-  )
+  await repo.replaceLocationHours(db, id, opts.hours ?? [])
   return id
 }
 

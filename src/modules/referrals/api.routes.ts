@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Invalid } from '#platform/errors.ts'
+import { sha256 } from '#platform/hash.ts'
 import { auditContext } from '#platform/http.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
 import type { AccountService } from '../accounts/account.service.ts'
 import { words } from './forms.ts'
 import { openApiDocument } from './openapi.ts'
 import { apiReferralSchema } from './refer.schemas.ts'
-import { type ReferralService, sha256 } from './referral.service.ts'
+import type { ReferralService } from './referral.service.ts'
 import { formatReference } from './referral.ts'
 
 /** Partners send many referrals from one office address: a higher limit than a public form. */

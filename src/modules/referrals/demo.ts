@@ -1,8 +1,9 @@
 import type { StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
+import { sha256 } from '#platform/hash.ts'
 import type { Platform } from '#platform/platform.ts'
 import { referralRepository as repo } from './referral.repository.ts'
-import { type ReferralService, sha256 } from './referral.service.ts'
+import type { ReferralService } from './referral.service.ts'
 import type { NeedState } from './referral.ts'
 import type { TriageService } from './triage.service.ts'
 

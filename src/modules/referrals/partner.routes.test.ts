@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
-import { PARTNER_PAGE_SIZE } from './referral.service.ts'
+import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, walk } from './testing.ts'
 
 /** A partner referrer's account, linked to an organisation, signed in through the form. */

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { requirePermission, type StaffUser } from '#platform/access.ts'
+import { randomBytes } from 'node:crypto'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import { forUpdate, isUniqueViolation, type Tx } from '#platform/database.ts'
 import { HubError, Invalid } from '#platform/errors.ts'
+import { sha256 } from '#platform/hash.ts'
 import { newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { PersonService } from '../people/person.service.ts'
@@ -13,14 +13,10 @@ import { type Answers, toReferralInput } from './refer.journey.ts'
 import { type ReferralInput, referralSchema } from './refer.schemas.ts'
 import { englishTranslator, referralNotices, referrerChannel, residentChannels } from './referral.notices.ts'
 import { type ReferralTable, referralRepository as repo } from './referral.repository.ts'
+import { newReference } from './referral.ts'
+import { referralStatusService } from './referral-status.service.ts'
 import {
-  FHIR_TASK_STATUS,
-  formatReference,
-  newReference,
-  parseReference,
-  workingDaysAfter,
-} from './referral.ts'
-import {
+  firstContactBy,
   homeLibraryEligible,
   lookupPostcode,
   normalisePostcode,
@@ -49,14 +45,7 @@ export interface Submitted {
   byDate: string
 }
 
-/** Referrals per page of a partner's list. */
-export const PARTNER_PAGE_SIZE = 25
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}
-
-/** Use cases of residents and partners: the journey, submission, the partner API and /track. */
+/** Use cases of residents and partners: the journey and submission; where a referral is, from the status service. */
 export function referralService(
   platform: Platform,
   deps: { people: PersonService; rules: ReferralRules; organisationName(id: string): Promise<string | null> },
@@ -96,9 +85,7 @@ export function referralService(
     throw new Invalid('refer.error.outsideArea', 'resident-postcode')
   }
 
-  function byDate(from: string): string {
-    return workingDaysAfter(new Date(from), rules.firstContactWorkingDays, rules.bankHolidays)
-  }
+  const byDate = (from: string) => firstContactBy(rules, from)
 
   async function existing(row: ReferralTable): Promise<Submitted> {
     return { reference: row.reference, status: row.status, created: false, byDate: byDate(row.created_at) }
@@ -219,6 +206,7 @@ export function referralService(
 
   return {
     boroughs,
+    ...referralStatusService(platform, deps),
 
     /**
      * One referral from the API or a staff form. With an idempotency key, a retry returns the referral
@@ -336,98 +324,6 @@ export function referralService(
         await repo.updateJourney(tx, tokenHash, { referral_id: row?.id ?? null, answers_json: {} })
         return result
       })
-    },
-
-    /**
-     * /staff/my-referrals: a partner referrer's view of their organisation's referrals. Reference, date,
-     * and each need's status and outcome: never names, notes, reasons or anyone else's referrals.
-     */
-    async partnerReferrals(user: StaffUser, page: number, ctx: AuditContext) {
-      requirePermission(user, 'referrals.submit')
-      const organisationId = user.organisationId ?? null
-      if (!organisationId) return { linked: false as const, rows: [], total: 0, pages: 1 }
-      const { rows, total } = await repo.byOrganisation(
-        db,
-        organisationId,
-        PARTNER_PAGE_SIZE,
-        (page - 1) * PARTNER_PAGE_SIZE,
-      )
-      const needs = await repo.needsOf(
-        db,
-        rows.map((r) => r.id),
-      )
-      await audit.record(db, ctx, {
-        action: 'referral.partner-list-viewed',
-        recordType: 'organisation',
-        recordId: organisationId,
-      })
-      return {
-        linked: true as const,
-        organisation: await deps.organisationName(organisationId),
-        total,
-        pages: Math.max(1, Math.ceil(total / PARTNER_PAGE_SIZE)),
-        rows: rows.map((r) => ({
-          reference: formatReference(r.reference),
-          status: r.status,
-          createdAt: r.created_at,
-          needs: needs
-            .filter((n) => n.referral_id === r.id)
-            .map((n) => ({ kind: n.kind, status: n.status, outcome: n.outcome })),
-        })),
-      }
-    },
-
-    /** For the partner API: status and outcome codes only, and only of the organisation's own referrals. */
-    async statusForPartner(organisationId: string, referenceInput: string) {
-      const reference = parseReference(referenceInput)
-      const row = reference ? await repo.findByReference(db, reference) : undefined
-      if (!row || row.referrer_organisation_id !== organisationId) return null
-      const needs = await repo.needsOf(db, [row.id])
-      return {
-        reference: row.reference,
-        status: row.status,
-        needs: needs.map((n) => ({
-          need: n.kind,
-          status: n.status,
-          fhirTaskStatus: FHIR_TASK_STATUS[n.status],
-          outcome: n.outcome,
-        })),
-      }
-    },
-
-    /**
-     * /track: the reference and a second answer (date of birth or postcode). A wrong answer and an
-     * unknown reference give the same null.
-     */
-    async track(
-      referenceInput: string,
-      answer: { dateOfBirth?: string; postcode?: string },
-      ctx: AuditContext,
-    ) {
-      const reference = parseReference(referenceInput)
-      const row = reference ? await repo.findByReference(db, reference) : undefined
-      const resident = (row?.answers_json.resident ?? {}) as {
-        dateOfBirth?: string
-        postcode?: string | null
-      }
-      const givenPostcode = answer.postcode ? normalisePostcode(answer.postcode) : null
-      const matches =
-        (answer.dateOfBirth !== undefined && resident.dateOfBirth === answer.dateOfBirth) ||
-        (givenPostcode !== null && resident.postcode === givenPostcode)
-      if (!row || !matches) return null
-      const needs = await repo.needsOf(db, [row.id])
-      await audit.record(db, ctx, { action: 'referral.tracked', recordType: 'referral', recordId: row.id })
-      return {
-        reference: row.reference,
-        createdAt: row.created_at,
-        byDate: byDate(row.created_at),
-        needs: needs.map((n) => ({
-          kind: n.kind,
-          status: n.status,
-          outcome: n.outcome,
-          signposting: n.signposting,
-        })),
-      }
     },
   }
 }

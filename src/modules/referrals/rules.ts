@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { NEED_KINDS, type NeedKind } from './referral.ts'
+import { NEED_KINDS, type NeedKind, workingDaysAfter } from './referral.ts'
 
 /**
  * The rules that are data: postcode areas, routing, Home Library Service eligibility and service
@@ -137,4 +137,12 @@ export function homeLibraryEligible(
   reason: string,
 ): boolean {
   return rules.homeLibraryReasons.some((r) => r.code === reason && r.eligible)
+}
+
+/** The date by which the service promises first contact, in working days from `from`. */
+export function firstContactBy(
+  rules: Pick<ReferralRules, 'firstContactWorkingDays' | 'bankHolidays'>,
+  from: string,
+): string {
+  return workingDaysAfter(new Date(from), rules.firstContactWorkingDays, rules.bankHolidays)
 }

@@ -4,8 +4,8 @@ import type { Database } from '#platform/database.ts'
 import { HubError, Invalid, NotFound } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
-import { PARTNER_PAGE_SIZE } from './referral.service.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
+import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, referralServices, staff } from './testing.ts'
 
 /** How to reach each state from "submitted" (the shortest allowed path). */

@@ -1,4 +1,4 @@
-import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import { forUpdate, type Tx } from '#platform/database.ts'
@@ -7,13 +7,10 @@ import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/account.service.ts'
 import type { PersonService } from '../people/person.service.ts'
+import { caseOwnershipService } from './case-ownership.service.ts'
+import { caseRecords } from './case-records.ts'
 import { englishTranslator, referralNotices, referrerChannel } from './referral.notices.ts'
-import {
-  type EventTable,
-  type QueueFilter,
-  type ReferralTable,
-  referralRepository as repo,
-} from './referral.repository.ts'
+import { type QueueFilter, referralRepository as repo } from './referral.repository.ts'
 import type { ReferralService } from './referral.service.ts'
 import {
   allowedNext,
@@ -28,7 +25,7 @@ import {
   tellsReferrer,
   workingDaysBefore,
 } from './referral.ts'
-import { type ReferralRules, teamFor } from './rules.ts'
+import type { ReferralRules } from './rules.ts'
 import { sendStaleDigest } from './stale-digest.ts'
 
 export const PAGE_SIZE = 25
@@ -70,21 +67,7 @@ export function triageService(
     return workingDaysBefore(now, deps.staleWorkingDays, rules.bankHolidays).toISOString()
   }
 
-  /** The referral, if it exists and lies in the caller's boroughs; otherwise it does not exist. */
-  async function caseInScope(user: StaffUser, id: string, tx: typeof db | Tx = db): Promise<ReferralTable> {
-    const row = isUuid(id) ? await repo.findById(tx, id) : undefined
-    if (!row) throw new NotFound()
-    requireInScope(user, row.borough_id)
-    return row
-  }
-
-  async function event(
-    tx: Tx,
-    user: StaffUser,
-    row: Omit<EventTable, 'id' | 'at' | 'user_id' | 'user_name'>,
-  ) {
-    await repo.insertEvent(tx, { ...row, id: newId(), at: nowIso(), user_id: user.id, user_name: user.name })
-  }
+  const { caseInScope, event } = caseRecords(db)
 
   async function touch(tx: Tx, referralId: string): Promise<void> {
     const needs = await repo.needsOf(tx, [referralId])
@@ -95,6 +78,7 @@ export function triageService(
   }
 
   return {
+    ...caseOwnershipService(platform, deps),
     staleBefore,
 
     async queue(user: StaffUser, query: QueueQuery, ctx?: AuditContext) {
@@ -257,11 +241,7 @@ export function triageService(
         const referral = await caseInScope(user, input.referralId, tx)
         await event(tx, user, {
           referral_id: referral.id,
-          need_id: null,
           kind: 'contact-attempt',
-          from_status: null,
-          to_status: null,
-          outcome: null,
           detail_json: { method: input.method, result: input.result },
           note: input.note || null,
         })
@@ -286,12 +266,7 @@ export function triageService(
         const referral = await caseInScope(user, input.referralId, tx)
         await event(tx, user, {
           referral_id: referral.id,
-          need_id: null,
           kind: 'note',
-          from_status: null,
-          to_status: null,
-          outcome: null,
-          detail_json: null,
           note: input.note,
         })
         await audit.record(tx, ctx, {
@@ -299,98 +274,6 @@ export function triageService(
           recordType: 'referral',
           recordId: referral.id,
           fields: ['note'],
-        })
-      })
-    },
-
-    /**
-     * Gives the case to an officer (an account id, or `me`) or to nobody (`none`). The officer must be
-     * active, triage referrals, and work in the case's borough, whatever the form sent.
-     */
-    async assign(
-      user: StaffUser,
-      input: { referralId: string; to: string },
-      ctx: AuditContext,
-    ): Promise<void> {
-      requirePermission(user, 'referrals.assign')
-      const before = await caseInScope(user, input.referralId)
-      const officerId = input.to === 'me' ? user.id : input.to === 'none' ? null : input.to
-      let officer: { id: string; name: string } | null = null
-      if (officerId !== null) {
-        // Asked before the transaction: the accounts service reads through its own connection.
-        const officers = await accounts.triageOfficers(user, [before.borough_id])
-        officer = officers.find((o) => o.id === officerId) ?? null
-        if (!officer) throw new Invalid('triage.refusal.officer', 'to')
-      }
-      await db.transaction().execute(async (tx) => {
-        const referral = await caseInScope(user, input.referralId, tx)
-        // Transferred meanwhile: the officer was checked against the borough it had.
-        if (officer && referral.borough_id !== before.borough_id)
-          throw new Invalid('triage.refusal.officer', 'to')
-        await repo.updateReferral(tx, referral.id, {
-          assigned_user_id: officer?.id ?? null,
-          assigned_name: officer?.name ?? null,
-          updated_at: nowIso(),
-        })
-        await event(tx, user, {
-          referral_id: referral.id,
-          need_id: null,
-          kind: 'assigned',
-          from_status: null,
-          to_status: null,
-          outcome: null,
-          detail_json: { to: officer?.name ?? '' },
-          note: null,
-        })
-        await audit.record(tx, ctx, {
-          action: 'referral.assigned',
-          recordType: 'referral',
-          recordId: referral.id,
-          fields: ['assigned_to'],
-        })
-      })
-    },
-
-    /**
-     * Sends the case to another borough with a reason: its open needs go to that borough's teams, the
-     * person record follows, and the case leaves the queue of officers scoped to this borough only.
-     */
-    async transfer(
-      user: StaffUser,
-      input: { referralId: string; borough: string; reason: string },
-      ctx: AuditContext,
-    ) {
-      requirePermission(user, 'referrals.triage')
-      const known = await referrals.boroughs()
-      const target = known.byCode.get(input.borough)
-      if (!target) throw new Invalid('triage.refusal.borough', 'borough')
-      await db.transaction().execute(async (tx) => {
-        const referral = await caseInScope(user, input.referralId, tx)
-        if (referral.borough_id === target.id) throw new Invalid('triage.refusal.sameBorough', 'borough')
-        for (const need of await repo.needsOf(tx, [referral.id]))
-          await repo.updateNeed(tx, need.id, { team_code: teamFor(rules, input.borough, need.kind).code })
-        await repo.updateReferral(tx, referral.id, {
-          borough_id: target.id,
-          assigned_user_id: null,
-          assigned_name: null,
-          updated_at: nowIso(),
-        })
-        await people.moveToBorough(tx, referral.person_id, target.id, ctx)
-        await event(tx, user, {
-          referral_id: referral.id,
-          need_id: null,
-          kind: 'transferred',
-          from_status: null,
-          to_status: null,
-          outcome: null,
-          detail_json: { from: known.byId.get(referral.borough_id)?.code ?? '', to: input.borough },
-          note: input.reason,
-        })
-        await audit.record(tx, ctx, {
-          action: 'referral.transferred',
-          recordType: 'referral',
-          recordId: referral.id,
-          fields: ['borough', 'reason'],
         })
       })
     },
