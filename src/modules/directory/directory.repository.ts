@@ -190,9 +190,7 @@ export const directoryRepository = {
     await db.deleteFrom('schedules').where('location_id', '=', locationId).execute()
     if (!hours.length) return
     const rows = hours.map((h) => ({
-      weekday: h.weekday,
-      opens_at: h.opens_at,
-      closes_at: h.closes_at,
+      ...h,
       id: newId(),
       service_id: null,
       service_at_location_id: null,
