@@ -72,8 +72,9 @@ export async function seedDirectoryDemo(platform: Platform, directory: Directory
   const { db } = platform.database
   const ctx = { userId: null, actor: 'cli', ip: null, requestId: null }
   const boroughs = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
-  const needs = new Map((await directory.needs()).map((t) => [t.code, t.id]))
-  const features = new Map((await directory.accessFeatures()).map((t) => [t.code, t.id]))
+  const choices = await directory.searchChoices()
+  const needs = new Map(choices.needs.map((t) => [t.code, t.id]))
+  const features = new Map(choices.features.map((t) => [t.code, t.id]))
   for (const d of DEMO) {
     const org = await directory.findOrCreatePartnerOrganisation(
       { code: d.code, name: d.name, description: d.description, email: d.email, borough: d.borough },

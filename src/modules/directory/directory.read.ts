@@ -136,18 +136,5 @@ export async function loadFullServices(db: Executor, ids: string[]): Promise<Ful
   return result
 }
 
-/** Services with their organisation only: a page of the API's service list. */
-export async function loadServiceSummaries(db: Executor, ids: string[]) {
-  const rows = await services.servicesByIds(db, ids)
-  const organisations = await repo.findOrganisationsByIds(db, [
-    ...new Set(rows.map((r) => r.organisation_id)),
-  ])
-  const orgById = new Map(organisations.map((o) => [o.id, o]))
-  const byId = new Map(rows.map((r) => [r.id, r]))
-  return ids
-    .map((id) => byId.get(id))
-    .filter((s): s is ServiceTable => Boolean(s))
-    .map((s) => ({ ...s, organisation: orgById.get(s.organisation_id) as OrganisationTable }))
-}
-
-export type ServiceSummary = Awaited<ReturnType<typeof loadServiceSummaries>>[number]
+/** A service with its organisation: what the API's lists show of it. */
+export type ServiceSummary = ServiceTable & { organisation: OrganisationTable }

@@ -4,12 +4,12 @@ import { nowIso } from '#platform/clock.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
-import { loadFullServices, loadPlaces } from './directory.read.ts'
+import { loadPlaces } from './directory.read.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
+import { directorySearch, type ServiceFilter } from './directory.search.ts'
+import type { DirectorySnapshot, DirectorySnapshots } from './directory.snapshot.ts'
 import { distanceMetres, postcodeCentroid } from './postcodes.ts'
 import { loadDirectoryReferenceData } from './reference-loader.ts'
-import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
-import { type ServiceFilter, searchRepository } from './search.repository.ts'
 import { servicesRepository as services } from './services.repository.ts'
 
 export interface PartnerOrganisationInput {
@@ -23,8 +23,16 @@ export interface PartnerOrganisationInput {
   code?: string
 }
 
+/** A page of matching services, fully loaded, with the distance to each one's nearest place. */
+async function searchIn(directory: DirectorySnapshot, filter: ServiceFilter, limit: number, offset: number) {
+  const { rows, total } = directorySearch.pageServiceIds(directory.index, filter, limit, offset)
+  const full = await directory.fullServices(rows.map((r) => r.id))
+  const distance = new Map(rows.map((r) => [r.id, r.distance2 === null ? null : Math.sqrt(r.distance2)]))
+  return { total, services: full.map((s) => ({ ...s, distanceMetres: distance.get(s.id) ?? null })) }
+}
+
 /** Use cases of the directory that read it or load it; editing lives in directory-admin.service.ts. */
-export function directoryService(platform: Platform) {
+export function directoryService(platform: Platform, snapshots: DirectorySnapshots) {
   const { db } = platform.database
 
   return {
@@ -117,19 +125,13 @@ export function directoryService(platform: Platform) {
 
     /** A page of matching services, fully loaded, nearest first when the filter has a point. */
     async searchServices(filter: ServiceFilter, limit: number, offset: number) {
-      const { rows, total } = await searchRepository.pageServiceIds(db, filter, limit, offset)
-      const full = await loadFullServices(
-        db,
-        rows.map((r) => r.id),
-      )
-      const distance = new Map(rows.map((r) => [r.id, r.distance2 === null ? null : Math.sqrt(r.distance2)]))
-      return { total, services: full.map((s) => ({ ...s, distanceMetres: distance.get(s.id) ?? null })) }
+      return searchIn(await snapshots.current(), filter, limit, offset)
     },
 
     /** A public service page: active services only. */
     async getService(id: string) {
       if (!isUuid(id)) throw new NotFound()
-      const [service] = await loadFullServices(db, [id])
+      const [service] = await (await snapshots.current()).fullServices([id.toLowerCase()])
       if (!service || service.status === 'defunct') throw new NotFound()
       return service
     },
@@ -162,11 +164,8 @@ export function directoryService(platform: Platform) {
       limit: number,
       offset: number,
     ) {
-      const [needs, features, boroughs] = await Promise.all([
-        repo.termsOfTaxonomy(db, NEEDS_TAXONOMY.code),
-        repo.termsOfTaxonomy(db, FEATURES_TAXONOMY.code),
-        listBoroughs(db),
-      ])
+      const directory = await snapshots.current()
+      const { needs, features, boroughs } = directory.choices
       const filter: ServiceFilter = {}
       const need = needs.find((n) => n.code === q.need)
       if (need) filter.termIds = [need.id, ...needs.filter((n) => n.parent_id === need.id).map((n) => n.id)]
@@ -178,7 +177,7 @@ export function directoryService(platform: Platform) {
       if (point) filter.near = { point }
       if (q.day) filter.day = Number(q.day)
       if (q.time) filter.openAt = q.time
-      const { total, services: found } = await this.searchServices(filter, limit, offset)
+      const { total, services: found } = await searchIn(directory, filter, limit, offset)
       return {
         total,
         services: found.map((s) => {
@@ -205,9 +204,8 @@ export function directoryService(platform: Platform) {
 
     listPlaces: () => repo.listLocations(db),
     listOnlineResources: () => repo.listOnlineResources(db),
-    needs: () => repo.termsOfTaxonomy(db, NEEDS_TAXONOMY.code),
-    accessFeatures: () => repo.termsOfTaxonomy(db, FEATURES_TAXONOMY.code),
-    listBoroughs: () => listBoroughs(db),
+    /** The needs and access features a search chooses from, in their order, and the boroughs. */
+    searchChoices: async () => (await snapshots.current()).choices,
   }
 }
 

@@ -17,6 +17,8 @@ declare module '#platform/database.ts' {
     online_resources: OnlineResourceTable
     service_capacities: ServiceCapacityTable
     directory_problems: DirectoryProblemTable
+    /** one row: a counter that moves at every change to the directory (migration 0020) */
+    directory_version: { id: number; version: number }
   }
 }
 

@@ -10,7 +10,7 @@ import {
   presentTaxonomy,
   presentTerm,
 } from './openreferral.presenter.ts'
-import { searchRepository } from './search.repository.ts'
+import { servicesRepository } from './services.repository.ts'
 
 type Row = Record<string, unknown>
 
@@ -145,7 +145,7 @@ function csv(table: string, rows: Row[]): Buffer {
 /** Every active service, its organisation, places, times and terms, as HSDS CSV files and datapackage.json. */
 export async function exportDataPackage(platform: Platform): Promise<{ name: string; data: Buffer }[]> {
   const { db } = platform.database
-  const ids = (await searchRepository.minimal(db, {}, 1_000_000, 0)).map((r) => r.id)
+  const ids = (await servicesRepository.activeServiceIds(db)).map((r) => r.id)
   const services = await loadFullServices(db, ids)
   const tables: Record<string, Map<string, Row>> = Object.fromEntries(
     Object.keys(TABLES).map((t) => [t, new Map()]),

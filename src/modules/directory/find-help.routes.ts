@@ -2,12 +2,48 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { auditContext, seeOther } from '#platform/http.ts'
 import { parseForm } from '#platform/validation.ts'
 import type { DirectoryService } from './directory.service.ts'
+import type { Choices } from './directory.snapshot.ts'
 import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
 import { reportSchema } from './keeping-true.schemas.ts'
 import type { KeepingTrueService } from './keeping-true.service.ts'
 
 const PAGE_SIZE = 20
 type IdParams = { Params: { id: string } }
+
+const DAYS = ['1', '2', '3', '4', '5', '6', '7']
+
+/**
+ * The search form's choices as the govuk macros take them, with what the person chose marked. Made here
+ * rather than in the template: a template loop that builds a list costs many times more.
+ */
+function searchItems(t: FastifyRequest['t'], choices: Choices, values: Record<string, unknown>) {
+  const chosen = new Set(values.feature as unknown[])
+  return {
+    needs: choices.needs,
+    needItems: [{ value: '', text: t('findHelp.anyNeed') }].concat(
+      choices.needs.map((n) => ({
+        value: n.code,
+        text: (n.parent_id ? '— ' : '') + t(`findHelp.needs.${n.code}`),
+        selected: n.code === values.need,
+      })),
+    ),
+    boroughItems: [{ value: '', text: t('findHelp.anyBorough') }].concat(
+      choices.boroughs.map((b) => ({
+        value: b.code,
+        text: b.short_name,
+        selected: b.code === values.borough,
+      })),
+    ),
+    featureItems: choices.features.map((f) => ({
+      value: f.code,
+      text: t(`findHelp.featureNames.${f.code}`),
+      checked: chosen.has(f.code),
+    })),
+    dayItems: [{ value: '', text: t('findHelp.anyDay') }].concat(
+      DAYS.map((d) => ({ value: d, text: t(`findHelp.days.${d}`), selected: d === values.day })),
+    ),
+  }
+}
 
 /** The public directory: search, a page for each service and each place, the online library, reports. */
 export function findHelpRoutes(
@@ -16,15 +52,6 @@ export function findHelpRoutes(
   keeping: KeepingTrueService,
 ) {
   const pub = { config: { access: 'public' as const } }
-
-  async function searchChoices() {
-    const [needs, features, boroughs] = await Promise.all([
-      directory.needs(),
-      directory.accessFeatures(),
-      directory.listBoroughs(),
-    ])
-    return { needs, features, boroughs }
-  }
 
   /** Translated errors, so the summary is in the person's language. */
   function translate(
@@ -42,7 +69,7 @@ export function findHelpRoutes(
   app.get('/find-help', pub, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>
     const values = { ...query, feature: [query.feature ?? []].flat() }
-    const choices = await searchChoices()
+    const choices = searchItems(request.t, await directory.searchChoices(), values)
     const form = parseForm(findHelpSchema, query)
     if (!form.ok)
       return reply.render(

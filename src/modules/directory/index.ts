@@ -3,6 +3,7 @@ import type { NavItem } from '#platform/http.ts'
 import type { Platform } from '#platform/platform.ts'
 import { seedDirectoryDemo } from './demo.ts'
 import { directoryService } from './directory.service.ts'
+import { directorySnapshots } from './directory.snapshot.ts'
 import { directoryAdminRoutes } from './directory-admin.routes.ts'
 import { directoryAdminService } from './directory-admin.service.ts'
 import { findHelpRoutes } from './find-help.routes.ts'
@@ -16,10 +17,11 @@ import { openReferralService } from './openreferral.service.ts'
 
 /** Organisations, libraries and other places, services, and the public pages and API that find them. */
 export function directoryModule(platform: Platform) {
-  const service = directoryService(platform)
+  const snapshots = directorySnapshots(platform.database.db)
+  const service = directoryService(platform, snapshots)
   const admin = directoryAdminService(platform)
   const keeping = keepingTrueService(platform)
-  const openReferral = openReferralService(platform)
+  const openReferral = openReferralService(platform, snapshots)
   const importer = directoryImporter(platform)
   const staffNav: NavItem[] = [{ href: '/staff/directory', text: 'Directory', access: 'directory.edit' }]
   return {

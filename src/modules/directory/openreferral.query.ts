@@ -1,8 +1,8 @@
 import { Invalid } from '#platform/errors.ts'
 import { isUuid } from '#platform/ids.ts'
+import type { ServiceFilter } from './directory.search.ts'
 import { postcodeCentroid } from './postcodes.ts'
 import { BYDAY } from './reference-taxonomy.ts'
-import type { ServiceFilter } from './search.repository.ts'
 
 /**
  * The query parameters of the Open Referral UK profile, checked strictly: an unknown or malformed parameter

@@ -1,8 +1,9 @@
 import { NotFound } from '#platform/errors.ts'
 import { isUuid } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
-import { loadFullServices, loadPlaces, loadServiceSummaries } from './directory.read.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
+import { directorySearch as search } from './directory.search.ts'
+import type { DirectorySnapshots } from './directory.snapshot.ts'
 import {
   page,
   presentFullService,
@@ -13,11 +14,10 @@ import {
   presentTerm,
 } from './openreferral.presenter.ts'
 import type { ServiceQuery } from './openreferral.query.ts'
-import { searchRepository as search } from './search.repository.ts'
 import { servicesRepository as services } from './services.repository.ts'
 
 /** The public, read-only use cases behind /api/openreferral. Defunct and inactive services are not published. */
-export function openReferralService(platform: Platform) {
+export function openReferralService(platform: Platform, snapshots: DirectorySnapshots) {
   const { db } = platform.database
 
   function requireId(id: string): string {
@@ -27,11 +27,9 @@ export function openReferralService(platform: Platform) {
 
   return {
     async services(q: ServiceQuery) {
+      const directory = await snapshots.current()
       if (q.minimal) {
-        const [rows, { total }] = await Promise.all([
-          search.minimal(db, q.filter, q.perPage, q.offset),
-          search.pageServiceIds(db, q.filter, 0, 0),
-        ])
+        const { rows, total } = search.minimal(directory.index, q.filter, q.perPage, q.offset)
         return page(
           rows.map((r) => ({ id: r.id, last_modified: r.updated_at })),
           total,
@@ -39,36 +37,32 @@ export function openReferralService(platform: Platform) {
           q.perPage,
         )
       }
-      const { rows, total } = await search.pageServiceIds(db, q.filter, q.perPage, q.offset)
-      const ids = rows.map((r) => r.id)
-      const contents = q.full
-        ? (await loadFullServices(db, ids)).map(presentFullService)
-        : (await loadServiceSummaries(db, ids)).map(presentServiceSummary)
+      const { rows, total } = search.pageServiceIds(directory.index, q.filter, q.perPage, q.offset)
+      const full = await directory.fullServices(rows.map((r) => r.id))
+      const contents = full.map((s) =>
+        q.full
+          ? directory.memo(`full ${s.id}`, () => presentFullService(s))
+          : directory.memo(`summary ${s.id}`, () => presentServiceSummary(s)),
+      )
       return page(contents, total, q.page, q.perPage)
     },
 
     async service(id: string) {
-      const [service] = await loadFullServices(db, [requireId(id)])
+      const [service] = await (await snapshots.current()).fullServices([requireId(id)])
       if (!service || service.status !== 'active') throw new NotFound()
       return presentFullService(service)
     },
 
     async serviceAtLocations(q: ServiceQuery) {
-      const { rows, total } = await search.pageServiceAtLocations(db, q.filter, q.perPage, q.offset)
+      const directory = await snapshots.current()
+      const { rows, total } = search.pageServiceAtLocations(directory.index, q.filter, q.perPage, q.offset)
+      const full = await directory.fullServices([...new Set(rows.map((r) => r.service_id))])
+      const byId = new Map(full.map((s) => [s.id, s]))
       if (q.full) {
-        const full = await loadFullServices(db, [...new Set(rows.map((r) => r.service_id))])
-        const byId = new Map(full.map((s) => [s.id, s]))
         const contents = rows.map((r) => presentFullServiceAtLocation(r.id, byId.get(r.service_id) as never))
         return page(contents, total, q.page, q.perPage)
       }
-      const [summaries, places] = await Promise.all([
-        loadServiceSummaries(db, [...new Set(rows.map((r) => r.service_id))]),
-        loadPlaces(
-          db,
-          rows.map((r) => r.location_id),
-        ),
-      ])
-      const byId = new Map(summaries.map((s) => [s.id, s]))
+      const places = await directory.places(rows.map((r) => r.location_id))
       const contents = rows.map((r) =>
         presentServiceAtLocationSummary(
           r,
@@ -82,7 +76,7 @@ export function openReferralService(platform: Platform) {
     async serviceAtLocation(id: string) {
       const sal = await services.findServiceAtLocation(db, requireId(id))
       if (!sal) throw new NotFound()
-      const [service] = await loadFullServices(db, [sal.service_id])
+      const [service] = await (await snapshots.current()).fullServices([sal.service_id])
       if (!service || service.status !== 'active') throw new NotFound()
       return presentFullServiceAtLocation(sal.id, service)
     },

@@ -243,6 +243,70 @@ export const servicesRepository = {
       .execute()
   },
 
+  activeServiceIds(db: Executor) {
+    return db.selectFrom('services').select('id').where('status', '=', 'active').orderBy('id').execute()
+  },
+
+  /** The directory's change counter (migration 0020): it moves at every change to a directory table. */
+  async directoryVersion(db: Executor): Promise<number> {
+    const row = await db
+      .selectFrom('directory_version')
+      .select('version')
+      .where('id', '=', 1)
+      .executeTakeFirst()
+    return Number(row?.version ?? 0)
+  },
+
+  /**
+   * What the in-memory search needs of every active service, whole tables at once (a few thousand rows
+   * each): the services, their terms, their places and every weekly time.
+   */
+  async searchIndexRows(db: Executor) {
+    const active = db.selectFrom('services').select('services.id').where('services.status', '=', 'active')
+    const [services, terms, places, features, schedules] = await Promise.all([
+      db
+        .selectFrom('services')
+        .select([
+          'id',
+          'name',
+          'description',
+          'organisation_id',
+          'updated_at',
+          'minimum_age',
+          'maximum_age',
+          'borough_id',
+        ])
+        .where('status', '=', 'active')
+        .execute(),
+      db
+        .selectFrom('service_terms')
+        .innerJoin('taxonomy_terms', 'taxonomy_terms.id', 'service_terms.term_id')
+        .select(['service_terms.service_id', 'service_terms.term_id', 'taxonomy_terms.taxonomy_id'])
+        .where('service_terms.service_id', 'in', active)
+        .execute(),
+      db
+        .selectFrom('service_at_locations')
+        .innerJoin('locations', 'locations.id', 'service_at_locations.location_id')
+        .select([
+          'service_at_locations.id',
+          'service_at_locations.service_id',
+          'service_at_locations.location_id',
+          'locations.name',
+          'locations.borough_id',
+          'locations.latitude',
+          'locations.longitude',
+        ])
+        .where('service_at_locations.service_id', 'in', active)
+        .execute(),
+      db.selectFrom('location_features').select(['location_id', 'term_id']).execute(),
+      db
+        .selectFrom('schedules')
+        .select(['service_id', 'location_id', 'weekday', 'opens_at', 'closes_at'])
+        .execute(),
+    ])
+    return { services, terms, places, features, schedules }
+  },
+
   findServiceAtLocation(db: Executor, id: string) {
     return db.selectFrom('service_at_locations').selectAll().where('id', '=', id).executeTakeFirst()
   },

@@ -12,6 +12,7 @@ import type { TestClient } from '#tests/support/client.ts'
 import { APP_ROOT, testConfig } from '#tests/support/hub.ts'
 import { accountService } from '../accounts/account.service.ts'
 import { directoryService } from '../directory/directory.service.ts'
+import { directorySnapshots } from '../directory/directory.snapshot.ts'
 import { personService } from '../people/person.service.ts'
 import { referralService } from './referral.service.ts'
 import { loadRules } from './rules.ts'
@@ -33,7 +34,7 @@ export async function referralServices(database: Database) {
   const rules = loadRules(APP_ROOT)
   const people = personService(platform)
   const referrals = referralService(platform, { people, rules, organisationName: async () => 'Partner Org' })
-  const directory = directoryService(platform)
+  const directory = directoryService(platform, directorySnapshots(database.db))
   const accounts = accountService(platform, { directory })
   await accounts.loadReferenceData()
   const triage = triageService(platform, { people, rules, referrals, accounts, staleWorkingDays: 5 })

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
+import { newId } from '#platform/ids.ts'
+import { DIALECTS } from '#tests/support/databases.ts'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { directorySearch, type IndexedService, type SearchIndex } from './directory.search.ts'
+import { directorySnapshots } from './directory.snapshot.ts'
+import { METRES_PER_DEGREE, metresPerDegreeLongitude } from './postcodes.ts'
+
+describe('searching the directory in memory', () => {
+  /** Services named s000, s001, ... each at the places given (indexes into `places`). */
+  function index(places: { latitude: number; longitude: number }[], at: number[][]): SearchIndex {
+    const services = at.map(
+      (placeNos, rank): IndexedService => ({
+        id: `id-${rank}`,
+        rank,
+        nameLower: `s${String(rank).padStart(3, '0')}`,
+        descriptionLower: '',
+        organisationId: 'org',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        minimumAge: null,
+        maximumAge: null,
+        boroughId: null,
+        taxonomyIds: new Set(),
+        places: placeNos.map((placeNo) => ({
+          salId: `sal-${rank}-${placeNo}`,
+          locationId: `loc-${placeNo}`,
+          placeNo,
+          locationName: `place ${placeNo}`,
+          boroughId: 'b',
+          features: new Set(),
+          hours: [],
+        })),
+        schedules: [],
+      }),
+    )
+    return { services, byTerm: new Map(), places }
+  }
+
+  test('nearest first, ties in name order, services with no place last; every page continues the last', () => {
+    const place = fc.record({
+      latitude: fc.integer({ min: 0, max: 20 }).map((n) => 51.5 + n / 1000),
+      longitude: fc.integer({ min: 0, max: 20 }).map((n) => -0.2 + n / 1000),
+    })
+    const world = fc
+      .array(place, { minLength: 1, maxLength: 12 })
+      .chain((places) =>
+        fc.tuple(
+          fc.constant(places),
+          fc.array(fc.array(fc.nat(places.length - 1), { maxLength: 3 }), { minLength: 1, maxLength: 120 }),
+          fc.integer({ min: 1, max: 40 }),
+        ),
+      )
+    fc.assert(
+      fc.property(world, ([places, at, perPage]) => {
+        const idx = index(places, at)
+        const near = { point: { latitude: 51.51, longitude: -0.19 } }
+        const all = directorySearch.pageServiceIds(idx, { near }, at.length, 0)
+        assert.equal(all.total, at.length)
+        // Worked out the slow way: each service's nearest distance, nulls last, then rank.
+        const expected = idx.services
+          .map((s) => ({
+            id: s.id,
+            d: s.places.length
+              ? Math.min(
+                  ...s.places.map((p) => {
+                    const { latitude, longitude } = places[p.placeNo] as (typeof places)[number]
+                    const dy = (latitude - near.point.latitude) * METRES_PER_DEGREE
+                    const dx = (longitude - near.point.longitude) * metresPerDegreeLongitude(51.51)
+                    return dy * dy + dx * dx
+                  }),
+                )
+              : null,
+            rank: s.rank,
+          }))
+          .sort((a, b) =>
+            a.d === null || b.d === null
+              ? (a.d === null ? 1 : 0) - (b.d === null ? 1 : 0) || a.rank - b.rank
+              : Math.round(a.d) - Math.round(b.d) || a.rank - b.rank,
+          )
+        assert.deepEqual(
+          all.rows.map((r) => r.id),
+          expected.map((e) => e.id),
+        )
+        // Small pages take the one-pass route, big ones the sort: both give the same order.
+        const paged = []
+        for (let offset = 0; offset < at.length; offset += perPage)
+          paged.push(...directorySearch.pageServiceIds(idx, { near }, perPage, offset).rows)
+        assert.deepEqual(paged, all.rows)
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
+
+for (const dialect of DIALECTS) {
+  describe(`the directory held in memory, on ${dialect}`, () => {
+    let hub: TestHub
+    before(async () => {
+      hub = await testHub(dialect)
+    })
+    after(() => hub.close())
+
+    const names = async (url: string) =>
+      [...(await hub.app.inject(url)).body.matchAll(/href="\/find-help\/services\/[^"]+">([^<]+)</g)].map(
+        (m) => m[1],
+      )
+
+    test('a change made anywhere shows on the next request: an edit, a capacity report, plain SQL', async () => {
+      const { db } = hub.database
+      const lending = await db
+        .selectFrom('services')
+        .select('id')
+        .where('code', '=', 'device-lending')
+        .executeTakeFirstOrThrow()
+      const another = directorySnapshots(db)
+      const before = await another.current()
+      assert.ok((await names('/find-help?need=devices')).includes('Borrow or keep a laptop or tablet'))
+
+      // Another module reports capacity: the published service has it at once.
+      await hub.directory.reportCapacity({ service: 'device-lending', unit: 'tablets', available: 3 })
+      const api = await hub.app.inject(`/api/openreferral/services/${lending.id}`)
+      assert.equal(api.json().capacities?.[0]?.available, 3)
+
+      // A fix made by hand in the database, outside the Hub.
+      await db.updateTable('services').set({ name: 'Borrow a tablet' }).where('id', '=', lending.id).execute()
+      assert.ok((await names('/find-help?need=devices')).includes('Borrow a tablet'))
+
+      // A place gains a hearing loop: searches by that feature find what runs there.
+      const loop = await db
+        .selectFrom('taxonomy_terms')
+        .select('id')
+        .where('code', '=', 'hearing-loop')
+        .executeTakeFirstOrThrow()
+      const paddington = await db
+        .selectFrom('locations')
+        .select('id')
+        .where('code', '=', 'paddington')
+        .executeTakeFirstOrThrow()
+      await db.deleteFrom('location_features').where('term_id', '=', loop.id).execute()
+      assert.deepEqual(await names('/find-help?need=coding&feature=hearing-loop'), [])
+      await db
+        .insertInto('location_features')
+        .values({ id: newId(), location_id: paddington.id, term_id: loop.id, details: null })
+        .execute()
+      assert.deepEqual(await names('/find-help?need=coding&feature=hearing-loop'), ['Code Club'])
+
+      // Withdrawn: gone from searches and from the API.
+      await db.updateTable('services').set({ status: 'inactive' }).where('id', '=', lending.id).execute()
+      assert.ok(!(await names('/find-help?need=devices')).includes('Borrow a tablet'))
+      assert.equal((await hub.app.inject(`/api/openreferral/services/${lending.id}`)).statusCode, 404)
+
+      // A second process, holding its own copy, sees every change too.
+      const after = await another.current()
+      assert.ok(after.version > before.version)
+      assert.ok(!after.index.services.some((s) => s.id === lending.id))
+    })
+  })
+}

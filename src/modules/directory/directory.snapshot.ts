@@ -1,0 +1,159 @@
+import { listBoroughs } from '#platform/boroughs.ts'
+import type { Db } from '#platform/database.ts'
+import { type FullService, loadFullServices, loadPlaces, type Place } from './directory.read.ts'
+import { directoryRepository } from './directory.repository.ts'
+import type { IndexedPlace, IndexedService, SearchIndex, Slot } from './directory.search.ts'
+import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
+import { servicesRepository as repo } from './services.repository.ts'
+
+/**
+ * The published directory, held in memory by each app process. Searching 5,000 services in SQL cost
+ * about 12 ms a request (a subquery per term and a distance per place, for every service); in memory it
+ * is well under one. The database keeps a change counter that triggers move at every change to a
+ * directory table (migration 0020), so each request asks for it (one tiny query) and the first request
+ * after a change, in any process, rebuilds. Services and places shown in full are loaded on first use and
+ * kept until the next change. A new day rebuilds too: places show the coming exceptions from today.
+ */
+export class DirectorySnapshot {
+  private readonly fullById = new Map<string, FullService>()
+  private readonly placeById = new Map<string, Place>()
+  private readonly made = new Map<string, unknown>()
+
+  constructor(
+    private readonly db: Db,
+    readonly version: number,
+    readonly day: string,
+    /** the active services, ready to search */
+    readonly index: SearchIndex,
+    /** what a search chooses from: the needs and access features (in their order), and the boroughs */
+    readonly choices: Choices,
+  ) {}
+
+  /** Services by id, in the order given, with everything about them; unknown ids are left out. */
+  async fullServices(ids: readonly string[]): Promise<FullService[]> {
+    const missing = [...new Set(ids.filter((id) => !this.fullById.has(id)))]
+    if (missing.length) for (const s of await loadFullServices(this.db, missing)) this.fullById.set(s.id, s)
+    return ids.flatMap((id) => this.fullById.get(id) ?? [])
+  }
+
+  /** Something made from the snapshot's data (a service as the API shows it), made once per change. */
+  memo<T>(key: string, make: () => T): T {
+    if (!this.made.has(key)) this.made.set(key, make())
+    return this.made.get(key) as T
+  }
+
+  async places(ids: readonly string[]): Promise<Map<string, Place>> {
+    const missing = [...new Set(ids.filter((id) => !this.placeById.has(id)))]
+    if (missing.length) for (const [id, p] of await loadPlaces(this.db, missing)) this.placeById.set(id, p)
+    return new Map(
+      ids.flatMap((id) => (this.placeById.has(id) ? [[id, this.placeById.get(id) as Place]] : [])),
+    )
+  }
+}
+
+export interface Choices {
+  needs: Awaited<ReturnType<typeof directoryRepository.termsOfTaxonomy>>
+  features: Awaited<ReturnType<typeof directoryRepository.termsOfTaxonomy>>
+  boroughs: Awaited<ReturnType<typeof listBoroughs>>
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** One holder per process: `current()` gives the snapshot for the directory as it is now. */
+export function directorySnapshots(db: Db) {
+  let built: { version: number; day: string; snapshot: Promise<DirectorySnapshot> } | null = null
+  return {
+    async current(): Promise<DirectorySnapshot> {
+      const [version, day] = [await repo.directoryVersion(db), today()]
+      // Only forwards: a request that read the counter a moment before another's must not rebuild back.
+      if (!built || version > built.version || day !== built.day) {
+        const snapshot = buildSnapshot(db, version, day)
+        const mine = { version, day, snapshot }
+        built = mine
+        snapshot.catch(() => {
+          if (built === mine) built = null
+        })
+      }
+      return built.snapshot
+    },
+  }
+}
+
+export type DirectorySnapshots = ReturnType<typeof directorySnapshots>
+
+async function buildSnapshot(db: Db, version: number, day: string): Promise<DirectorySnapshot> {
+  const [rows, needs, features, boroughs] = await Promise.all([
+    repo.searchIndexRows(db),
+    directoryRepository.termsOfTaxonomy(db, NEEDS_TAXONOMY.code),
+    directoryRepository.termsOfTaxonomy(db, FEATURES_TAXONOMY.code),
+    listBoroughs(db),
+  ])
+  const group = <T, K>(items: readonly T[], key: (t: T) => K) => {
+    const map = new Map<K, T[]>()
+    for (const item of items) {
+      const list = map.get(key(item))
+      if (list) list.push(item)
+      else map.set(key(item), [item])
+    }
+    return map
+  }
+  const slot = (s: Slot): Slot => ({ weekday: s.weekday, opens_at: s.opens_at, closes_at: s.closes_at })
+  const termsOf = group(rows.terms, (t) => t.service_id)
+  const placesOf = group(rows.places, (p) => p.service_id)
+  const featuresAt = group(rows.features, (f) => f.location_id)
+  const ownTimes = group(
+    rows.schedules.filter((s) => s.service_id),
+    (s) => s.service_id,
+  )
+  const hoursAt = group(
+    rows.schedules.filter((s) => s.location_id),
+    (s) => s.location_id,
+  )
+
+  const places: SearchIndex['places'][number][] = []
+  const placeNo = new Map<string, Omit<IndexedPlace, 'salId'>>()
+  const placeAt = (p: (typeof rows.places)[number]): IndexedPlace => {
+    let place = placeNo.get(p.location_id)
+    if (!place) {
+      place = {
+        locationId: p.location_id,
+        placeNo: places.push({ latitude: p.latitude, longitude: p.longitude }) - 1,
+        locationName: p.name,
+        boroughId: p.borough_id,
+        features: new Set((featuresAt.get(p.location_id) ?? []).map((f) => f.term_id)),
+        hours: (hoursAt.get(p.location_id) ?? []).map(slot),
+      }
+      placeNo.set(p.location_id, place)
+    }
+    return { ...place, salId: p.id }
+  }
+
+  // Name order, then id: what a search without a point lists by, and the tie-breaker with one.
+  const sorted = [...rows.services].sort((a, b) =>
+    a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1,
+  )
+  const byTerm = new Map<string, number[]>()
+  const services = sorted.map((s, rank): IndexedService => {
+    const terms = termsOf.get(s.id) ?? []
+    for (const t of terms) {
+      const ranks = byTerm.get(t.term_id)
+      if (ranks) ranks.push(rank)
+      else byTerm.set(t.term_id, [rank])
+    }
+    return {
+      id: s.id,
+      rank,
+      nameLower: s.name.toLowerCase(),
+      descriptionLower: s.description.toLowerCase(),
+      organisationId: s.organisation_id,
+      updatedAt: s.updated_at,
+      minimumAge: s.minimum_age,
+      maximumAge: s.maximum_age,
+      boroughId: s.borough_id,
+      taxonomyIds: new Set(terms.map((t) => t.taxonomy_id)),
+      places: (placesOf.get(s.id) ?? []).map(placeAt),
+      schedules: (ownTimes.get(s.id) ?? []).map(slot),
+    }
+  })
+  return new DirectorySnapshot(db, version, day, { services, byTerm, places }, { needs, features, boroughs })
+}
