@@ -15,6 +15,7 @@ import { can } from '#platform/access.ts'
 import { AuditLog } from '#platform/audit.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
 import type { Config } from '#platform/config.ts'
+import { contentSecurityPolicy } from '#platform/csp.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
 import { Forbidden, TooManyRequests } from '#platform/errors.ts'
@@ -87,23 +88,21 @@ export async function buildApp(deps: AppDeps) {
   // One translator per language, made once: each holds its Intl.PluralRules.
   const translators = new Map([...locales.values()].map((l) => [l.code, translator(l, english)]))
 
+  contentSecurityPolicy(app, {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    upgradeInsecureRequests: config.cookieSecure ? [] : null,
+  })
   await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-      },
-    },
+    contentSecurityPolicy: false,
     // The Open Referral API is read by other councils' sites; helmet's CORP would stop their browsers.
     crossOriginResourcePolicy: { policy: 'same-site' },
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
@@ -145,10 +144,10 @@ export async function buildApp(deps: AppDeps) {
     request.t = translators.get(request.locale.code) as Translate
     const token = accounts.cookie.read(request)
     if (!token) return
-    const session = await platform.sessions.resume(token)
-    if (!session) return
-    request.user = await accounts.service.loadStaffUser(session.userId)
-    request.sessionIdHash = request.user ? session.idHash : null
+    const signedIn = await accounts.service.resumeSession(token)
+    if (!signedIn) return
+    request.user = signedIn.user
+    request.sessionIdHash = signedIn.sessionIdHash
   })
 
   // Before the body is read: rate limits on public posts, then who may call the route.

@@ -18,6 +18,9 @@ export interface SessionTable {
   ip: string | null
 }
 
+/** What decides whether a session is still alive. */
+export type SessionTimes = Pick<SessionTable, 'created_at' | 'last_seen_at'>
+
 export interface SessionLimits {
   idleMinutes: number
   absoluteHours: number
@@ -48,28 +51,44 @@ export class SessionStore {
 
   /** The session's user id, or null when there is none or it has passed its idle or absolute limit. */
   async resume(token: string): Promise<{ userId: string; idHash: string } | null> {
+    const resumed = await this.resumeWith(token, async (idHash) => {
+      const row = await this.database.db
+        .selectFrom('sessions')
+        .select(['user_id', 'created_at', 'last_seen_at'])
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst()
+      return row && { userId: row.user_id, session: row }
+    })
+    return resumed && { userId: resumed.userId, idHash: resumed.idHash }
+  }
+
+  /**
+   * Like resume, with the session's row read by `read`, which may join what the caller needs with it (the
+   * accounts module reads the user in the same query): one query on every signed-in request, not several.
+   */
+  async resumeWith<R extends { session: SessionTimes }>(
+    token: string,
+    read: (idHash: string) => Promise<R | undefined>,
+  ): Promise<(R & { idHash: string }) | null> {
     const idHash = hashToken(token)
-    const row = await this.database.db
-      .selectFrom('sessions')
-      .select(['user_id', 'created_at', 'last_seen_at'])
-      .where('id_hash', '=', idHash)
-      .executeTakeFirst()
-    if (!row) return null
+    const found = await read(idHash)
+    if (!found) return null
+    const { created_at, last_seen_at } = found.session
     const now = nowIso()
-    const idleEnd = addMinutes(row.last_seen_at, this.limits.idleMinutes)
-    const absoluteEnd = addMinutes(row.created_at, this.limits.absoluteHours * 60)
+    const idleEnd = addMinutes(last_seen_at, this.limits.idleMinutes)
+    const absoluteEnd = addMinutes(created_at, this.limits.absoluteHours * 60)
     if (idleEnd <= now || absoluteEnd <= now) {
       await this.destroy(idHash)
       return null
     }
-    if (Date.parse(now) - Date.parse(row.last_seen_at) > TOUCH_EVERY_SECONDS * 1000) {
+    if (Date.parse(now) - Date.parse(last_seen_at) > TOUCH_EVERY_SECONDS * 1000) {
       await this.database.db
         .updateTable('sessions')
         .set({ last_seen_at: now })
         .where('id_hash', '=', idHash)
         .execute()
     }
-    return { userId: row.user_id, idHash }
+    return { ...found, idHash }
   }
 
   async destroy(idHash: string): Promise<void> {

@@ -11,15 +11,37 @@ export function createViews(appRoot: string, opts: { watch?: boolean } = {}): nu
   const govuk = path.join(appRoot, 'node_modules/govuk-frontend/dist')
   if (!fs.existsSync(govuk)) throw new Error(`govuk-frontend not found under ${appRoot}; run npm install`)
   const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader(
-      [path.join(appRoot, 'src/platform/views'), path.join(appRoot, 'src/modules'), govuk],
-      { noCache: Boolean(opts.watch), watch: false },
-    ),
+    new Loader([path.join(appRoot, 'src/platform/views'), path.join(appRoot, 'src/modules'), govuk], {
+      noCache: Boolean(opts.watch),
+      watch: false,
+    }),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   )
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
   return env
+}
+
+/**
+ * Resolves each relative template name once. Every govuk-frontend macro includes its `./template.njk`
+ * on each call, and Nunjucks resolves that path again every time before it finds the compiled template.
+ */
+class Loader extends nunjucks.FileSystemLoader {
+  private readonly resolved = new Map<string, Map<string, string>>()
+
+  override resolve(from: string, to: string): string {
+    let names = this.resolved.get(from)
+    if (!names) {
+      names = new Map()
+      this.resolved.set(from, names)
+    }
+    let name = names.get(to)
+    if (name === undefined) {
+      name = super.resolve(from, to)
+      names.set(to, name)
+    }
+    return name
+  }
 }
 
 const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' })

@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import type { Permission } from '#platform/access.ts'
 import { nowIso } from '#platform/clock.ts'
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Executor } from '#platform/database.ts'
+import type { SessionTimes } from '#platform/session.ts'
 import type { RoleDefinition } from './roles.ts'
 
 declare module '#platform/database.ts' {
@@ -58,6 +60,9 @@ export interface UserWithAccess extends Omit<UserTable, 'password_hash'> {
   boroughIds: string[]
 }
 
+/** An account on the administrators' list: role and borough names come with it. */
+export type ListedUser = Omit<UserWithAccess, 'permissions'> & { roleNames: string[]; boroughNames: string[] }
+
 const USER_COLUMNS = [
   'users.id',
   'users.email',
@@ -70,6 +75,89 @@ const USER_COLUMNS = [
   'users.updated_at',
   sql<boolean>`users.password_hash is not null`.as('has_password'),
 ] as const
+
+/**
+ * Accounts with their roles (and the roles' permissions) and boroughs, joined: one row per role and borough
+ * a user has. People hold a role or two and a borough or two (or every borough), so the rows stay few.
+ */
+function withAccess(db: Executor) {
+  return db
+    .selectFrom('users')
+    .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .leftJoin('roles', 'roles.code', 'user_roles.role_code')
+    .leftJoin('user_boroughs', 'user_boroughs.user_id', 'users.id')
+    .select([
+      ...USER_COLUMNS,
+      'roles.code as role_code',
+      'roles.permissions_json',
+      'user_boroughs.borough_id',
+    ])
+}
+
+// The queries below are compiled once (see compiledOnce): the session's runs on every signed-in request.
+const userRows = compiledOnce((db: Executor, id: string) => withAccess(db).where('users.id', '=', id))
+
+const sessionUserRows = compiledOnce((db: Executor, idHash: string) =>
+  withAccess(db)
+    .innerJoin('sessions', 'sessions.user_id', 'users.id')
+    .select(['sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at'])
+    .where('sessions.id_hash', '=', idHash),
+)
+
+/** One account from its joined rows (see withAccess), or undefined for none. */
+function foldAccess(
+  rows: Awaited<ReturnType<ReturnType<typeof withAccess>['execute']>>,
+): UserWithAccess | undefined {
+  const first = rows[0]
+  if (!first) return undefined
+  const { role_code, permissions_json, borough_id, ...user } = first
+  const found: UserWithAccess = { ...user, roles: [], permissions: [], boroughIds: [] }
+  for (const row of rows) {
+    if (row.role_code !== null && addOnce(found.roles, row.role_code))
+      found.permissions.push(...(row.permissions_json ?? []))
+    if (row.borough_id !== null) addOnce(found.boroughIds, row.borough_id)
+  }
+  return found
+}
+
+/** Adds a value unless the list has it; answers whether it did. Joined rows repeat each role per borough. */
+function addOnce(list: string[], value: string): boolean {
+  if (list.includes(value)) return false
+  list.push(value)
+  return true
+}
+
+/** Users with their roles' and boroughs' names: a row per role and borough of each user. */
+const listedUserRows = compiledOnce((db: Executor, scope: readonly string[] | null) => {
+  let q = db
+    .selectFrom('users')
+    .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .leftJoin('roles', 'roles.code', 'user_roles.role_code')
+    .leftJoin('user_boroughs', 'user_boroughs.user_id', 'users.id')
+    .leftJoin('boroughs', 'boroughs.id', 'user_boroughs.borough_id')
+    .select([
+      ...USER_COLUMNS,
+      'roles.code as role_code',
+      'roles.name as role_name',
+      'boroughs.id as borough_id',
+      'boroughs.name as borough_name',
+    ])
+  if (scope) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('users.is_all_boroughs', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('user_boroughs as scoped')
+            .select('scoped.user_id')
+            .whereRef('scoped.user_id', '=', 'users.id')
+            .where('scoped.borough_id', 'in', scope),
+        ),
+      ]),
+    )
+  }
+  return q.orderBy('users.name').orderBy('roles.name').orderBy('boroughs.name')
+})
 
 /** All SQL of the accounts module. Each function takes the database or a transaction. */
 export const accountRepository = {
@@ -104,78 +192,42 @@ export const accountRepository = {
   },
 
   async findUser(db: Executor, id: string): Promise<UserWithAccess | undefined> {
-    const user = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst()
-    if (!user) return undefined
-    const roles = await db
-      .selectFrom('user_roles')
-      .innerJoin('roles', 'roles.code', 'user_roles.role_code')
-      .select(['roles.code', 'roles.permissions_json'])
-      .where('user_roles.user_id', '=', id)
-      .execute()
-    const boroughs = await db
-      .selectFrom('user_boroughs')
-      .select('borough_id')
-      .where('user_id', '=', id)
-      .execute()
+    return foldAccess(await userRows(db, id))
+  },
+
+  /**
+   * The account behind a session, with the session's times, in one query: it runs on every signed-in
+   * request. The sessions table is the platform's; the session store decides what the times allow.
+   */
+  async findSessionUser(
+    db: Executor,
+    idHash: string,
+  ): Promise<(UserWithAccess & { session: SessionTimes }) | undefined> {
+    const rows = await sessionUserRows(db, idHash)
+    const user = foldAccess(rows)
+    const first = rows[0]
+    if (!user || !first) return undefined
     return {
       ...user,
-      roles: roles.map((r) => r.code),
-      permissions: roles.flatMap((r) => r.permissions_json),
-      boroughIds: boroughs.map((b) => b.borough_id),
+      session: { created_at: first.session_created_at, last_seen_at: first.session_last_seen_at },
     }
   },
 
   /** Users an administrator may see: those working in a borough of the scope given, or every user for null. */
-  async listUsers(
-    db: Executor,
-    scope: readonly string[] | null,
-  ): Promise<(Omit<UserWithAccess, 'permissions'> & { roleNames: string[]; boroughNames: string[] })[]> {
-    let q = db.selectFrom('users').select(USER_COLUMNS)
-    if (scope) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('users.is_all_boroughs', '=', true),
-          eb.exists(
-            eb
-              .selectFrom('user_boroughs')
-              .select('user_boroughs.user_id')
-              .whereRef('user_boroughs.user_id', '=', 'users.id')
-              .where('user_boroughs.borough_id', 'in', scope),
-          ),
-        ]),
-      )
-    }
-    const users = await q.orderBy('name').execute()
-    if (!users.length) return []
-    const ids = users.map((u) => u.id)
-    // Names come with the codes, so the list page needs no other query.
-    const [roles, boroughs] = await Promise.all([
-      db
-        .selectFrom('user_roles')
-        .innerJoin('roles', 'roles.code', 'user_roles.role_code')
-        .select(['user_roles.user_id', 'roles.code', 'roles.name'])
-        .where('user_roles.user_id', 'in', ids)
-        .orderBy('roles.name')
-        .execute(),
-      db
-        .selectFrom('user_boroughs')
-        .innerJoin('boroughs', 'boroughs.id', 'user_boroughs.borough_id')
-        .select(['user_boroughs.user_id', 'boroughs.id', 'boroughs.name'])
-        .where('user_boroughs.user_id', 'in', ids)
-        .orderBy('boroughs.name')
-        .execute(),
-    ])
-    return users.map((u) => {
-      const own = roles.filter((r) => r.user_id === u.id)
-      const where = boroughs.filter((b) => b.user_id === u.id)
-      return {
-        ...u,
-        roles: own.map((r) => r.code),
-        roleNames: own.map((r) => r.name),
-        boroughIds: where.map((b) => b.id),
-        boroughNames: where.map((b) => b.name),
+  async listUsers(db: Executor, scope: readonly string[] | null): Promise<ListedUser[]> {
+    const rows = await listedUserRows(db, scope)
+    const users = new Map<string, ListedUser>()
+    for (const { role_code, role_name, borough_id, borough_name, ...u } of rows) {
+      let user = users.get(u.id)
+      if (!user) {
+        user = { ...u, roles: [], roleNames: [], boroughIds: [], boroughNames: [] }
+        users.set(u.id, user)
       }
-    })
+      if (role_code !== null && addOnce(user.roles, role_code)) user.roleNames.push(role_name as string)
+      if (borough_id !== null && addOnce(user.boroughIds, borough_id))
+        user.boroughNames.push(borough_name as string)
+    }
+    return [...users.values()]
   },
 
   /**

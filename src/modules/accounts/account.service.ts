@@ -165,7 +165,17 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
       return rows.map((r) => ({ id: r.id, name: r.name }))
     },
 
-    /** The signed-in person behind a session, or null if the account is gone or disabled. */
+    /**
+     * The signed-in person behind a session cookie's token, or null if the session has ended or the account
+     * is gone or disabled. One query: it runs on every signed-in request.
+     */
+    async resumeSession(token: string): Promise<{ user: StaffUser; sessionIdHash: string } | null> {
+      const found = await sessions.resumeWith(token, (idHash) => repo.findSessionUser(db, idHash))
+      if (!found || found.disabled_at) return null
+      return { user: toStaffUser(found), sessionIdHash: found.idHash }
+    },
+
+    /** The person behind an account, or null if the account is gone or disabled. */
     async loadStaffUser(userId: string): Promise<StaffUser | null> {
       const user = await repo.findUser(db, userId)
       if (!user || user.disabled_at) return null

@@ -233,6 +233,27 @@ for (const dialect of DIALECTS) {
       assert.equal(invited.statusCode, 303)
     })
 
+    test('an account of several roles and boroughs is read whole, each role and borough once', async () => {
+      const user = await createStaff(hub, {
+        roles: ['manager', 'triage-officer'],
+        boroughs: ['rbkc', 'wcc'],
+        name: 'Zoe Several',
+      })
+      const token = await hub.platform.sessions.create(user.id, null)
+      const resumed = await hub.accounts.resumeSession(token)
+      assert.deepEqual([...(resumed?.user.roles ?? [])].sort(), ['manager', 'triage-officer'])
+      assert.equal(resumed?.user.boroughs.length, 2)
+      const roles = await hub.accounts.listRoles()
+      const granted = roles.filter((r) => ['manager', 'triage-officer'].includes(r.code))
+      assert.deepEqual(resumed?.user.permissions, new Set(granted.flatMap((r) => r.permissions_json)))
+
+      const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+      const page = await client.get('/staff/users')
+      const row = page.body.match(/Zoe Several[\s\S]*?<\/tr>/)?.[0] ?? ''
+      assert.match(row, />Manager, Triage officer</)
+      assert.match(row, />Royal Borough of Kensington and Chelsea, Westminster City Council</)
+    })
+
     test('a scoped administrator cannot give access beyond their own boroughs', async () => {
       const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: ['rbkc'] })
       const wcc = (await hub.accounts.listBoroughs()).find((b) => b.code === 'wcc')
