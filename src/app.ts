@@ -25,6 +25,7 @@ import { chooseLocale, DEFAULT_LOCALE, loadLocales, type Translate, translator }
 import type { PeriodicJob } from '#platform/jobs.ts'
 import { redactedLogger } from '#platform/logger.ts'
 import { Outbox } from '#platform/outbox.ts'
+import { PageCache } from '#platform/page-cache.ts'
 import { platformRoutes } from '#platform/pages.routes.ts'
 import type { Platform } from '#platform/platform.ts'
 import { RateLimiter } from '#platform/rate-limit.ts'
@@ -126,6 +127,8 @@ export async function buildApp(deps: AppDeps) {
   app.decorateRequest('sessionIdHash', null)
   app.decorateRequest('locale', null as never)
   app.decorateRequest('t', null as never)
+  app.decorateRequest('pageKey', null)
+  const pages = new PageCache()
 
   // Every route says who may call it; a route that forgets cannot be registered.
   const routeTable: { method: string; url: string; access: RoutePolicy['access'] }[] = []
@@ -169,6 +172,15 @@ export async function buildApp(deps: AppDeps) {
     if (policy.access !== 'signed-in' && !can(request.user, policy.access)) throw new Forbidden()
   })
 
+  // A public page the same for everyone not signed in: sent as rendered before while its data is unchanged.
+  app.addHook('onRequest', async (request, reply) => {
+    const version = (request.routeOptions.config as Partial<RoutePolicy>).pageVersion
+    if (!version || request.method !== 'GET' || request.user) return
+    request.pageKey = `${await version()} ${request.locale.code} ${request.url}`
+    const page = pages.get(request.pageKey, reply.cspNonce.script)
+    if (page) return reply.type('text/html; charset=utf-8').send(page)
+  })
+
   // Once the body is parsed: the CSRF token on every unsafe method (in tests too), then the honeypot.
   app.addHook('preHandler', (request, reply, done) => {
     const policy = request.routeOptions.config as Partial<RoutePolicy>
@@ -203,11 +215,12 @@ export async function buildApp(deps: AppDeps) {
           { href: '/staff/account/password', text: 'Your account', access: 'signed-in' },
         ].map((n) => ({ href: n.href, text: n.text, active: request.url.startsWith(n.href) }))
       : []
+    const nonce = this.cspNonce.script
     const html = views.render(view, {
       ...context,
       t: request.t,
       locale: request.locale,
-      cspNonce: (this.cspNonce as { script: string }).script,
+      cspNonce: nonce,
       serviceName: config.SERVICE_NAME,
       partnershipName: config.PARTNERSHIP_NAME,
       user,
@@ -216,6 +229,7 @@ export async function buildApp(deps: AppDeps) {
       // Called only by pages that show a form: generating a token sets the CSRF cookie.
       csrfToken: () => this.generateCsrf(),
     })
+    if (request.pageKey && status === 200) pages.set(request.pageKey, html, nonce)
     return this.code(status).type('text/html; charset=utf-8').send(html)
   })
 

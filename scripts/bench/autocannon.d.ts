@@ -10,6 +10,8 @@ declare module 'autocannon' {
     method?: string
     headers?: Record<string, string>
     body?: string
+    /** Requests each connection sends in turn; `setupRequest` may change each one (its path). */
+    requests?: { setupRequest?: (request: { path: string }) => { path: string } }[]
   }
 
   export interface Histogram {

@@ -26,6 +26,8 @@ export interface Target {
   goal?: { minRequestsPerSecond?: number; maxP95Ms?: number; minSubmissionsPerSecond?: number }
   /** A load of its own instead of autocannon's one request (a journey of several pages). */
   run?: (ctx: BenchContext, opts: LoadOptions) => Promise<LoadResult>
+  /** A different path for each request (many searches, not one), instead of `path` every time. */
+  nextPath?: () => string
   /** Runs first; what it answers is merged into the target (e.g. a session cookie, a CSRF body). */
   setup?: (ctx: BenchContext) => Promise<Partial<Pick<Target, 'headers' | 'body' | 'path'>>>
 }
@@ -76,7 +78,15 @@ export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOpt
   if (probe.status !== expected)
     throw new Error(`${t.name}: ${method} ${t.path} answered ${probe.status}, expected ${expected}`)
 
-  const load = { url, method, headers: t.headers, body: t.body, connections: opts.connections }
+  const next = t.nextPath
+  const load: Options = {
+    url,
+    method,
+    headers: t.headers,
+    body: t.body,
+    connections: opts.connections,
+    requests: next ? [{ setupRequest: (req) => ({ ...req, path: next() }) }] : undefined,
+  }
   // A short run first, not counted, so that the figures are of warm code (JIT, caches, pools).
   if (opts.warmupSeconds > 0) await cannon({ ...load, duration: opts.warmupSeconds }, [])
   const rssBefore = rssOf(server.pid)

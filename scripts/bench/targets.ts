@@ -43,6 +43,13 @@ export function benchTargets(sizes: { referrals: number; services: number; sendJ
       goal: { maxP95Ms: 50 },
     },
     {
+      // The same, for many residents asking different things: mostly searches not asked before.
+      name: `/find-help, a different search each time, ${services} services`,
+      server: 'hub',
+      path: '/find-help?need=skills&postcode=W10+5PF',
+      nextPath: differentSearches(),
+    },
+    {
       name: `${form}: whole journey`,
       server: 'hub',
       path: '/refer',
@@ -58,4 +65,34 @@ export function benchTargets(sizes: { referrals: number; services: number; sendJ
     },
     { name: 'bare Fastify (ceiling)', server: 'bare', path: '/' },
   ]
+}
+
+const NEEDS = [
+  'devices',
+  'connectivity',
+  'skills',
+  'skills-drop-in',
+  'skills-one-to-one',
+  'skills-courses',
+].concat(['coding', 'accessibility', 'home-library', 'computers', ''])
+const DISTRICTS = ['W2', 'W8', 'W9', 'W10', 'W11', 'W14', 'SW1V', 'SW3', 'SW5', 'SW7', 'SW10', 'NW1', 'NW8']
+const DAYS = ['', '1', '2', '3', '4', '5', '6', '7']
+
+/** Searches by need, postcode, day and page, in a fixed shuffled order: about 4,000 different ones. */
+function differentSearches(): () => string {
+  const all: string[] = []
+  for (const need of NEEDS)
+    for (const district of DISTRICTS)
+      for (const day of DAYS)
+        for (const page of [1, 2, 3])
+          all.push(`/find-help?need=${need}&postcode=${district}+1AA&day=${day}&page=${page}`)
+  // A fixed shuffle (a linear congruential generator), so that runs are comparable.
+  let seed = 42
+  for (let i = all.length - 1; i > 0; i--) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+    const j = seed % (i + 1)
+    ;[all[i], all[j]] = [all[j] as string, all[i] as string]
+  }
+  let i = 0
+  return () => all[i++ % all.length] as string
 }

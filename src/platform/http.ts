@@ -14,6 +14,11 @@ export interface RoutePolicy {
   csrf?: false
   /** Public POSTs are rate limited per address; this sets the limit per 10 minutes. */
   rateLimit?: number
+  /**
+   * For a public GET page that is the same for everyone not signed in: the version of the data behind it.
+   * The page is kept, rendered, until the version changes (page-cache.ts).
+   */
+  pageVersion?: () => Promise<string>
 }
 
 export interface NavItem {
@@ -29,6 +34,8 @@ declare module 'fastify' {
     sessionIdHash: string | null
     locale: Locale
     t: Translate
+    /** Where the page cache keeps this page, when it may (see RoutePolicy.pageVersion). */
+    pageKey: string | null
   }
   interface FastifyReply {
     /** Renders a page in the layout; `status` 400 for a form with errors. */

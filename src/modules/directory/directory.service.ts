@@ -206,6 +206,12 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
     listOnlineResources: () => repo.listOnlineResources(db),
     /** The needs and access features a search chooses from, in their order, and the boroughs. */
     searchChoices: async () => (await snapshots.current()).choices,
+
+    /** Which state of the directory pages show: a new one at every change, and every day (coming closures). */
+    async version() {
+      const { version, day } = await snapshots.current()
+      return `directory ${version} ${day}`
+    },
   }
 }
 

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { signedInClient } from '#tests/support/users.ts'
 import { directorySearch, type IndexedService, type SearchIndex } from './directory.search.ts'
 import { directorySnapshots } from './directory.snapshot.ts'
 import { METRES_PER_DEGREE, metresPerDegreeLongitude } from './postcodes.ts'
@@ -106,6 +107,27 @@ for (const dialect of DIALECTS) {
       [...(await hub.app.inject(url)).body.matchAll(/href="\/find-help\/services\/[^"]+">([^<]+)</g)].map(
         (m) => m[1],
       )
+
+    test('a search kept rendered still gets a new CSP nonce each time; staff get their own page', async () => {
+      const url = '/find-help?need=skills&postcode=W2+1AA'
+      const [first, second] = [await hub.app.inject(url), await hub.app.inject(url)]
+      const nonces = [first, second].map((page) => {
+        const header = String(page.headers['content-security-policy']).match(/'nonce-([^']+)'/)?.[1]
+        assert.ok(header)
+        assert.match(page.body, new RegExp(`<script nonce="${header}">`))
+        return header
+      })
+      assert.notEqual(nonces[0], nonces[1])
+      assert.equal(
+        second.body.replaceAll(nonces[1] as string, ''),
+        first.body.replaceAll(nonces[0] as string, ''),
+      )
+      assert.equal(second.headers['cache-control'], 'no-store')
+      const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: 'all' })
+      const staff = await client.get(url)
+      assert.match(staff.body, /Your account/)
+      assert.doesNotMatch((await hub.app.inject(url)).body, /Your account/)
+    })
 
     test('a change made anywhere shows on the next request: an edit, a capacity report, plain SQL', async () => {
       const { db } = hub.database

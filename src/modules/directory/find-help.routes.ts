@@ -52,6 +52,8 @@ export function findHelpRoutes(
   keeping: KeepingTrueService,
 ) {
   const pub = { config: { access: 'public' as const } }
+  // Searches and listings read only the directory: kept rendered until it changes.
+  const published = { config: { access: 'public' as const, pageVersion: directory.version } }
 
   /** Translated errors, so the summary is in the person's language. */
   function translate(
@@ -66,7 +68,7 @@ export function findHelpRoutes(
     }
   }
 
-  app.get('/find-help', pub, async (request, reply) => {
+  app.get('/find-help', published, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>
     const values = { ...query, feature: [query.feature ?? []].flat() }
     const choices = searchItems(request.t, await directory.searchChoices(), values)
@@ -102,19 +104,19 @@ export function findHelpRoutes(
     })
   })
 
-  app.get<IdParams>('/find-help/services/:id', pub, async (request, reply) => {
+  app.get<IdParams>('/find-help/services/:id', published, async (request, reply) => {
     const service = await directory.getService(request.params.id)
     return reply.render('directory/views/service.njk', { service, stale: staleDate() })
   })
 
-  app.get('/find-help/places', pub, async (_request, reply) => {
+  app.get('/find-help/places', published, async (_request, reply) => {
     const places = await directory.listPlaces()
     const byBorough = new Map<string, typeof places>()
     for (const p of places) byBorough.set(p.borough, [...(byBorough.get(p.borough) ?? []), p])
     return reply.render('directory/views/places.njk', { boroughs: [...byBorough.entries()] })
   })
 
-  app.get<IdParams>('/find-help/places/:id', pub, async (request, reply) => {
+  app.get<IdParams>('/find-help/places/:id', published, async (request, reply) => {
     const { place, organisation, services } = await directory.getPlace(request.params.id)
     return reply.render('directory/views/place.njk', { place, organisation, services, stale: staleDate() })
   })

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { PageCache } from './page-cache.ts'
+
+test('a kept page comes back with the nonce of the response it is sent in', () => {
+  const pages = new PageCache()
+  pages.set('k', '<script nonce="n1">a</script><p>n1 is not in the text twice by chance</p>', 'n1')
+  assert.equal(
+    pages.get('k', 'n2'),
+    '<script nonce="n2">a</script><p>n2 is not in the text twice by chance</p>',
+  )
+  assert.equal(pages.get('other', 'n2'), undefined)
+})
+
+test('when full, the page least recently asked for goes first', () => {
+  const pages = new PageCache(2)
+  pages.set('a', 'A', 'x')
+  pages.set('b', 'B', 'x')
+  assert.equal(pages.get('a', 'x'), 'A')
+  pages.set('c', 'C', 'x')
+  assert.equal(pages.get('b', 'x'), undefined)
+  assert.equal(pages.get('a', 'x'), 'A')
+  assert.equal(pages.get('c', 'x'), 'C')
+})
