@@ -45,6 +45,9 @@ export interface AuditEntry {
   fields?: string[]
 }
 
+/** The head each open transaction has locked and last written: its next row needs no second read. */
+const lockedHeads = new WeakMap<Tx, { seq: number; hash: string }>()
+
 /**
  * The append-only audit trail. Each row carries the hash of the one before, so a changed, removed
  * or inserted row breaks the chain and `hub verify-audit` finds it.
@@ -60,10 +63,12 @@ export class AuditLog {
     }
     const t = tx as Tx
     // Locking the head row gives every writer one place in a single order.
-    const head = await forUpdate(
-      this.database.dialect,
-      t.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1),
-    ).executeTakeFirstOrThrow()
+    const head =
+      lockedHeads.get(t) ??
+      (await forUpdate(
+        this.database.dialect,
+        t.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1),
+      ).executeTakeFirstOrThrow())
     const row = {
       id: newId(),
       seq: Number(head.seq) + 1,
@@ -84,6 +89,7 @@ export class AuditLog {
       .values({ ...row, hash })
       .execute()
     await t.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', 1).execute()
+    lockedHeads.set(t, { seq: row.seq, hash })
   }
 
   /** Walks the whole chain in order, a page at a time. */

@@ -158,11 +158,10 @@ export function referRoutes(
     }
   }
 
+  // The journey is read (and locked) once, by the send itself: one already sent gives its referral again.
   app.post('/refer/check', sendPage, async (request, reply) => {
     const j = token(request)
-    const found = j ? await referrals.loadJourney(j) : null
-    if (!j || !found) return seeOther(reply, '/refer?expired=1')
-    if (found.submitted) return seeOther(reply, '/refer/confirmation')
+    if (!j) return seeOther(reply, '/refer?expired=1')
     try {
       // A signed-in partner referrer's referral is their organisation's, to follow at /staff/my-referrals.
       const partner = request.user && can(request.user, 'referrals.submit') ? request.user : null
@@ -171,6 +170,9 @@ export function referRoutes(
       })
     } catch (error) {
       if (!(error instanceof Invalid)) throw error
+      // The answers, to show again with the problem; none left (expired) means starting again.
+      const found = await referrals.loadJourney(j)
+      if (!found) return seeOther(reply, '/refer?expired=1')
       const ctx = await context()
       return reply.render(
         `${V}/check.njk`,

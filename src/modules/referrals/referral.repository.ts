@@ -1,5 +1,4 @@
-import type { ExpressionBuilder } from 'kysely'
-import type { Executor, Tables } from '#platform/database.ts'
+import type { Executor } from '#platform/database.ts'
 import { likePattern } from '#platform/database.ts'
 import { FINISHED_STATES, type NeedKind, type NeedState, type Outcome } from './referral.ts'
 
@@ -91,16 +90,25 @@ export interface QueueFilter {
   staleBefore: string
   limit: number
   offset: number
+  /** Matches are counted up to this many, no further: an exact count reads every match. */
+  countUpTo: number
 }
 
 /** All SQL of the referrals module. Each function takes the database or a transaction. */
 export const referralRepository = {
-  async insertReferral(db: Executor, row: ReferralTable): Promise<void> {
-    await db.insertInto('referrals').values(row).execute()
+  /** False, and nothing written, if the reference is taken: the caller draws another. */
+  async insertReferral(db: Executor, row: ReferralTable): Promise<boolean> {
+    const result = await db
+      .insertInto('referrals')
+      .values(row)
+      .onConflict((oc) => oc.column('reference').doNothing())
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
   },
 
-  async insertNeed(db: Executor, row: NeedTable): Promise<void> {
-    await db.insertInto('referral_needs').values(row).execute()
+  /** A referral's needs, in one statement. */
+  async insertNeeds(db: Executor, rows: readonly NeedTable[]): Promise<void> {
+    if (rows.length) await db.insertInto('referral_needs').values(rows).execute()
   },
 
   async insertEvent(db: Executor, row: EventTable): Promise<void> {
@@ -113,15 +121,6 @@ export const referralRepository = {
 
   findByReference(db: Executor, reference: string) {
     return db.selectFrom('referrals').selectAll().where('reference', '=', reference).executeTakeFirst()
-  },
-
-  async referenceTaken(db: Executor, reference: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('referrals')
-      .select('id')
-      .where('reference', '=', reference)
-      .executeTakeFirst()
-    return Boolean(row)
   },
 
   findByIdempotencyKey(db: Executor, organisationId: string, key: string) {
@@ -150,6 +149,18 @@ export const referralRepository = {
     return db
       .selectFrom('referral_needs')
       .selectAll()
+      .where('referral_id', 'in', referralIds)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  },
+
+  /** What the queue shows of each need (no details): its state, and when it last changed for the stale flag. */
+  needSummaries(db: Executor, referralIds: readonly string[]) {
+    if (!referralIds.length) return Promise.resolve([])
+    return db
+      .selectFrom('referral_needs')
+      .select(['referral_id', 'kind', 'status', 'outcome', 'updated_at'])
       .where('referral_id', 'in', referralIds)
       .orderBy('created_at')
       .orderBy('id')
@@ -199,7 +210,10 @@ export const referralRepository = {
     return rows.map((r) => r.id)
   },
 
-  /** One page of the triage queue, newest first, with the total and a stale flag per referral. */
+  /**
+   * One page of the triage queue, newest first, and how many match: exactly up to `countUpTo`, and
+   * `more` when there are others beyond. The caller flags stale referrals from their needs.
+   */
   async queue(db: Executor, f: QueueFilter) {
     let q = db.selectFrom('referrals as r')
     if (f.borough) q = q.where('r.borough_id', '=', f.borough)
@@ -227,16 +241,16 @@ export const referralRepository = {
             .$if(Boolean(f.need), (s) => s.where('n.kind', '=', f.need as NeedKind)),
         ),
       )
-    const stale = (eb: ExpressionBuilder<Tables & { r: ReferralTable }, 'r'>) =>
-      eb.exists(
-        eb
-          .selectFrom('referral_needs as s')
-          .select('s.id')
-          .whereRef('s.referral_id', '=', 'r.id')
-          .where('s.status', 'not in', FINISHED_STATES)
-          .where('s.updated_at', '<', f.staleBefore),
+    if (f.staleOnly)
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('referral_needs as s')
+            .select('s.id')
+            .whereRef('s.referral_id', '=', 'r.id')
+            .where('s.status', 'not in', FINISHED_STATES)
+            .where('s.updated_at', '<', f.staleBefore),
+        ),
       )
-    if (f.staleOnly) q = q.where((eb) => stale(eb))
     const unscoped = q
     if (f.scope)
       q = f.scope.length ? q.where('r.borough_id', 'in', f.scope) : q.where(({ val }) => val(false))
@@ -254,7 +268,6 @@ export const referralRepository = {
           'r.created_at',
           'r.updated_at',
         ])
-        .select((eb) => stale(eb).as('is_stale'))
         .orderBy('r.created_at', 'desc')
         .orderBy('r.id', 'desc')
         .limit(limit)
@@ -275,14 +288,17 @@ export const referralRepository = {
         )
         .slice(f.offset, f.offset + f.limit)
     }
-    const [rows, total] = await Promise.all([
+    // One past the limit tells "exactly countUpTo" from "more".
+    const matches = q.select('r.id').limit(f.countUpTo + 1)
+    const [rows, counted] = await Promise.all([
       newestFirst(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db
+        .selectFrom(matches.as('m'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ])
-    return {
-      rows: rows.map((r) => ({ ...r, is_stale: r.is_stale === true || Number(r.is_stale) === 1 })),
-      total: Number(total.n),
-    }
+    const n = Number(counted.n)
+    return { rows, total: Math.min(n, f.countUpTo), more: n > f.countUpTo }
   },
 
   /** Open needs not updated since `before`, for the daily digest, oldest first. */

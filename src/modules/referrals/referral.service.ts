@@ -104,7 +104,7 @@ export function referralService(
     meta: SubmitMeta,
     ctx: AuditContext,
     { known, organisation }: Awaited<ReturnType<typeof prepare>>,
-  ): Promise<Submitted> {
+  ): Promise<{ id: string; submitted: Submitted }> {
     const code = boroughCodeFor(input.resident, known)
     const borough = known.byCode.get(code)
     if (!borough) throw new Invalid('refer.error.boroughRequired', 'resident-borough')
@@ -130,11 +130,9 @@ export function referralService(
       },
       ctx,
     )
-    let reference = newReference()
-    while (await repo.referenceTaken(tx, reference)) reference = newReference()
     const id = newId()
     const now = nowIso()
-    await repo.insertReferral(tx, {
+    const row = (reference: string): ReferralTable => ({
       id,
       reference,
       borough_id: borough.id,
@@ -157,9 +155,12 @@ export function referralService(
       created_at: now,
       updated_at: now,
     })
-    for (const need of input.needs) {
-      const { kind, ...details } = need
-      await repo.insertNeed(tx, {
+    // References are random: on the rare clash, another one.
+    let reference = newReference()
+    while (!(await repo.insertReferral(tx, row(reference)))) reference = newReference()
+    await repo.insertNeeds(
+      tx,
+      input.needs.map(({ kind, ...details }) => ({
         id: newId(),
         referral_id: id,
         kind,
@@ -171,8 +172,8 @@ export function referralService(
         signposting: null,
         created_at: now,
         updated_at: now,
-      })
-    }
+      })),
+    )
     await repo.insertEvent(tx, {
       id: newId(),
       referral_id: id,
@@ -201,7 +202,7 @@ export function referralService(
       resident: residentChannels(r),
       referrer: referrerChannel(referrer),
     })
-    return { reference, status: 'submitted', created: true, byDate: due }
+    return { id, submitted: { reference, status: 'submitted', created: true, byDate: due } }
   }
 
   return {
@@ -227,7 +228,10 @@ export function referralService(
       try {
         return await db
           .transaction()
-          .execute(async (tx) => (await replay(tx)) ?? create(tx, parsed.data, meta, ctx, prepared))
+          .execute(
+            async (tx) =>
+              (await replay(tx)) ?? (await create(tx, parsed.data, meta, ctx, prepared)).submitted,
+          )
       } catch (error) {
         // Two retries at the same moment: the unique index lets one in; the other gets its referral.
         const prior = isUniqueViolation(error) ? await replay(db) : null
@@ -308,7 +312,7 @@ export function referralService(
         const parsed = referralSchema.safeParse(toReferralInput(journey.answers_json as Answers))
         if (!parsed.success) throw new Invalid(parsed.error.issues[0]?.message ?? 'refer.error.invalid')
         const onBehalf = parsed.data.onBehalf
-        const result = await create(
+        const { id, submitted } = await create(
           tx,
           parsed.data,
           {
@@ -320,9 +324,8 @@ export function referralService(
           ctx,
           prepared,
         )
-        const row = await repo.findByReference(tx, result.reference)
-        await repo.updateJourney(tx, tokenHash, { referral_id: row?.id ?? null, answers_json: {} })
-        return result
+        await repo.updateJourney(tx, tokenHash, { referral_id: id, answers_json: {} })
+        return submitted
       })
     },
   }

@@ -134,6 +134,11 @@ export function referralStatus(needs: readonly NeedState[]): 'submitted' | 'in-p
   return 'in-progress'
 }
 
+/** A need still open and not updated since `staleBefore` (an ISO instant): flagged, and in the digest. */
+export function isStale(need: { status: NeedState; updated_at: string }, staleBefore: string): boolean {
+  return !FINISHED_STATES.includes(need.status) && need.updated_at < staleBefore
+}
+
 /** Whether the referrer hears about this move (accepted, declined, outcome); never the notes. */
 export function tellsReferrer(to: NeedState): boolean {
   return to === 'routed' || to === 'declined' || to === 'outcome-recorded' || to === 'withdrawn'

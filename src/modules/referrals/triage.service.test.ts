@@ -4,6 +4,7 @@ import type { Database } from '#platform/database.ts'
 import { HubError, Invalid, NotFound } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
+import { referralRepository } from './referral.repository.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, referralServices, staff } from './testing.ts'
@@ -362,6 +363,28 @@ for (const dialect of DIALECTS) {
       assert.equal(none.rows.length, 0)
       const submitted = await s.triage.queue(rbkcOfficer, { status: 'submitted', need: 'device', page: 1 })
       assert.ok(submitted.rows.some((r) => r.id === c.row.id))
+    })
+
+    test('the queue counts its matches up to a limit, and says when there are more', async () => {
+      for (let i = 0; i < 3; i++) await newCase()
+      const filter = {
+        scope: null,
+        staleBefore: new Date().toISOString(),
+        limit: 2,
+        offset: 0,
+      }
+      const all = await referralRepository.queue(database.db, { ...filter, countUpTo: 1_000_000 })
+      assert.ok(all.total >= 3)
+      assert.equal(all.more, false)
+      assert.equal(all.rows.length, 2)
+      const capped = await referralRepository.queue(database.db, { ...filter, countUpTo: all.total - 1 })
+      assert.deepEqual([capped.total, capped.more], [all.total - 1, true])
+      const exact = await referralRepository.queue(database.db, { ...filter, countUpTo: all.total })
+      assert.deepEqual([exact.total, exact.more], [all.total, false])
+      assert.deepEqual(
+        capped.rows.map((r) => r.id),
+        all.rows.map((r) => r.id),
+      )
     })
 
     /** A real account through the accounts service; returned as the StaffUser it signs in as. */

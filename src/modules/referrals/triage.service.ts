@@ -15,8 +15,8 @@ import type { ReferralService } from './referral.service.ts'
 import {
   allowedNext,
   decideTransition,
-  FINISHED_STATES,
   formatReference,
+  isStale,
   type NeedKind,
   type NeedState,
   parseReference,
@@ -29,6 +29,8 @@ import type { ReferralRules } from './rules.ts'
 import { sendStaleDigest } from './stale-digest.ts'
 
 export const PAGE_SIZE = 25
+/** The queue counts its matches this far past the page's first row: 40 pages ahead, then "more than". */
+const COUNT_AHEAD = 1000
 
 export interface QueueQuery {
   borough?: string
@@ -39,6 +41,17 @@ export interface QueueQuery {
   staleOnly?: boolean
   search?: string
   page: number
+}
+
+/** Items in lists by key, each list in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group) group.push(item)
+    else groups.set(key(item), [item])
+  }
+  return groups
 }
 
 /** Use cases of staff: the queue, the case, each need's state, contact attempts, notes, assignment, transfer. */
@@ -86,6 +99,8 @@ export function triageService(
       const known = await referrals.boroughs()
       const scope = scopeFilter(user)
       const reference = query.search ? parseReference(query.search) : null
+      const offset = (query.page - 1) * PAGE_SIZE
+      const cutoff = staleBefore()
       const filter: QueueFilter = {
         scope,
         borough: query.borough ? (known.byCode.get(query.borough)?.id ?? '-') : undefined,
@@ -97,30 +112,40 @@ export function triageService(
         officer: query.officer === 'me' ? user.id : query.officer,
         staleOnly: query.staleOnly,
         search: query.search ? (reference ? { reference } : { text: query.search }) : undefined,
-        staleBefore: staleBefore(),
+        staleBefore: cutoff,
         limit: PAGE_SIZE,
-        offset: (query.page - 1) * PAGE_SIZE,
+        offset,
+        countUpTo: offset + COUNT_AHEAD,
       }
       // The officer filter offers everyone who can take a case in the caller's boroughs, by name.
-      const [{ rows, total }, officers] = await Promise.all([
+      const [{ rows, total, more }, officers] = await Promise.all([
         repo.queue(db, filter),
         accounts.triageOfficers(user, scope ?? 'all'),
       ])
       // A search looks people up: who searched is audited (the term itself, personal data, is not).
       if (query.search && ctx)
         await audit.record(db, ctx, { action: 'referral.searched', fields: ['search'] })
-      const needs = await repo.needsOf(
-        db,
-        rows.map((r) => r.id),
+      const needs = groupBy(
+        await repo.needSummaries(
+          db,
+          rows.map((r) => r.id),
+        ),
+        (n) => n.referral_id,
       )
       return {
-        rows: rows.map((r) => ({
-          ...r,
-          reference: formatReference(r.reference),
-          borough: known.byId.get(r.borough_id)?.short_name ?? '',
-          needs: needs.filter((n) => n.referral_id === r.id),
-        })),
+        rows: rows.map((r) => {
+          const own = needs.get(r.id) ?? []
+          return {
+            ...r,
+            reference: formatReference(r.reference),
+            borough: known.byId.get(r.borough_id)?.short_name ?? '',
+            needs: own,
+            is_stale: own.some((n) => isStale(n, cutoff)),
+          }
+        }),
         total,
+        /** More match than `total`: the page says "more than". */
+        more,
         pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
         officers,
         boroughs: [...known.byCode.entries()]
@@ -157,7 +182,7 @@ export function triageService(
           ...n,
           team: rules.teams.find((t) => t.code === n.team_code),
           next: allowedNext(n.status),
-          isStale: !FINISHED_STATES.includes(n.status) && n.updated_at < cutoff,
+          isStale: isStale(n, cutoff),
         })),
         events,
         person,
