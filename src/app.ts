@@ -68,6 +68,8 @@ export async function buildApp(deps: AppDeps) {
     rateLimiter: new RateLimiter(database),
     log: app.log,
   }
+  // Hits counted in memory are written before the process goes.
+  app.addHook('onClose', () => platform.rateLimiter.flush())
   const directory = directoryModule(platform)
   const accounts = accountsModule(platform, { directory: directory.service })
   const people = peopleModule(platform)

@@ -48,6 +48,7 @@ for (const dialect of DIALECTS) {
     test('the table holds no address or email, only hashes of the keys', async () => {
       now = WINDOW_START
       await limiter.hit('sign-in|person@example.org|192.0.2.9', 10, 600)
+      await limiter.flush()
       const keys = await database.db.selectFrom('rate_limits').select('key').execute()
       assert.ok(keys.length > 0)
       for (const { key } of keys) assert.doesNotMatch(key, /192\.0\.2|@|\|/)
@@ -61,11 +62,45 @@ for (const dialect of DIALECTS) {
       assert.equal(answers.filter(Boolean).length, 10)
     })
 
+    test('another process counts the hits once they are written, and a write adds to what it finds', async () => {
+      now = WINDOW_START
+      const other = new RateLimiter(database, () => now)
+      assert.deepEqual(await hits('shared|192.0.2.10', 2, 5), [true, true])
+      const stored = () =>
+        database.db
+          .selectFrom('rate_limits')
+          .select('hits')
+          .where('window_start', '=', new Date(now).toISOString())
+      await limiter.flush()
+      assert.equal(await other.hit('shared|192.0.2.10', 5, 600), true, 'the third')
+      assert.equal(await other.hit('shared|192.0.2.10', 5, 600), true, 'the fourth')
+      assert.deepEqual(
+        await hits('shared|192.0.2.10', 1, 5),
+        [true],
+        'the fifth: the other two are not written yet',
+      )
+      await other.flush()
+      assert.deepEqual(await hits('shared|192.0.2.10', 1, 5), [false], 'the sixth, with all five written')
+      await limiter.flush()
+      assert.ok((await stored().execute()).some((r) => Number(r.hits) === 6))
+    })
+
+    test('hits are written a second after they are counted, with no flush asked for', async () => {
+      now = WINDOW_START
+      const fresh = new RateLimiter(database, () => now)
+      await fresh.hit('later|192.0.2.11', 5, 600)
+      const count = async () => (await database.db.selectFrom('rate_limits').select('key').execute()).length
+      const before = await count()
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      assert.equal(await count(), before + 1)
+    })
+
     test('purge drops counters from windows that ended over a day ago', async () => {
       now = WINDOW_START
       await limiter.hit('old|192.0.2.6', 1, 600)
       now = WINDOW_START + 2 * 86_400_000
       await limiter.hit('new|192.0.2.7', 1, 600)
+      await limiter.flush()
       await limiter.purge()
       const left = await database.db.selectFrom('rate_limits').select('window_start').execute()
       assert.ok(left.length > 0)

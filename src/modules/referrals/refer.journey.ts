@@ -83,6 +83,8 @@ const dobDatePage = z
     return { ...v, date }
   })
 
+const phoneRequired = phone(`${E}phoneRequired`)
+const emailRequired = email(`${E}emailRequired`)
 const contactPage = z
   .object({
     methods: checked(CONTACT_METHODS, `${E}contactMethods`),
@@ -96,8 +98,8 @@ const contactPage = z
       if (!r.success)
         ctx.addIssue({ code: 'custom', path: [path], message: r.error.issues[0]?.message ?? '' })
     }
-    if (v.methods.includes('phone')) check(phone(`${E}phoneRequired`), v.phone, 'phone')
-    if (v.methods.includes('email')) check(email(`${E}emailRequired`), v.email, 'email')
+    if (v.methods.includes('phone')) check(phoneRequired, v.phone, 'phone')
+    if (v.methods.includes('email')) check(emailRequired, v.email, 'email')
     if (v.methods.includes('post') && !v.address)
       ctx.addIssue({ code: 'custom', path: ['address'], message: `${E}addressRequired` })
   })
@@ -116,32 +118,37 @@ const always = () => true
 const onBehalf = (a: Answers) => a.who?.who === 'someone-else'
 const wants = (kind: NeedKind) => (a: Answers) =>
   ((a.needs?.needs as string[] | undefined) ?? []).includes(kind)
+/**
+ * A page's schema that depends on nothing the person answered, made once: zod compiles a schema when it
+ * first parses, which costs more than the parse, so one made afresh on every post is paid for each time.
+ */
+const fixed = (schema: z.ZodType) => () => schema
 const needPage = (kind: NeedKind, shape: z.ZodRawShape): Page => ({
   id: `need-${kind}`,
   applies: wants(kind),
-  schema: () => z.object(shape),
+  schema: fixed(z.object(shape)),
 })
 
 export const PAGES: Page[] = [
   {
     id: 'who',
     applies: always,
-    schema: () => z.object({ who: z.enum(['self', 'someone-else'], { error: `${E}who` }) }),
+    schema: fixed(z.object({ who: z.enum(['self', 'someone-else'], { error: `${E}who` }) })),
   },
-  { id: 'referrer', applies: onBehalf, schema: () => referrerSchema },
+  { id: 'referrer', applies: onBehalf, schema: fixed(referrerSchema) },
   {
     id: 'consent',
     applies: onBehalf,
     done: (a) => a.consent?.consent === 'yes',
-    schema: () => z.object({ consent: yesNo(`${E}consentChoice`) }),
+    schema: fixed(z.object({ consent: yesNo(`${E}consentChoice`) })),
   },
-  { id: 'name', applies: always, schema: () => z.object({ name: requiredLine(`${E}nameRequired`) }) },
+  { id: 'name', applies: always, schema: fixed(z.object({ name: requiredLine(`${E}nameRequired`) })) },
   {
     id: 'dob',
     applies: always,
-    schema: () => z.object({ choice: z.enum(['date', 'range', 'skip'], { error: `${E}dobChoice` }) }),
+    schema: fixed(z.object({ choice: z.enum(['date', 'range', 'skip'], { error: `${E}dobChoice` }) })),
   },
-  { id: 'dob-date', applies: (a) => a.dob?.choice === 'date', schema: () => dobDatePage },
+  { id: 'dob-date', applies: (a) => a.dob?.choice === 'date', schema: fixed(dobDatePage) },
   {
     id: 'age-range',
     applies: (a) => a.dob?.choice === 'range',
@@ -152,13 +159,13 @@ export const PAGES: Page[] = [
     id: 'address',
     applies: always,
     invalidates: ['council'],
-    schema: () => z.object({ hasAddress: yesNo(`${E}hasAddress`) }),
+    schema: fixed(z.object({ hasAddress: yesNo(`${E}hasAddress`) })),
   },
   {
     id: 'postcode',
     applies: (a) => a.address?.hasAddress === 'yes',
     invalidates: ['council'],
-    schema: () => z.object({ postcode }),
+    schema: fixed(z.object({ postcode })),
   },
   {
     id: 'council',
@@ -177,7 +184,7 @@ export const PAGES: Page[] = [
       })
     },
   },
-  { id: 'contact', applies: always, invalidates: ['safe'], schema: () => contactPage },
+  { id: 'contact', applies: always, invalidates: ['safe'], schema: fixed(contactPage) },
   {
     id: 'safe',
     applies: (a) =>
@@ -197,10 +204,10 @@ export const PAGES: Page[] = [
   {
     id: 'language',
     applies: always,
-    schema: () => z.object({ language: optionalLine(100), interpreter: yesNo(`${E}interpreter`) }),
+    schema: fixed(z.object({ language: optionalLine(100), interpreter: yesNo(`${E}interpreter`) })),
   },
-  { id: 'access', applies: always, schema: () => z.object({ accessNeeds: optionalText(1000) }) },
-  { id: 'needs', applies: always, schema: () => z.object({ needs: checked(NEED_KINDS, `${E}needs`) }) },
+  { id: 'access', applies: always, schema: fixed(z.object({ accessNeeds: optionalText(1000) })) },
+  { id: 'needs', applies: always, schema: fixed(z.object({ needs: checked(NEED_KINDS, `${E}needs`) })) },
   needPage('device', { deviceType: z.enum(DEVICE_TYPES, { error: `${E}deviceType` }) }),
   needPage('connectivity', { option: z.enum(CONNECTIVITY, { error: `${E}connectivity` }) }),
   needPage('skills', {
@@ -219,8 +226,9 @@ export const PAGES: Page[] = [
   {
     id: 'reporting',
     applies: always,
-    schema: () =>
+    schema: fixed(
       z.object(Object.fromEntries(REPORTING_QUESTIONS.map((q) => [q, z.enum(REPORTING_ANSWERS).optional()]))),
+    ),
   },
 ]
 
