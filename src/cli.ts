@@ -13,8 +13,10 @@ const USAGE = `Usage: npm run hub -- <command> [options]
 
 Commands:
   migrate                      bring the database up to date and load reference data
-  create-user --email E --name N --role R[,R] --borough B[,B]|all [--password-stdin]
-                               create a staff account; without --password-stdin, prints a one-time link
+  create-user --email E --name N --role R[,R] --borough B[,B]|all [--organisation ID_CODE_OR_NAME]
+              [--password-stdin]
+                               create a staff account; without --password-stdin, prints a one-time link;
+                               --organisation is the partner organisation a partner referrer refers for
   create-api-key --organisation ID_OR_NAME
                                create a partner API key (printed once, stored hashed)
   import-directory --file F --borough B
@@ -52,6 +54,7 @@ async function createUser(hub: Hub, args: string[]): Promise<void> {
       name: { type: 'string' },
       role: { type: 'string' },
       borough: { type: 'string' },
+      organisation: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
     },
   })
@@ -67,6 +70,7 @@ async function createUser(hub: Hub, args: string[]): Promise<void> {
       `Unknown borough ${unknown.join(', ')}; known: ${boroughs.map((b) => b.code).join(', ')}, all`,
     )
   }
+  const organisation = values.organisation ? await partnerOrganisation(hub, values.organisation) : undefined
   const password = values['password-stdin'] ? await readStdin() : undefined
   const { id, link } = await hub.accounts.createUser(
     {
@@ -76,11 +80,26 @@ async function createUser(hub: Hub, args: string[]): Promise<void> {
       roles: list(values.role),
       allBoroughs,
       boroughIds: allBoroughs ? [] : boroughs.filter((b) => codes.includes(b.code)).map((b) => b.id),
+      organisationId: organisation?.id,
     },
     CLI_CONTEXT,
   )
-  console.log(`Created user ${id}`)
+  console.log(`Created user ${id}${organisation ? ` referring for ${organisation.name}` : ''}`)
   if (link) console.log(`They can choose a password within 7 days at:\n  ${link}`)
+}
+
+/**
+ * The organisation an account refers for, by id, code or name as `create-api-key` finds one. As on the
+ * account page, only a partner organisation will do; checked here too so the command can say why.
+ */
+async function partnerOrganisation(hub: Hub, idCodeOrName: string) {
+  const organisation = await hub.directory.findOrganisation(idCodeOrName)
+  if (!organisation) throw new Error(`No organisation called ${idCodeOrName}`)
+  if (organisation.kind !== 'partner')
+    throw new Error(
+      `${organisation.name} is not a partner organisation; an account's organisation must be one`,
+    )
+  return organisation
 }
 
 async function createApiKey(hub: Hub, args: string[]): Promise<void> {

@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
-import { APP_ROOT } from '#tests/support/hub.ts'
+import { DIALECTS } from '#tests/support/databases.ts'
+import { APP_ROOT, type TestHub, testHub } from '#tests/support/hub.ts'
 
 /** Runs `npm run hub -- <args>` the way a person would (through tsx), on a database of its own. */
 function hub(databaseUrl: string, args: string[], input?: string) {
@@ -171,3 +172,62 @@ describe('the hub command', () => {
     assert.match(r.err, /Usage: npm run hub/)
   })
 })
+
+for (const dialect of DIALECTS) {
+  describe(`create-user --organisation on ${dialect}`, () => {
+    let app: TestHub
+    before(async () => {
+      app = await testHub(dialect)
+    })
+    after(() => app.close())
+
+    const createUser = (email: string, organisation: string) =>
+      hub(app.platform.config.DATABASE_URL, [
+        'create-user',
+        '--email',
+        email,
+        '--name',
+        'Pat Partner',
+        '--role',
+        'partner-referrer',
+        '--borough',
+        'rbkc',
+        '--organisation',
+        organisation,
+      ])
+    const account = (email: string) =>
+      app.database.db
+        .selectFrom('users')
+        .select(['id', 'organisation_id'])
+        .where('email', '=', email)
+        .executeTakeFirst()
+
+    test('links the account to the partner organisation found by id, code or name', async () => {
+      const partner = await app.directory.findOrCreatePartnerOrganisation(
+        { name: 'Riverside Housing Trust', code: 'riverside' },
+        { userId: null, actor: 'test', ip: null, requestId: null },
+      )
+      for (const [email, organisation] of [
+        ['by-name@hub.test', 'riverside housing trust'],
+        ['by-code@hub.test', 'riverside'],
+        ['by-id@hub.test', partner.id],
+      ] as const) {
+        const r = createUser(email, organisation)
+        assert.equal(r.code, 0, r.err)
+        assert.match(r.out, /Created user [0-9a-f-]{36} referring for Riverside Housing Trust/)
+        assert.equal((await account(email))?.organisation_id, partner.id, email)
+      }
+    })
+
+    test('an unknown or council organisation is refused, and no account is made', async () => {
+      const unknown = createUser('nobody@hub.test', 'Nobody At All')
+      assert.equal(unknown.code, 1)
+      assert.match(unknown.err, /No organisation called Nobody At All/)
+      assert.equal(await account('nobody@hub.test'), undefined)
+      const council = createUser('council@hub.test', 'Westminster Libraries')
+      assert.equal(council.code, 1)
+      assert.match(council.err, /Westminster Libraries is not a partner organisation/)
+      assert.equal(await account('council@hub.test'), undefined)
+    })
+  })
+}

@@ -327,7 +327,7 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
           action: 'user.created',
           recordType: 'user',
           recordId: id,
-          fields: ['name', 'email', 'roles', 'boroughs'],
+          fields: ['name', 'email', 'roles', 'boroughs', ...(organisationId ? ['organisation'] : [])],
         })
       })
       return { id, link: token && `${config.publicUrl}/staff/invite/${token}` }

@@ -120,6 +120,13 @@ const TABLES: Record<string, [string, string][]> = {
   ],
 }
 
+/** The partnership publishes its directory for anyone to reuse under the Open Government Licence. */
+const LICENCE = {
+  name: 'OGL-UK-3.0',
+  path: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+  title: 'Open Government Licence v3.0',
+}
+
 /**
  * Text a spreadsheet would run as a formula gets a leading apostrophe. Numbers stay numbers, and text that
  * is only a signed number or phone number (+44 20 7361 3010, -0.19) is left as it is.
@@ -186,6 +193,8 @@ export async function exportDataPackage(platform: Platform): Promise<{ name: str
     title: `${platform.config.PARTNERSHIP_NAME}: digital inclusion directory`,
     profile: 'tabular-data-package',
     created: new Date().toISOString(),
+    licenses: [LICENCE],
+    contributors: [{ title: platform.config.PARTNERSHIP_NAME, role: 'publisher' }],
     // HSDS 3.0 as profiled by Open Referral UK
     homepage: 'https://github.com/openreferral/uk-profile',
     resources: Object.entries(TABLES).map(([table, fields]) => ({
