@@ -38,6 +38,7 @@ describe('configuration', () => {
     assert.equal(c.NOTIFY_CHANNEL, 'development')
     assert.equal(c.NOTIFY_BASE_URL, 'https://api.notifications.service.gov.uk')
     assert.equal(c.WORKER, 'in-process')
+    assert.equal(c.IMPORT_ALLOW_PRIVATE_HOSTS, false)
     assert.ok(c.sessionSecret.length >= 32)
   })
 
@@ -48,6 +49,8 @@ describe('configuration', () => {
     assert.equal(c.cookieSecure, true)
     assert.equal(c.publicUrl, 'http://0.0.0.0:8080')
     assert.equal(loadConfig({ COOKIE_SECURE: '0' }).cookieSecure, false)
+    assert.equal(loadConfig({ IMPORT_ALLOW_PRIVATE_HOSTS: 'true' }).IMPORT_ALLOW_PRIVATE_HOSTS, true)
+    assert.match(refusal({ IMPORT_ALLOW_PRIVATE_HOSTS: 'sometimes' }), /IMPORT_ALLOW_PRIVATE_HOSTS/)
   })
 
   test('production refuses to start without SESSION_SECRET and PUBLIC_URL, naming both', () => {

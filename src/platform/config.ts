@@ -56,6 +56,8 @@ const schema = z
     RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().positive().default(30),
     /** Referral requests not updated for this many working days are flagged and listed in the daily digest. */
     REFERRAL_STALE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    /** Lets a directory import read feeds over http: and on private or local addresses (tests, an intranet feed). */
+    IMPORT_ALLOW_PRIVATE_HOSTS: flag.default(false),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return

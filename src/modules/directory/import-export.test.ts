@@ -11,6 +11,7 @@ import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff, signedInClient } from '#tests/support/users.ts'
 import { directoryRepository } from './directory.repository.ts'
 import { safeCell } from './export.ts'
+import { NOT_PUBLIC } from './import-fetch.ts'
 import { buildPlace, buildService } from './testing.ts'
 
 /** Reads the entries of a zip through its central directory. */
@@ -31,6 +32,8 @@ function unzip(data: Buffer): Map<string, string> {
 }
 
 const cli = { userId: null, actor: 'cli', ip: null, requestId: null }
+// The test feeds are served over http: on 127.0.0.1, which a Hub refuses unless told otherwise.
+const LOCAL_FEEDS = { IMPORT_ALLOW_PRIVATE_HOSTS: 'true' }
 
 describe('the feed an import reads', () => {
   // Another council's directory: a real Hub answering its Open Referral API on 127.0.0.1.
@@ -74,7 +77,7 @@ describe('the feed an import reads', () => {
 
   for (const dialect of DIALECTS) {
     test(`import from a URL on ${dialect}: everything arrives once, a second import updates, a removed service is withdrawn`, async () => {
-      const target = await testHub(dialect)
+      const target = await testHub(dialect, LOCAL_FEEDS)
       targets.push(target)
       const { client } = await signedInClient(target, { roles: ['directory-editor'], boroughs: ['wcc'] })
       const feedSize = (await (await fetch(`${feedUrl}/services?per_page=1`)).json()).total_items as number
@@ -150,7 +153,7 @@ describe('the feed an import reads', () => {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    const target = await testHub('sqlite')
+    const target = await testHub('sqlite', LOCAL_FEEDS)
     targets.push(target)
     try {
       for (const [url, message] of [
@@ -169,6 +172,31 @@ describe('the feed an import reads', () => {
       server.close()
     }
   })
+
+  for (const dialect of DIALECTS) {
+    test(`on ${dialect}, addresses inside the network and plain http: are refused on the page`, async () => {
+      const target = await testHub(dialect)
+      targets.push(target)
+      const { client } = await signedInClient(target, { roles: ['directory-editor'], boroughs: ['wcc'] })
+      const port = (source.app.server.address() as AddressInfo).port
+      for (const [url, message] of [
+        [`https://127.0.0.1:${port}/api/openreferral`, NOT_PUBLIC],
+        [`https://localhost:${port}/api/openreferral`, NOT_PUBLIC],
+        [`https://[::1]:${port}/api/openreferral`, NOT_PUBLIC],
+        ['https://169.254.169.254/latest/meta-data', NOT_PUBLIC],
+        ['https://10.0.0.1/api/openreferral', NOT_PUBLIC],
+        [feedUrl, 'Enter the feed’s web address, starting with https://'],
+      ] as const) {
+        await client.get('/staff/directory/import')
+        const res = await client.post('/staff/directory/import', { url, borough: 'wcc' })
+        assert.equal(res.statusCode, 400, url)
+        assert.ok(res.body.includes(`href="#url">${message}</a>`), url)
+        assert.ok(res.body.includes(`value="${url}"`), `${url} is kept`)
+      }
+      const imports = target.database.db.selectFrom('audit_events').select('id')
+      assert.equal((await imports.where('action', '=', 'directory.imported').execute()).length, 0)
+    })
+  }
 
   test('import from a file: a page of services, with bad entries skipped', async () => {
     const target = await testHub('sqlite')
@@ -227,6 +255,23 @@ for (const dialect of DIALECTS) {
       assert.match(files.get('taxonomy_terms.csv') as string, /hearing-loop/)
       const triage = await signedInClient(hub, { roles: ['triage-officer'], boroughs: 'all' })
       assert.equal((await triage.client.get('/staff/directory/export.zip')).statusCode, 403)
+    })
+
+    test('the data package says under what licence it may be reused, and who publishes it', async () => {
+      const { client } = await signedInClient(hub, { roles: ['directory-editor'], boroughs: 'all' })
+      const res = await client.get('/staff/directory/export.zip')
+      const pkg = JSON.parse(unzip(res.rawPayload).get('datapackage.json') as string)
+      assert.deepEqual(pkg.licenses, [
+        {
+          name: 'OGL-UK-3.0',
+          path: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+          title: 'Open Government Licence v3.0',
+        },
+      ])
+      assert.deepEqual(pkg.contributors, [
+        { title: 'Kensington and Chelsea and Westminster Libraries', role: 'publisher' },
+      ])
+      assert.match(pkg.created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'an RFC 3339 date-time')
     })
 
     test('cells a spreadsheet would run are guarded; numbers and phone numbers are not', () => {

@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises'
 import { z } from 'zod'
 import { Invalid } from '#platform/errors.ts'
+import { type FeedFetcher, type FetchRules, feedFetcher } from './import-fetch.ts'
 import { SERVICE_STATUSES } from './reference-taxonomy.ts'
 
 /** Reading another directory's Open Referral feed: its shape, and fetching it with limits. */
 const MAX_SERVICES = 5000
-const MAX_BYTES = 5 * 1024 * 1024
-const TIMEOUT_MS = 15_000
 
 const text = (max: number) => z.string().max(max).optional().nullable()
 const id = z.union([z.string().min(1).max(200), z.number().transform(String)])
@@ -90,14 +89,8 @@ export interface ImportResult {
   withdrawn: number
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, {
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-    headers: { accept: 'application/json' },
-  })
-  if (!res.ok) throw new Invalid(`The feed answered ${res.status} for ${url}`, 'url')
-  const body = await res.text()
-  if (body.length > MAX_BYTES) throw new Invalid('The feed sent more than 5 MB in one answer', 'url')
+async function getJson(fetcher: FeedFetcher, url: string): Promise<unknown> {
+  const body = await fetcher.getText(url)
   try {
     return JSON.parse(body)
   } catch {
@@ -106,11 +99,19 @@ async function getJson(url: string): Promise<unknown> {
 }
 
 /** Every service of a feed: its /services pages, then each service in full. */
-export async function fetchFeed(baseUrl: string): Promise<unknown[]> {
-  const base = baseUrl.replace(/\/+$/, '').replace(/\/services$/, '')
+export async function fetchFeed(baseUrl: string, rules: FetchRules): Promise<unknown[]> {
+  const fetcher = feedFetcher(rules)
+  try {
+    return await fetchServices(fetcher, baseUrl.replace(/\/+$/, '').replace(/\/services$/, ''))
+  } finally {
+    fetcher.close()
+  }
+}
+
+async function fetchServices(fetcher: FeedFetcher, base: string): Promise<unknown[]> {
   const found: unknown[] = []
   for (let page = 1; page <= 1000; page++) {
-    const list = (await getJson(`${base}/services?page=${page}&per_page=100`)) as {
+    const list = (await getJson(fetcher, `${base}/services?page=${page}&per_page=100`)) as {
       contents?: { id?: unknown }[]
       last_page?: boolean
       total_pages?: number
@@ -121,7 +122,7 @@ export async function fetchFeed(baseUrl: string): Promise<unknown[]> {
       if (found.length >= MAX_SERVICES)
         throw new Invalid(`The feed has more than ${MAX_SERVICES} services`, 'url')
       if (item && (typeof item.id === 'string' || typeof item.id === 'number'))
-        found.push(await getJson(`${base}/services/${encodeURIComponent(String(item.id))}`))
+        found.push(await getJson(fetcher, `${base}/services/${encodeURIComponent(String(item.id))}`))
     }
     if (list.last_page !== false || !list.contents.length || (list.total_pages && page >= list.total_pages))
       break

@@ -17,6 +17,7 @@ import {
   readFeedFile,
   type schedule,
 } from './import-feed.ts'
+import { fetchRules } from './import-fetch.ts'
 import { parseDay, parseTime } from './openreferral.query.ts'
 import { normalisePostcode, postcodeCentroid } from './postcodes.ts'
 import { FEATURES_TAXONOMY, LANGUAGES } from './reference-taxonomy.ts'
@@ -275,11 +276,9 @@ export function directoryImporter(platform: Platform) {
     /** Reads the feed at `url` and imports it. */
     async importFromUrl(user: StaffUser, url: string, borough: string, ctx: AuditContext) {
       requirePermission(user, 'directory.edit')
-      if (!/^https?:\/\//i.test(url))
-        throw new Invalid('Enter the feed’s web address, starting with https://', 'url')
       let feed: unknown[]
       try {
-        feed = await fetchFeed(url)
+        feed = await fetchFeed(url, fetchRules(platform.config.IMPORT_ALLOW_PRIVATE_HOSTS))
       } catch (error) {
         if (error instanceof Invalid) throw error
         throw new Invalid('We could not read the feed at that address', 'url')
