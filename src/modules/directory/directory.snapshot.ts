@@ -1,5 +1,6 @@
 import { listBoroughs } from '#platform/boroughs.ts'
 import type { Db } from '#platform/database.ts'
+import { groupBy } from '#platform/group-by.ts'
 import { type FullService, loadFullServices, loadPlaces, type Place } from './directory.read.ts'
 import { directoryRepository } from './directory.repository.ts'
 import type { IndexedPlace, IndexedService, SearchIndex, Slot } from './directory.search.ts'
@@ -88,24 +89,16 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
     directoryRepository.termsOfTaxonomy(db, FEATURES_TAXONOMY.code),
     listBoroughs(db),
   ])
-  const group = <T, K>(items: readonly T[], key: (t: T) => K) => {
-    const map = new Map<K, T[]>()
-    for (const item of items) {
-      const list = map.get(key(item))
-      if (list) list.push(item)
-      else map.set(key(item), [item])
-    }
-    return map
-  }
+
   const slot = (s: Slot): Slot => ({ weekday: s.weekday, opens_at: s.opens_at, closes_at: s.closes_at })
-  const termsOf = group(rows.terms, (t) => t.service_id)
-  const placesOf = group(rows.places, (p) => p.service_id)
-  const featuresAt = group(rows.features, (f) => f.location_id)
-  const ownTimes = group(
+  const termsOf = groupBy(rows.terms, (t) => t.service_id)
+  const placesOf = groupBy(rows.places, (p) => p.service_id)
+  const featuresAt = groupBy(rows.features, (f) => f.location_id)
+  const ownTimes = groupBy(
     rows.schedules.filter((s) => s.service_id),
     (s) => s.service_id,
   )
-  const hoursAt = group(
+  const hoursAt = groupBy(
     rows.schedules.filter((s) => s.location_id),
     (s) => s.location_id,
   )

@@ -3,6 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import { forUpdate, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
+import { groupBy } from '#platform/group-by.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/account.service.ts'
@@ -41,17 +42,6 @@ export interface QueueQuery {
   staleOnly?: boolean
   search?: string
   page: number
-}
-
-/** Items in lists by key, each list in the items' order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const item of items) {
-    const group = groups.get(key(item))
-    if (group) group.push(item)
-    else groups.set(key(item), [item])
-  }
-  return groups
 }
 
 /** Use cases of staff: the queue, the case, each need's state, contact attempts, notes, assignment, transfer. */
