@@ -6,7 +6,7 @@
  * Settings (environment): BENCH_SECONDS (10) per target, BENCH_WARMUP_SECONDS (2) not counted,
  * BENCH_CONNECTIONS (50), BENCH_ONLY=<part of a target's name> runs only those targets,
  * BENCH_REFERRALS (100000) and BENCH_SERVICES (5000) generated into the Hub's database before it starts,
- * BENCH_SEND_JOURNEYS (1500) journeys filled in before the send-only run,
+ * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
  */
@@ -37,7 +37,7 @@ const PAGE_WEIGHT_LIMIT = 40 * 1024
 const SIZES = {
   referrals: setting('BENCH_REFERRALS', 100_000),
   services: setting('BENCH_SERVICES', 5_000),
-  sendJourneys: Math.max(1, setting('BENCH_SEND_JOURNEYS', 1_500)),
+  sendJourneys: Math.max(1, setting('BENCH_SEND_JOURNEYS', 3_000)),
 }
 const allTargets = benchTargets(SIZES)
 const targets = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))

@@ -50,10 +50,11 @@ export function benchTargets(sizes: { referrals: number; services: number; sendJ
       nextPath: differentSearches(),
     },
     {
+      // Measured, not held to the 500 a second of the send: a journey is 33 requests, so 500 journeys a
+      // second would be 16,500 requests, a third of what a bare Fastify route manages on this machine.
       name: `${form}: whole journey`,
       server: 'hub',
       path: '/refer',
-      goal: { minSubmissionsPerSecond: 500 },
       run: wholeJourneys(`${form}: whole journey`),
     },
     {

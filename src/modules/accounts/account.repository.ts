@@ -159,6 +159,40 @@ const listedUserRows = compiledOnce((db: Executor, scope: readonly string[] | nu
   return q.orderBy('users.name').orderBy('roles.name').orderBy('boroughs.name')
 })
 
+// The triage queue asks for its officers on every page: these are compiled once (see compiledOnce).
+const roleRows = compiledOnce((db: Executor) => db.selectFrom('roles').selectAll().orderBy('name'))
+
+const activeWithRoleRows = compiledOnce(
+  (db: Executor, roleCodes: readonly string[], boroughIds: readonly string[] | null) => {
+    let q = db
+      .selectFrom('users')
+      .select(['users.id', 'users.name'])
+      .where('users.disabled_at', 'is', null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('user_roles')
+            .select('user_roles.user_id')
+            .whereRef('user_roles.user_id', '=', 'users.id')
+            .where('user_roles.role_code', 'in', roleCodes),
+        ),
+      )
+    if (boroughIds)
+      q = q.where((eb) =>
+        eb.or([
+          eb('users.is_all_boroughs', '=', true),
+          eb.exists(
+            eb
+              .selectFrom('user_boroughs')
+              .select('user_boroughs.user_id')
+              .whereRef('user_boroughs.user_id', '=', 'users.id')
+              .where('user_boroughs.borough_id', 'in', boroughIds),
+          ),
+        ]),
+      )
+    return q.orderBy('users.name').orderBy('users.id')
+  },
+)
+
 /** All SQL of the accounts module. Each function takes the database or a transaction. */
 export const accountRepository = {
   async upsertRoles(db: Executor, roles: RoleDefinition[]): Promise<void> {
@@ -176,7 +210,7 @@ export const accountRepository = {
   },
 
   listRoles(db: Executor) {
-    return db.selectFrom('roles').selectAll().orderBy('name').execute()
+    return roleRows(db)
   },
 
   countUsers(db: Executor): Promise<number> {
@@ -236,32 +270,7 @@ export const accountRepository = {
    */
   async activeWithRoles(db: Executor, roleCodes: readonly string[], boroughIds: readonly string[] | null) {
     if (!roleCodes.length || (boroughIds && !boroughIds.length)) return []
-    let q = db
-      .selectFrom('users')
-      .select(['users.id', 'users.name'])
-      .where('users.disabled_at', 'is', null)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('user_roles')
-            .select('user_roles.user_id')
-            .whereRef('user_roles.user_id', '=', 'users.id')
-            .where('user_roles.role_code', 'in', roleCodes),
-        ),
-      )
-    if (boroughIds)
-      q = q.where((eb) =>
-        eb.or([
-          eb('users.is_all_boroughs', '=', true),
-          eb.exists(
-            eb
-              .selectFrom('user_boroughs')
-              .select('user_boroughs.user_id')
-              .whereRef('user_boroughs.user_id', '=', 'users.id')
-              .where('user_boroughs.borough_id', 'in', boroughIds),
-          ),
-        ]),
-      )
-    return q.orderBy('users.name').orderBy('users.id').execute()
+    return activeWithRoleRows(db, roleCodes, boroughIds)
   },
 
   async insertUser(db: Executor, user: UserTable): Promise<void> {

@@ -1,3 +1,4 @@
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Executor } from '#platform/database.ts'
 import { likePattern } from '#platform/database.ts'
 import { FINISHED_STATES, type NeedKind, type NeedState, type Outcome } from './referral.ts'
@@ -94,6 +95,16 @@ export interface QueueFilter {
   countUpTo: number
 }
 
+// The queue's requests, on every page of it: compiled once (see compiledOnce).
+const needSummaryRows = compiledOnce((db: Executor, referralIds: readonly string[]) =>
+  db
+    .selectFrom('referral_needs')
+    .select(['referral_id', 'kind', 'status', 'outcome', 'updated_at'])
+    .where('referral_id', 'in', referralIds)
+    .orderBy('created_at')
+    .orderBy('id'),
+)
+
 /** All SQL of the referrals module. Each function takes the database or a transaction. */
 export const referralRepository = {
   /** False, and nothing written, if the reference is taken: the caller draws another. */
@@ -158,13 +169,7 @@ export const referralRepository = {
   /** What the queue shows of each need (no details): its state, and when it last changed for the stale flag. */
   needSummaries(db: Executor, referralIds: readonly string[]) {
     if (!referralIds.length) return Promise.resolve([])
-    return db
-      .selectFrom('referral_needs')
-      .select(['referral_id', 'kind', 'status', 'outcome', 'updated_at'])
-      .where('referral_id', 'in', referralIds)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute()
+    return needSummaryRows(db, referralIds)
   },
 
   findNeed(db: Executor, referralId: string, needId: string) {
