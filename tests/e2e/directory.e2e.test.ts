@@ -1,7 +1,8 @@
 /**
  * The directory in a real Chromium against the real Hub: a resident finds help by need, postcode and access
- * feature, reads a service and a place, and reports a problem; an editor opens the directory pages. Each
- * journey runs with JavaScript on (axe scans every page) and with it off (everything still works).
+ * feature, reads a service and a place, and reports a problem; an editor opens the directory pages and changes
+ * a service's times at one of its places. Each journey runs with JavaScript on (axe scans every page) and with
+ * it off (everything still works).
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -137,6 +138,33 @@ for (const javaScript of [true, false]) {
       assert.equal(
         await page.locator('.govuk-error-summary__list a').first().getAttribute('href'),
         '#description',
+      )
+      await check()
+      // a service's times at one of its places
+      await page.goto('/staff/directory')
+      await navigation(page, () => page.getByRole('link', { name: 'Code Club' }).click())
+      await navigation(page, () =>
+        page.getByRole('link', { name: 'Change times at Paddington Library' }).click(),
+      )
+      assert.equal(await page.locator('h1').innerText(), 'Times at Paddington Library')
+      await check()
+      await page.getByLabel('Saturday from').fill('25:00')
+      const wrongTime = await navigation(page, () => page.getByRole('button', { name: 'Save' }).click())
+      assert.equal(wrongTime.status(), 400)
+      const summary = page.locator('.govuk-error-summary__list a')
+      assert.equal(await summary.getAttribute('href'), '#open6')
+      assert.equal(await page.getByLabel('Saturday from').inputValue(), '25:00')
+      await check()
+      await page.getByLabel('Saturday from').fill('10:30')
+      const saved = await navigation(page, () => page.getByRole('button', { name: 'Save' }).click())
+      assert.equal(saved.status(), 200)
+      assert.match(
+        await page.locator('.govuk-notification-banner').innerText(),
+        /Times at Paddington Library saved/,
+      )
+      assert.match(
+        await page.locator('.govuk-summary-list__row', { hasText: 'Paddington Library' }).innerText(),
+        /Saturday 10:30 to 12:30/,
       )
       await check()
       await page.goto('/staff/directory/places/new')

@@ -137,6 +137,9 @@ async function directoryRecords(hub: TestHub): Promise<Records> {
   })
   return {
     '/staff/directory/services/:id': both((m) => `/staff/directory/services/${m.service}`),
+    '/staff/directory/services/:id/places/:placeId': both(
+      (m) => `/staff/directory/services/${m.service}/places/${m.place}`,
+    ),
     '/staff/directory/places/:id': both((m) => `/staff/directory/places/${m.place}`),
     '/staff/directory/places/:id/exceptions': both((m) => `/staff/directory/places/${m.place}/exceptions`),
     '/staff/directory/places/:id/exceptions/:exceptionId/delete': both(

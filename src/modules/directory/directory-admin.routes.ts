@@ -3,11 +3,12 @@ import { Invalid } from '#platform/errors.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { type FormResult, parseForm, refusal } from '#platform/validation.ts'
 import type { FullService, Place } from './directory.read.ts'
-import { exceptionSchema, placeSchema, serviceSchema } from './directory-admin.schemas.ts'
+import { exceptionSchema, placeSchema, placeTimesSchema, serviceSchema } from './directory-admin.schemas.ts'
 import type { DirectoryAdminService } from './directory-admin.service.ts'
 import { HOW_TO_GET, SERVICE_STATUSES } from './reference-taxonomy.ts'
 
 type IdParams = { Params: { id: string } }
+type AtPlaceParams = { Params: { id: string; placeId: string } }
 const LISTS = ['needs', 'languages', 'places', 'features']
 
 /** The directory editors' pages: every service and place, and a form for each. */
@@ -62,10 +63,12 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
 
   app.get<IdParams>('/staff/directory/services/:id', policy, async (request, reply) => {
     const service = await admin.getService(staffUser(request), request.params.id)
+    const { saved, at } = request.query as Record<string, string>
     return renderService(request, reply, {
       service,
       values: serviceValues(service),
-      saved: (request.query as Record<string, string>).saved,
+      saved,
+      savedAt: service.places.find((p) => p.place.id === at)?.place.name,
     })
   })
 
@@ -80,6 +83,26 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     )
     if (!Array.isArray(result)) return renderService(request, reply, { ...result, service, values }, 400)
     return seeOther(reply, `/staff/directory/services/${service.id}?saved=1`)
+  })
+
+  // --- a service's times at one of its places (the place's id) ---
+
+  const timesPage = 'directory/views/staff/service-place-times.njk'
+
+  app.get<AtPlaceParams>('/staff/directory/services/:id/places/:placeId', policy, async (request, reply) => {
+    const { id, placeId } = request.params
+    const { service, at } = await admin.getServiceAtPlace(staffUser(request), id, placeId)
+    return reply.render(timesPage, { service, at, values: hoursValues(at.schedules) })
+  })
+
+  app.post<AtPlaceParams>('/staff/directory/services/:id/places/:placeId', policy, async (request, reply) => {
+    const user = staffUser(request)
+    const { service, at } = await admin.getServiceAtPlace(user, request.params.id, request.params.placeId)
+    const form = parseForm(placeTimesSchema, request.body)
+    if (!form.ok)
+      return reply.render(timesPage, { ...form, service, at, values: formValues(request.body) }, 400)
+    await admin.updateTimesAtPlace(user, service.id, at.place.id, form.data, auditContext(request))
+    return seeOther(reply, `/staff/directory/services/${service.id}?saved=times&at=${at.place.id}`)
   })
 
   // --- places ---

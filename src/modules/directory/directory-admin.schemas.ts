@@ -137,6 +137,11 @@ export const serviceSchema = z
 
 export type ServiceForm = z.infer<typeof serviceSchema>
 
+/** A service's times at one of its places: the same seven days; all empty means none of its own. */
+export const placeTimesSchema = z.object(weekHours).superRefine(hoursProblems)
+
+export type PlaceTimesForm = z.infer<typeof placeTimesSchema>
+
 const coordinate = (label: string, min: number, max: number) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? null : cleanText(v)),

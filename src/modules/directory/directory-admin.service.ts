@@ -11,11 +11,19 @@ import type { ServiceTable } from './directory.tables.ts'
 import {
   changedFields,
   placeFields,
+  sameHours,
   sameSet,
+  serviceTimes,
   writePlaceParts,
   writeServiceParts,
 } from './directory-admin.parts.ts'
-import { type ExceptionForm, hoursFrom, type PlaceForm, type ServiceForm } from './directory-admin.schemas.ts'
+import {
+  type ExceptionForm,
+  hoursFrom,
+  type PlaceForm,
+  type PlaceTimesForm,
+  type ServiceForm,
+} from './directory-admin.schemas.ts'
 import { FEATURES_TAXONOMY, LANGUAGES, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
 import { servicesRepository as services } from './services.repository.ts'
 
@@ -62,6 +70,14 @@ export function directoryAdminService(platform: Platform) {
     if (!place) throw new NotFound()
     requireInScope(user, place.borough_id)
     return place
+  }
+
+  /** The service and one of the places it runs at (by the place's id); any other place is not found. */
+  async function requireServiceAtPlace(user: StaffUser, id: string, placeId: string) {
+    const service = await requireService(user, id)
+    const at = service.places.find((p) => p.place.id === placeId)
+    if (!at) throw new NotFound()
+    return { service, at }
   }
 
   async function checkServiceChoices(user: StaffUser, form: ServiceForm) {
@@ -129,6 +145,7 @@ export function directoryAdminService(platform: Platform) {
 
     getService: requireService,
     getPlace: requirePlace,
+    getServiceAtPlace: requireServiceAtPlace,
 
     /** Adds a service; answers its id. */
     async createService(user: StaffUser, form: ServiceForm, ctx: AuditContext): Promise<string> {
@@ -210,6 +227,30 @@ export function directoryAdminService(platform: Platform) {
         await writeServiceParts(tx, id, form, now, before.schedules.length > 0 || hours.length > 0)
         await audit.record(tx, ctx, {
           action: 'directory.service.updated',
+          recordType: 'service',
+          recordId: id,
+          fields: changed,
+        })
+      })
+      return changed
+    },
+
+    /** Replaces the service's times at one of its places; with none, the service's own times apply. */
+    async updateTimesAtPlace(
+      user: StaffUser,
+      id: string,
+      placeId: string,
+      form: PlaceTimesForm,
+      ctx: AuditContext,
+    ): Promise<string[]> {
+      const { at } = await requireServiceAtPlace(user, id, placeId)
+      const hours = hoursFrom(form)
+      const changed = sameHours(at.schedules, hours) ? [] : ['schedules']
+      await db.transaction().execute(async (tx) => {
+        await services.replaceSchedulesAt(tx, at.id, serviceTimes(id, hours, at.id))
+        await services.updateService(tx, id, { updated_at: nowIso() })
+        await audit.record(tx, ctx, {
+          action: 'directory.service.place-times-updated',
           recordType: 'service',
           recordId: id,
           fields: changed,

@@ -205,6 +205,92 @@ for (const dialect of DIALECTS) {
       assert.ok(!JSON.stringify(trail).includes('phones, tablets'))
     })
 
+    test('an editor changes a service’s times at one of its places; they are public at once', async () => {
+      const { client } = editor
+      const club = await hub.database.db
+        .selectFrom('services')
+        .selectAll()
+        .where('code', '=', 'code-club')
+        .executeTakeFirstOrThrow()
+      const paddington = await library('paddington')
+      const path = `/staff/directory/services/${club.id}/places/${paddington.id}`
+      const timesAt = async (placeId: string) =>
+        (await hub.directory.getService(club.id)).places
+          .find((p) => p.place.id === placeId)
+          ?.schedules.map((s) => [s.weekday, s.opens_at, s.closes_at])
+      const apiTimesAtPaddington = async () => {
+        const api = (await hub.app.inject(`/api/openreferral/services/${club.id}`)).json()
+        const salId = api.service_at_locations.find(
+          (l: { location_id: string }) => l.location_id === paddington.id,
+        ).id
+        return api.schedules
+          .filter((s: { service_at_location_id?: string }) => s.service_at_location_id === salId)
+          .map((s: { byday: string; opens_at: string }) => `${s.byday} ${s.opens_at}`)
+      }
+
+      // the service's page lists its places with a link to each one's times
+      const servicePage = await client.get(`/staff/directory/services/${club.id}`)
+      assert.match(
+        servicePage.body,
+        new RegExp(`href="${path}">Change<span class="govuk-visually-hidden"> times at Paddington Library`),
+      )
+      const page = await client.get(path)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1 class="govuk-heading-l">Times at Paddington Library<\/h1>/)
+      assert.match(page.body, /name="open6" type="text" value="11:00"/)
+
+      const bad = await client.post(path, { open6: '25:00', close6: '12:30', open2: '17:00' })
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /govuk-error-summary/)
+      assert.match(bad.body, /href="#open6">Enter the opening time as 24-hour HH:MM/)
+      assert.match(bad.body, /href="#close2">Enter the closing time as 24-hour HH:MM/)
+      assert.match(bad.body, /name="open6" type="text" value="25:00"/)
+      assert.match(bad.body, /name="close6" type="text" value="12:30"/)
+      assert.deepEqual(await timesAt(paddington.id), [[6, '11:00', '12:30']])
+
+      const ok = await client.post(path, { open2: '17:00', close2: '18:00', open6: '10:30', close6: '12:30' })
+      assert.equal(ok.statusCode, 303)
+      const back = String(ok.headers.location)
+      assert.equal(back, `/staff/directory/services/${club.id}?saved=times&at=${paddington.id}`)
+      assert.match((await client.get(back)).body, /Times at Paddington Library saved/)
+      assert.deepEqual(await timesAt(paddington.id), [
+        [2, '17:00', '18:00'],
+        [6, '10:30', '12:30'],
+      ])
+      assert.deepEqual(await timesAt((await library('kensington-central')).id), [[3, '16:00', '17:30']])
+      const publicPage = await hub.app.inject(`/find-help/services/${club.id}`)
+      assert.match(publicPage.body, /Tuesday 17:00 to 18:00; Saturday 10:30 to 12:30/)
+      assert.deepEqual(await apiTimesAtPaddington(), ['TU 17:00:00', 'SA 10:30:00'])
+      const last = (await audits(club.id)).at(-1)
+      assert.equal(last?.action, 'directory.service.place-times-updated')
+      assert.equal(last?.record_type, 'service')
+      assert.equal(last?.actor_user_id, editor.user.id)
+      assert.deepEqual(last?.fields_json, ['schedules'])
+      assert.ok(!JSON.stringify(last).includes('10:30'))
+
+      // all empty: no times of its own there, so it runs whenever the place is open
+      await client.get(path)
+      assert.equal((await client.post(path, {})).statusCode, 303)
+      assert.deepEqual(await timesAt(paddington.id), [])
+      assert.deepEqual(await apiTimesAtPaddington(), [])
+      assert.match(
+        (await hub.app.inject(`/find-help/services/${club.id}`)).body,
+        /Whenever the place is open/,
+      )
+
+      // a place it does not run at, a malformed place, an unknown service: not found
+      const kensal = await library('kensal')
+      const elsewhere = `/staff/directory/services/${club.id}/places/${kensal.id}`
+      assert.equal((await client.get(elsewhere)).statusCode, 404)
+      await client.get(path)
+      assert.equal((await client.post(elsewhere, { open1: '10:00', close1: '11:00' })).statusCode, 404)
+      assert.equal((await client.get(`/staff/directory/services/${club.id}/places/nope`)).statusCode, 404)
+      assert.equal(
+        (await client.get(`/staff/directory/services/${kensal.id}/places/${paddington.id}`)).statusCode,
+        404,
+      )
+    })
+
     test('an editor changes a place’s hours, features and days closed; other boroughs’ places are not found', async () => {
       const { client } = editor
       const kensal = await library('kensal')

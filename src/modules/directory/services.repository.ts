@@ -332,6 +332,12 @@ export const servicesRepository = {
     if (rows.length) await db.insertInto('schedules').values(rows).execute()
   },
 
+  /** Replaces the service's times at one of its places (a service_at_location); its own are kept. */
+  async replaceSchedulesAt(db: Executor, serviceAtLocationId: string, rows: ScheduleTable[]) {
+    await db.deleteFrom('schedules').where('service_at_location_id', '=', serviceAtLocationId).execute()
+    if (rows.length) await db.insertInto('schedules').values(rows).execute()
+  },
+
   // --- capacity ---
 
   async upsertCapacity(db: Executor, row: ServiceCapacityTable) {
