@@ -8,6 +8,7 @@ import { migration as m0011 } from './0011_referrals.ts'
 import { migration as m0012 } from './0012_referral_queue_indexes.ts'
 import { migration as m0013 } from './0013_user_organisation.ts'
 import { migration as m0014 } from './0014_referral_queue_needs.ts'
+import { migration as m0015 } from './0015_partial_indexes.ts'
 import { migration as m0020 } from './0020_directory_version.ts'
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, HubMigration> = {
   '0012_referral_queue_indexes': m0012,
   '0013_user_organisation': m0013,
   '0014_referral_queue_needs': m0014,
+  '0015_partial_indexes': m0015,
   '0020_directory_version': m0020,
 }
