@@ -135,7 +135,13 @@ async function importDirectory(hub: Hub, args: string[]): Promise<void> {
 
 async function runWorker(hub: Hub): Promise<void> {
   const { config, outbox } = hub.platform
-  const worker = new OutboxWorker(outbox, transportFromConfig(config), config.WORKER_POLL_MS, hub.app.log)
+  const worker = new OutboxWorker(
+    outbox,
+    transportFromConfig(config),
+    config.WORKER_POLL_MS,
+    hub.app.log,
+    config.OUTBOX_MAX_PER_SECOND,
+  )
   const jobs = new JobRunner(hub.platform.database, hub.jobs, hub.app.log)
   worker.start()
   jobs.start()

@@ -24,7 +24,13 @@ async function main() {
   // In a cluster only the first process sends the outbox and runs jobs: fewer writers on SQLite.
   const inProcess = config.WORKER === 'in-process' && (!clustered || cluster.worker?.id === 1)
   const worker = inProcess
-    ? new OutboxWorker(hub.platform.outbox, transportFromConfig(config), config.WORKER_POLL_MS, app.log)
+    ? new OutboxWorker(
+        hub.platform.outbox,
+        transportFromConfig(config),
+        config.WORKER_POLL_MS,
+        app.log,
+        config.OUTBOX_MAX_PER_SECOND,
+      )
     : null
   const jobs = inProcess ? new JobRunner(database, hub.jobs, app.log) : null
 

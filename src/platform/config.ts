@@ -46,6 +46,7 @@ const schema = z
     WORKER: z.enum(['in-process', 'off']).default('in-process'),
     WORKER_POLL_MS: z.coerce.number().int().positive().default(2000),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+    OUTBOX_MAX_PER_SECOND: z.coerce.number().positive().default(50),
     NOTIFY_CHANNEL: z.enum(['development', 'smtp', 'govuk-notify']).default('development'),
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Digital Inclusion Hub <no-reply@localhost>'),

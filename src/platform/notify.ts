@@ -96,6 +96,8 @@ export class OutboxWorker {
     private readonly transport: Transport,
     private readonly pollMs: number,
     private readonly log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void },
+    /** No faster than the provider takes them: GOV.UK Notify allows 3,000 a minute. */
+    private readonly maxPerSecond = 50,
   ) {}
 
   start(): void {
@@ -139,13 +141,16 @@ export class OutboxWorker {
   }
 
   private async tick(): Promise<void> {
+    const started = Date.now()
     let sent = 0
     try {
       sent = await this.runOnce()
     } catch (error) {
       this.log.error({ err: error }, 'outbox worker could not claim messages')
     }
-    // A full batch means more may be waiting: go again at once.
-    this.schedule(sent > 0 ? 0 : this.pollMs)
+    // After a batch more may be waiting: go again as soon as the rate allows. The pause also keeps a
+    // worker inside the app process from taking the process from the pages people are waiting for.
+    const pace = (sent / this.maxPerSecond) * 1000 - (Date.now() - started)
+    this.schedule(sent > 0 ? Math.max(0, pace) : this.pollMs)
   }
 }

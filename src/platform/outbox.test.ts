@@ -266,6 +266,29 @@ for (const dialect of DIALECTS) {
       assert.equal(row?.status, 'pending')
     })
 
+    test('the worker sends no faster than its rate, and sends every message once', async () => {
+      const outbox = new Outbox(database, 8, clock)
+      const ids: string[] = []
+      for (let i = 0; i < 60; i++) ids.push(await outbox.enqueue(database.db, invite(100 + i)))
+      const sent: { id: string; at: number }[] = []
+      const instant: Transport = {
+        name: 'instant',
+        send: async (m) => void sent.push({ id: m.id, at: Date.now() }),
+      }
+      const worker = new OutboxWorker(outbox, instant, 1000, captureLog(), 40)
+      worker.start()
+      try {
+        await waitFor(() => sent.length === 60, 5000)
+      } finally {
+        await worker.stop()
+      }
+      assert.deepEqual(sent.map((m) => m.id).sort(), [...ids].sort())
+      // Batches of 20 at 40 a second: the third batch cannot start before a second has gone.
+      const third = sent[40] as { at: number }
+      const first = sent[0] as { at: number }
+      assert.ok(third.at - first.at >= 950, `the third batch began after ${third.at - first.at} ms`)
+    })
+
     test('the SMTP transport refuses SMS rather than mailing a phone number', async () => {
       const outbox = new Outbox(database, 1, clock)
       const worker = new OutboxWorker(outbox, smtpTransport(sink.url, FROM), 1000, captureLog())
