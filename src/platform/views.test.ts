@@ -48,6 +48,10 @@ test('what people typed is escaped, never run', () => {
 
 test('dates and times are shown in London time', () => {
   assert.equal(formatDate('2026-07-01'), '1 July 2026')
+  // London's date, not UTC's: kept by the hour, so the hour after 23:00 UTC in summer is the next day.
+  assert.equal(formatDate('2026-07-01T22:59:59.000Z'), '1 July 2026')
+  assert.equal(formatDate('2026-07-01T23:00:00.000Z'), '2 July 2026')
+  assert.equal(formatDate('2026-12-01T23:30:00.000Z'), '1 December 2026')
   assert.equal(formatDateTime('2026-07-01T23:30:00.000Z'), '2 Jul 2026, 00:30')
   assert.equal(formatDateTime('2026-12-01T23:30:00.000Z'), '1 Dec 2026, 23:30')
 })

@@ -51,10 +51,20 @@ const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   timeStyle: 'short',
 })
 
+// Formatting a date costs more than the rest of a table row: each UTC hour's London date is made once.
+const datesByHour = new Map<string, string>()
+
 /** 29 November 2026 */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return ''
-  return LONDON_DATE.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value))
+  const hour = value.slice(0, 13)
+  let text = datesByHour.get(hour)
+  if (text === undefined) {
+    text = LONDON_DATE.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value))
+    if (datesByHour.size >= 10_000) datesByHour.clear()
+    datesByHour.set(hour, text)
+  }
+  return text
 }
 
 /** 29 Nov 2026, 14:05 (London time) */

@@ -48,6 +48,24 @@ function selects(queue: Queue, f: Partial<Record<'status' | 'need' | 'borough' |
     ),
   }
 }
+/**
+ * The queue as the page shows it: each request's words worked out here, not by calls from the
+ * template for every request on the page.
+ */
+function queuePage(queue: Queue) {
+  return {
+    ...queue,
+    rows: queue.rows.map((r) => ({
+      ...r,
+      needs: r.needs.map((n) => ({
+        kind: labels.kind(n.kind),
+        state: labels.stateTag(n.status),
+        outcome: n.outcome ? labels.outcome(n.outcome) : null,
+      })),
+    })),
+  }
+}
+
 const V = 'referrals/views/staff'
 
 /** Staff triage: the queue, search, the case page and every action on a case. */
@@ -83,7 +101,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     )
     return reply.render(`${V}/queue.njk`, {
       ...choices,
-      ...queue,
+      ...queuePage(queue),
       selects: selects(queue, f),
       filter: f,
       page: f.page,
@@ -98,7 +116,15 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       const queue = await triage.queue(staffUser(request), { page: 1 })
       return reply.render(
         `${V}/queue.njk`,
-        { ...choices, ...queue, ...form, selects: selects(queue, {}), filter: {}, page: 1, values },
+        {
+          ...choices,
+          ...queuePage(queue),
+          ...form,
+          selects: selects(queue, {}),
+          filter: {},
+          page: 1,
+          values,
+        },
         400,
       )
     }
@@ -109,7 +135,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     )
     return reply.render(`${V}/queue.njk`, {
       ...choices,
-      ...queue,
+      ...queuePage(queue),
       selects: selects(queue, {}),
       filter: {},
       page: form.data.page,
