@@ -208,14 +208,7 @@ export function directoryAdminService(platform: Platform) {
       )
         changed.push('places')
       const hours = hoursFrom(form)
-      const beforeHours = before.schedules.map((s) => `${s.weekday} ${s.opens_at}-${s.closes_at}`)
-      if (
-        !sameSet(
-          beforeHours,
-          hours.map((h) => `${h.weekday} ${h.opens_at}-${h.closes_at}`),
-        )
-      )
-        changed.push('schedules')
+      if (!sameHours(before.schedules, hours)) changed.push('schedules')
       if (form.checked) changed.push('assured_date')
       const now = nowIso()
       await db.transaction().execute(async (tx) => {
@@ -310,13 +303,7 @@ export function directoryAdminService(platform: Platform) {
       )
         changed.push('features')
       const hours = hoursFrom(form)
-      if (
-        !sameSet(
-          before.hours.map((s) => `${s.weekday} ${s.opens_at}-${s.closes_at}`),
-          hours.map((h) => `${h.weekday} ${h.opens_at}-${h.closes_at}`),
-        )
-      )
-        changed.push('hours')
+      if (!sameHours(before.hours, hours)) changed.push('hours')
       if (form.checked) changed.push('assured_date')
       await db.transaction().execute(async (tx) => {
         await repo.updateLocation(tx, id, {
