@@ -1,21 +1,19 @@
-import { randomBytes } from 'node:crypto'
 import { type Permission, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
-import { addMinutes, nowIso } from '#platform/clock.ts'
-import type { Executor } from '#platform/database.ts'
+import { nowIso } from '#platform/clock.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { accountRepository as repo, type UserWithAccess } from './account.repository.ts'
 import { apiKeyService } from './api-key.service.ts'
-import { normaliseEmail, sha256 } from './credentials.ts'
+import { normaliseEmail } from './credentials.ts'
+import { newLink, oneTimeLinkService } from './one-time-link.service.ts'
 import { hashPassword, passwordProblem } from './password.ts'
 import { SHIPPED_ROLES } from './roles.ts'
 import { signInService } from './sign-in.service.ts'
 
 const INVITE_DAYS = 7
-const SETUP_HOURS = 24
 
 export interface AccessChoice {
   roles: string[]
@@ -33,10 +31,15 @@ export interface OrganisationDirectory {
 
 /** Use cases of staff accounts. Each checks access on its first line and audits what it changes. */
 export function accountService(platform: Platform, deps: { directory: OrganisationDirectory }) {
-  return { ...userService(platform, deps), ...signInService(platform), ...apiKeyService(platform) }
+  return {
+    ...userService(platform, deps),
+    ...signInService(platform),
+    ...apiKeyService(platform),
+    ...oneTimeLinkService(platform),
+  }
 }
 
-/** Accounts themselves: listing, inviting, access, disabling, one-time links. */
+/** Accounts themselves: listing, inviting, access, disabling. */
 function userService(platform: Platform, deps: { directory: OrganisationDirectory }) {
   const { database, audit, sessions, outbox, config } = platform
   const { db } = database
@@ -119,21 +122,6 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
     if (scope && choice.boroughIds.some((b) => !scope.includes(b))) {
       throw new Invalid('You can only give access to your own boroughs', 'boroughs')
     }
-  }
-
-  async function newLink(tx: Executor, purpose: 'setup' | 'invite', userId: string | null, minutes: number) {
-    const token = randomBytes(32).toString('base64url')
-    const now = nowIso()
-    await repo.insertLink(tx, {
-      id: newId(),
-      token_hash: sha256(token),
-      purpose,
-      user_id: userId,
-      created_at: now,
-      expires_at: addMinutes(now, minutes),
-      used_at: null,
-    })
-    return token
   }
 
   return {
@@ -331,77 +319,6 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
         })
       })
       return { id, link: token && `${config.publicUrl}/staff/invite/${token}` }
-    },
-
-    /** At first start, with no accounts yet: a link to create the first administrator. */
-    async firstAdministratorLink(): Promise<string | null> {
-      if ((await repo.countUsers(db)) > 0) return null
-      const token = await newLink(db, 'setup', null, SETUP_HOURS * 60)
-      return `${config.publicUrl}/staff/setup/${token}`
-    },
-
-    /** The link behind a token, if it can still be used. */
-    async openLink(token: string, purpose: 'setup' | 'invite') {
-      const link = await repo.findLink(db, sha256(token))
-      if (!link || link.purpose !== purpose || link.used_at || link.expires_at <= nowIso()) return null
-      if (purpose === 'setup' && (await repo.countUsers(db)) > 0) return null
-      const user = link.user_id ? await repo.findUser(db, link.user_id) : undefined
-      if (purpose === 'invite' && (!user || user.disabled_at)) return null
-      return { link, user }
-    },
-
-    /** Uses a setup or invite link once: sets the password (and for setup, creates the administrator). */
-    async completeLink(
-      token: string,
-      purpose: 'setup' | 'invite',
-      input: { name?: string; email?: string; password: string },
-      ctx: AuditContext,
-    ): Promise<string> {
-      const opened = await this.openLink(token, purpose)
-      if (!opened) throw new NotFound()
-      const name = opened.user?.name ?? input.name ?? ''
-      const email = normaliseEmail(opened.user?.email ?? input.email ?? '')
-      const problem = passwordProblem(input.password, config.APP_ROOT, [name, ...email.split('@')])
-      if (problem) throw new Invalid(problem, 'password')
-      const hash = await hashPassword(input.password)
-      const now = nowIso()
-      return db.transaction().execute(async (tx) => {
-        if (!(await repo.useLink(tx, opened.link.id))) throw new NotFound()
-        if (opened.user) {
-          await repo.updateUser(tx, opened.user.id, { password_hash: hash, password_changed_at: now })
-          await audit.record(
-            tx,
-            { ...ctx, userId: opened.user.id },
-            { action: 'user.password-set', recordType: 'user', recordId: opened.user.id },
-          )
-          return opened.user.id
-        }
-        const id = newId()
-        await repo.insertUser(tx, {
-          id,
-          email,
-          name,
-          password_hash: hash,
-          is_all_boroughs: true,
-          disabled_at: null,
-          password_changed_at: now,
-          organisation_id: null,
-          created_at: now,
-          updated_at: now,
-        })
-        await repo.setAccess(tx, id, ['administrator'], [])
-        await audit.record(
-          tx,
-          { ...ctx, userId: id },
-          {
-            action: 'user.created',
-            recordType: 'user',
-            recordId: id,
-            fields: ['name', 'email', 'roles', 'boroughs'],
-          },
-        )
-        return id
-      })
     },
   }
 }
