@@ -16,6 +16,7 @@ import {
   LANGUAGES,
   NEEDS_TAXONOMY,
 } from '../../src/modules/directory/reference-taxonomy.ts'
+import { type ScheduleOwner, weeklyRows } from '../../src/modules/directory/schedules.ts'
 import { lookupPostcode, type ReferralRules } from '../../src/modules/referrals/rules.ts'
 import { listBoroughs } from '../../src/platform/boroughs.ts'
 import type { Db } from '../../src/platform/database.ts'
@@ -109,21 +110,12 @@ export async function generateServices(db: Db, n: number, r: Random, rules: Pick
   const locations: LocationTable[] = []
   const locationFeatures: { id: string; location_id: string; term_id: string; details: string | null }[] = []
   const schedules: ScheduleTable[] = []
-  const hours = (fields: Partial<ScheduleTable>, weekday: number, opens: string, closes: string) =>
-    schedules.push({
-      id: newId(),
-      service_id: null,
-      service_at_location_id: null,
-      location_id: null,
-      weekday,
-      opens_at: opens,
-      closes_at: closes,
-      freq: 'WEEKLY',
-      description: null,
-      valid_from: null,
-      valid_to: null,
-      ...fields,
-    })
+  const hours = (owner: Partial<ScheduleOwner>, weekday: number, opens: string, closes: string) =>
+    schedules.push(
+      ...weeklyRows({ service_id: null, service_at_location_id: null, location_id: null, ...owner }, [
+        { weekday, opens_at: opens, closes_at: closes },
+      ]),
+    )
   for (let i = 0; i < Math.max(1, Math.ceil(n / 10)); i++) {
     const { a, found } = r.pick(districts)
     const outward = a.prefix.split(' ')[0] as string

@@ -156,21 +156,7 @@ export async function seedDirectoryDemo(platform: Platform, directory: Directory
         location_id: placeId,
         created_at: now,
       })
-      await services.replaceSchedules(
-        tx,
-        serviceId,
-        s.hours.map((h) => ({
-          ...h,
-          id: newId(),
-          service_id: serviceId,
-          service_at_location_id: null,
-          location_id: null,
-          freq: 'WEEKLY' as const,
-          description: null,
-          valid_from: null,
-          valid_to: null,
-        })),
-      )
+      await services.replaceSchedules(tx, serviceId, s.hours)
     })
   }
 }

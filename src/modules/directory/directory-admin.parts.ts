@@ -1,7 +1,7 @@
 import type { Executor } from '#platform/database.ts'
 import { newId } from '#platform/ids.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
-import type { LocationTable, ScheduleTable } from './directory.tables.ts'
+import type { LocationTable } from './directory.tables.ts'
 import { hoursFrom, type PlaceForm, type ServiceForm } from './directory-admin.schemas.ts'
 import { normalisePostcode, postcodeCentroid } from './postcodes.ts'
 import { FEATURES_TAXONOMY, LANGUAGES } from './reference-taxonomy.ts'
@@ -43,30 +43,12 @@ export async function writeServiceParts(
   for (const location_id of form.places)
     await services.addServiceAtLocation(tx, { id: newId(), service_id: id, location_id, created_at: now })
   if (!replaceSchedules) return
-  await services.replaceSchedules(tx, id, serviceTimes(id, hoursFrom(form)))
+  await services.replaceSchedules(tx, id, hoursFrom(form))
 }
 
 type Hours = ReturnType<typeof hoursFrom>
 
 /** A service's weekly times as schedule rows: its own, or its times at one of its places. */
-export function serviceTimes(
-  serviceId: string,
-  hours: Hours,
-  serviceAtLocationId: string | null = null,
-): ScheduleTable[] {
-  return hours.map((h) => ({
-    ...h,
-    id: newId(),
-    service_id: serviceId,
-    service_at_location_id: serviceAtLocationId,
-    location_id: null,
-    freq: 'WEEKLY',
-    description: null,
-    valid_from: null,
-    valid_to: null,
-  }))
-}
-
 /** Whether two sets of weekly times are the same, in any order. */
 export const sameHours = (a: Hours, b: Hours) =>
   sameSet(

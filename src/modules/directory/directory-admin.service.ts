@@ -13,7 +13,6 @@ import {
   placeFields,
   sameHours,
   sameSet,
-  serviceTimes,
   writePlaceParts,
   writeServiceParts,
 } from './directory-admin.parts.ts'
@@ -240,7 +239,7 @@ export function directoryAdminService(platform: Platform) {
       const hours = hoursFrom(form)
       const changed = sameHours(at.schedules, hours) ? [] : ['schedules']
       await db.transaction().execute(async (tx) => {
-        await services.replaceSchedulesAt(tx, at.id, serviceTimes(id, hours, at.id))
+        await services.replaceSchedulesAt(tx, id, at.id, hours)
         await services.updateService(tx, id, { updated_at: nowIso() })
         await audit.record(tx, ctx, {
           action: 'directory.service.place-times-updated',

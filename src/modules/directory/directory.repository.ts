@@ -1,5 +1,4 @@
 import type { Executor } from '#platform/database.ts'
-import { newId } from '#platform/ids.ts'
 import type {
   LocationTable,
   OnlineResourceTable,
@@ -9,6 +8,7 @@ import type {
   TaxonomyTable,
   TaxonomyTermTable,
 } from './directory.tables.ts'
+import { type WeeklyTime, weeklyRows } from './schedules.ts'
 
 export type * from './directory.tables.ts'
 
@@ -182,25 +182,11 @@ export const directoryRepository = {
   },
 
   /** A place's weekly opening hours, replacing what it had. */
-  async replaceLocationHours(
-    db: Executor,
-    locationId: string,
-    hours: Pick<ScheduleTable, 'weekday' | 'opens_at' | 'closes_at'>[],
-  ) {
+  async replaceLocationHours(db: Executor, locationId: string, hours: readonly WeeklyTime[]) {
     await db.deleteFrom('schedules').where('location_id', '=', locationId).execute()
     if (!hours.length) return
-    const rows = hours.map((h) => ({
-      ...h,
-      id: newId(),
-      service_id: null,
-      service_at_location_id: null,
-      location_id: locationId,
-      freq: 'WEEKLY' as const,
-      description: null,
-      valid_from: null,
-      valid_to: null,
-    }))
-    await db.insertInto('schedules').values(rows).execute()
+    const owner = { service_id: null, service_at_location_id: null, location_id: locationId }
+    await db.insertInto('schedules').values(weeklyRows(owner, hours)).execute()
   },
 
   async hasHours(db: Executor, locationId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { METRES_PER_DEGREE, metresPerDegreeLongitude, type Point } from './postcodes.ts'
+import type { WeeklyTime } from './schedules.ts'
 
 /**
  * Everything a search of services can ask, combined with AND. The Open Referral API and /find-help both
@@ -33,13 +34,6 @@ export interface ServiceFilter {
   near?: { point: Point; withinMetres?: number }
 }
 
-/** A weekly time: a service's session or a place's opening hours. Times are `HH:MM` text. */
-export interface Slot {
-  weekday: number
-  opens_at: string
-  closes_at: string
-}
-
 /** A service at one place, with what a search asks of the place. */
 export interface IndexedPlace {
   salId: string
@@ -49,7 +43,7 @@ export interface IndexedPlace {
   locationName: string
   boroughId: string
   features: ReadonlySet<string>
-  hours: readonly Slot[]
+  hours: readonly WeeklyTime[]
 }
 
 /** What a search needs to know of one active service. */
@@ -67,7 +61,7 @@ export interface IndexedService {
   taxonomyIds: ReadonlySet<string>
   places: readonly IndexedPlace[]
   /** every time of the service's own, at one place or not */
-  schedules: readonly Slot[]
+  schedules: readonly WeeklyTime[]
 }
 
 /** The active services, ready to search. Built once per change of the directory (directory.snapshot.ts). */
@@ -97,7 +91,7 @@ function distancesFrom(index: SearchIndex, point: Point): Float64Array {
   )
 }
 
-function slotMatches(slot: Slot, f: ServiceFilter): boolean {
+function slotMatches(slot: WeeklyTime, f: ServiceFilter): boolean {
   if (f.day && slot.weekday !== f.day) return false
   if (f.startTime && slot.opens_at < f.startTime) return false
   if (f.endTime && slot.closes_at > f.endTime) return false

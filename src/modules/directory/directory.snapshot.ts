@@ -3,8 +3,9 @@ import type { Db } from '#platform/database.ts'
 import { groupBy } from '#platform/group-by.ts'
 import { type FullService, loadFullServices, loadPlaces, type Place } from './directory.read.ts'
 import { directoryRepository } from './directory.repository.ts'
-import type { IndexedPlace, IndexedService, SearchIndex, Slot } from './directory.search.ts'
+import type { IndexedPlace, IndexedService, SearchIndex } from './directory.search.ts'
 import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
+import type { WeeklyTime } from './schedules.ts'
 import { servicesRepository as repo } from './services.repository.ts'
 
 /**
@@ -90,7 +91,12 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
     listBoroughs(db),
   ])
 
-  const slot = (s: Slot): Slot => ({ weekday: s.weekday, opens_at: s.opens_at, closes_at: s.closes_at })
+  // Only the times: the rows carry ids and owners a search has no use for.
+  const slot = (s: WeeklyTime): WeeklyTime => ({
+    weekday: s.weekday,
+    opens_at: s.opens_at,
+    closes_at: s.closes_at,
+  })
   const termsOf = groupBy(rows.terms, (t) => t.service_id)
   const placesOf = groupBy(rows.places, (p) => p.service_id)
   const featuresAt = groupBy(rows.features, (f) => f.location_id)

@@ -6,11 +6,10 @@ import type { Choices } from './directory.snapshot.ts'
 import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
 import { reportSchema } from './keeping-true.schemas.ts'
 import type { KeepingTrueService } from './keeping-true.service.ts'
+import { WEEKDAYS } from './reference-taxonomy.ts'
 
 const PAGE_SIZE = 20
 type IdParams = { Params: { id: string } }
-
-const DAYS = ['1', '2', '3', '4', '5', '6', '7']
 
 /**
  * The search form's choices as the govuk macros take them, with what the person chose marked. Made here
@@ -40,7 +39,11 @@ function searchItems(t: FastifyRequest['t'], choices: Choices, values: Record<st
       checked: chosen.has(f.code),
     })),
     dayItems: [{ value: '', text: t('findHelp.anyDay') }].concat(
-      DAYS.map((d) => ({ value: d, text: t(`findHelp.days.${d}`), selected: d === values.day })),
+      WEEKDAYS.map(String).map((d) => ({
+        value: d,
+        text: t(`findHelp.days.${d}`),
+        selected: d === values.day,
+      })),
     ),
   }
 }

@@ -220,21 +220,7 @@ export function directoryImporter(platform: Platform) {
             ...times(s.schedules),
             ...(s.service_at_locations ?? []).flatMap((sal) => times(sal.schedules)),
           ]
-          await services.replaceSchedules(
-            tx,
-            serviceId,
-            own.map((h) => ({
-              ...h,
-              id: newId(),
-              service_id: serviceId,
-              service_at_location_id: null,
-              location_id: null,
-              freq: 'WEEKLY' as const,
-              description: null,
-              valid_from: null,
-              valid_to: null,
-            })),
-          )
+          await services.replaceSchedules(tx, serviceId, own)
           const languages = (s.languages ?? [])
             .map((l) => ({
               code: (l.code ?? '').toLowerCase(),

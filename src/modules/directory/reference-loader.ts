@@ -107,23 +107,16 @@ async function ensureService(
       }),
     )
   }
+  const schedule = s.schedule ?? []
   await services.replaceSchedules(
     tx,
     id,
-    (s.schedule ?? []).map((x) => ({
-      id: newId(),
-      service_id: id,
-      service_at_location_id: x.at ? (salByCode.get(x.at) ?? null) : null,
-      location_id: null,
-      weekday: x.weekday,
-      opens_at: x.opens_at,
-      closes_at: x.closes_at,
-      freq: 'WEEKLY',
-      description: null,
-      valid_from: null,
-      valid_to: null,
-    })),
+    schedule.filter((x) => !x.at),
   )
+  for (const [code, salId] of salByCode) {
+    const here = schedule.filter((x) => x.at === code)
+    if (here.length) await services.replaceSchedulesAt(tx, id, salId, here)
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import type {
   ServiceContactTable,
   ServiceTable,
 } from './directory.tables.ts'
+import { type WeeklyTime, weeklyRows } from './schedules.ts'
 
 /** SQL for services and what hangs off them: terms, languages, contacts, places, schedules, capacity. */
 export const servicesRepository = {
@@ -323,19 +324,26 @@ export const servicesRepository = {
   },
 
   /** Replaces the service's own times; times at one place (service_at_location_id) are kept. */
-  async replaceSchedules(db: Executor, serviceId: string, rows: ScheduleTable[]) {
+  async replaceSchedules(db: Executor, serviceId: string, times: readonly WeeklyTime[]) {
     await db
       .deleteFrom('schedules')
       .where('service_id', '=', serviceId)
       .where('service_at_location_id', 'is', null)
       .execute()
-    if (rows.length) await db.insertInto('schedules').values(rows).execute()
+    const owner = { service_id: serviceId, service_at_location_id: null, location_id: null }
+    if (times.length) await db.insertInto('schedules').values(weeklyRows(owner, times)).execute()
   },
 
   /** Replaces the service's times at one of its places (a service_at_location); its own are kept. */
-  async replaceSchedulesAt(db: Executor, serviceAtLocationId: string, rows: ScheduleTable[]) {
+  async replaceSchedulesAt(
+    db: Executor,
+    serviceId: string,
+    serviceAtLocationId: string,
+    times: readonly WeeklyTime[],
+  ) {
     await db.deleteFrom('schedules').where('service_at_location_id', '=', serviceAtLocationId).execute()
-    if (rows.length) await db.insertInto('schedules').values(rows).execute()
+    const owner = { service_id: serviceId, service_at_location_id: serviceAtLocationId, location_id: null }
+    if (times.length) await db.insertInto('schedules').values(weeklyRows(owner, times)).execute()
   },
 
   // --- capacity ---

@@ -105,20 +105,6 @@ export async function buildService(
   )
   for (const location_id of placeIds ?? [])
     await services.addServiceAtLocation(db, { id: newId(), service_id: id, location_id, created_at: now })
-  await services.replaceSchedules(
-    db,
-    id,
-    (schedule ?? []).map((s) => ({
-      ...s,
-      id: newId(),
-      service_id: id,
-      service_at_location_id: null,
-      location_id: null,
-      freq: 'WEEKLY' as const,
-      description: null,
-      valid_from: null,
-      valid_to: null,
-    })),
-  )
+  await services.replaceSchedules(db, id, schedule ?? [])
   return id
 }
