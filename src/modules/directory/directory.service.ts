@@ -123,11 +123,6 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       })
     },
 
-    /** A page of matching services, fully loaded, nearest first when the filter has a point. */
-    async searchServices(filter: ServiceFilter, limit: number, offset: number) {
-      return searchIn(await snapshots.current(), filter, limit, offset)
-    },
-
     /** A public service page: active services only. */
     async getService(id: string) {
       if (!isUuid(id)) throw new NotFound()

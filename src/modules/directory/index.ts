@@ -25,7 +25,7 @@ export function directoryModule(platform: Platform) {
   const importer = directoryImporter(platform)
   const staffNav: NavItem[] = [{ href: '/staff/directory', text: 'Directory', access: 'directory.edit' }]
   return {
-    /** What other modules use: organisations (partners too), capacity reports, searches. */
+    /** What other modules use: organisations (partners too), capacity reports. */
     service,
     /** Open Referral import, for `npm run hub -- import-directory`. */
     importer,
