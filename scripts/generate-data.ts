@@ -13,11 +13,14 @@
  * addresses at example.com. Generated referrals have no audit rows or notifications: nobody sent them.
  * The same --seed gives the same data.
  */
+
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
+import { MODULES } from '#modules/index.ts'
+import { composeHub } from '#platform/compose.ts'
 import { buildApp } from '../src/app.ts'
 import { loadRules } from '../src/modules/referrals/rules.ts'
 import { listBoroughs } from '../src/platform/boroughs.ts'
@@ -63,9 +66,10 @@ export async function generateData(database: Database, opts: GenerateOptions): P
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */
 export async function prepareDatabase(env: Record<string, string | undefined>): Promise<Database> {
-  const config = loadConfig({ ...env, WORKER: 'off', LOG_LEVEL: 'silent' })
+  const { migrations, settings } = composeHub(MODULES)
+  const config = loadConfig({ ...env, WORKER: 'off', LOG_LEVEL: 'silent' }, settings)
   const database = openDatabase(config.DATABASE_URL)
-  await migrateToLatest(database)
+  await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database, logger: false })
   await hub.loadReferenceData()
   await hub.app.close()

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util'
+import { MODULES, servicesOf } from '#modules/index.ts'
 import { buildApp, type Hub } from './app.ts'
 import type { StaffUser } from './platform/access.ts'
 import type { AuditContext } from './platform/audit.ts'
+import { composeHub } from './platform/compose.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
 import { JobRunner } from './platform/jobs.ts'
@@ -62,7 +64,7 @@ async function createUser(hub: Hub, args: string[]): Promise<void> {
     throw new Error('create-user needs --email, --name, --role and --borough')
   }
   const codes = list(values.borough).map((b) => b.toLowerCase())
-  const boroughs = await hub.accounts.listBoroughs()
+  const boroughs = await servicesOf(hub).accounts.listBoroughs()
   const allBoroughs = codes.includes('all')
   const unknown = codes.filter((c) => c !== 'all' && !boroughs.some((b) => b.code === c))
   if (unknown.length) {
@@ -72,7 +74,7 @@ async function createUser(hub: Hub, args: string[]): Promise<void> {
   }
   const organisation = values.organisation ? await partnerOrganisation(hub, values.organisation) : undefined
   const password = values['password-stdin'] ? await readStdin() : undefined
-  const { id, link } = await hub.accounts.createUser(
+  const { id, link } = await servicesOf(hub).accounts.createUser(
     {
       email: values.email,
       name: values.name,
@@ -93,7 +95,7 @@ async function createUser(hub: Hub, args: string[]): Promise<void> {
  * account page, only a partner organisation will do; checked here too so the command can say why.
  */
 async function partnerOrganisation(hub: Hub, idCodeOrName: string) {
-  const organisation = await hub.directory.findOrganisation(idCodeOrName)
+  const organisation = await servicesOf(hub).directory.findOrganisation(idCodeOrName)
   if (!organisation) throw new Error(`No organisation called ${idCodeOrName}`)
   if (organisation.kind !== 'partner')
     throw new Error(
@@ -105,9 +107,9 @@ async function partnerOrganisation(hub: Hub, idCodeOrName: string) {
 async function createApiKey(hub: Hub, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { organisation: { type: 'string' } } })
   if (!values.organisation) throw new Error('create-api-key needs --organisation ID_OR_NAME')
-  const organisation = await hub.directory.findOrganisation(values.organisation)
+  const organisation = await servicesOf(hub).directory.findOrganisation(values.organisation)
   if (!organisation) throw new Error(`No organisation called ${values.organisation}`)
-  const key = await hub.accounts.createApiKey(organisation.id, CLI_CONTEXT)
+  const key = await servicesOf(hub).accounts.createApiKey(organisation.id, CLI_CONTEXT)
   console.log(`API key for ${organisation.name} (shown once; store it safely):\n  ${key}`)
 }
 
@@ -124,7 +126,7 @@ const CLI_EDITOR: StaffUser = {
 async function importDirectory(hub: Hub, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { file: { type: 'string' }, borough: { type: 'string' } } })
   if (!values.file || !values.borough) throw new Error('import-directory needs --file F and --borough B')
-  const result = await hub.directoryImporter.importFromFile(
+  const result = await servicesOf(hub).directory.importer.importFromFile(
     CLI_EDITOR,
     values.file,
     values.borough,
@@ -159,10 +161,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return command ? 0 : 1
   }
-  const config = loadConfig()
+  const { migrations, settings } = composeHub(MODULES)
+  const config = loadConfig(process.env, settings)
   const database = openDatabase(config.DATABASE_URL)
   try {
-    await migrateToLatest(database)
+    await migrateToLatest(database, migrations)
     const hub = await buildApp({ config, database })
     await hub.loadReferenceData()
     switch (command) {

@@ -1,9 +1,11 @@
 import cluster from 'node:cluster'
+import { MODULES, servicesOf } from '#modules/index.ts'
 import { buildApp } from './app.ts'
+import { composeHub } from './platform/compose.ts'
 import { type Config, loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
 import { JobRunner } from './platform/jobs.ts'
-import { migrateToLatest } from './platform/migrate.ts'
+import { type HubMigration, migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
 
 /**
@@ -12,11 +14,12 @@ import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
  * processes sharing the port (Node's cluster), so one machine's cores all serve pages.
  */
 async function main() {
-  const config = loadConfig()
-  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config)
+  const { migrations, settings } = composeHub(MODULES)
+  const config = loadConfig(process.env, settings)
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, migrations)
   const database = openDatabase(config.DATABASE_URL)
   const clustered = cluster.isWorker
-  if (!clustered) await migrateToLatest(database)
+  if (!clustered) await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database })
   const { app } = hub
   if (!clustered) await hub.loadReferenceData()
@@ -56,7 +59,7 @@ async function main() {
 }
 
 async function printSetupLink(hub: Awaited<ReturnType<typeof buildApp>>) {
-  const setupLink = await hub.accounts.firstAdministratorLink()
+  const setupLink = await servicesOf(hub).accounts.firstAdministratorLink()
   if (setupLink) {
     // Printed, not logged: the link is a one-time secret for whoever started the Hub.
     process.stdout.write(
@@ -66,9 +69,9 @@ async function printSetupLink(hub: Awaited<ReturnType<typeof buildApp>>) {
 }
 
 /** Migrations and reference data once, before any app process serves a page; then the app processes. */
-async function runPrimary(config: Config) {
+async function runPrimary(config: Config, migrations: Record<string, HubMigration>) {
   const database = openDatabase(config.DATABASE_URL)
-  await migrateToLatest(database)
+  await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database, logger: false })
   await hub.loadReferenceData()
   await printSetupLink(hub)

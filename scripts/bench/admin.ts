@@ -3,9 +3,11 @@
  * accounts service it wraps while the command line does not exist yet), then signed in through the
  * real sign-in form over HTTP.
  */
+
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { servicesOf } from '#modules/index.ts'
 
 export interface Administrator {
   email: string
@@ -71,7 +73,7 @@ async function createWithService(env: Record<string, string>, admin: Administrat
   const database = openDatabase(config.DATABASE_URL)
   try {
     const hub = await buildApp({ config, database, logger: false })
-    await hub.accounts.createUser(
+    await servicesOf(hub).accounts.createUser(
       {
         name: admin.name,
         email: admin.email,

@@ -3,30 +3,20 @@ import { Forbidden, NotFound } from './errors.ts'
 /**
  * The one place that decides what a signed-in person may do to which record.
  *
- * Permissions are named in code because routes and services check them; roles are data (the `roles`
- * table maps each role to its permissions), so a council can add a role without a release.
+ * Permissions are declared in code, by the module whose routes and services check them (its manifest);
+ * roles are data (the `roles` table maps each role to its permissions), so a council can add a role
+ * without a release.
  * Borough scope is separate from permission: a triage officer of one borough may triage, but only
  * that borough's cases; a record outside the scope is "not found", never "forbidden".
  */
-export const PERMISSIONS = [
-  'users.manage',
-  'audit.view',
-  'outbox.view',
-  'referrals.triage',
-  'referrals.view',
-  /** Give a case to an officer (or take it back); triage officers and managers. */
-  'referrals.assign',
-  'directory.edit',
-  'home-library.manage',
-  'devices.manage',
-  'volunteers.manage',
-  'partnership.manage',
-  'reports.view',
-  'privacy.manage',
-  'referrals.submit',
-] as const
+// biome-ignore lint/suspicious/noEmptyInterface: filled by each manifest's augmentation
+export interface PermissionNames {}
 
-export type Permission = (typeof PERMISSIONS)[number]
+/**
+ * A permission's name, as a module's manifest (or the platform's) declares it, e.g. `referrals.triage`.
+ * Each manifest adds its own to `PermissionNames` by augmentation, so a misspelt name fails to compile.
+ */
+export type Permission = keyof PermissionNames & string
 
 export interface StaffUser {
   id: string

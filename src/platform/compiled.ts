@@ -16,7 +16,7 @@ interface Compiled<R> {
  * that runs on every request. A list or a null may change the SQL (`in (?, ?)`, a filter left out), so
  * the query is compiled once per shape: which parameters are null, and how long each list is.
  *
- *   const byId = compiledOnce((db, id: string) => db.selectFrom('users').selectAll().where('id', '=', id))
+ *   const byId = compiledOnce((db, id: string) => db.selectFrom('boroughs').selectAll().where('id', '=', id))
  *   const rows = await byId(db, userId)
  */
 export function compiledOnce<P extends Parameter[], R>(

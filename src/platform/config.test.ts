@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import Fastify from 'fastify'
-import { loadConfig } from './config.ts'
+import { z } from 'zod'
+import { flag, loadConfig, moduleSettings } from './config.ts'
 
 const SECRET = 'x'.repeat(48)
 const PRODUCTION = {
@@ -12,9 +13,9 @@ const PRODUCTION = {
 }
 
 /** The message loadConfig throws, for a test to read. */
-function refusal(env: Record<string, string>): string {
+function refusal(env: Record<string, string>, modules: z.ZodObject[] = []): string {
   try {
-    loadConfig(env)
+    loadConfig(env, modules)
   } catch (error) {
     return (error as Error).message
   }
@@ -38,7 +39,6 @@ describe('configuration', () => {
     assert.equal(c.NOTIFY_CHANNEL, 'development')
     assert.equal(c.NOTIFY_BASE_URL, 'https://api.notifications.service.gov.uk')
     assert.equal(c.WORKER, 'in-process')
-    assert.equal(c.IMPORT_ALLOW_PRIVATE_HOSTS, false)
     assert.ok(c.sessionSecret.length >= 32)
   })
 
@@ -49,8 +49,22 @@ describe('configuration', () => {
     assert.equal(c.cookieSecure, true)
     assert.equal(c.publicUrl, 'http://0.0.0.0:8080')
     assert.equal(loadConfig({ COOKIE_SECURE: '0' }).cookieSecure, false)
-    assert.equal(loadConfig({ IMPORT_ALLOW_PRIVATE_HOSTS: 'true' }).IMPORT_ALLOW_PRIVATE_HOSTS, true)
-    assert.match(refusal({ IMPORT_ALLOW_PRIVATE_HOSTS: 'sometimes' }), /IMPORT_ALLOW_PRIVATE_HOSTS/)
+  })
+
+  test("a module's settings are checked with the platform's, in one message, and read back typed", () => {
+    const fragment = z.object({
+      EXAMPLE_DAYS: z.coerce.number().int().min(1).default(5).describe('Days before a reminder'),
+      EXAMPLE_ON: flag.default(false),
+    })
+    const c = loadConfig({ EXAMPLE_ON: 'yes' }, [fragment])
+    assert.deepEqual(moduleSettings(c, fragment), { EXAMPLE_DAYS: 5, EXAMPLE_ON: true })
+    const message = refusal({ EXAMPLE_DAYS: '0', PORT: 'x' }, [fragment])
+    assert.match(message, /EXAMPLE_DAYS/)
+    assert.match(message, /PORT/)
+    assert.throws(
+      () => loadConfig({}, [z.object({ PORT: z.string() })]),
+      /The setting PORT is declared twice/,
+    )
   })
 
   test('production refuses to start without SESSION_SECRET and PUBLIC_URL, naming both', () => {

@@ -6,86 +6,106 @@ import { z } from 'zod'
  * Every setting is an environment variable, parsed once at start-up. The README lists each one;
  * keep the two in step. In production the Hub refuses to start without its secrets.
  */
-const flag = z
+export const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 const PORT_MESSAGE = 'must be a whole number from 0 to 65535'
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce
-      .number({ error: PORT_MESSAGE })
-      .int({ error: PORT_MESSAGE })
-      .min(0, { error: PORT_MESSAGE })
-      .max(65535, { error: PORT_MESSAGE })
-      .default(3000),
-    HOST: z.string().default('localhost'),
-    APP_ROOT: z.string().default(process.cwd()),
-    PUBLIC_URL: z.url().optional(),
-    DATABASE_URL: z.string().default('./data/hub.sqlite'),
-    SERVICE_NAME: z.string().min(1).default('Digital Inclusion Hub'),
-    PARTNERSHIP_NAME: z.string().min(1).default('Kensington and Chelsea and Westminster Libraries'),
-    SESSION_SECRET: z
-      .string()
-      .min(32, { error: 'must be at least 32 characters: make one with `openssl rand -base64 48`' })
-      .optional(),
-    COOKIE_SECURE: flag.optional(),
-    TRUST_PROXY: z
-      .string()
-      .default('false')
-      .refine((v) => parseTrustProxy(v) !== undefined, {
-        message:
-          'must be false, true, a number of proxies, or a comma-separated list of addresses or CIDR ranges',
-      }),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
-    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-    WORKER: z.enum(['in-process', 'off']).default('in-process'),
-    WORKER_POLL_MS: z.coerce.number().int().positive().default(2000),
-    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
-    OUTBOX_MAX_PER_SECOND: z.coerce.number().positive().default(50),
-    NOTIFY_CHANNEL: z.enum(['development', 'smtp', 'govuk-notify']).default('development'),
-    SMTP_URL: z.string().optional(),
-    MAIL_FROM: z.string().default('Digital Inclusion Hub <no-reply@localhost>'),
-    NOTIFY_API_KEY: z.string().optional(),
-    NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
-    NOTIFY_TEMPLATE_EMAIL: z.string().optional(),
-    NOTIFY_TEMPLATE_SMS: z.string().optional(),
-    RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().positive().default(30),
-    /** Referral requests not updated for this many working days are flagged and listed in the daily digest. */
-    REFERRAL_STALE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
-    /** Lets a directory import read feeds over http: and on private or local addresses (tests, an intranet feed). */
-    IMPORT_ALLOW_PRIVATE_HOSTS: flag.default(false),
-  })
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV !== 'production') return
-    const need = (key: keyof typeof c, why: string) => {
-      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required in production: ${why}` })
-    }
-    need('SESSION_SECRET', 'it signs the CSRF and session cookies')
-    need('PUBLIC_URL', 'links in emails must point at the real address')
-    if (c.NOTIFY_CHANNEL === 'smtp') need('SMTP_URL', 'the SMTP channel needs a server')
-    if (c.NOTIFY_CHANNEL === 'govuk-notify') need('NOTIFY_API_KEY', 'the GOV.UK Notify channel needs a key')
-  })
+/** The platform's own settings. Each module adds its own in its manifest (`settings`). */
+const platformSettings = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce
+    .number({ error: PORT_MESSAGE })
+    .int({ error: PORT_MESSAGE })
+    .min(0, { error: PORT_MESSAGE })
+    .max(65535, { error: PORT_MESSAGE })
+    .default(3000),
+  HOST: z.string().default('localhost'),
+  APP_ROOT: z.string().default(process.cwd()),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().default('./data/hub.sqlite'),
+  SERVICE_NAME: z.string().min(1).default('Digital Inclusion Hub'),
+  PARTNERSHIP_NAME: z.string().min(1).default('Kensington and Chelsea and Westminster Libraries'),
+  SESSION_SECRET: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters: make one with `openssl rand -base64 48`' })
+    .optional(),
+  COOKIE_SECURE: flag.optional(),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => parseTrustProxy(v) !== undefined, {
+      message:
+        'must be false, true, a number of proxies, or a comma-separated list of addresses or CIDR ranges',
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER: z.enum(['in-process', 'off']).default('in-process'),
+  WORKER_POLL_MS: z.coerce.number().int().positive().default(2000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  OUTBOX_MAX_PER_SECOND: z.coerce.number().positive().default(50),
+  NOTIFY_CHANNEL: z.enum(['development', 'smtp', 'govuk-notify']).default('development'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Digital Inclusion Hub <no-reply@localhost>'),
+  NOTIFY_API_KEY: z.string().optional(),
+  NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
+  NOTIFY_TEMPLATE_EMAIL: z.string().optional(),
+  NOTIFY_TEMPLATE_SMS: z.string().optional(),
+  RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().positive().default(30),
+})
 
-export type Config = z.infer<typeof schema> & {
+/** What production must have, whatever else is set. */
+function requireInProduction(c: z.infer<typeof platformSettings>, ctx: z.RefinementCtx): void {
+  const need = (key: keyof typeof c, why: string) => {
+    if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required in production: ${why}` })
+  }
+  if (c.NODE_ENV !== 'production') return
+  need('SESSION_SECRET', 'it signs the CSRF and session cookies')
+  need('PUBLIC_URL', 'links in emails must point at the real address')
+  if (c.NOTIFY_CHANNEL === 'smtp') need('SMTP_URL', 'the SMTP channel needs a server')
+  if (c.NOTIFY_CHANNEL === 'govuk-notify') need('NOTIFY_API_KEY', 'the GOV.UK Notify channel needs a key')
+}
+
+export type Config = z.infer<typeof platformSettings> & {
   cookieSecure: boolean
   sessionSecret: string
   publicUrl: string
   trustProxy: boolean | number | string
+  /** The variables as set, for each module to read its own settings from (see `moduleSettings`). */
+  env: Record<string, string>
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * The platform's settings and every module's, checked together: one message lists every wrong value.
+ * A setting declared twice (by the platform and a module, or by two modules) is a mistake in the code.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  moduleSchemas: z.ZodObject[] = [],
+): Config {
+  const seen = new Set(Object.keys(platformSettings.shape))
+  for (const fragment of moduleSchemas) {
+    for (const key of Object.keys(fragment.shape)) {
+      if (seen.has(key)) throw new Error(`The setting ${key} is declared twice`)
+      seen.add(key)
+    }
+  }
+  const schema = moduleSchemas
+    .reduce<z.ZodObject>((all, fragment) => all.extend(fragment.shape), platformSettings)
+    .superRefine((c, ctx) => requireInProduction(c as z.infer<typeof platformSettings>, ctx))
   // An empty variable (`PORT=` in an env file) means "not set", not zero or an empty secret.
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
+  const set = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  )
+  const parsed = schema.safeParse(set)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Configuration is not valid:\n${lines.join('\n')}`)
   }
-  const c = parsed.data
+  const c = parsed.data as z.infer<typeof platformSettings>
   const production = c.NODE_ENV === 'production'
   return {
     ...c,
@@ -95,7 +115,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY) ?? false,
+    env: set,
   }
+}
+
+/** A module's settings, parsed from the variables with the schema its manifest declares. */
+export function moduleSettings<S extends z.ZodObject>(config: Config, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(config.env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Configuration is not valid:\n${lines.join('\n')}`)
+  }
+  return parsed.data
 }
 
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])

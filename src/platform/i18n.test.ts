@@ -13,7 +13,12 @@ import {
   translator,
 } from './i18n.ts'
 
-const LOCALES_DIR = path.resolve(import.meta.dirname, '../locales')
+const SRC = path.resolve(import.meta.dirname, '..')
+/** The platform's words and every module's, as found on disk. */
+const LOCALE_FOLDERS = [
+  path.join(SRC, 'platform/locales'),
+  ...fs.readdirSync(path.join(SRC, 'modules')).map((m) => path.join(SRC, 'modules', m, 'locales')),
+]
 
 /** Every string's {placeholders}, by dotted key, so a translation that drops one is caught. */
 function placeholders(messages: Messages, prefix = ''): Map<string, string[]> {
@@ -36,7 +41,7 @@ const locale = (code: string, messages: Messages, dir: 'ltr' | 'rtl' = 'ltr'): L
 })
 
 describe('locale files', () => {
-  const locales = loadLocales(LOCALES_DIR)
+  const locales = loadLocales(LOCALE_FOLDERS)
   const english = locales.get(DEFAULT_LOCALE) as Locale
 
   test('English is there and is not empty', () => {
@@ -66,13 +71,43 @@ describe('locale files', () => {
   test('a locale file is loaded with its direction, and a missing en.json is refused', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-locales-'))
     fs.writeFileSync(path.join(dir, 'ar.json'), JSON.stringify({ _meta: { name: 'العربية', dir: 'rtl' } }))
-    assert.throws(() => loadLocales(dir), /No en\.json/)
+    assert.throws(() => loadLocales([dir]), /No en\.json/)
     fs.writeFileSync(path.join(dir, 'en.json'), JSON.stringify({ a: 'A' }))
-    const loaded = loadLocales(dir)
+    const loaded = loadLocales([dir])
     assert.deepEqual([...loaded.values()].map((l) => [l.code, l.name, l.dir]).sort(), [
       ['ar', 'العربية', 'rtl'],
       ['en', 'en', 'ltr'],
     ])
+  })
+})
+
+describe('words from several folders', () => {
+  function folder(files: Record<string, Messages>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-locales-'))
+    for (const [name, messages] of Object.entries(files))
+      fs.writeFileSync(path.join(dir, name), JSON.stringify(messages))
+    return dir
+  }
+
+  test('are merged into one dictionary per language, groups and all', () => {
+    const platform = folder({ 'en.json': { layout: { skip: 'Skip' } } })
+    const module = folder({ 'en.json': { layout: { extra: 'Extra' }, refer: { title: 'Ask' } } })
+    const en = loadLocales([platform, module]).get('en') as Locale
+    assert.deepEqual(en.messages, { layout: { skip: 'Skip', extra: 'Extra' }, refer: { title: 'Ask' } })
+  })
+
+  test('a word defined in two folders stops the start, naming it and both files', () => {
+    const one = folder({ 'en.json': { refer: { title: 'Ask for help' } } })
+    const two = folder({ 'en.json': { refer: { title: 'Get help' } } })
+    assert.throws(
+      () => loadLocales([one, two]),
+      (e: Error) =>
+        e.message.includes('refer.title is defined twice') &&
+        e.message.includes(one) &&
+        e.message.includes(two),
+    )
+    const plural = folder({ 'en.json': { refer: { title: { one: 'a', other: 'b' } } } })
+    assert.throws(() => loadLocales([one, plural]), /refer\.title is defined twice/)
   })
 })
 

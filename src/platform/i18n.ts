@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 /**
- * Every word a resident sees comes from a locale file in src/locales/. English is the reference:
+ * Every word a resident sees comes from a locale file: the platform's in src/platform/locales/, each
+ * module's in its own locales/ folder. English is the reference:
  * another language is a new file with the same keys (a test checks), and right-to-left languages
  * set `"dir": "rtl"` in their `_meta`.
  *
@@ -22,16 +23,56 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 export const DEFAULT_LOCALE = 'en'
 
-export function loadLocales(dir: string): Map<string, Locale> {
+/**
+ * The words of the platform and of every module, one folder each (`<folder>/<lang>.json`), merged into
+ * one dictionary per language. The same key in two folders stops the start: each word has one owner.
+ */
+export function loadLocales(dirs: string[]): Map<string, Locale> {
+  const merged = new Map<string, { messages: Messages; from: Map<string, string> }>()
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const code = path.basename(file, '.json')
+      const where = path.join(dir, file)
+      const messages = JSON.parse(fs.readFileSync(where, 'utf8')) as Messages
+      const into = merged.get(code) ?? { messages: {}, from: new Map() }
+      mergeMessages(into.messages, messages, into.from, where)
+      merged.set(code, into)
+    }
+  }
   const locales = new Map<string, Locale>()
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    const code = path.basename(file, '.json')
-    const messages = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Messages
+  for (const [code, { messages }] of merged) {
     const meta = messages._meta as { name?: string; dir?: string } | undefined
     locales.set(code, { code, name: meta?.name ?? code, dir: meta?.dir === 'rtl' ? 'rtl' : 'ltr', messages })
   }
-  if (!locales.has(DEFAULT_LOCALE)) throw new Error(`No ${DEFAULT_LOCALE}.json in ${dir}`)
+  if (!locales.has(DEFAULT_LOCALE)) throw new Error(`No ${DEFAULT_LOCALE}.json in ${dirs.join(', ')}`)
   return locales
+}
+
+/** Copies `source` into `target`; a word (or plural) already there, from another file, is an error. */
+function mergeMessages(
+  target: Messages,
+  source: Messages,
+  from: Map<string, string>,
+  file: string,
+  prefix = '',
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    const here = prefix ? `${prefix}.${key}` : key
+    const existing = target[key]
+    const isGroup = typeof value === 'object' && !isPlural(value)
+    if (existing === undefined) {
+      target[key] = isGroup ? {} : value
+      if (!isGroup) from.set(here, file)
+      else mergeMessages(target[key] as Messages, value, from, file, here)
+    } else if (isGroup && typeof existing === 'object' && !isPlural(existing)) {
+      mergeMessages(existing, value, from, file, here)
+    } else {
+      throw new Error(
+        `The word ${here} is defined twice: in ${from.get(here) ?? 'another file'} and in ${file}`,
+      )
+    }
+  }
 }
 
 /** Keys of `reference` that `other` lacks, as dotted paths; plural objects count as one key each. */

@@ -6,7 +6,6 @@ import {
   type MigrationProvider,
   Migrator,
 } from 'kysely'
-import { migrations } from '../migrations/index.ts'
 import { BOOLEAN_COLUMN, type Database, type Dialect, JSON_COLUMN } from './database.ts'
 
 /**
@@ -61,22 +60,59 @@ export interface HubMigration {
   up(db: Kysely<any>, t: ColumnTypes): Promise<void>
 }
 
+/**
+ * Drops each index and makes it again holding only the rows where `present` has a value: for columns empty
+ * when most rows are written. Running it twice gives the same indexes.
+ */
+export function partialIndexes(
+  indexes: { name: string; table: string; columns: string[]; present: string; unique?: boolean }[],
+): HubMigration {
+  return {
+    async up(db) {
+      for (const index of indexes) {
+        await db.schema.dropIndex(index.name).ifExists().execute()
+        let create = db.schema
+          .createIndex(index.name)
+          .on(index.table)
+          .columns(index.columns)
+          .where(index.present, 'is not', null)
+        if (index.unique) create = create.unique()
+        await create.execute()
+      }
+    },
+  }
+}
+
 class StaticProvider implements MigrationProvider {
-  constructor(private readonly dialect: Dialect) {}
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly migrations: Record<string, HubMigration>,
+  ) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
     const t = columnTypes(this.dialect)
     return Object.fromEntries(
-      Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, t) }]),
+      Object.entries(this.migrations).map(([name, m]) => [
+        name,
+        { up: (db: Kysely<unknown>) => m.up(db, t) },
+      ]),
     )
   }
 }
 
-/** Brings the schema up to date. Safe to run from several processes: Kysely takes a lock. */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+/**
+ * Brings the schema up to date with the platform's and every module's migrations (see compose.ts), run in
+ * the order of their names. A module added later may bring names that sort before ones already run: they
+ * run then, in name order. Safe to run from several processes: Kysely takes a lock.
+ */
+export async function migrateToLatest(
+  database: Database,
+  migrations: Record<string, HubMigration>,
+): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
-    provider: new StaticProvider(database.dialect),
+    provider: new StaticProvider(database.dialect, migrations),
+    allowUnorderedMigrations: true,
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   })

@@ -7,6 +7,9 @@ import { newId } from './ids.ts'
 import { renderMessage } from './messages.ts'
 import { notifyTransport, OutboxWorker } from './notify.ts'
 import { Outbox, type OutboxTable } from './outbox.ts'
+import { registerTestTemplates } from './testing.ts'
+
+registerTestTemplates()
 
 const EMAIL_TEMPLATE = '11111111-1111-4111-8111-111111111111'
 const SMS_TEMPLATE = '22222222-2222-4222-8222-222222222222'
@@ -18,7 +21,7 @@ function message(channel: 'email' | 'sms', recipient: string): OutboxTable {
   return {
     id: newId(),
     channel,
-    template: 'account-invite',
+    template: 'test-invite',
     recipient,
     personalisation_json: {
       name: 'Ada',
@@ -172,13 +175,13 @@ for (const dialect of DIALECTS) {
       const ids = [
         await outbox.enqueue(database.db, {
           channel: 'email',
-          template: 'password-changed',
+          template: 'test-notice',
           recipient: EMAIL,
           personalisation,
         }),
         await outbox.enqueue(database.db, {
           channel: 'sms',
-          template: 'password-changed',
+          template: 'test-notice',
           recipient: PHONE,
           personalisation,
         }),

@@ -6,6 +6,9 @@ import { type Database, openDatabase } from './database.ts'
 import { renderMessage } from './messages.ts'
 import { OutboxWorker, smtpTransport, type Transport } from './notify.ts'
 import { backoffSeconds, type NewMessage, Outbox } from './outbox.ts'
+import { registerTestTemplates } from './testing.ts'
+
+registerTestTemplates()
 
 const FROM = 'Hub <no-reply@hub.test>'
 const START = Date.parse('2026-03-02T09:00:00.000Z')
@@ -13,7 +16,7 @@ const START = Date.parse('2026-03-02T09:00:00.000Z')
 function invite(n: number): NewMessage {
   return {
     channel: 'email',
-    template: 'account-invite',
+    template: 'test-invite',
     recipient: `person${n}@example.org`,
     personalisation: {
       name: `Person ${n}`,
@@ -128,7 +131,7 @@ for (const dialect of DIALECTS) {
 
       assert.equal(await worker.runOnce(), 1)
 
-      const expected = renderMessage('account-invite', invite(1).personalisation)
+      const expected = renderMessage('test-invite', invite(1).personalisation)
       assert.equal(sink.messages.length, 1)
       const mail = sink.messages[0]
       assert.deepEqual(mail?.to, ['person1@example.org'])

@@ -1,6 +1,6 @@
 import { type Database, type Executor, forUpdate } from './database.ts'
 import { newId } from './ids.ts'
-import type { TemplateName } from './messages.ts'
+import { isTemplateName } from './messages.ts'
 
 declare module './database.ts' {
   interface Tables {
@@ -28,7 +28,8 @@ export interface OutboxTable {
 
 export interface NewMessage {
   channel: 'email' | 'sms'
-  template: TemplateName
+  /** A template some manifest declares; an unknown name fails in the transaction that enqueues it. */
+  template: string
   recipient: string
   personalisation: Record<string, string>
 }
@@ -59,6 +60,7 @@ export class Outbox {
   }
 
   async enqueue(tx: Executor, message: NewMessage): Promise<string> {
+    if (!isTemplateName(message.template)) throw new Error(`Unknown message template ${message.template}`)
     const id = newId()
     const now = this.at()
     await tx

@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { AuditLog } from './audit.ts'
+import { AuditLog } from './audit.ts'
 import type { Config } from './config.ts'
 import type { Database } from './database.ts'
-import type { Outbox } from './outbox.ts'
-import type { RateLimiter } from './rate-limit.ts'
-import type { SessionStore } from './session.ts'
+import type { PeriodicJob } from './jobs.ts'
+import { Outbox } from './outbox.ts'
+import { RateLimiter } from './rate-limit.ts'
+import { SessionStore } from './session.ts'
 
 /** The plumbing every module is given. Built once in app.ts; tests build the same with their own config. */
 export interface Platform {
@@ -15,4 +16,28 @@ export interface Platform {
   sessions: SessionStore
   rateLimiter: RateLimiter
   log: FastifyBaseLogger
+}
+
+/** The platform's parts for one app, on one database. */
+export function createPlatform(config: Config, database: Database, log: FastifyBaseLogger): Platform {
+  return {
+    config,
+    database,
+    audit: new AuditLog(database),
+    outbox: new Outbox(database, config.OUTBOX_MAX_ATTEMPTS),
+    sessions: new SessionStore(database, {
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    }),
+    rateLimiter: new RateLimiter(database),
+    log,
+  }
+}
+
+/** Housekeeping of the platform's own tables, run by the worker beside the modules' jobs. */
+export function platformJobs(platform: Platform): PeriodicJob[] {
+  return [
+    { name: 'purge-expired-sessions', everyMinutes: 60, run: () => platform.sessions.purgeExpired() },
+    { name: 'purge-rate-limits', everyMinutes: 60, run: () => platform.rateLimiter.purge() },
+  ]
 }

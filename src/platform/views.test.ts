@@ -5,8 +5,8 @@ import { APP_ROOT } from '#tests/support/hub.ts'
 import { DEFAULT_LOCALE, type Locale, loadLocales, translator } from './i18n.ts'
 import { createViews, formatDate, formatDateTime } from './views.ts'
 
-const views = createViews(APP_ROOT)
-const english = loadLocales(path.join(APP_ROOT, 'src/locales')).get(DEFAULT_LOCALE) as Locale
+const views = createViews(APP_ROOT, ['src/modules'])
+const english = loadLocales([path.join(APP_ROOT, 'src/platform/locales')]).get(DEFAULT_LOCALE) as Locale
 
 function renderHome(locale: Locale): string {
   return views.render('pages/cookies.njk', {

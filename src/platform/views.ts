@@ -4,17 +4,24 @@ import nunjucks from 'nunjucks'
 
 /**
  * Nunjucks, set up once. Templates are found in platform/views, in each module's folder (as
- * `<module>/views/<page>.njk`) and in govuk-frontend. Autoescape is on: nothing a person typed
+ * `<module>/views/<page>.njk`, under the folders that hold modules) and in govuk-frontend. Autoescape is on: nothing a person typed
  * reaches the page unescaped.
  */
-export function createViews(appRoot: string, opts: { watch?: boolean } = {}): nunjucks.Environment {
+export function createViews(
+  appRoot: string,
+  moduleFolders: string[],
+  opts: { watch?: boolean } = {},
+): nunjucks.Environment {
   const govuk = path.join(appRoot, 'node_modules/govuk-frontend/dist')
   if (!fs.existsSync(govuk)) throw new Error(`govuk-frontend not found under ${appRoot}; run npm install`)
   const env = new nunjucks.Environment(
-    new Loader([path.join(appRoot, 'src/platform/views'), path.join(appRoot, 'src/modules'), govuk], {
-      noCache: Boolean(opts.watch),
-      watch: false,
-    }),
+    new Loader(
+      [path.join(appRoot, 'src/platform/views'), ...moduleFolders.map((f) => path.join(appRoot, f)), govuk],
+      {
+        noCache: Boolean(opts.watch),
+        watch: false,
+      },
+    ),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   )
   env.addFilter('date', formatDate)

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { SHIPPED_ROLES } from '#modules/accounts/roles.ts'
 import { buildPlace, buildService } from '#modules/directory/testing.ts'
+import { MODULES } from '#modules/index.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
 import type { Permission } from '#platform/access.ts'
+import { composeHub } from '#platform/compose.ts'
 import { newId } from '#platform/ids.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
@@ -200,7 +201,7 @@ describe('access to every staff route, for every role', () => {
     }
   })
 
-  for (const role of SHIPPED_ROLES) {
+  for (const role of composeHub(MODULES).roles) {
     test(`${role.name} working in Kensington and Chelsea`, async () => {
       const { client } = await signedInClient(hub, { roles: [role.code], boroughs: ['rbkc'] })
       const granted = new Set<string>(role.permissions)

@@ -2,21 +2,28 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { MODULES } from '#modules/index.ts'
+import { composeHub } from '#platform/compose.ts'
 import { type Database, openDatabase } from '#platform/database.ts'
 import { migrateToLatest } from '#platform/migrate.ts'
+import type { ModuleManifest } from '#platform/module.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres']
 
 /**
- * A new, empty, migrated database of the given kind, for one test file or one test.
+ * A new, empty database of the given kind, migrated for the registry's modules (or a test's own list),
+ * for one test file or one test.
  * SQLite: a file in a temporary folder. PostgreSQL: a new database on the server that
  * scripts/with-postgres.sh started (TEST_POSTGRES_URL); `npm test` always provides one.
  */
-export async function freshDatabase(kind: DialectName): Promise<Database & { url: string }> {
+export async function freshDatabase(
+  kind: DialectName,
+  modules: ModuleManifest[] = MODULES,
+): Promise<Database & { url: string }> {
   const url = kind === 'sqlite' ? sqliteFile() : await postgresDatabase()
   const database = openDatabase(url)
-  await migrateToLatest(database)
+  await migrateToLatest(database, composeHub(modules).migrations)
   return Object.assign(database, { url })
 }
 

@@ -2,13 +2,13 @@ import { sql } from 'kysely'
 import type { Permission } from '#platform/access.ts'
 import { nowIso } from '#platform/clock.ts'
 import { compiledOnce } from '#platform/compiled.ts'
+import type { ShippedRole } from '#platform/compose.ts'
 import type { Executor } from '#platform/database.ts'
 import type { SessionTimes } from '#platform/session.ts'
-import type { RoleDefinition } from './roles.ts'
 
 declare module '#platform/database.ts' {
   interface Tables {
-    roles: { code: string; name: string; description: string; permissions_json: Permission[] }
+    roles: { code: string; name: string; description: string; permissions_json: string[] }
     users: UserTable
     user_roles: { user_id: string; role_code: string }
     user_boroughs: { user_id: string; borough_id: string }
@@ -114,7 +114,8 @@ function foldAccess(
   const found: UserWithAccess = { ...user, roles: [], permissions: [], boroughIds: [] }
   for (const row of rows) {
     if (row.role_code !== null && addOnce(found.roles, row.role_code))
-      found.permissions.push(...(row.permissions_json ?? []))
+      // A role may hold permissions of modules this Hub does not run; they grant nothing here.
+      found.permissions.push(...((row.permissions_json ?? []) as Permission[]))
     if (row.borough_id !== null) addOnce(found.boroughIds, row.borough_id)
   }
   return found
@@ -195,7 +196,7 @@ const activeWithRoleRows = compiledOnce(
 
 /** All SQL of the accounts module. Each function takes the database or a transaction. */
 export const accountRepository = {
-  async upsertRoles(db: Executor, roles: RoleDefinition[]): Promise<void> {
+  async upsertRoles(db: Executor, roles: ShippedRole[]): Promise<void> {
     for (const r of roles) {
       await db
         .insertInto('roles')

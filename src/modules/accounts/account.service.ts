@@ -2,6 +2,7 @@ import { type Permission, requirePermission, type StaffUser, scopeFilter } from 
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
+import type { ShippedRole } from '#platform/compose.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -10,7 +11,6 @@ import { apiKeyService } from './api-key.service.ts'
 import { normaliseEmail } from './credentials.ts'
 import { newLink, oneTimeLinkService } from './one-time-link.service.ts'
 import { hashPassword, passwordProblem } from './password.ts'
-import { SHIPPED_ROLES } from './roles.ts'
 import { signInService } from './sign-in.service.ts'
 
 const INVITE_DAYS = 7
@@ -30,7 +30,10 @@ export interface OrganisationDirectory {
 }
 
 /** Use cases of staff accounts. Each checks access on its first line and audits what it changes. */
-export function accountService(platform: Platform, deps: { directory: OrganisationDirectory }) {
+export function accountService(
+  platform: Platform,
+  deps: { directory: OrganisationDirectory; roles: ShippedRole[] },
+) {
   return {
     ...userService(platform, deps),
     ...signInService(platform),
@@ -40,7 +43,7 @@ export function accountService(platform: Platform, deps: { directory: Organisati
 }
 
 /** Accounts themselves: listing, inviting, access, disabling. */
-function userService(platform: Platform, deps: { directory: OrganisationDirectory }) {
+function userService(platform: Platform, deps: { directory: OrganisationDirectory; roles: ShippedRole[] }) {
   const { database, audit, sessions, outbox, config } = platform
   const { db } = database
   const { directory } = deps
@@ -126,7 +129,7 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
 
   return {
     async loadReferenceData(): Promise<void> {
-      await repo.upsertRoles(db, SHIPPED_ROLES)
+      await repo.upsertRoles(db, deps.roles)
     },
 
     listRoles: () => repo.listRoles(db),

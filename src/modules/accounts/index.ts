@@ -1,29 +1,62 @@
-import type { FastifyInstance } from 'fastify'
-import type { NavItem } from '#platform/http.ts'
-import type { Platform } from '#platform/platform.ts'
-import { accountService, type OrganisationDirectory } from './account.service.ts'
+import { defineModule, type ServiceOf } from '#platform/module.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import { accountMessages } from './account.messages.ts'
+import { accountPersonalData } from './account.personal-data.ts'
+import { accountService } from './account.service.ts'
+import { migration as m0002 } from './migrations/0002_accounts.ts'
+import { migration as m0013 } from './migrations/0013_user_organisation.ts'
 import { passwordRoutes } from './password.routes.ts'
+import { ROLES } from './roles.ts'
 import { sessionCookie } from './session-cookie.ts'
 import { signInRoutes } from './sign-in.routes.ts'
 import { usersRoutes } from './users.routes.ts'
 
-/** Staff and volunteer accounts, roles and borough scope, sign-in, and partner API keys. */
-export function accountsModule(platform: Platform, deps: { directory: OrganisationDirectory }) {
-  const service = accountService(platform, deps)
-  const cookie = sessionCookie({
-    secure: platform.config.cookieSecure,
-    absoluteHours: platform.config.SESSION_ABSOLUTE_HOURS,
-  })
-  const staffNav: NavItem[] = [{ href: '/staff/users', text: 'Users', access: 'users.manage' }]
-  return {
-    service,
-    cookie,
-    staffNav,
-    loadReferenceData: () => service.loadReferenceData(),
-    routes(app: FastifyInstance) {
-      signInRoutes(app, service, cookie)
-      passwordRoutes(app, service)
-      usersRoutes(app, service)
-    },
-  }
+const permissions = {
+  'users.manage': {
+    description: 'Invite staff, give them roles and boroughs, and disable their accounts',
+    roles: ['administrator'],
+  },
 }
+
+declare module '#platform/access.ts' {
+  interface PermissionNames extends Record<keyof typeof permissions, true> {}
+}
+
+/** Staff and volunteer accounts, roles and borough scope, sign-in, and partner API keys. */
+export const accountsModule = defineModule({
+  name: 'accounts',
+  folder: 'src/modules/accounts',
+  permissions,
+  roles: ROLES,
+  migrations: { '0002_accounts': m0002, '0013_user_organisation': m0013 },
+  messages: accountMessages,
+  personalData: accountPersonalData,
+  uses: ['directory'],
+  create({ platform, service, shippedRoles }) {
+    const accounts = accountService(platform, {
+      directory: service<DirectoryService>('directory'),
+      roles: shippedRoles,
+    })
+    const cookie = sessionCookie({
+      secure: platform.config.cookieSecure,
+      absoluteHours: platform.config.SESSION_ABSOLUTE_HOURS,
+    })
+    return {
+      service: accounts,
+      staffNav: [{ href: '/staff/users', text: 'Users', access: 'users.manage' }],
+      loadReferenceData: () => accounts.loadReferenceData(),
+      jobs: [{ name: 'purge-sign-in-attempts', everyMinutes: 60, run: () => accounts.purgeOldAttempts() }],
+      async signedIn(request) {
+        const token = cookie.read(request)
+        return token ? accounts.resumeSession(token) : null
+      },
+      routes(app) {
+        signInRoutes(app, accounts, cookie)
+        passwordRoutes(app, accounts)
+        usersRoutes(app, accounts)
+      },
+    }
+  },
+})
+
+export type AccountService = ServiceOf<typeof accountsModule>

@@ -206,7 +206,7 @@ describe('the feed an import reads', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'feed-')), 'feed.json')
     fs.writeFileSync(file, JSON.stringify(page))
     const { directoryImporter } = await import('./import.ts')
-    const importer = directoryImporter(target.platform)
+    const importer = directoryImporter(target.platform, { allowPrivateHosts: false })
     const staff = await createStaff(target, { roles: ['directory-editor'], boroughs: 'all' })
     const user = await target.accounts.loadStaffUser(staff.id)
     const once = await importer.importFromFile(user as never, file, 'rbkc', cli)

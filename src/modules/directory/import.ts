@@ -30,7 +30,7 @@ export type { ImportResult }
  * ids (kept as source and source_id), so importing again updates rather than duplicates; services the feed no
  * longer has are made inactive. Access features are kept only when they match the Hub's vocabulary.
  */
-export function directoryImporter(platform: Platform) {
+export function directoryImporter(platform: Platform, opts: { allowPrivateHosts: boolean }) {
   const { db } = platform.database
 
   async function upsertOrganisation(tx: Tx, source: string, s: FeedService, now: string): Promise<string> {
@@ -264,7 +264,7 @@ export function directoryImporter(platform: Platform) {
       requirePermission(user, 'directory.edit')
       let feed: unknown[]
       try {
-        feed = await fetchFeed(url, fetchRules(platform.config.IMPORT_ALLOW_PRIVATE_HOSTS))
+        feed = await fetchFeed(url, fetchRules(opts.allowPrivateHosts))
       } catch (error) {
         if (error instanceof Invalid) throw error
         throw new Invalid('We could not read the feed at that address', 'url')

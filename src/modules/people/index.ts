@@ -1,16 +1,32 @@
-import type { NavItem } from '#platform/http.ts'
-import type { Platform } from '#platform/platform.ts'
+import { defineModule, type ServiceOf } from '#platform/module.ts'
+import { migration as m0010 } from './migrations/0010_people.ts'
+import { migration as m0015 } from './migrations/0015_partial_indexes_people.ts'
+import { personPersonalData } from './person.personal-data.ts'
 import { personService } from './person.service.ts'
 
-/** The resident record shared by every module, and the matching and merging of duplicates. */
-export function peopleModule(platform: Platform) {
-  const service = personService(platform)
-  const staffNav: NavItem[] = []
-  return {
-    service,
-    staffNav,
-    async loadReferenceData() {},
-    // Staff see and merge people on the pages of the module that brought them (a referral's case page).
-    routes() {},
+export { isMobile, nameKey, phoneKey } from './person.ts'
+
+declare module '#platform/events.ts' {
+  interface HubEvents {
+    /** Two records were one person: every module moves its rows from `fromId` to `toId`. */
+    'people.merged': { fromId: string; toId: string }
   }
 }
+
+/**
+ * The resident record shared by every module, and the matching and merging of duplicates. Staff see and
+ * merge people on the pages of the module that brought them (a referral's case page).
+ */
+export const peopleModule = defineModule({
+  name: 'people',
+  folder: 'src/modules/people',
+  permissions: {},
+  migrations: { '0010_people': m0010, '0015_partial_indexes_people': m0015 },
+  personalData: personPersonalData,
+  events: { publishes: ['people.merged'] },
+  create({ platform, events }) {
+    return { service: personService(platform, events) }
+  },
+})
+
+export type PersonService = ServiceOf<typeof peopleModule>

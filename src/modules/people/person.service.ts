@@ -1,8 +1,9 @@
 import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
-import type { Executor, Tx } from '#platform/database.ts'
+import type { Executor } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
+import type { ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { type PersonTable, personRepository as repo } from './person.repository.ts'
@@ -24,19 +25,15 @@ export interface DuplicateCandidate {
   reasons: MatchReason[]
 }
 
-/** Called inside the merge transaction by every module that keeps person ids, to follow the merge. */
-export type MergeListener = (tx: Tx, fromId: string, toId: string) => Promise<void>
-
 const CANDIDATE_LIMIT = 20
 
 /**
  * The resident record every module shares. Records are created, never matched silently: likely
  * duplicates are shown to staff, who merge them or mark them as different people.
  */
-export function personService(platform: Platform) {
+export function personService(platform: Platform, events: ModuleEvents) {
   const { database, audit } = platform
   const { db } = database
-  const mergeListeners: MergeListener[] = []
 
   async function inScope(user: StaffUser, id: string): Promise<PersonTable> {
     const person = isUuid(id) ? await repo.find(db, id) : undefined
@@ -46,11 +43,6 @@ export function personService(platform: Platform) {
   }
 
   return {
-    /** Other modules say here how to follow a merge in their own tables. */
-    onMerge(listener: MergeListener): void {
-      mergeListeners.push(listener)
-    },
-
     /** A new record, inside the caller's transaction (a referral being submitted). */
     async create(tx: Executor, input: NewPerson, ctx: AuditContext): Promise<string> {
       const id = newId()
@@ -155,7 +147,8 @@ export function personService(platform: Platform) {
         await repo.update(tx, keep.id, { ...filled, updated_at: now })
         await repo.update(tx, merge.id, { merged_into_id: keep.id, updated_at: now })
         await repo.repointMerged(tx, merge.id, keep.id, now)
-        for (const listener of mergeListeners) await listener(tx, merge.id, keep.id)
+        // Every module that keeps person ids follows the merge, in this transaction.
+        await events.publish(tx, 'people.merged', { fromId: merge.id, toId: keep.id })
         await audit.record(tx, ctx, {
           action: 'person.merged',
           recordType: 'person',

@@ -1,14 +1,19 @@
-import type { FastifyInstance } from 'fastify'
-import type { NavItem } from '#platform/http.ts'
+import { z } from 'zod'
 import type { PeriodicJob } from '#platform/jobs.ts'
-import type { Platform } from '#platform/platform.ts'
-import type { AccountService } from '../accounts/account.service.ts'
-import type { DirectoryService } from '../directory/directory.service.ts'
-import type { PersonService } from '../people/person.service.ts'
+import { defineModule, type ServiceOf } from '#platform/module.ts'
+import type { AccountService } from '../accounts/index.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import type { PersonService } from '../people/index.ts'
 import { apiRoutes } from './api.routes.ts'
 import { seedDemoReferrals } from './demo.ts'
+import { migration as m0011 } from './migrations/0011_referrals.ts'
+import { migration as m0012 } from './migrations/0012_referral_queue_indexes.ts'
+import { migration as m0014 } from './migrations/0014_referral_queue_needs.ts'
+import { migration as m0015 } from './migrations/0015_partial_indexes.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { referRoutes } from './refer.routes.ts'
+import { referralMessages } from './referral.messages.ts'
+import { referralPersonalData } from './referral.personal-data.ts'
 import { referralService } from './referral.service.ts'
 import { digestDue } from './referral.ts'
 import { loadRules } from './rules.ts'
@@ -16,64 +21,109 @@ import { staffRoutes } from './staff.routes.ts'
 import { trackRoutes } from './track.routes.ts'
 import { triageService } from './triage.service.ts'
 
+const permissions = {
+  'referrals.view': {
+    description: 'See the referrals of your boroughs',
+    roles: ['manager', 'triage-officer'],
+  },
+  'referrals.triage': {
+    description: 'Triage referrals, contact residents, route and close requests',
+    roles: ['triage-officer'],
+  },
+  'referrals.assign': {
+    description: 'Give a case to an officer, or take it back',
+    roles: ['manager', 'triage-officer'],
+  },
+  'referrals.submit': {
+    description: "Refer residents for a partner organisation and follow those referrals' status",
+    roles: ['partner-referrer'],
+  },
+}
+
+declare module '#platform/access.ts' {
+  interface PermissionNames extends Record<keyof typeof permissions, true> {}
+}
+
 /**
  * Referrals: the public journey (/refer), the partner API, staff triage, the closed loop and /track.
  * The rules that are data (postcodes, routing, eligibility, service levels) are read from data/ at start.
  */
-export function referralsModule(
-  platform: Platform,
-  deps: { accounts: AccountService; people: PersonService; directory: DirectoryService },
-) {
-  const rules = loadRules(platform.config.APP_ROOT)
-  const referrals = referralService(platform, {
-    people: deps.people,
-    rules,
-    async organisationName(id) {
-      return (await deps.directory.findOrganisation(id))?.name ?? null
-    },
-  })
-  const triage = triageService(platform, {
-    accounts: deps.accounts,
-    people: deps.people,
-    rules,
-    referrals,
-    staleWorkingDays: platform.config.REFERRAL_STALE_WORKING_DAYS,
-  })
-  deps.people.onMerge((tx, fromId, toId) => triage.followMerge(tx, fromId, toId))
-  const staffNav: NavItem[] = [
-    { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
-    { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },
-  ]
-  const service = { ...referrals, ...triage, rules }
-  return {
-    service,
-    staffNav,
-    async loadReferenceData() {
-      // Checks the rule files against the boroughs now in the database: a wrong file stops the start.
-      const known = await referrals.boroughs()
-      loadRules(platform.config.APP_ROOT, known.codes)
-    },
-    routes(app: FastifyInstance) {
-      referRoutes(app, referrals, rules, { cookieSecure: platform.config.cookieSecure })
-      trackRoutes(app, platform, referrals)
-      staffRoutes(app, triage, rules)
-      partnerRoutes(app, referrals)
-      apiRoutes(app, referrals, deps.accounts)
-    },
-    /** Run by the worker (`npm run hub -- worker`, or in-process with WORKER=in-process). */
-    jobs: [
-      {
-        // Checked hourly; sends at most once a day per team (see sendStaleDigest), on working days from 7am.
-        name: 'referrals.stale-digest',
-        everyMinutes: 60,
-        async run() {
-          if (digestDue(new Date(), rules.bankHolidays)) await triage.sendStaleDigest()
-        },
+export const referralsModule = defineModule({
+  name: 'referrals',
+  folder: 'src/modules/referrals',
+  permissions,
+  migrations: {
+    '0011_referrals': m0011,
+    '0012_referral_queue_indexes': m0012,
+    '0014_referral_queue_needs': m0014,
+    '0015_partial_indexes': m0015,
+  },
+  messages: referralMessages,
+  settings: z.object({
+    REFERRAL_STALE_WORKING_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(5)
+      .describe('A request not updated for this many working days is flagged and listed in the daily email'),
+  }),
+  personalData: referralPersonalData,
+  events: { listens: ['people.merged'] },
+  uses: ['directory', 'accounts', 'people'],
+  create({ platform, settings, events, service }) {
+    const accounts = service<AccountService>('accounts')
+    const people = service<PersonService>('people')
+    const directory = service<DirectoryService>('directory')
+    const rules = loadRules(platform.config.APP_ROOT)
+    const referrals = referralService(platform, {
+      people,
+      rules,
+      async organisationName(id) {
+        return (await directory.findOrganisation(id))?.name ?? null
       },
-      { name: 'referrals.purge-journeys', everyMinutes: 30, run: () => referrals.purgeJourneys() },
-    ] satisfies PeriodicJob[],
-    seedDemo: () => seedDemoReferrals(platform, referrals, triage),
-  }
-}
+    })
+    const triage = triageService(platform, {
+      accounts,
+      people,
+      rules,
+      referrals,
+      staleWorkingDays: settings.REFERRAL_STALE_WORKING_DAYS,
+    })
+    events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
+    return {
+      service: { ...referrals, ...triage, rules },
+      staffNav: [
+        { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
+        { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },
+      ],
+      async loadReferenceData() {
+        // Checks the rule files against the boroughs now in the database: a wrong file stops the start.
+        const known = await referrals.boroughs()
+        loadRules(platform.config.APP_ROOT, known.codes)
+      },
+      routes(app) {
+        referRoutes(app, referrals, rules, { cookieSecure: platform.config.cookieSecure })
+        trackRoutes(app, platform, referrals)
+        staffRoutes(app, triage, rules)
+        partnerRoutes(app, referrals)
+        apiRoutes(app, referrals, accounts)
+      },
+      /** Run by the worker (`npm run hub -- worker`, or in-process with WORKER=in-process). */
+      jobs: [
+        {
+          // Checked hourly; sends at most once a day per team (see sendStaleDigest), on working days from 7am.
+          name: 'referrals.stale-digest',
+          everyMinutes: 60,
+          async run() {
+            if (digestDue(new Date(), rules.bankHolidays)) await triage.sendStaleDigest()
+          },
+        },
+        { name: 'referrals.purge-journeys', everyMinutes: 30, run: () => referrals.purgeJourneys() },
+      ] satisfies PeriodicJob[],
+      seedDemo: () => seedDemoReferrals(platform, referrals, triage),
+    }
+  },
+})
 
-export type ReferralsModuleService = ReturnType<typeof referralsModule>['service']
+export type ReferralsModuleService = ServiceOf<typeof referralsModule>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { cleanText } from '#platform/validation.ts'
-import { isMobile, phoneKey } from '../people/person.ts'
+import { isMobile, phoneKey } from '../people/index.ts'
 import { NEED_KINDS } from './referral.ts'
 
 /**

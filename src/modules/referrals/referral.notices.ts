@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { Executor } from '#platform/database.ts'
 import { DEFAULT_LOCALE, loadLocales, type Translate, translator } from '#platform/i18n.ts'
 import type { Outbox } from '#platform/outbox.ts'
-import { isMobile } from '../people/person.ts'
+import { isMobile } from '../people/index.ts'
 import type { ReferralInput } from './refer.schemas.ts'
 import type { NeedState, Outcome } from './referral.ts'
 import { formatReference } from './referral.ts'
@@ -35,7 +35,8 @@ export function referrerChannel(
 }
 
 export function englishTranslator(appRoot: string): Translate {
-  const locales = loadLocales(path.join(appRoot, 'src/locales'))
+  // Messages use this module's own words only.
+  const locales = loadLocales([path.join(appRoot, 'src/modules/referrals/locales')])
   const en = locales.get(DEFAULT_LOCALE)
   if (!en) throw new Error('No English locale')
   return translator(en, en)

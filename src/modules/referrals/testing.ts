@@ -1,47 +1,42 @@
 import assert from 'node:assert/strict'
 import type { Permission, StaffUser } from '#platform/access.ts'
-import { AuditLog } from '#platform/audit.ts'
 import { listBoroughs, loadBoroughs } from '#platform/boroughs.ts'
+import { buildModules, composeHub } from '#platform/compose.ts'
 import type { Database } from '#platform/database.ts'
 import { newId } from '#platform/ids.ts'
-import { Outbox } from '#platform/outbox.ts'
-import type { Platform } from '#platform/platform.ts'
-import { RateLimiter } from '#platform/rate-limit.ts'
-import { SessionStore } from '#platform/session.ts'
+import { createPlatform, type Platform } from '#platform/platform.ts'
 import type { TestClient } from '#tests/support/client.ts'
-import { APP_ROOT, testConfig } from '#tests/support/hub.ts'
-import { accountService } from '../accounts/account.service.ts'
-import { directoryService } from '../directory/directory.service.ts'
-import { directorySnapshots } from '../directory/directory.snapshot.ts'
-import { personService } from '../people/person.service.ts'
-import { referralService } from './referral.service.ts'
-import { loadRules } from './rules.ts'
-import { triageService } from './triage.service.ts'
+import { testConfig } from '#tests/support/hub.ts'
+import type { AccountService } from '../accounts/index.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import { MODULES } from '../index.ts'
+import type { PersonService } from '../people/index.ts'
+import type { ReferralsModuleService } from './index.ts'
 
-/** The services of the people and referrals modules on a test database, wired as referralsModule does. */
+/** The registry's modules on a test database, built as the app builds them, without the web app. */
 export async function referralServices(database: Database) {
   await loadBoroughs(database.db)
   const config = testConfig({ DATABASE_URL: 'unused' })
-  const platform: Platform = {
-    config,
-    database,
-    audit: new AuditLog(database),
-    outbox: new Outbox(database, 3),
-    sessions: new SessionStore(database, { idleMinutes: 30, absoluteHours: 12 }),
-    rateLimiter: new RateLimiter(database),
-    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Platform['log'],
-  }
-  const rules = loadRules(APP_ROOT)
-  const people = personService(platform)
-  const referrals = referralService(platform, { people, rules, organisationName: async () => 'Partner Org' })
-  const directory = directoryService(platform, directorySnapshots(database.db))
-  const accounts = accountService(platform, { directory })
+  const platform = createPlatform(config, database, SILENT)
+  const built = buildModules(platform, composeHub(MODULES))
+  const service = <T>(name: string) => built.find((b) => b.manifest.name === name)?.parts.service as T
+  const accounts = service<AccountService>('accounts')
   await accounts.loadReferenceData()
-  const triage = triageService(platform, { people, rules, referrals, accounts, staleWorkingDays: 5 })
-  people.onMerge((tx, from, to) => triage.followMerge(tx, from, to))
+  const referrals = service<ReferralsModuleService>('referrals')
   const boroughs = Object.fromEntries((await listBoroughs(database.db)).map((b) => [b.code, b.id]))
-  return { platform, people, referrals, triage, rules, boroughs, accounts, directory }
+  return {
+    platform,
+    people: service<PersonService>('people'),
+    referrals,
+    triage: referrals,
+    rules: referrals.rules,
+    boroughs,
+    accounts,
+    directory: service<DirectoryService>('directory'),
+  }
 }
+
+const SILENT = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Platform['log']
 
 export function staff(
   boroughIds: 'all' | string[],

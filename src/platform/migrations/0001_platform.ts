@@ -1,5 +1,5 @@
-import { GENESIS_HASH } from '#platform/audit.ts'
-import type { HubMigration } from '#platform/migrate.ts'
+import { GENESIS_HASH } from '../audit.ts'
+import type { HubMigration } from '../migrate.ts'
 
 /** Boroughs (the tenants), sessions, audit, outbox, periodic jobs and rate limits: plumbing that knows no domain. */
 export const migration: HubMigration = {

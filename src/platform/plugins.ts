@@ -1,0 +1,47 @@
+import path from 'node:path'
+import compress from '@fastify/compress'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import { contentSecurityPolicy } from './csp.ts'
+
+/** Security headers with a nonce per response, compression, cookies, forms, CSRF and the stylesheets. */
+export async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
+  contentSecurityPolicy(app, {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    upgradeInsecureRequests: config.cookieSecure ? [] : null,
+  })
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    // The Open Referral API is read by other councils' sites; helmet's CORP would stop their browsers.
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  })
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
+  await app.register(cookie, { secret: config.sessionSecret })
+  await app.register(formbody, { bodyLimit: 64 * 1024 })
+  await app.register(csrf, {
+    cookieKey: config.cookieSecure ? '__Host-hub_csrf' : 'hub_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, signed: true },
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(config.APP_ROOT, 'public'),
+    prefix: '/assets/',
+    preCompressed: true,
+    maxAge: '1d',
+    index: false,
+  })
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify'
+import type nunjucks from 'nunjucks'
+import { can } from './access.ts'
+import type { Config } from './config.ts'
+import type { NavItem } from './http.ts'
+import type { PageCache } from './page-cache.ts'
+
+/** `reply.render(view, context, status)`: a page in the layout, with the staff navigation its reader may use. */
+export function installRender(
+  app: FastifyInstance,
+  deps: { config: Config; views: nunjucks.Environment; staffNav: NavItem[]; pages: PageCache },
+): void {
+  const { config, views, staffNav, pages } = deps
+  app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}, status = 200) {
+    const request = this.request
+    const user = request.user
+    const navigation = user
+      ? [
+          ...staffNav.filter(
+            (n) => n.access === 'signed-in' || n.access === 'public' || can(user, n.access as never),
+          ),
+          { href: '/staff/account/password', text: 'Your account', access: 'signed-in' },
+        ].map((n) => ({ href: n.href, text: n.text, active: request.url.startsWith(n.href) }))
+      : []
+    const nonce = this.cspNonce.script
+    const html = views.render(view, {
+      ...context,
+      t: request.t,
+      locale: request.locale,
+      cspNonce: nonce,
+      serviceName: config.SERVICE_NAME,
+      partnershipName: config.PARTNERSHIP_NAME,
+      user,
+      navigation,
+      query: request.query ?? {},
+      // Called only by pages that show a form: generating a token sets the CSRF cookie.
+      csrfToken: () => this.generateCsrf(),
+    })
+    if (request.pageKey && status === 200) pages.set(request.pageKey, html, nonce)
+    return this.code(status).type('text/html; charset=utf-8').send(html)
+  })
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { can, type StaffUser } from './access.ts'
+import type { Config } from './config.ts'
+import { Forbidden, TooManyRequests } from './errors.ts'
+import { honeypotTripped } from './honeypot.ts'
+import type { RoutePolicy } from './http.ts'
+import { chooseLocale, type Locale, type Translate } from './i18n.ts'
+import type { PageCache } from './page-cache.ts'
+import type { RateLimiter } from './rate-limit.ts'
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const RATE_WINDOW_SECONDS = 600
+export const LANG_COOKIE = 'hub_lang'
+
+export interface RequestHookDeps {
+  config: Config
+  locales: Map<string, Locale>
+  translators: Map<string, Translate>
+  rateLimiter: RateLimiter
+  pages: PageCache
+  /** Who is signed in, as the module that keeps accounts says; null when nobody is. */
+  signedIn(request: FastifyRequest): Promise<{ user: StaffUser; sessionIdHash: string } | null>
+}
+
+function policyOf(request: FastifyRequest): Partial<RoutePolicy> {
+  return request.routeOptions.config as Partial<RoutePolicy>
+}
+
+/**
+ * What happens to every request, in order: its language and who is signed in; the rate limit of a public
+ * post and who may call the route; a cached public page; once the body is read, the CSRF token and the
+ * honeypot; and on the way out, no-store on every page.
+ */
+export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps): void {
+  app.decorateRequest('user', null)
+  app.decorateRequest('sessionIdHash', null)
+  app.decorateRequest('locale', null as never)
+  app.decorateRequest('t', null as never)
+  app.decorateRequest('pageKey', null)
+
+  app.addHook('onRequest', async (request) => {
+    request.locale = chooseLocale(
+      deps.locales,
+      request.cookies[LANG_COOKIE],
+      request.headers['accept-language'],
+    )
+    request.t = deps.translators.get(request.locale.code) as Translate
+    const signedIn = await deps.signedIn(request)
+    if (!signedIn) return
+    request.user = signedIn.user
+    request.sessionIdHash = signedIn.sessionIdHash
+  })
+
+  // Before the body is read: rate limits on public posts, then who may call the route.
+  app.addHook('onRequest', async (request, reply) => {
+    const policy = policyOf(request)
+    if (!policy.access) return // the not-found handler
+    if (policy.access === 'public') {
+      if (!UNSAFE.has(request.method)) return
+      const key = `${request.routeOptions.url}|${request.ip}`
+      const max = policy.rateLimit ?? deps.config.RATE_LIMIT_PUBLIC_POSTS
+      // Thrown, so the error handler answers a page or, on the API, JSON.
+      if (!(await deps.rateLimiter.hit(key, max, RATE_WINDOW_SECONDS))) throw new TooManyRequests()
+      return
+    }
+    if (!request.user) {
+      if (request.url.startsWith('/api/')) return reply.code(401).send({ error: 'Unauthorised' })
+      return reply.redirect('/staff/sign-in', 303)
+    }
+    if (policy.access !== 'signed-in' && !can(request.user, policy.access)) throw new Forbidden()
+  })
+
+  // A public page the same for everyone not signed in: sent as rendered before while its data is unchanged.
+  app.addHook('onRequest', async (request, reply) => {
+    const version = policyOf(request).pageVersion
+    if (!version || request.method !== 'GET' || request.user) return
+    request.pageKey = `${await version()} ${request.locale.code} ${request.url}`
+    const page = deps.pages.get(request.pageKey, reply.cspNonce.script)
+    if (page) return reply.type('text/html; charset=utf-8').send(page)
+  })
+
+  // Once the body is parsed: the CSRF token on every unsafe method (in tests too), then the honeypot.
+  app.addHook('preHandler', (request, reply, done) => {
+    const policy = policyOf(request)
+    if (UNSAFE.has(request.method) && policy.access && policy.csrf !== false)
+      app.csrfProtection(request, reply, done)
+    else done()
+  })
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (
+      policyOf(request).access === 'public' &&
+      UNSAFE.has(request.method) &&
+      honeypotTripped(request.body)
+    ) {
+      return reply.render('errors/honeypot.njk', {}, 400)
+    }
+  })
+
+  // Pages may show personal data; none may be kept by a browser or a proxy.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '')
+    if (type.startsWith('text/html') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store')
+    return payload
+  })
+}
