@@ -50,7 +50,10 @@ const RUNNER_TABLES = new Set(['schema_migrations', 'schema_migrations_lock'])
  * What the database holds that the register does not classify, and what the register names that the
  * database does not hold: `table.column` each. Empty when every column of every table has its kind.
  */
-export async function registerGaps(db: Db, register: ReadonlyMap<string, PersonalDataTable>): Promise<string[]> {
+export async function registerGaps(
+  db: Db,
+  register: ReadonlyMap<string, PersonalDataTable>,
+): Promise<string[]> {
   const gaps: string[] = []
   const tables = (await db.introspection.getTables()).filter((t) => !RUNNER_TABLES.has(t.name))
   for (const table of tables) {
@@ -60,7 +63,8 @@ export async function registerGaps(db: Db, register: ReadonlyMap<string, Persona
       continue
     }
     for (const column of table.columns) {
-      if (!Object.hasOwn(entry.columns, column.name)) gaps.push(`${table.name}.${column.name} (not classified)`)
+      if (!Object.hasOwn(entry.columns, column.name))
+        gaps.push(`${table.name}.${column.name} (not classified)`)
     }
     const present = new Set(table.columns.map((c) => c.name))
     for (const column of Object.keys(entry.columns)) {
@@ -68,6 +72,7 @@ export async function registerGaps(db: Db, register: ReadonlyMap<string, Persona
     }
   }
   const present = new Set(tables.map((t) => t.name))
-  for (const name of register.keys()) if (!present.has(name)) gaps.push(`${name} (in the register, not in the database)`)
+  for (const name of register.keys())
+    if (!present.has(name)) gaps.push(`${name} (in the register, not in the database)`)
   return gaps
 }
