@@ -122,7 +122,6 @@ export const ACCESS_POLICY = {
 } satisfies Record<string, Record<string, Who>>
 
 export interface PolicyRow {
-  module: string
   method: string
   url: string
   who: Who
@@ -132,12 +131,12 @@ export interface PolicyRow {
 export function policyRows(): PolicyRow[] {
   const rows: PolicyRow[] = []
   const seen = new Set<string>()
-  for (const [module, routes] of Object.entries(ACCESS_POLICY)) {
+  for (const routes of Object.values(ACCESS_POLICY)) {
     for (const [route, who] of Object.entries(routes as Record<string, Who>)) {
       if (seen.has(route)) throw new Error(`${route} is in the access policy twice`)
       seen.add(route)
       const [method = '', url = ''] = route.split(' ')
-      rows.push({ module, method, url, who })
+      rows.push({ method, url, who })
     }
   }
   return rows

@@ -75,6 +75,7 @@ function paths(made: Record<Borough, BoroughRecords>, parked: string): Paths {
     '/find-help/places/:id': each((r) => `/find-help/places/${r.place.id}`),
     '/find-help/places/:id/report': each((r) => `/find-help/places/${r.place.id}/report`),
     '/find-help/places/:id/report/sent': each((r) => `/find-help/places/${r.place.id}/report/sent`),
+    '/api/openreferral/services/:id': each((r) => `/api/openreferral/services/${r.service.id}`),
     '/api/v1/referrals/:reference': each((r) => `/api/v1/referrals/${r.partner.reference}`),
   }
   for (const action of ['access', 'disable', 'enable'])
