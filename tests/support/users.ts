@@ -8,7 +8,14 @@ let counter = 0
 /** Creates an account with a password through the same service the command line uses. */
 export async function createStaff(
   hub: TestHub,
-  opts: { roles: string[]; boroughs: 'all' | string[]; name?: string; email?: string },
+  opts: {
+    roles: string[]
+    boroughs: 'all' | string[]
+    name?: string
+    email?: string
+    /** For a partner referrer: the partner organisation they refer for. */
+    organisationId?: string
+  },
 ) {
   counter++
   const email = opts.email ?? `staff${counter}.${Date.now()}@hub.test`
@@ -22,6 +29,7 @@ export async function createStaff(
       roles: opts.roles,
       allBoroughs: opts.boroughs === 'all',
       boroughIds: boroughs.filter((b) => codes.includes(b.code)).map((b) => b.id),
+      organisationId: opts.organisationId,
     },
     { userId: null, actor: 'cli', ip: null, requestId: null },
   )

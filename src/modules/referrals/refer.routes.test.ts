@@ -78,6 +78,10 @@ describe('the /refer journey', () => {
     const stranger = new TestClient(hub.app, '10.0.0.4')
     const none = await stranger.get('/refer/name')
     assert.equal(none.headers.location, '/refer?expired=1')
+    // Sending from a stale check page before the last answers: back to the first question left.
+    const early = await client.post('/refer/check', {})
+    assert.equal(early.statusCode, 303)
+    assert.equal(early.headers.location, '/refer/name')
   })
 
   test('someone referring another person without their agreement is stopped and told why', async () => {

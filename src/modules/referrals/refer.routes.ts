@@ -174,6 +174,9 @@ export function referRoutes(
       const found = await referrals.loadJourney(j)
       if (!found) return seeOther(reply, '/refer?expired=1')
       const ctx = await context()
+      // Posted from a stale page before every question is answered: the first one left, as GET does.
+      const first = firstIncomplete(found.answers, ctx)
+      if (first) return seeOther(reply, `/refer/${first.id}`)
       return reply.render(
         `${V}/check.njk`,
         {
