@@ -1,3 +1,4 @@
+import { listBoroughs } from '#platform/boroughs.ts'
 import type { Executor } from '#platform/database.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
 import type {
@@ -70,7 +71,7 @@ export async function loadPlaces(db: Executor, ids: string[]): Promise<Map<strin
     repo.locationFeatures(db, unique),
     repo.locationHours(db, unique),
     repo.exceptions(db, unique, today()),
-    db.selectFrom('boroughs').select(['id', 'short_name']).execute(),
+    listBoroughs(db),
   ])
   const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
   const places = new Map<string, Place>()
@@ -104,7 +105,7 @@ export async function loadFullServices(db: Executor, ids: string[]): Promise<Ful
       db,
       placeRows.map((p) => p.id),
     ),
-    db.selectFrom('boroughs').select(['id', 'short_name']).execute(),
+    listBoroughs(db),
   ])
   const orgById = new Map(organisations.map((o) => [o.id, o]))
   const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
