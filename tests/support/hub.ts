@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { type Config, loadConfig } from '#platform/config.ts'
-import type { Database } from '#platform/database.ts'
+import { type Database, openDatabase } from '#platform/database.ts'
 import { buildApp, type Hub } from '../../src/app.ts'
 import { type DialectName, freshDatabase } from './databases.ts'
 
@@ -17,7 +17,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export interface TestHub extends Hub {
-  database: Database
+  database: Database & { url: string }
   close(): Promise<void>
 }
 
@@ -33,6 +33,28 @@ export async function testHub(kind: DialectName, overrides: Record<string, strin
     database,
     async close() {
       await hub.app.close()
+      await database.close()
+    },
+  }
+}
+
+/**
+ * A second app process on the same database as `hub`: its own connections, and its own of everything a
+ * process holds in memory (the directory's snapshot, the page cache). Closing it leaves `hub` running.
+ */
+export async function anotherProcess(hub: TestHub): Promise<TestHub> {
+  const database = Object.assign(openDatabase(hub.database.url), { url: hub.database.url })
+  const other = await buildApp({
+    config: testConfig({ DATABASE_URL: database.url }),
+    database,
+    logger: false,
+  })
+  await other.app.ready()
+  return {
+    ...other,
+    database,
+    async close() {
+      await other.app.close()
       await database.close()
     },
   }
