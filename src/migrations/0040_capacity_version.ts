@@ -6,6 +6,8 @@ import type { HubMigration } from '#platform/migrate.ts'
  * more often than the directory. Counted with the directory (0020), each report made every process
  * rebuild its whole snapshot and threw away every page kept rendered. Capacity now moves a counter of
  * its own, bumped by triggers in the same transaction as the change, and processes reload only capacity.
+ * The counter is one row, locked until the reporting transaction commits: reports queue, so a module keeps
+ * the transaction that reports short.
  */
 export const migration: HubMigration = {
   async up(db, t) {
