@@ -219,7 +219,7 @@ for (const kind of DIALECTS) {
         test(`${role.name} working in ${borough}`, async () => {
           const { client } = await signedInClient(hub, { roles: [role.code], boroughs: [borough] })
           await client.get('/staff') // a page with a form: the CSRF token for every post below
-          const granted = new Set<Who>(role.permissions)
+          const granted = new Set<Who>(role.permissions as Who[])
           for (const row of staffRows) {
             const label = `${role.code} in ${borough}: ${row.method} ${row.url}`
             const own = pathFor(row, paths, borough)

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { MODULES, type ModuleServices, servicesOf } from '#modules/index.ts'
 import { composeHub } from '#platform/compose.ts'
 import { type Config, loadConfig } from '#platform/config.ts'
-import type { Database } from '#platform/database.ts'
+import { type Database, openDatabase } from '#platform/database.ts'
 import type { ModuleManifest } from '#platform/module.ts'
 import { buildApp, type Hub } from '../../src/app.ts'
 import { type DialectName, freshDatabase } from './databases.ts'
@@ -20,7 +20,7 @@ export function testConfig(
 }
 
 export interface TestHub extends Hub, ModuleServices {
-  database: Database
+  database: Database & { url: string }
   close(): Promise<void>
 }
 
@@ -44,6 +44,29 @@ export async function testHub(
     database,
     async close() {
       await hub.app.close()
+      await database.close()
+    },
+  }
+}
+
+/**
+ * A second app process on the same database as `hub`: its own connections, and its own of everything a
+ * process holds in memory (the directory's snapshot, the page cache). Closing it leaves `hub` running.
+ */
+export async function anotherProcess(hub: TestHub): Promise<TestHub> {
+  const database = Object.assign(openDatabase(hub.database.url), { url: hub.database.url })
+  const other = await buildApp({
+    config: testConfig({ DATABASE_URL: database.url }),
+    database,
+    logger: false,
+  })
+  await other.app.ready()
+  return {
+    ...other,
+    ...servicesOf(other),
+    database,
+    async close() {
+      await other.app.close()
       await database.close()
     },
   }

@@ -232,6 +232,14 @@ export const directoryPersonalData: PersonalDataRegister = {
       resolved_at: 'none',
     },
   },
+  capacity_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: {
+      id: 'none',
+      version: 'none',
+    },
+  },
   directory_version: {
     about: 'nobody',
     erasure: 'not-personal',

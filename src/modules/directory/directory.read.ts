@@ -1,3 +1,4 @@
+import { listBoroughs } from '#platform/boroughs.ts'
 import type { Executor } from '#platform/database.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
 import type {
@@ -47,8 +48,8 @@ export interface ServiceAtPlace {
   schedules: ScheduleTable[]
 }
 
-/** A service with everything about it: what the service page and the API's full service show. */
-export interface FullService extends ServiceTable {
+/** A service with everything the directory's counter covers: all of a full service but live capacity. */
+export interface ServiceDetails extends ServiceTable {
   organisation: OrganisationTable
   borough: string | null
   terms: Term[]
@@ -57,6 +58,11 @@ export interface FullService extends ServiceTable {
   /** schedules of the service not tied to one place */
   schedules: ScheduleTable[]
   places: ServiceAtPlace[]
+}
+
+/** A service with everything about it: what the service page and the API's full service show. */
+export interface FullService extends ServiceDetails {
+  /** live figures other modules report; they move on a counter of their own (migration 0040) */
   capacities: ServiceCapacityTable[]
 }
 
@@ -70,7 +76,7 @@ export async function loadPlaces(db: Executor, ids: string[]): Promise<Map<strin
     repo.locationFeatures(db, unique),
     repo.locationHours(db, unique),
     repo.exceptions(db, unique, today()),
-    db.selectFrom('boroughs').select(['id', 'short_name']).execute(),
+    listBoroughs(db),
   ])
   const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
   const places = new Map<string, Place>()
@@ -88,15 +94,23 @@ export async function loadPlaces(db: Executor, ids: string[]): Promise<Map<strin
 
 /** Services by id, in the order given, with everything about them. Unknown ids are left out. */
 export async function loadFullServices(db: Executor, ids: string[]): Promise<FullService[]> {
+  const [details, capacities] = await Promise.all([
+    loadServiceDetails(db, ids),
+    services.capacitiesOf(db, ids),
+  ])
+  return details.map((s) => ({ ...s, capacities: capacities.filter((c) => c.service_id === s.id) }))
+}
+
+/** Services by id, in the order given, with everything about them but live capacity. */
+export async function loadServiceDetails(db: Executor, ids: string[]): Promise<ServiceDetails[]> {
   if (!ids.length) return []
-  const [rows, terms, languages, contacts, placeRows, schedules, capacities] = await Promise.all([
+  const [rows, terms, languages, contacts, placeRows, schedules] = await Promise.all([
     services.servicesByIds(db, ids),
     services.termsOf(db, ids),
     services.languagesOf(db, ids),
     services.contactsOf(db, ids),
     services.placesOf(db, ids),
     services.schedulesOf(db, ids),
-    services.capacitiesOf(db, ids),
   ])
   const [organisations, places, boroughs] = await Promise.all([
     repo.findOrganisationsByIds(db, [...new Set(rows.map((r) => r.organisation_id))]),
@@ -104,12 +118,12 @@ export async function loadFullServices(db: Executor, ids: string[]): Promise<Ful
       db,
       placeRows.map((p) => p.id),
     ),
-    db.selectFrom('boroughs').select(['id', 'short_name']).execute(),
+    listBoroughs(db),
   ])
   const orgById = new Map(organisations.map((o) => [o.id, o]))
   const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
   const byId = new Map(rows.map((r) => [r.id, r]))
-  const result: FullService[] = []
+  const result: ServiceDetails[] = []
   for (const id of ids) {
     const s = byId.get(id)
     if (!s) continue
@@ -130,7 +144,6 @@ export async function loadFullServices(db: Executor, ids: string[]): Promise<Ful
           place: places.get(p.id) as Place,
           schedules: own.filter((x) => x.service_at_location_id === p.sal_id),
         })),
-      capacities: capacities.filter((c) => c.service_id === id),
     })
   }
   return result

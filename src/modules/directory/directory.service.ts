@@ -207,6 +207,12 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       const { version, day } = await snapshots.current()
       return `directory ${version} ${day}`
     },
+
+    /** The same for a service's page, which shows live capacity too: a new one when that changes. */
+    async serviceVersion() {
+      const { version, day, capacities } = await snapshots.current()
+      return `directory ${version} ${day} capacity ${capacities.version}`
+    },
   }
 }
 

@@ -3,11 +3,12 @@ import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
-import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { anotherProcess, type TestHub, testHub } from '#tests/support/hub.ts'
 import { signedInClient } from '#tests/support/users.ts'
 import { directorySearch, type IndexedService, type SearchIndex } from './directory.search.ts'
 import { directorySnapshots } from './directory.snapshot.ts'
 import { METRES_PER_DEGREE, metresPerDegreeLongitude } from './postcodes.ts'
+import { servicesRepository } from './services.repository.ts'
 
 describe('searching the directory in memory', () => {
   /** Services named s000, s001, ... each at the places given (indexes into `places`). */
@@ -127,6 +128,67 @@ for (const dialect of DIALECTS) {
       const staff = await client.get(url)
       assert.match(staff.body, /Your account/)
       assert.doesNotMatch((await hub.app.inject(url)).body, /Your account/)
+    })
+
+    test('a capacity report keeps the snapshot and the directory version; every process shows it', async () => {
+      const { db } = hub.database
+      const clinic = await db
+        .selectFrom('services')
+        .select('id')
+        .where('code', '=', 'it-clinic')
+        .executeTakeFirstOrThrow()
+      const page = `/find-help/services/${clinic.id}`
+      const list = '/api/openreferral/services?full=true&per_page=50'
+      const listed = async (process: TestHub) =>
+        (await process.app.inject(list))
+          .json()
+          .contents.find((s: { id: string }) => s.id === clinic.id)
+          ?.capacities?.map((c: { available: number }) => c.available)
+      const held = directorySnapshots(db)
+      const other = await anotherProcess(hub)
+      try {
+        const snapshot = await held.current()
+        const versions = await servicesRepository.versions(db)
+        const listings = await hub.directory.version()
+        // Both processes have the page kept rendered, and the API's list made, before the report.
+        for (const process of [hub, other]) {
+          assert.doesNotMatch((await process.app.inject(page)).body, /places available/)
+          assert.equal(await listed(process), undefined)
+        }
+
+        await hub.directory.reportCapacity({ service: 'it-clinic', unit: 'places', available: 4, maximum: 8 })
+        const now = await servicesRepository.versions(db)
+        assert.equal(now.directory, versions.directory)
+        assert.ok(now.capacity > versions.capacity)
+        // The snapshot is the same object, with the new figures; searches and listings keep their pages.
+        assert.equal(await held.current(), snapshot)
+        assert.deepEqual(
+          (await snapshot.fullServices([clinic.id]))[0]?.capacities.map((c) => c.available),
+          [4],
+        )
+        assert.equal(await hub.directory.version(), listings)
+        for (const process of [other, hub]) {
+          assert.match((await process.app.inject(page)).body, /4 of 8 places available/)
+          assert.deepEqual(await listed(process), [4])
+        }
+
+        await hub.directory.reportCapacity({ service: 'it-clinic', unit: 'places', available: 0, maximum: 8 })
+        assert.match((await other.app.inject(page)).body, /0 of 8 places available/)
+        assert.deepEqual(await listed(other), [0])
+
+        // An edit to the service itself still moves the directory's counter: a new snapshot.
+        await db.updateTable('services').set({ name: 'IT help clinic' }).where('id', '=', clinic.id).execute()
+        assert.ok((await servicesRepository.versions(db)).directory > versions.directory)
+        const rebuilt = await held.current()
+        assert.notEqual(rebuilt, snapshot)
+        assert.deepEqual(
+          (await rebuilt.fullServices([clinic.id]))[0]?.capacities.map((c) => c.available),
+          [0],
+        )
+        assert.match((await other.app.inject(page)).body, /IT help clinic/)
+      } finally {
+        await other.close()
+      }
     })
 
     test('a change made anywhere shows on the next request: an edit, a capacity report, plain SQL', async () => {

@@ -1,12 +1,35 @@
 import { listBoroughs } from '#platform/boroughs.ts'
 import type { Db } from '#platform/database.ts'
 import { groupBy } from '#platform/group-by.ts'
-import { type FullService, loadFullServices, loadPlaces, type Place } from './directory.read.ts'
+import {
+  type FullService,
+  loadPlaces,
+  loadServiceDetails,
+  type Place,
+  type ServiceDetails,
+} from './directory.read.ts'
 import { directoryRepository } from './directory.repository.ts'
 import type { IndexedPlace, IndexedService, SearchIndex } from './directory.search.ts'
+import type { ServiceCapacityTable } from './directory.tables.ts'
 import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
 import type { WeeklyTime } from './schedules.ts'
 import { servicesRepository as repo } from './services.repository.ts'
+
+/** Live capacity of every service that reports it, as of one value of its own counter (migration 0040). */
+export class Capacities {
+  private readonly byService: Map<string, ServiceCapacityTable[]>
+
+  constructor(
+    readonly version: number,
+    rows: readonly ServiceCapacityTable[],
+  ) {
+    this.byService = groupBy(rows, (r) => r.service_id)
+  }
+
+  of(serviceId: string): ServiceCapacityTable[] {
+    return this.byService.get(serviceId) ?? []
+  }
+}
 
 /**
  * The published directory, held in memory by each app process. Searching 5,000 services in SQL cost
@@ -15,11 +38,14 @@ import { servicesRepository as repo } from './services.repository.ts'
  * directory table (migration 0020), so each request asks for it (one tiny query) and the first request
  * after a change, in any process, rebuilds. Services and places shown in full are loaded on first use and
  * kept until the next change. A new day rebuilds too: places show the coming exceptions from today.
+ * Live capacity, reported at every booking, has a counter of its own (migration 0040): when only that
+ * moves, the snapshot stays and takes the new figures.
  */
 export class DirectorySnapshot {
-  private readonly fullById = new Map<string, FullService>()
+  private readonly fullById = new Map<string, ServiceDetails>()
   private readonly placeById = new Map<string, Place>()
   private readonly made = new Map<string, unknown>()
+  private live = new Capacities(-1, [])
 
   constructor(
     private readonly db: Db,
@@ -34,11 +60,27 @@ export class DirectorySnapshot {
   /** Services by id, in the order given, with everything about them; unknown ids are left out. */
   async fullServices(ids: readonly string[]): Promise<FullService[]> {
     const missing = [...new Set(ids.filter((id) => !this.fullById.has(id)))]
-    if (missing.length) for (const s of await loadFullServices(this.db, missing)) this.fullById.set(s.id, s)
-    return ids.flatMap((id) => this.fullById.get(id) ?? [])
+    if (missing.length) for (const s of await loadServiceDetails(this.db, missing)) this.fullById.set(s.id, s)
+    return ids.flatMap((id) => {
+      const s = this.fullById.get(id)
+      return s ? [{ ...s, capacities: this.live.of(id) }] : []
+    })
   }
 
-  /** Something made from the snapshot's data (a service as the API shows it), made once per change. */
+  /** The live capacity shown, and the value of its counter. */
+  get capacities(): Capacities {
+    return this.live
+  }
+
+  /** Takes newer capacity figures in place; older ones (a slower request's) are ignored. */
+  takeCapacities(next: Capacities): void {
+    if (next.version > this.live.version) this.live = next
+  }
+
+  /**
+   * Something made from the snapshot's data (a service as the API shows it), made once per change of the
+   * directory: not for anything showing live capacity, which changes in between.
+   */
   memo<T>(key: string, make: () => T): T {
     if (!this.made.has(key)) this.made.set(key, make())
     return this.made.get(key) as T
@@ -64,10 +106,21 @@ const today = () => new Date().toISOString().slice(0, 10)
 /** One holder per process: `current()` gives the snapshot for the directory as it is now. */
 export function directorySnapshots(db: Db) {
   let built: { version: number; day: string; snapshot: Promise<DirectorySnapshot> } | null = null
+  let live: { version: number; capacities: Promise<Capacities> } | null = null
   return {
     async current(): Promise<DirectorySnapshot> {
-      const [version, day] = [await repo.directoryVersion(db), today()]
-      // Only forwards: a request that read the counter a moment before another's must not rebuild back.
+      const [versions, day] = [await repo.versions(db), today()]
+      // Only forwards: a request that read a counter a moment before another's must not load back.
+      if (!live || versions.capacity > live.version) {
+        const version = versions.capacity
+        const capacities = repo.allCapacities(db).then((rows) => new Capacities(version, rows))
+        const mine = { version, capacities }
+        live = mine
+        capacities.catch(() => {
+          if (live === mine) live = null
+        })
+      }
+      const version = versions.directory
       if (!built || version > built.version || day !== built.day) {
         const snapshot = buildSnapshot(db, version, day)
         const mine = { version, day, snapshot }
@@ -76,7 +129,9 @@ export function directorySnapshots(db: Db) {
           if (built === mine) built = null
         })
       }
-      return built.snapshot
+      const [snapshot, capacities] = await Promise.all([built.snapshot, live.capacities])
+      snapshot.takeCapacities(capacities)
+      return snapshot
     },
   }
 }

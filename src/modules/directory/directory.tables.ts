@@ -19,6 +19,8 @@ declare module '#platform/database.ts' {
     directory_problems: DirectoryProblemTable
     /** one row: a counter that moves at every change to the directory (migration 0020) */
     directory_version: { id: number; version: number }
+    /** one row: a counter that moves at every change to live capacity (migration 0040) */
+    capacity_version: { id: number; version: number }
   }
 }
 

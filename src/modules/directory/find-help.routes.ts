@@ -57,6 +57,8 @@ export function findHelpRoutes(
   const pub = { config: { access: 'public' as const } }
   // Searches and listings read only the directory: kept rendered until it changes.
   const published = { config: { access: 'public' as const, pageVersion: directory.version } }
+  // A service's page shows its live capacity as well, which changes far more often than the rest.
+  const live = { config: { access: 'public' as const, pageVersion: directory.serviceVersion } }
 
   /** Translated errors, so the summary is in the person's language. */
   function translate(
@@ -107,7 +109,7 @@ export function findHelpRoutes(
     })
   })
 
-  app.get<IdParams>('/find-help/services/:id', published, async (request, reply) => {
+  app.get<IdParams>('/find-help/services/:id', live, async (request, reply) => {
     const service = await directory.getService(request.params.id)
     return reply.render('directory/views/service.njk', { service, stale: staleDate() })
   })

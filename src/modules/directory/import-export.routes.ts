@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requirePermission } from '#platform/access.ts'
-import { listBoroughs } from '#platform/boroughs.ts'
 import { Invalid } from '#platform/errors.ts'
 import { auditContext, staffUser } from '#platform/http.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -32,11 +31,7 @@ export const importSchema = z.object({
 export function importExportRoutes(app: FastifyInstance, platform: Platform, importer: DirectoryImporter) {
   const policy = { config: { access: 'directory.edit' as const } }
   const view = 'directory/views/staff/import.njk'
-  const boroughs = async (request: Parameters<typeof staffUser>[0]) => {
-    const user = staffUser(request)
-    const all = await listBoroughs(platform.database.db)
-    return all.filter((b) => user.boroughs === 'all' || user.boroughs.includes(b.id))
-  }
+  const boroughs = (request: Parameters<typeof staffUser>[0]) => importer.boroughsFor(staffUser(request))
 
   app.get('/staff/directory/import', policy, async (request, reply) =>
     reply.render(view, { boroughs: await boroughs(request), values: {} }),

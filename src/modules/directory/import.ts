@@ -136,6 +136,12 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
   }
 
   return {
+    /** The boroughs this editor may import into: those in their scope. */
+    async boroughsFor(user: StaffUser) {
+      const all = await listBoroughs(db)
+      return all.filter((b) => user.boroughs === 'all' || user.boroughs.includes(b.id))
+    },
+
     async importServices(
       user: StaffUser,
       input: { source: string; services: unknown[]; borough: string },

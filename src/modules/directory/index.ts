@@ -17,6 +17,7 @@ import { keepingTrueService } from './keeping-true.service.ts'
 import { migration as m0003 } from './migrations/0003_directory.ts'
 import { migration as m0004 } from './migrations/0004_directory_services.ts'
 import { migration as m0020 } from './migrations/0020_directory_version.ts'
+import { migration as m0040 } from './migrations/0040_capacity_version.ts'
 import { openReferralRoutes } from './openreferral.routes.ts'
 import { openReferralService } from './openreferral.service.ts'
 
@@ -36,7 +37,12 @@ export const directoryModule = defineModule({
   name: 'directory',
   folder: 'src/modules/directory',
   permissions,
-  migrations: { '0003_directory': m0003, '0004_directory_services': m0004, '0020_directory_version': m0020 },
+  migrations: {
+    '0003_directory': m0003,
+    '0004_directory_services': m0004,
+    '0020_directory_version': m0020,
+    '0040_capacity_version': m0040,
+  },
   messages: directoryMessages,
   settings: z.object({
     IMPORT_ALLOW_PRIVATE_HOSTS: flag

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { FullService, Place, ServiceSummary, Term } from './directory.read.ts'
+import type { FullService, Place, ServiceDetails, ServiceSummary, Term } from './directory.read.ts'
 import type {
   OrganisationTable,
   ScheduleTable,
@@ -187,6 +187,11 @@ export function presentServiceSummary(s: ServiceSummary | FullService) {
 
 /** GET /services/{id}: everything. */
 export function presentFullService(s: FullService) {
+  return withCapacities(presentServiceDetails(s), s)
+}
+
+/** A full service but for live capacity: what changes only with the directory, so worth keeping made. */
+export function presentServiceDetails(s: ServiceDetails) {
   const schedules = [...s.schedules, ...s.places.flatMap((p) => p.schedules)]
   return compact({
     ...presentServiceSummary(s),
@@ -226,7 +231,14 @@ export function presentFullService(s: FullService) {
     ),
     phones: s.phone ? [{ id: derivedId(s.id, 'phone'), service_id: s.id, number: s.phone }] : undefined,
     attributes: s.terms.map((t) => presentAttribute(s.id, 'service', t)),
-    // HSDS 3.1 service_capacity: live figures other modules report
+  })
+}
+
+/** The service's details with HSDS 3.1 service_capacity last: live figures other modules report. */
+export function withCapacities<T extends Json>(details: T, s: FullService) {
+  if (!s.capacities.length) return details
+  return {
+    ...details,
     capacities: s.capacities.map((c) =>
       compact({
         id: c.id,
@@ -238,7 +250,7 @@ export function presentFullService(s: FullService) {
         updated: c.updated_at,
       }),
     ),
-  })
+  }
 }
 
 /** GET /service_at_locations item: the pair with one-to-one fields of each. */

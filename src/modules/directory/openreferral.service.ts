@@ -9,9 +9,11 @@ import {
   presentFullService,
   presentFullServiceAtLocation,
   presentServiceAtLocationSummary,
+  presentServiceDetails,
   presentServiceSummary,
   presentTaxonomy,
   presentTerm,
+  withCapacities,
 } from './openreferral.presenter.ts'
 import type { ServiceQuery } from './openreferral.query.ts'
 import { servicesRepository as services } from './services.repository.ts'
@@ -41,7 +43,10 @@ export function openReferralService(platform: Platform, snapshots: DirectorySnap
       const full = await directory.fullServices(rows.map((r) => r.id))
       const contents = full.map((s) =>
         q.full
-          ? directory.memo(`full ${s.id}`, () => presentFullService(s))
+          ? withCapacities(
+              directory.memo(`full ${s.id}`, () => presentServiceDetails(s)),
+              s,
+            )
           : directory.memo(`summary ${s.id}`, () => presentServiceSummary(s)),
       )
       return page(contents, total, q.page, q.perPage)

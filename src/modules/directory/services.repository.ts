@@ -1,3 +1,4 @@
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Executor } from '#platform/database.ts'
 import type {
   ScheduleTable,
@@ -6,6 +7,14 @@ import type {
   ServiceTable,
 } from './directory.tables.ts'
 import { type WeeklyTime, weeklyRows } from './schedules.ts'
+
+// Asked at every directory request: compiled once (see compiledOnce).
+const versionsRow = compiledOnce((db: Executor) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('directory_version').select('version').where('id', '=', 1).as('directory'),
+    eb.selectFrom('capacity_version').select('version').where('id', '=', 1).as('capacity'),
+  ]),
+)
 
 /** SQL for services and what hangs off them: terms, languages, contacts, places, schedules, capacity. */
 export const servicesRepository = {
@@ -248,14 +257,13 @@ export const servicesRepository = {
     return db.selectFrom('services').select('id').where('status', '=', 'active').orderBy('id').execute()
   },
 
-  /** The directory's change counter (migration 0020): it moves at every change to a directory table. */
-  async directoryVersion(db: Executor): Promise<number> {
-    const row = await db
-      .selectFrom('directory_version')
-      .select('version')
-      .where('id', '=', 1)
-      .executeTakeFirst()
-    return Number(row?.version ?? 0)
+  /**
+   * The directory's change counter (migration 0020), which moves at every change to a directory table,
+   * and live capacity's (0040): both in one small query, as every directory request asks for them.
+   */
+  async versions(db: Executor): Promise<{ directory: number; capacity: number }> {
+    const [row] = await versionsRow(db)
+    return { directory: Number(row?.directory ?? 0), capacity: Number(row?.capacity ?? 0) }
   },
 
   /**
@@ -359,6 +367,16 @@ export const servicesRepository = {
 
   capacitiesOf(db: Executor, serviceIds: string[]) {
     if (!serviceIds.length) return Promise.resolve([] as ServiceCapacityTable[])
-    return db.selectFrom('service_capacities').selectAll().where('service_id', 'in', serviceIds).execute()
+    return db
+      .selectFrom('service_capacities')
+      .selectAll()
+      .where('service_id', 'in', serviceIds)
+      .orderBy('unit')
+      .execute()
+  },
+
+  /** Every figure reported: a row per service and unit, only for the services other modules run. */
+  allCapacities(db: Executor) {
+    return db.selectFrom('service_capacities').selectAll().orderBy('service_id').orderBy('unit').execute()
   },
 }

@@ -1,6 +1,6 @@
 import { compiledOnce } from '#platform/compiled.ts'
-import type { Executor } from '#platform/database.ts'
-import { likePattern } from '#platform/database.ts'
+import type { Dialect, Executor, Tx } from '#platform/database.ts'
+import { forUpdate, likePattern } from '#platform/database.ts'
 import { FINISHED_STATES, type NeedKind, type NeedState, type Outcome } from './referral.ts'
 
 declare module '#platform/database.ts' {
@@ -181,6 +181,18 @@ export const referralRepository = {
       .executeTakeFirst()
   },
 
+  /** The need, locked until the transaction ends, so two officers' changes to it queue. */
+  lockNeed(tx: Tx, dialect: Dialect, referralId: string, needId: string) {
+    return forUpdate(
+      dialect,
+      tx
+        .selectFrom('referral_needs')
+        .selectAll()
+        .where('id', '=', needId)
+        .where('referral_id', '=', referralId),
+    ).executeTakeFirst()
+  },
+
   async updateNeed(db: Executor, id: string, fields: Partial<Omit<NeedTable, 'id'>>): Promise<void> {
     await db.updateTable('referral_needs').set(fields).where('id', '=', id).execute()
   },
@@ -352,6 +364,14 @@ export const referralRepository = {
       .where('token_hash', '=', tokenHash)
       .where('expires_at', '>', now)
       .executeTakeFirst()
+  },
+
+  /** The journey, expired or not, locked until the transaction ends: a second submit waits for the first. */
+  lockJourney(tx: Tx, dialect: Dialect, tokenHash: string) {
+    return forUpdate(
+      dialect,
+      tx.selectFrom('referral_journeys').selectAll().where('token_hash', '=', tokenHash),
+    ).executeTakeFirst()
   },
 
   async insertJourney(db: Executor, row: JourneyTable): Promise<void> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
-import { forUpdate, isUniqueViolation, type Tx } from '#platform/database.ts'
+import { isUniqueViolation, type Tx } from '#platform/database.ts'
 import { HubError, Invalid } from '#platform/errors.ts'
 import { sha256 } from '#platform/hash.ts'
 import { newId } from '#platform/ids.ts'
@@ -302,10 +302,7 @@ export function referralService(
       const organisationId = by.organisationId
       const prepared = await prepare({ source: 'self', privacyNoticeVersion, organisationId })
       return db.transaction().execute(async (tx) => {
-        const journey = await forUpdate(
-          database.dialect,
-          tx.selectFrom('referral_journeys').selectAll().where('token_hash', '=', tokenHash),
-        ).executeTakeFirst()
+        const journey = await repo.lockJourney(tx, database.dialect, tokenHash)
         if (!journey || journey.expires_at <= nowIso()) throw new Invalid('refer.error.expired')
         const prior = journey.referral_id ? await repo.findById(tx, journey.referral_id) : undefined
         if (prior) return existing(prior)

@@ -1,7 +1,7 @@
 import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
-import { forUpdate, type Tx } from '#platform/database.ts'
+import type { Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { groupBy } from '#platform/group-by.ts'
 import { isUuid, newId } from '#platform/ids.ts'
@@ -195,14 +195,7 @@ export function triageService(
       await db.transaction().execute(async (tx) => {
         const referral = await caseInScope(user, input.referralId, tx)
         if (!isUuid(input.needId)) throw new NotFound()
-        const need = await forUpdate(
-          database.dialect,
-          tx
-            .selectFrom('referral_needs')
-            .selectAll()
-            .where('id', '=', input.needId)
-            .where('referral_id', '=', referral.id),
-        ).executeTakeFirst()
+        const need = await repo.lockNeed(tx, database.dialect, referral.id, input.needId)
         if (!need) throw new NotFound()
         const attempts = await repo.countContactAttempts(tx, referral.id)
         const decision = decideTransition(need.status, input, {
