@@ -19,6 +19,8 @@ export interface RoutePolicy {
    * The page is kept, rendered, until the version changes (page-cache.ts).
    */
   pageVersion?: () => Promise<string>
+  /** The schema of the body an unsafe method takes (a form's, an API's): see forms.ts `postForm`. */
+  body?: import('zod').ZodType
 }
 
 export interface NavItem {
@@ -60,16 +62,4 @@ export function staffUser(request: FastifyRequest): StaffUser {
 /** Post/redirect/get: 303 so the browser follows with GET and a refresh never re-submits. */
 export function seeOther(reply: FastifyReply, url: string): FastifyReply {
   return reply.redirect(url, 303)
-}
-
-/** What each module under src/modules gives the app. */
-export interface HubModule {
-  staffNav: NavItem[]
-  /** Rows the module needs on every start (roles, libraries...). Idempotent. */
-  loadReferenceData(): Promise<void>
-  routes(app: import('fastify').FastifyInstance): void
-  /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`). */
-  seedDemo?(): Promise<void>
-  /** Housekeeping and digests, run by the worker (see platform/jobs.ts). */
-  jobs?: import('./jobs.ts').PeriodicJob[]
 }

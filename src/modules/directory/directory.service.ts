@@ -1,6 +1,7 @@
 import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
+import type { Executor } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -99,20 +100,21 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
      * Another module reports live capacity of a service it runs (devices free, next session places),
      * published as HSDS 3.1 `service_capacity`. `service` is the service's id or code.
      */
-    async reportCapacity(input: {
-      service: string
-      unit: string
-      available: number
-      maximum?: number
-      description?: string
-    }) {
+    /**
+     * Live capacity of a service (places left, devices free), published with the change that caused it:
+     * pass the caller's transaction and the figure commits, or not, with the booking or the loan.
+     */
+    async reportCapacity(
+      input: { service: string; unit: string; available: number; maximum?: number; description?: string },
+      tx: Executor = db,
+    ) {
       const found = isUuid(input.service)
-        ? await services.findService(db, input.service)
-        : await services.findServiceByCode(db, input.service)
+        ? await services.findService(tx, input.service)
+        : await services.findServiceByCode(tx, input.service)
       if (!found) throw new NotFound(`No service ${input.service}`)
       if (!Number.isInteger(input.available) || input.available < 0)
         throw new Invalid('available must be 0 or more')
-      await services.upsertCapacity(db, {
+      await services.upsertCapacity(tx, {
         id: newId(),
         service_id: found.id,
         unit: input.unit,

@@ -8,6 +8,7 @@ import { directoryService } from './directory.service.ts'
 import { directorySnapshots } from './directory.snapshot.ts'
 import { directoryAdminRoutes } from './directory-admin.routes.ts'
 import { directoryAdminService } from './directory-admin.service.ts'
+import { DIRECTORY_TABLES } from './directory-version.ts'
 import { findHelpRoutes } from './find-help.routes.ts'
 import { homeRoutes } from './home.routes.ts'
 import { directoryImporter } from './import.ts'
@@ -50,6 +51,7 @@ export const directoryModule = defineModule({
       .describe('Lets a directory import read feeds over http: and on private or local addresses'),
   }),
   personalData: directoryPersonalData,
+  directoryTables: DIRECTORY_TABLES,
   create({ platform, settings }) {
     const snapshots = directorySnapshots(platform.database.db)
     const directory = directoryService(platform, snapshots)
@@ -87,3 +89,6 @@ export const directoryModule = defineModule({
 })
 
 export type DirectoryService = ServiceOf<typeof directoryModule>
+
+/** For another module's migration: a table of its that the directory shows moves the directory's version. */
+export { directoryFacing } from './directory-version.ts'
