@@ -208,6 +208,7 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
         privacy_notice_version: 'generated',
         consent_at: at,
         journey_token_hash: null,
+        tracking_words_hash: null,
         idempotency_key: null,
         idempotency_hash: null,
         assigned_user_id: officer?.id ?? null,

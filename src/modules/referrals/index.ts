@@ -10,6 +10,7 @@ import { migration as m0011 } from './migrations/0011_referrals.ts'
 import { migration as m0012 } from './migrations/0012_referral_queue_indexes.ts'
 import { migration as m0014 } from './migrations/0014_referral_queue_needs.ts'
 import { migration as m0015 } from './migrations/0015_partial_indexes.ts'
+import { migration as m202612012300 } from './migrations/202612012300_referrals_tracking_words.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { referRoutes } from './refer.routes.ts'
 import { referralMessages } from './referral.messages.ts'
@@ -57,6 +58,7 @@ export const referralsModule = defineModule({
     '0012_referral_queue_indexes': m0012,
     '0014_referral_queue_needs': m0014,
     '0015_partial_indexes': m0015,
+    '202612012300_referrals_tracking_words': m202612012300,
   },
   messages: referralMessages,
   settings: z.object({

@@ -23,6 +23,7 @@ import {
   SKILLS_WAYS,
 } from './refer.schemas.ts'
 import { NEED_KINDS, type NeedKind } from './referral.ts'
+import { derivedReporting } from './reporting-derived.ts'
 import { homeLibraryEligible, lookupPostcode, type ReferralRules } from './rules.ts'
 
 /**
@@ -226,11 +227,23 @@ export const PAGES: Page[] = [
   {
     id: 'reporting',
     applies: always,
-    schema: fixed(
-      z.object(Object.fromEntries(REPORTING_QUESTIONS.map((q) => [q, z.enum(REPORTING_ANSWERS).optional()]))),
-    ),
+    schema: (a) =>
+      z.object(Object.fromEntries(reportingAsked(a).map((q) => [q, z.enum(REPORTING_ANSWERS).optional()]))),
   },
 ]
+
+/** The counting questions still to ask: those the earlier answers do not already answer. */
+export function reportingAsked(a: Answers): (typeof REPORTING_QUESTIONS)[number][] {
+  const known = derivedReporting(
+    {
+      dateOfBirth: a.dob?.choice === 'date' ? String(a['dob-date']?.date) : undefined,
+      ageRange: a.dob?.choice === 'range' ? String(a['age-range']?.ageRange) : undefined,
+      noFixedAddress: a.address?.hasAddress === 'no',
+    },
+    new Date().toISOString().slice(0, 10),
+  )
+  return REPORTING_QUESTIONS.filter((q) => !(q in known))
+}
 
 function isMobileAnswer(a: Answers): boolean {
   const p = String(a.contact?.phone ?? '')

@@ -75,13 +75,19 @@ describe('the /refer journey', () => {
     const skip = await client.get('/refer/needs')
     assert.equal(skip.statusCode, 303)
     assert.equal(skip.headers.location, '/refer/name')
+    // A page opened with no journey at all (a bookmark, a shared link) starts one at its first question.
     const stranger = new TestClient(hub.app, '10.0.0.4')
     const none = await stranger.get('/refer/name')
-    assert.equal(none.headers.location, '/refer?expired=1')
+    assert.equal(none.headers.location, '/refer/who')
+    assert.equal((await stranger.get('/refer/who')).statusCode, 200)
     // Sending from a stale check page before the last answers: back to the first question left.
     const early = await client.post('/refer/check', {})
     assert.equal(early.statusCode, 303)
     assert.equal(early.headers.location, '/refer/name')
+    // Answers deleted (left too long): the start page says so.
+    await hub.database.db.deleteFrom('referral_journeys').execute()
+    const gone = await client.get('/refer/name')
+    assert.equal(gone.headers.location, '/refer?expired=1')
   })
 
   test('someone referring another person without their agreement is stopped and told why', async () => {

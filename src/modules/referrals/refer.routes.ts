@@ -5,6 +5,7 @@ import { auditContext, seeOther } from '#platform/http.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
 import { parseForm, refusal } from '#platform/validation.ts'
 import { bodyValues, translated } from './forms.ts'
+import { personOf, speakOf } from './person-words.ts'
 import {
   type Answers,
   councilChoices,
@@ -14,12 +15,14 @@ import {
   mayShow,
   nextAfter,
   pagesFor,
+  reportingAsked,
   withAnswer,
 } from './refer.journey.ts'
 import { checkAnswerRows } from './refer.summary.ts'
 import type { ReferralService } from './referral.service.ts'
 import { formatReference } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
+import { trackingWordsFor } from './tracking-words.ts'
 
 type PageParams = { Params: { page: string }; Querystring: { change?: string } }
 
@@ -56,10 +59,29 @@ export function referRoutes(
     return unsigned.valid ? unsigned.value : null
   }
 
-  /** The journey of this browser, or a redirect to the start (none, expired) or the confirmation (sent). */
+  function setJourneyCookie(reply: FastifyReply, t: string) {
+    reply.setCookie(cookieName, t, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.cookieSecure,
+      signed: true,
+    })
+  }
+
+  /**
+   * The journey of this browser, or a redirect: to the confirmation once sent; to the start, saying the
+   * answers were deleted, when they were. A page opened with no journey at all (a bookmark, a link)
+   * starts one, at its first question.
+   */
   async function journey(request: FastifyRequest, reply: FastifyReply) {
     const t = token(request)
     const found = t ? await referrals.loadJourney(t) : null
+    if (!t && request.method === 'GET') {
+      setJourneyCookie(reply, await referrals.startJourney())
+      seeOther(reply, '/refer/who')
+      return null
+    }
     if (!t || !found) {
       seeOther(reply, '/refer?expired=1')
       return null
@@ -68,6 +90,7 @@ export function referRoutes(
       seeOther(reply, '/refer/confirmation')
       return null
     }
+    speakOf(request, personOf(found.answers))
     return { token: t, answers: found.answers }
   }
 
@@ -98,7 +121,7 @@ export function referRoutes(
       ],
       hasAddress: a.address?.hasAddress === 'yes',
       contactMethods: (a.contact?.methods as string[] | undefined) ?? [],
-      privacyVersion: PRIVACY_NOTICE_VERSION,
+      questions: reportingAsked(a),
     }
   }
 
@@ -107,14 +130,7 @@ export function referRoutes(
   )
 
   app.post('/refer/start', sendPage, async (_request, reply) => {
-    const t = await referrals.startJourney()
-    reply.setCookie(cookieName, t, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: opts.cookieSecure,
-      signed: true,
-    })
+    setJourneyCookie(reply, await referrals.startJourney())
     return seeOther(reply, '/refer/who')
   })
 
@@ -154,7 +170,7 @@ export function referRoutes(
     return {
       who: a.who?.who === 'someone-else' ? 'other' : 'self',
       sections: checkAnswerRows(request.t, a, ctx, known),
-      privacyVersion: PRIVACY_NOTICE_VERSION,
+      backHref: `/refer/${pagesFor(a, ctx).at(-1)?.id ?? 'who'}`,
     }
   }
 
@@ -173,6 +189,7 @@ export function referRoutes(
       // The answers, to show again with the problem; none left (expired) means starting again.
       const found = await referrals.loadJourney(j)
       if (!found) return seeOther(reply, '/refer?expired=1')
+      speakOf(request, personOf(found.answers))
       const ctx = await context()
       // Posted from a stale page before every question is answered: the first one left, as GET does.
       const first = firstIncomplete(found.answers, ctx)
@@ -193,8 +210,11 @@ export function referRoutes(
     const t = token(request)
     const found = t ? await referrals.loadJourney(t) : null
     if (!found?.submitted) return seeOther(reply, '/refer')
+    speakOf(request, found.submitted.onBehalf ? 'other' : 'self')
     return reply.render(`${V}/confirmation.njk`, {
       reference: formatReference(found.submitted.reference),
+      // Derived from this browser's journey secret, never kept: see tracking-words.ts.
+      words: trackingWordsFor(t as string),
       byDate: found.submitted.byDate,
       who: found.submitted.onBehalf ? 'other' : 'self',
     })

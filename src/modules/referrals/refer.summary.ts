@@ -1,8 +1,8 @@
 import type { Translate } from '#platform/i18n.ts'
 import { formatDate } from '#platform/views.ts'
-import { type Answers, type JourneyContext, pagesFor } from './refer.journey.ts'
-import { REPORTING_QUESTIONS } from './refer.schemas.ts'
+import { type Answers, type JourneyContext, pagesFor, reportingAsked } from './refer.journey.ts'
 import type { Boroughs } from './referral.service.ts'
+import { normalisePostcode } from './rules.ts'
 
 interface Row {
   key: { text: string }
@@ -58,7 +58,11 @@ export function checkAnswerRows(t: Translate, a: Answers, ctx: JourneyContext, k
           : t('refer.dob.skip'),
     ),
     hasAddress
-      ? row('postcode', t('refer.check.address'), str(v('postcode', 'postcode')))
+      ? row(
+          'postcode',
+          t('refer.check.address'),
+          normalisePostcode(String(v('postcode', 'postcode'))) ?? str(v('postcode', 'postcode')),
+        )
       : row('address', t('refer.check.address'), t('refer.address.no')),
   ]
   if (shown.has('council'))
@@ -114,7 +118,7 @@ export function checkAnswerRows(t: Translate, a: Answers, ctx: JourneyContext, k
   if (shown.has('need-other'))
     needs.push(row('need-other', t('refer.other.title'), str(v('need-other', 'description'))))
 
-  const reporting = REPORTING_QUESTIONS.map((q) =>
+  const reporting = reportingAsked(a).map((q) =>
     row(
       'reporting',
       t(`refer.reporting.questions.${q}.${who}`),

@@ -4,6 +4,7 @@ import type { Platform } from '#platform/platform.ts'
 import { referralRepository as repo } from './referral.repository.ts'
 import { FHIR_TASK_STATUS, formatReference, parseReference } from './referral.ts'
 import { firstContactBy, normalisePostcode, type ReferralRules } from './rules.ts'
+import { trackingWordsHash } from './tracking-words.ts'
 
 /** Referrals per page of a partner's list. */
 export const PARTNER_PAGE_SIZE = 25
@@ -78,12 +79,12 @@ export function referralStatusService(
     },
 
     /**
-     * /track: the reference and a second answer (date of birth or postcode). A wrong answer and an
-     * unknown reference give the same null.
+     * /track: the reference and a second answer (the three words given with it, the date of birth or the
+     * postcode). A wrong answer and an unknown reference give the same null.
      */
     async track(
       referenceInput: string,
-      answer: { dateOfBirth?: string; postcode?: string },
+      answer: { dateOfBirth?: string; postcode?: string; words?: string },
       ctx: AuditContext,
     ) {
       const reference = parseReference(referenceInput)
@@ -95,7 +96,10 @@ export function referralStatusService(
       const givenPostcode = answer.postcode ? normalisePostcode(answer.postcode) : null
       const matches =
         (answer.dateOfBirth !== undefined && resident.dateOfBirth === answer.dateOfBirth) ||
-        (givenPostcode !== null && resident.postcode === givenPostcode)
+        (givenPostcode !== null && resident.postcode === givenPostcode) ||
+        (answer.words !== undefined &&
+          row?.tracking_words_hash != null &&
+          trackingWordsHash(row.reference, answer.words) === row.tracking_words_hash)
       if (!row || !matches) return null
       const needs = await repo.needsOf(db, [row.id])
       await audit.record(db, ctx, { action: 'referral.tracked', recordType: 'referral', recordId: row.id })

@@ -24,6 +24,7 @@ export const referralPersonalData: PersonalDataRegister = {
       privacy_notice_version: 'none',
       consent_at: 'none',
       journey_token_hash: 'secret',
+      tracking_words_hash: 'secret',
       idempotency_key: 'none',
       idempotency_hash: 'none',
       assigned_user_id: 'none',

@@ -30,6 +30,8 @@ export interface ReferralTable {
   privacy_notice_version: string
   consent_at: string
   journey_token_hash: string | null
+  /** The three words given with the reference, hashed with it (tracking-words.ts); null from the API. */
+  tracking_words_hash: string | null
   idempotency_key: string | null
   idempotency_hash: string | null
   assigned_user_id: string | null

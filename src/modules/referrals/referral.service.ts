@@ -15,6 +15,7 @@ import { englishTranslator, referralNotices, referrerChannel, residentChannels }
 import { type ReferralTable, referralRepository as repo } from './referral.repository.ts'
 import { newReference } from './referral.ts'
 import { referralStatusService } from './referral-status.service.ts'
+import { derivedReporting } from './reporting-derived.ts'
 import {
   firstContactBy,
   homeLibraryEligible,
@@ -23,6 +24,7 @@ import {
   type ReferralRules,
   teamFor,
 } from './rules.ts'
+import { trackingWordsFor, trackingWordsHash } from './tracking-words.ts'
 
 export interface Boroughs {
   byCode: Map<string, { id: string; name: string; short_name: string }>
@@ -35,7 +37,22 @@ export interface SubmitMeta {
   organisationId?: string
   idempotency?: { key: string; bodyHash: string }
   journeyTokenHash?: string
+  /** The journey's three words, to check the referral at /track. */
+  trackingWords?: string
   privacyNoticeVersion: string
+}
+
+/**
+ * The counting answers as kept: what the resident's other answers already say (not asked on the pages,
+ * and overriding an answer that disagrees), listed as derived, and the rest as answered.
+ */
+function withDerived(
+  reporting: ReferralInput['reporting'],
+  resident: ReferralInput['resident'],
+  today: string,
+) {
+  const derived = derivedReporting(resident, today)
+  return { reporting: { ...reporting, ...derived }, reportingDerived: Object.keys(derived) }
 }
 
 export interface Submitted {
@@ -132,6 +149,7 @@ export function referralService(
     )
     const id = newId()
     const now = nowIso()
+    const reporting = withDerived(input.reporting, r, now.slice(0, 10))
     const row = (reference: string): ReferralTable => ({
       id,
       reference,
@@ -143,11 +161,12 @@ export function referralService(
       resident_name: r.name,
       name_key: nameKey(r.name),
       postcode,
-      answers_json: { resident: { ...r, postcode }, reporting: input.reporting, onBehalf: input.onBehalf },
+      answers_json: { resident: { ...r, postcode }, ...reporting, onBehalf: input.onBehalf },
       referrer_json: referrer as Record<string, string> | null,
       privacy_notice_version: meta.privacyNoticeVersion,
       consent_at: now,
       journey_token_hash: meta.journeyTokenHash ?? null,
+      tracking_words_hash: meta.trackingWords ? trackingWordsHash(reference, meta.trackingWords) : null,
       idempotency_key: meta.idempotency?.key ?? null,
       idempotency_hash: meta.idempotency?.bodyHash ?? null,
       assigned_user_id: null,
@@ -316,6 +335,7 @@ export function referralService(
             source: onBehalf ? 'partner-web' : 'self',
             organisationId: onBehalf ? organisationId : undefined,
             journeyTokenHash: tokenHash,
+            trackingWords: trackingWordsFor(token),
             privacyNoticeVersion,
           },
           ctx,

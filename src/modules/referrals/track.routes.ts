@@ -4,45 +4,48 @@ import { auditContext } from '#platform/http.ts'
 import type { Platform } from '#platform/platform.ts'
 import { parseForm, refusal } from '#platform/validation.ts'
 import { bodyValues, translated } from './forms.ts'
-import { dateOfBirth, optionalLine, postcode, requiredLine } from './refer.schemas.ts'
+import { dateOfBirth, optionalLine, postcode } from './refer.schemas.ts'
 import type { ReferralService } from './referral.service.ts'
 import { formatReference, parseReference } from './referral.ts'
+import { normaliseTrackingWords } from './tracking-words.ts'
 
 const E = 'track.error.'
 
+/**
+ * The reference and one more detail: the three words given with it, or the date of birth, or the
+ * postcode. Every problem is named at once, in the order of the fields.
+ */
 const trackSchema = z
   .object({
-    reference: requiredLine(`${E}reference`, 20).refine(
-      (v) => parseReference(v) !== null,
-      `${E}referenceFormat`,
-    ),
+    reference: optionalLine(20),
+    words: optionalLine(100),
     'dob-day': optionalLine(2),
     'dob-month': optionalLine(2),
     'dob-year': optionalLine(4),
     postcode: optionalLine(10),
   })
   .transform((v, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (!v.reference) problem('reference', `${E}reference`)
+    else if (parseReference(v.reference) === null) problem('reference', `${E}referenceFormat`)
     const anyDate = v['dob-day'] || v['dob-month'] || v['dob-year']
-    if (!anyDate) {
-      if (!v.postcode) {
-        ctx.addIssue({ code: 'custom', path: ['dob-day'], message: `${E}detail` })
-        return z.NEVER
-      }
+    const answer: { words?: string; dateOfBirth?: string; postcode?: string } = {}
+    if (v.words) {
+      if (normaliseTrackingWords(v.words).split(' ').length !== 3) problem('words', `${E}words`)
+      else answer.words = v.words
+    } else if (anyDate) {
+      const pad = (s: string, n: number) => s.padStart(n, '0')
+      const d = dateOfBirth.safeParse(
+        `${pad(v['dob-year'], 4)}-${pad(v['dob-month'], 2)}-${pad(v['dob-day'], 2)}`,
+      )
+      if (d.success) answer.dateOfBirth = d.data
+      else problem('dob-day', `${E}dob`)
+    } else if (v.postcode) {
       const p = postcode.safeParse(v.postcode)
-      if (!p.success) {
-        ctx.addIssue({ code: 'custom', path: ['postcode'], message: p.error.issues[0]?.message ?? '' })
-        return z.NEVER
-      }
-      return { reference: v.reference, postcode: p.data }
-    }
-    const pad = (s: string, n: number) => s.padStart(n, '0')
-    const date = `${pad(v['dob-year'], 4)}-${pad(v['dob-month'], 2)}-${pad(v['dob-day'], 2)}`
-    const d = dateOfBirth.safeParse(date)
-    if (!d.success) {
-      ctx.addIssue({ code: 'custom', path: ['dob-day'], message: `${E}dob` })
-      return z.NEVER
-    }
-    return { reference: v.reference, dateOfBirth: d.data }
+      if (p.success) answer.postcode = p.data
+      else problem('postcode', p.error.issues[0]?.message ?? '')
+    } else problem('words', `${E}detail`)
+    return { reference: v.reference, ...answer }
   })
 
 /** Tries per reference per hour, on top of the per-address limit every public form has. */
