@@ -25,7 +25,23 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
     fieldErrors[field] = { text: issue.message }
     errors.push({ text: issue.message, href: `#${field}` })
   }
+  // The summary follows the page, whose fields come in the schema's order, whatever order the checks ran.
+  const order = fieldOrder(schema)
+  const at = (e: ErrorItem) => {
+    const i = order.findIndex((name) => e.href === `#${name}` || e.href.startsWith(`#${name}-`))
+    return i === -1 ? order.length : i
+  }
+  errors.sort((a, b) => at(a) - at(b))
   return { ok: false, errors, fieldErrors }
+}
+
+/** The field names of a form's object schema, in order, through any transform or refinement around it. */
+function fieldOrder(schema: z.ZodType): string[] {
+  const def = (schema as unknown as { _zod: { def: { type: string; shape?: object; in?: z.ZodType } } })._zod
+    .def
+  if (def.type === 'object' && def.shape) return Object.keys(def.shape)
+  if (def.type === 'pipe' && def.in) return fieldOrder(def.in)
+  return []
 }
 
 /** Form text as people type it: trimmed, with control characters (other than new lines) taken out. */

@@ -66,7 +66,26 @@ describe('the /refer journey', () => {
     assert.match(res.body, /value="31"/)
     const long = await client.post('/refer/name', { name: 'x'.repeat(201) })
     assert.equal(long.statusCode, 400)
-    assert.match(long.body, /Must be 200 characters or fewer/)
+    assert.match(long.body, /href="#name">Your name must be 200 characters or fewer/)
+  })
+
+  test('the error summary names every problem of a page at once, in the order of its fields', async () => {
+    const client = new TestClient(hub.app, '10.0.0.9')
+    await walk(client, [['who', { who: 'someone-else' }]])
+    await client.get('/refer/referrer')
+    const empty = await client.post('/refer/referrer', { role: 'x'.repeat(201) })
+    assert.equal(empty.statusCode, 400)
+    const summary = empty.body.match(/govuk-error-summary__list">([\s\S]*?)<\/ul>/)?.[1] ?? ''
+    assert.deepEqual(
+      [...summary.matchAll(/<a href="#([^"]*)">([^<]*)</g)].map((m) => `${m[1]}: ${m[2]}`),
+      [
+        'name: Enter your full name',
+        'organisation: Enter the name of your organisation',
+        'role: Your job or role must be 200 characters or fewer',
+        'email: Enter your work email address or phone number',
+        'relationship: Enter how you know the person',
+      ],
+    )
   })
 
   test('pages cannot be skipped, and a journey needs its cookie', async () => {

@@ -248,7 +248,7 @@ export function referRoutes(
         `${V}/${page.id}.njk`,
         {
           ...(await pageContext(request, page.id, j.answers, ctx)),
-          ...translated(request.t, form),
+          ...translated(request.t, form, `refer.fields.${page.id}`),
           values: bodyValues(request.body),
         },
         400,

@@ -123,7 +123,12 @@ export const referrerSchema = z
     phone: z.union([z.literal(''), phone(`${E}phoneFormat`)]).optional(),
     relationship: requiredLine(`${E}referrerRelationship`),
   })
-  .refine((r) => r.email || r.phone, { message: `${E}referrerContact`, path: ['email'] })
+  // Checked with the other fields, so an empty page names every one of them at once.
+  .refine((r) => r?.email || r?.phone, {
+    message: `${E}referrerContact`,
+    path: ['email'],
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  })
 
 /** The resident, as one object: the same whether it came from the pages or the API. */
 export const residentSchema = z

@@ -65,7 +65,8 @@ export function trackRoutes(app: FastifyInstance, platform: Platform, referrals:
   app.post('/track', { config: { access: 'public', rateLimit: 20 } }, async (request, reply) => {
     const values = bodyValues(request.body)
     const form = parseForm(trackSchema, request.body)
-    if (!form.ok) return reply.render(`${V}/track.njk`, { ...translated(request.t, form), values }, 400)
+    if (!form.ok)
+      return reply.render(`${V}/track.njk`, { ...translated(request.t, form, 'track.fields'), values }, 400)
     const reference = parseReference(form.data.reference) as string
     if (!(await platform.rateLimiter.hit(`track|${reference}`, PER_REFERENCE_PER_HOUR, 3600)))
       return reply.render('errors/too-many.njk', {}, 429)
