@@ -157,7 +157,8 @@ export function directoryAdminService(platform: Platform) {
           id,
           code: `service-${id}`,
           ...serviceFields(form),
-          assured_date: form.checked ? today() : null,
+          // Written by an editor today: checked today, whether or not they ticked the box.
+          assured_date: today(),
           review_reminded_at: null,
           source: null,
           source_id: null,
@@ -270,7 +271,8 @@ export function directoryAdminService(platform: Platform) {
           organisation_id: organisation.id,
           kind: 'partner-site',
           ...placeFields(form),
-          assured_date: form.checked ? today() : null,
+          // Written by an editor today: checked today, whether or not they ticked the box.
+          assured_date: today(),
           review_reminded_at: null,
           source: null,
           source_id: null,

@@ -6,6 +6,7 @@ import type { Choices } from './directory.snapshot.ts'
 import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
 import { reportSchema } from './keeping-true.schemas.ts'
 import type { KeepingTrueService } from './keeping-true.service.ts'
+import { distanceMetres, normalisePostcode, postcodeCentroid } from './postcodes.ts'
 import { WEEKDAYS } from './reference-taxonomy.ts'
 
 const PAGE_SIZE = 20
@@ -84,7 +85,11 @@ export function findHelpRoutes(
         { ...choices, ...translate(request, form), values },
         400,
       )
-    const q = form.data
+    // A postcode beyond the boroughs and their neighbours: said so, and the borough search offered instead.
+    const outside = form.data.postcode && !postcodeCentroid(form.data.postcode) ? form.data.postcode : null
+    const q = { ...form.data, postcode: outside ? undefined : form.data.postcode }
+    if (outside && !q.need && !q.borough && !q.feature.length && !q.day)
+      return reply.render('directory/views/find-help.njk', { ...choices, values, outside })
     const params = new URLSearchParams()
     for (const [k, v] of Object.entries(values)) {
       if (k === 'page') continue
@@ -101,6 +106,8 @@ export function findHelpRoutes(
     return reply.render('directory/views/find-help.njk', {
       ...choices,
       values,
+      outside,
+      near: q.postcode ? normalisePostcode(q.postcode)?.split(' ')[0] : undefined,
       total,
       services,
       page: Math.min(q.page, pages),
@@ -109,10 +116,30 @@ export function findHelpRoutes(
     })
   })
 
-  app.get<IdParams>('/find-help/services/:id', live, async (request, reply) => {
-    const service = await directory.getService(request.params.id)
-    return reply.render('directory/views/service.njk', { service, stale: staleDate() })
-  })
+  // After a postcode search the link carries the postcode's district (never the full postcode): the
+  // service's places then come nearest first, with how far each is.
+  app.get<IdParams & { Querystring: { near?: string } }>(
+    '/find-help/services/:id',
+    live,
+    async (request, reply) => {
+      const service = await directory.getService(request.params.id)
+      const from = typeof request.query.near === 'string' ? postcodeCentroid(request.query.near) : null
+      const places = service.places.map((p) => ({
+        ...p,
+        distanceMetres:
+          from && p.place.latitude !== null && p.place.longitude !== null
+            ? distanceMetres(from, { latitude: p.place.latitude, longitude: p.place.longitude })
+            : null,
+      }))
+      if (from) places.sort((a, b) => (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity))
+      return reply.render('directory/views/service.njk', {
+        service,
+        places,
+        phones: [...new Set(service.places.map((p) => p.place.phone).filter(Boolean))],
+        stale: staleDate(),
+      })
+    },
+  )
 
   app.get('/find-help/places', published, async (_request, reply) => {
     const places = await directory.listPlaces()

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { cleanText } from '#platform/validation.ts'
-import { normalisePostcode, postcodeCentroid } from './postcodes.ts'
+import { normalisePostcode } from './postcodes.ts'
 
 /**
  * The /find-help search (a GET form, so results can be bookmarked and shared). Messages are locale keys:
@@ -30,10 +30,8 @@ export const findHelpSchema = z
       z
         .string()
         .max(10, 'findHelp.errors.postcode')
-        .refine(
-          (p) => normalisePostcode(p) !== null && postcodeCentroid(p) !== null,
-          'findHelp.errors.postcode',
-        )
+        // A real postcode beyond the districts we know is no mistake: the page says it is outside the boroughs.
+        .refine((p) => normalisePostcode(p) !== null, 'findHelp.errors.postcode')
         .optional(),
     ),
     feature: list,

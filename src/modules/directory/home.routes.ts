@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { DirectoryService } from './directory.service.ts'
 
-/** The public home page: what help there is, how to ask, and the libraries. */
-export function homeRoutes(app: FastifyInstance, directory: DirectoryService) {
+/**
+ * The public home page: the ways in, in the order people use them (ask online, check a request, find help
+ * near you, phone or visit a library), then the libraries.
+ */
+export function homeRoutes(app: FastifyInstance, directory: DirectoryService, opts: { helpPhone?: string }) {
   app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
     const libraries = await directory.listLibraries()
     const byBorough = new Map<string, typeof libraries>()
     for (const l of libraries) byBorough.set(l.borough, [...(byBorough.get(l.borough) ?? []), l])
-    return reply.render('directory/views/home.njk', { boroughs: [...byBorough.entries()] })
+    return reply.render('directory/views/home.njk', {
+      boroughs: [...byBorough.entries()],
+      helpPhone: opts.helpPhone,
+    })
   })
 }

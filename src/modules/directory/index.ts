@@ -49,6 +49,13 @@ export const directoryModule = defineModule({
     IMPORT_ALLOW_PRIVATE_HOSTS: flag
       .default(false)
       .describe('Lets a directory import read feeds over http: and on private or local addresses'),
+    HELP_PHONE: z
+      .string()
+      .max(30)
+      .optional()
+      .describe(
+        'The phone number residents can call to ask for help, on the home page; without it, the page sends people to a library',
+      ),
   }),
   personalData: directoryPersonalData,
   directoryTables: DIRECTORY_TABLES,
@@ -77,7 +84,7 @@ export const directoryModule = defineModule({
         },
       ],
       routes(app) {
-        homeRoutes(app, directory)
+        homeRoutes(app, directory, { helpPhone: settings.HELP_PHONE })
         findHelpRoutes(app, directory, keeping)
         directoryAdminRoutes(app, admin)
         keepingTrueRoutes(app, keeping)
