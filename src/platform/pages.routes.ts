@@ -10,7 +10,7 @@ import type { Platform } from './platform.ts'
 import { parseForm } from './validation.ts'
 
 /** The version of the privacy notice shown now; forms that ask for consent record it. */
-export const PRIVACY_NOTICE_VERSION = '2026-11-1'
+export const PRIVACY_NOTICE_VERSION = '2026-12-1'
 
 const PAGE_SIZE = 50
 
