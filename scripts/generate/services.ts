@@ -108,7 +108,13 @@ export async function generateServices(db: Db, n: number, r: Random, rules: Pick
   })
   const boroughId = new Map(boroughs.map((b) => [b.code, b.id]))
   const locations: LocationTable[] = []
-  const locationFeatures: { id: string; location_id: string; term_id: string; details: string | null }[] = []
+  const locationFeatures: {
+    id: string
+    location_id: string
+    term_id: string
+    details: string | null
+    checked_on: string | null
+  }[] = []
   const schedules: ScheduleTable[] = []
   const hours = (owner: Partial<ScheduleOwner>, weekday: number, opens: string, closes: string) =>
     schedules.push(
@@ -149,7 +155,7 @@ export async function generateServices(db: Db, n: number, r: Random, rules: Pick
       updated_at: now,
     })
     for (const term_id of r.some(features, 0.4))
-      locationFeatures.push({ id: newId(), location_id: id, term_id, details: null })
+      locationFeatures.push({ id: newId(), location_id: id, term_id, details: null, checked_on: null })
     const late = r.chance(0.3) ? '19:00' : '17:00'
     for (let d = 1; d <= 5; d++) hours({ location_id: id }, d, '09:00', late)
     if (r.chance(0.6)) hours({ location_id: id }, 6, '10:00', '16:00')

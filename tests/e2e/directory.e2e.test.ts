@@ -33,7 +33,13 @@ before(async () => {
     .executeTakeFirstOrThrow()
   await db
     .insertInto('location_features')
-    .values({ id: crypto.randomUUID(), location_id: kensal.id, term_id: loop.id, details: null })
+    .values({
+      id: crypto.randomUUID(),
+      location_id: kensal.id,
+      term_id: loop.id,
+      details: null,
+      checked_on: null,
+    })
     .execute()
 })
 

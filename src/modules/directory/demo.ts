@@ -114,7 +114,12 @@ export async function seedDirectoryDemo(platform: Platform, directory: Directory
       await repo.replaceLocationFeatures(
         tx,
         placeId,
-        d.place.features.map((f) => ({ id: newId(), term_id: features.get(f) as string, details: null })),
+        d.place.features.map((f) => ({
+          id: newId(),
+          term_id: features.get(f) as string,
+          details: null,
+          checked_on: null,
+        })),
       )
       const serviceId = newId()
       await services.insertService(tx, {

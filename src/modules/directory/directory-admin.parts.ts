@@ -56,13 +56,24 @@ export const sameHours = (a: Hours, b: Hours) =>
     b.map((h) => `${h.weekday} ${h.opens_at}-${h.closes_at}`),
   )
 
+/**
+ * The place's features and hours from the form. A feature the editor adds, or every feature when they say
+ * they checked the page, is checked today; one left as it was keeps the date it was last checked.
+ */
 export async function writePlaceParts(tx: Executor, id: string, form: PlaceForm) {
   const features = await repo.termsOfTaxonomy(tx, FEATURES_TAXONOMY.code)
   const known = form.features.filter((f) => features.some((t) => t.id === f))
+  const before = new Map((await repo.locationFeatures(tx, [id])).map((f) => [f.term_id, f]))
+  const today = new Date().toISOString().slice(0, 10)
   await repo.replaceLocationFeatures(
     tx,
     id,
-    known.map((term_id) => ({ id: newId(), term_id, details: null })),
+    known.map((term_id) => ({
+      id: newId(),
+      term_id,
+      details: before.get(term_id)?.details ?? null,
+      checked_on: form.checked || !before.has(term_id) ? today : (before.get(term_id)?.checked_on ?? null),
+    })),
   )
   await repo.replaceLocationHours(tx, id, hoursFrom(form))
 }

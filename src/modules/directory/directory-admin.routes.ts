@@ -114,7 +114,14 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     status = 200,
   ) {
     const choices = await admin.choices(staffUser(request))
-    return reply.render('directory/views/staff/place-form.njk', { ...choices, ...ctx }, status)
+    // When each of the place's features was last checked, beside its box.
+    const place = ctx.place as { features?: { term_id: string; checked_on: string | null }[] } | undefined
+    const featureChecked = Object.fromEntries((place?.features ?? []).map((f) => [f.term_id, f.checked_on]))
+    return reply.render(
+      'directory/views/staff/place-form.njk',
+      { ...choices, ...ctx, featureChecked },
+      status,
+    )
   }
 
   app.get('/staff/directory/places/new', policy, async (request, reply) =>

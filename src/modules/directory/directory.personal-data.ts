@@ -191,6 +191,7 @@ export const directoryPersonalData: PersonalDataRegister = {
       location_id: 'none',
       term_id: 'none',
       details: 'none',
+      checked_on: 'none',
     },
   },
   online_resources: {

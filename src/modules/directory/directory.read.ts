@@ -19,6 +19,7 @@ export interface Feature {
   name: string
   description: string
   details: string | null
+  checked_on: string | null
 }
 
 export interface Place extends LocationTable {

@@ -249,6 +249,7 @@ export const directoryRepository = {
         'location_features.location_id',
         'location_features.term_id',
         'location_features.details',
+        'location_features.checked_on',
         'taxonomy_terms.code',
         'taxonomy_terms.name',
         'taxonomy_terms.description',
@@ -262,7 +263,7 @@ export const directoryRepository = {
   async replaceLocationFeatures(
     db: Executor,
     locationId: string,
-    rows: { id: string; term_id: string; details: string | null }[],
+    rows: { id: string; term_id: string; details: string | null; checked_on: string | null }[],
   ) {
     await db.deleteFrom('location_features').where('location_id', '=', locationId).execute()
     if (rows.length)
@@ -272,7 +273,10 @@ export const directoryRepository = {
         .execute()
   },
 
-  addFeatureIfMissing(db: Executor, row: { id: string; location_id: string; term_id: string }) {
+  addFeatureIfMissing(
+    db: Executor,
+    row: { id: string; location_id: string; term_id: string; checked_on: string | null },
+  ) {
     return db
       .insertInto('location_features')
       .values({ ...row, details: null })

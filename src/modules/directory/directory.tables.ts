@@ -13,7 +13,14 @@ declare module '#platform/database.ts' {
     service_at_locations: ServiceAtLocationTable
     schedules: ScheduleTable
     opening_exceptions: OpeningExceptionTable
-    location_features: { id: string; location_id: string; term_id: string; details: string | null }
+    location_features: {
+      id: string
+      location_id: string
+      term_id: string
+      details: string | null
+      /** YYYY-MM-DD: when someone last checked the place has it (migration 202612012310) */
+      checked_on: string | null
+    }
     online_resources: OnlineResourceTable
     service_capacities: ServiceCapacityTable
     directory_problems: DirectoryProblemTable

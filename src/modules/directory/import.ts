@@ -116,7 +116,7 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
     await repo.replaceLocationFeatures(
       tx,
       placeId,
-      matched.map((f) => ({ id: newId(), term_id: f.id, details: null })),
+      matched.map((f) => ({ id: newId(), term_id: f.id, details: null, checked_on: null })),
     )
     return placeId
   }

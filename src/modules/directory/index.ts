@@ -19,6 +19,7 @@ import { migration as m0003 } from './migrations/0003_directory.ts'
 import { migration as m0004 } from './migrations/0004_directory_services.ts'
 import { migration as m0020 } from './migrations/0020_directory_version.ts'
 import { migration as m0040 } from './migrations/0040_capacity_version.ts'
+import { migration as m202612012310 } from './migrations/202612012310_directory_feature_checked.ts'
 import { openReferralRoutes } from './openreferral.routes.ts'
 import { openReferralService } from './openreferral.service.ts'
 
@@ -43,6 +44,7 @@ export const directoryModule = defineModule({
     '0004_directory_services': m0004,
     '0020_directory_version': m0020,
     '0040_capacity_version': m0040,
+    '202612012310_directory_feature_checked': m202612012310,
   },
   messages: directoryMessages,
   settings: z.object({

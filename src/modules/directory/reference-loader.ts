@@ -3,6 +3,7 @@ import { nowIso } from '#platform/clock.ts'
 import type { Db, Tx } from '#platform/database.ts'
 import { newId } from '#platform/ids.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
+import { LIBRARY_ACCESS } from './reference-access.ts'
 import { LIBRARIES, LIBRARY_SERVICES } from './reference-data.ts'
 import {
   BANK_HOLIDAYS,
@@ -169,12 +170,24 @@ export async function loadDirectoryReferenceData(db: Db): Promise<void> {
       })
       libraries.push({ id, code: l.code, borough_id })
       if (isNew) {
+        const access = LIBRARY_ACCESS[l.code]
         for (const code of EVERY_LIBRARY_FEATURES)
           await repo.addFeatureIfMissing(tx, {
             id: newId(),
             location_id: id,
             term_id: features.get(code) as string,
+            checked_on: null,
           })
+        for (const code of access?.features ?? []) {
+          const termId = features.get(code)
+          if (!termId) throw new Error(`Library ${l.code} has unknown access feature ${code}`)
+          await repo.addFeatureIfMissing(tx, {
+            id: newId(),
+            location_id: id,
+            term_id: termId,
+            checked_on: access?.checked ?? null,
+          })
+        }
       }
       if (!(await repo.hasHours(tx, id))) {
         await repo.replaceLocationHours(tx, id, DEFAULT_LIBRARY_HOURS)

@@ -52,7 +52,7 @@ export async function buildPlace(
   await repo.replaceLocationFeatures(
     db,
     id,
-    (opts.featureTermIds ?? []).map((term_id) => ({ id: newId(), term_id, details: null })),
+    (opts.featureTermIds ?? []).map((term_id) => ({ id: newId(), term_id, details: null, checked_on: null })),
   )
   await repo.replaceLocationHours(db, id, opts.hours ?? [])
   return id
