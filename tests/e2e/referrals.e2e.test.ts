@@ -71,7 +71,9 @@ for (const javaScript of [true, false]) {
       await answer(page, () => page.fill('#accessNeeds', 'Large print, please'))
       await answer(page, () => page.check('input[name="needs"][value="device"]'))
       await answer(page, () => radio(page, 'deviceType', 'tablet'))
-      await answer(page, () => radio(page, 'over60', 'yes'))
+      // Aged 60 or over is known from the date of birth: not asked.
+      assert.equal(await page.locator('input[name="over60"]').count(), 0)
+      await answer(page, () => radio(page, 'disabled', 'no'))
       assert.match(page.url(), /\/refer\/check$/)
       assert.match(await page.locator('main').innerText(), /Zoë Ångström 🌻/)
       await answer(page, async () => {}, 'Send request')
@@ -84,7 +86,8 @@ for (const javaScript of [true, false]) {
           assert.ok(res.url().endsWith('/refer/confirmation'))
         }
       }
-      const reference = (await page.locator('.hub-reference').innerText()).trim()
+      const reference = (await page.locator('.hub-reference').first().innerText()).trim()
+      const words = (await page.locator('[data-tracking-words]').innerText()).trim()
       assert.match(reference, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
       if (javaScript) await expectNoAxeViolations(page)
       const count = await env.hub.database.db
@@ -99,7 +102,7 @@ for (const javaScript of [true, false]) {
         page,
         async () => {
           await page.fill('#reference', reference.toLowerCase())
-          await page.fill('#postcode', 'w84rt')
+          await page.fill('#words', words)
         },
         'Check request',
       )
