@@ -7,6 +7,7 @@ import type { Locale } from './i18n.ts'
 import { isUuid } from './ids.ts'
 import { renderMessage } from './messages.ts'
 import type { Platform } from './platform.ts'
+import { returnPath } from './return-path.ts'
 import { parseForm } from './validation.ts'
 
 /** The version of the privacy notice shown now; forms that ask for consent record it. */
@@ -53,10 +54,10 @@ export function platformRoutes(
         maxAge: 365 * 86400,
         sameSite: 'lax',
         httpOnly: true,
+        secure: platform.config.cookieSecure,
       })
     }
-    const back = request.query.back ?? '/'
-    return seeOther(reply, back.startsWith('/') && !back.startsWith('//') ? back : '/')
+    return seeOther(reply, returnPath(request.query.back))
   })
 
   app.get('/staff', { config: { access: 'signed-in' } }, async (request, reply) => {

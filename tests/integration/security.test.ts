@@ -111,6 +111,26 @@ describe('security defaults', () => {
     assert.doesNotMatch(res.body, /at .*\.ts/)
   })
 
+  test('a return address off this site, or with control characters, falls back to the home page', async () => {
+    for (const back of [
+      '/%5Cevil.example',
+      '/%09/evil.example',
+      '//evil.example',
+      '/%2F%2Fevil.example',
+      'https://evil.example',
+      '/x%0D%0ASet-Cookie:%20a=b',
+      '/%0A/evil.example',
+    ]) {
+      const res = await hub.app.inject({ url: `/language?lang=en&back=${back}` })
+      assert.equal(res.statusCode, 303, back)
+      const target = new URL(String(res.headers.location), 'https://hub.example.org')
+      assert.equal(target.origin, 'https://hub.example.org', back)
+      assert.doesNotMatch(String(res.headers['set-cookie']), /a=b/, back)
+    }
+    const fine = await hub.app.inject({ url: '/language?lang=en&back=/find-help%3Fq%3Dwifi' })
+    assert.equal(fine.headers.location, '/find-help?q=wifi')
+  })
+
   test('an unknown page is a plain 404 in the layout', async () => {
     const res = await hub.app.inject({ url: '/no-such-page' })
     assert.equal(res.statusCode, 404)
@@ -143,6 +163,12 @@ describe('behind a configured proxy, in production', () => {
     assert.equal(res.statusCode, 303)
     const session = res.cookies.find((c) => c.name === '__Host-hub_session')
     assert.ok(session?.secure && session.httpOnly && session.sameSite === 'Lax' && session.path === '/')
+  })
+
+  test('the language cookie is Secure too', async () => {
+    const res = await hub.app.inject({ url: '/language?lang=en&back=/' })
+    const lang = res.cookies.find((c) => c.name === 'hub_lang')
+    assert.ok(lang?.secure && lang.httpOnly && lang.sameSite === 'Lax', JSON.stringify(res.cookies))
   })
 
   test('the address of the resident comes from X-Forwarded-For set by the trusted proxy', async () => {

@@ -80,6 +80,17 @@ describe('the /refer journey', () => {
     assert.equal(none.headers.location, '/refer?expired=1')
   })
 
+  test('sending the answers before they are complete is a 400 page, not a 500, and makes no referral', async () => {
+    const client = new TestClient(hub.app, '10.0.0.5')
+    await walk(client, SELF.slice(0, 3))
+    const before = await hub.database.db.selectFrom('referrals').select('id').execute()
+    const res = await client.post('/refer/check', {})
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /govuk-heading-l/)
+    const after = await hub.database.db.selectFrom('referrals').select('id').execute()
+    assert.equal(after.length, before.length)
+  })
+
   test('someone referring another person without their agreement is stopped and told why', async () => {
     const client = new TestClient(hub.app, '10.0.0.5')
     await walk(client, [
