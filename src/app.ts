@@ -12,7 +12,8 @@ import { directoryModule } from '#modules/directory/index.ts'
 import { peopleModule } from '#modules/people/index.ts'
 import { referralsModule } from '#modules/referrals/index.ts'
 import { can } from '#platform/access.ts'
-import { AuditLog } from '#platform/audit.ts'
+import { AuditKeys, AuditLog } from '#platform/audit.ts'
+import { verifyAndAnchor } from '#platform/audit-anchor.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
 import type { Config } from '#platform/config.ts'
 import { contentSecurityPolicy } from '#platform/csp.ts'
@@ -59,7 +60,7 @@ export async function buildApp(deps: AppDeps) {
   const platform: Platform = {
     config,
     database,
-    audit: new AuditLog(database),
+    audit: new AuditLog(database, new AuditKeys(config.auditKey, config.auditPreviousKeys)),
     outbox: new Outbox(database, config.OUTBOX_MAX_ATTEMPTS),
     sessions: new SessionStore(database, {
       idleMinutes: config.SESSION_IDLE_MINUTES,
@@ -253,6 +254,17 @@ export async function buildApp(deps: AppDeps) {
     { name: 'purge-expired-sessions', everyMinutes: 60, run: () => platform.sessions.purgeExpired() },
     { name: 'purge-rate-limits', everyMinutes: 60, run: () => platform.rateLimiter.purge() },
     { name: 'purge-sign-in-attempts', everyMinutes: 60, run: () => accounts.service.purgeOldAttempts() },
+    {
+      name: 'audit-anchor',
+      everyMinutes: 24 * 60,
+      run: (now) =>
+        verifyAndAnchor(platform.audit, config.AUDIT_ANCHOR_FILE, app.log, now).then(() => undefined),
+    },
+    {
+      name: 'purge-sent-messages',
+      everyMinutes: 60,
+      run: (now) => platform.outbox.purgeSent(config.OUTBOX_RETENTION_DAYS, now).then(() => undefined),
+    },
     ...modules.flatMap((m) => m.jobs ?? []),
   ]
 

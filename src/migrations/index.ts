@@ -10,7 +10,9 @@ import { migration as m0013 } from './0013_user_organisation.ts'
 import { migration as m0014 } from './0014_referral_queue_needs.ts'
 import { migration as m0015 } from './0015_partial_indexes.ts'
 import { migration as m0020 } from './0020_directory_version.ts'
+import { migration as m0035 } from './0035_outbox_borough.ts'
 import { migration as m0036 } from './0036_import_per_borough.ts'
+import { migration as m0037 } from './0037_audit_key.ts'
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, HubMigration> = {
@@ -25,5 +27,7 @@ export const migrations: Record<string, HubMigration> = {
   '0014_referral_queue_needs': m0014,
   '0015_partial_indexes': m0015,
   '0020_directory_version': m0020,
+  '0035_outbox_borough': m0035,
   '0036_import_per_borough': m0036,
+  '0037_audit_key': m0037,
 }

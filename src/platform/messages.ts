@@ -120,3 +120,20 @@ export function renderMessage(name: string, personalisation: Record<string, stri
   if (!isTemplateName(name)) throw new Error(`Unknown message template ${name}`)
   return templates[name](personalisation)
 }
+
+/**
+ * Personalisation that hands over an account (a one-time link): the transport reads it to send the
+ * message; every page shows it masked, and the copy kept after sending holds the mask only.
+ */
+const SECRET_FIELDS: Partial<Record<TemplateName, readonly string[]>> = {
+  'account-invite': ['link'],
+}
+
+export const MASKED = '[hidden: sent to the recipient only]'
+
+export function maskSecrets(name: string, personalisation: Record<string, string>): Record<string, string> {
+  const secret = isTemplateName(name) ? (SECRET_FIELDS[name] ?? []) : []
+  return Object.fromEntries(
+    Object.entries(personalisation).map(([k, v]) => [k, secret.includes(k) ? MASKED : v]),
+  )
+}

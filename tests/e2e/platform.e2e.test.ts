@@ -390,7 +390,7 @@ for (const javaScript of [true, false]) {
       await scan()
 
       // The invitation went to the outbox, addressed to them.
-      const { rows: messages } = await env.hub.platform.outbox.list({ limit: 100, offset: 0 })
+      const { rows: messages } = await env.hub.platform.outbox.list({ scope: null, limit: 100, offset: 0 })
       assert.ok(messages.some((m) => m.recipient === inviteeEmail && m.template === 'account-invite'))
 
       // The same email again is refused on the field.

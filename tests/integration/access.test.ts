@@ -7,7 +7,7 @@ import type { Permission } from '#platform/access.ts'
 import { newId } from '#platform/ids.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { createStaff, signedInClient } from '#tests/support/users.ts'
+import { boroughId, createStaff, signedInClient } from '#tests/support/users.ts'
 
 /**
  * Walks every staff route for every shipped role, as someone working in Kensington and Chelsea:
@@ -22,12 +22,15 @@ type Records = Record<string, { inScope: string; outOfScope: string }>
 async function makeRecords(hub: TestHub): Promise<Records> {
   const rbkcUser = await createStaff(hub, { roles: ['volunteer'], boroughs: ['rbkc'] })
   const wccUser = await createStaff(hub, { roles: ['volunteer'], boroughs: ['wcc'] })
-  const parked = await hub.platform.outbox.enqueue(hub.database.db, {
-    channel: 'email',
-    template: 'password-changed',
-    recipient: 'someone@hub.test',
-    personalisation: { name: 'Someone', serviceName: 'Hub' },
-  })
+  const message = async (code: string) =>
+    hub.platform.outbox.enqueue(hub.database.db, {
+      channel: 'email',
+      template: 'password-changed',
+      recipient: `someone.${code}@hub.test`,
+      personalisation: { name: 'Someone', serviceName: 'Hub' },
+      boroughId: await boroughId(hub, code),
+    })
+  const messages = { inScope: await message('rbkc'), outOfScope: await message('wcc') }
   const [rbkc, rbkcOther, wcc, wccOther] = await Promise.all([
     referral(hub, 'W8 4RT'),
     referral(hub, 'SW3 5EZ'),
@@ -37,10 +40,14 @@ async function makeRecords(hub: TestHub): Promise<Records> {
   const users = (id: string) => `/staff/users/${id}`
   const records: Records = {
     '/staff/users/:id': { inScope: users(rbkcUser.id), outOfScope: users(wccUser.id) },
-    // Messages are not a borough's records: only the permission matters.
+    // A message is about a borough's people, and in scope like them.
+    '/staff/outbox/:id': {
+      inScope: `/staff/outbox/${messages.inScope}`,
+      outOfScope: `/staff/outbox/${messages.outOfScope}`,
+    },
     '/staff/outbox/:id/retry': {
-      inScope: `/staff/outbox/${parked}/retry`,
-      outOfScope: `/staff/outbox/${parked}/retry`,
+      inScope: `/staff/outbox/${messages.inScope}/retry`,
+      outOfScope: `/staff/outbox/${messages.outOfScope}/retry`,
     },
     '/staff/referrals/:id': {
       inScope: `/staff/referrals/${rbkc.id}`,

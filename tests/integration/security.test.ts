@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { referralBody } from '#modules/referrals/testing.ts'
+import { JobRunner } from '#platform/jobs.ts'
+import { OutboxWorker, type Transport } from '#platform/notify.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { createStaff, TEST_PASSWORD } from '#tests/support/users.ts'
+import { createStaff, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
 
 describe('security defaults', () => {
   let hub: TestHub
@@ -139,6 +142,134 @@ describe('security defaults', () => {
   })
 })
 
+describe('the outbox', () => {
+  let hub: TestHub
+
+  before(async () => {
+    hub = await testHub('sqlite')
+  })
+  after(() => hub.close())
+
+  const messages = () => hub.database.db.selectFrom('outbox').selectAll().execute()
+  const partnerReferral = (postcode: string) =>
+    hub.referrals.submit(
+      referralBody({ resident: { postcode, name: `Resident ${postcode}` } }),
+      { source: 'partner-web', privacyNoticeVersion: 'test' },
+      { userId: null, actor: 'public', ip: null, requestId: null },
+    )
+
+  test("no staff page shows an invitation's one-time link, and the copy kept after sending has none", async () => {
+    const { client: inviter } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+    await inviter.get('/staff/users/new')
+    const email = 'new.admin@hub.test'
+    const invited = await inviter.post('/staff/users/new', {
+      name: 'Nia New',
+      email,
+      roles: ['administrator'],
+      boroughs: 'all',
+    })
+    assert.equal(invited.statusCode, 303)
+    const invitation = (await messages()).find((m) => m.recipient === email)
+    const link = invitation?.personalisation_json.link ?? ''
+    const token = link.split('/').pop() ?? ''
+    assert.ok(token.length > 20)
+
+    const { client: scoped } = await signedInClient(hub, { roles: ['administrator'], boroughs: ['rbkc'] })
+    const pages = [await scoped.get('/staff/outbox'), await scoped.get(`/staff/outbox/${invitation?.id}`)]
+    for (const page of pages) {
+      assert.equal(page.statusCode, 200)
+      assert.ok(!page.body.includes(token), 'the token is not on the page')
+    }
+    assert.match(pages[1]?.body ?? '', /hidden: sent to the recipient only/)
+    // The person who cannot see it cannot use it either: the invitation page wants the real token.
+    assert.equal((await scoped.get('/staff/invite/hidden')).statusCode, 404)
+
+    const sent: string[] = []
+    const transport: Transport = {
+      name: 'capture',
+      async send(m) {
+        sent.push(JSON.stringify(m.personalisation_json))
+      },
+    }
+    const log = { error() {}, warn() {} }
+    await new OutboxWorker(hub.platform.outbox, transport, 1000, log).runOnce(100)
+    assert.ok(
+      sent.some((text) => text.includes(token)),
+      'the recipient got the link',
+    )
+    const kept = (await messages()).find((m) => m.id === invitation?.id)
+    assert.equal(kept?.status, 'sent')
+    assert.ok(!JSON.stringify(kept).includes(token), 'the copy kept has no token')
+  })
+
+  test("another borough's residents' messages are absent, and opening one of your own is audited", async () => {
+    const ours = await partnerReferral('W8 4RT')
+    const theirs = await partnerReferral('W1K 2PB')
+    const about = async (reference: string) => {
+      const all = await messages()
+      const m = all.find((x) => JSON.stringify(x.personalisation_json).includes(reference.slice(0, 4)))
+      assert.ok(m?.borough_id, `a message about ${reference} with its borough`)
+      return m
+    }
+    const [mine, other] = [await about(ours.reference), await about(theirs.reference)]
+    const { client, user } = await signedInClient(hub, { roles: ['administrator'], boroughs: ['rbkc'] })
+    const list = await client.get('/staff/outbox')
+    assert.ok(list.body.includes(`/staff/outbox/${mine.id}`))
+    assert.ok(!list.body.includes(other.id), "the other borough's message is not listed")
+    assert.equal((await client.get(`/staff/outbox/${other.id}`)).statusCode, 404)
+    await client.get('/staff/outbox')
+    assert.equal((await client.post(`/staff/outbox/${other.id}/retry`, {})).statusCode, 404)
+
+    const opened = await client.get(`/staff/outbox/${mine.id}`)
+    assert.equal(opened.statusCode, 200)
+    assert.ok(opened.body.includes(mine.recipient))
+    const audit = await hub.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'outbox.message.viewed')
+      .where('record_id', '=', mine.id)
+      .execute()
+    assert.deepEqual(
+      audit.map((a) => a.actor_user_id),
+      [user.id],
+    )
+    const all = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+    assert.equal((await all.client.get(`/staff/outbox/${other.id}`)).statusCode, 200)
+  })
+
+  test('sent messages lose their recipient and text after the retention time; the delivery record stays', async () => {
+    await partnerReferral('SW3 5EZ')
+    const log = { error() {}, warn() {} }
+    const quiet: Transport = { name: 'quiet', async send() {} }
+    await new OutboxWorker(hub.platform.outbox, quiet, 1000, log).runOnce(100)
+    const runner = new JobRunner(
+      hub.database,
+      hub.jobs.filter((j) => j.name === 'purge-sent-messages'),
+      log,
+    )
+    const day = 86_400_000
+    assert.deepEqual(await runner.runDue(new Date(Date.now() + 29 * day)), ['purge-sent-messages'])
+    assert.ok(
+      (await messages()).every((m) => m.purged_at === null),
+      'nothing purged before 30 days',
+    )
+    assert.deepEqual(await runner.runDue(new Date(Date.now() + 31 * day)), ['purge-sent-messages'])
+    const after = await messages()
+    const sent = after.filter((m) => m.status === 'sent')
+    assert.ok(sent.length > 0)
+    for (const m of sent) {
+      assert.ok(m.purged_at && m.sent_at, 'purged, and still shows it was sent and when')
+      assert.deepEqual([m.recipient, m.personalisation_json], ['', {}])
+    }
+    const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+    const before = await hub.database.db.selectFrom('audit_events').select('id').execute()
+    const page = await client.get(`/staff/outbox/${sent[0]?.id}`)
+    assert.match(page.body, /were removed on/)
+    const afterAudit = await hub.database.db.selectFrom('audit_events').select('id').execute()
+    assert.equal(afterAudit.length, before.length, 'a purged message holds no personal data to audit')
+  })
+})
+
 describe('behind a configured proxy, in production', () => {
   let hub: TestHub
 
@@ -147,6 +278,7 @@ describe('behind a configured proxy, in production', () => {
       NODE_ENV: 'production',
       TRUST_PROXY: '127.0.0.1',
       SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      AUDIT_KEY: 'an-audit-key-of-at-least-32-characters-long',
       PUBLIC_URL: 'https://hub.example.org',
     })
   })

@@ -5,7 +5,7 @@ import { Invalid } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { accountRepository as repo } from './account.repository.ts'
-import { normaliseEmail, sha256 } from './credentials.ts'
+import { messageBorough, normaliseEmail, sha256 } from './credentials.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts'
 
 /** About 10 failures in 5 minutes per account, 20 per address (an office may share one), then a pause. */
@@ -86,6 +86,7 @@ export function signInService(platform: Platform) {
           channel: 'email',
           template: 'password-changed',
           recipient: user.email,
+          boroughId: messageBorough(user.boroughs),
           personalisation: { name: user.name, serviceName: config.SERVICE_NAME },
         })
       })

@@ -48,6 +48,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       tx: Executor,
       input: {
         reference: string
+        boroughId: string
         byDate: string
         needs: string[]
         resident: Recipient[]
@@ -58,12 +59,14 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       for (const r of input.resident)
         await outbox.enqueue(tx, {
           ...r,
+          boroughId: input.boroughId,
           template: 'referral-received-resident',
           personalisation: { ...common, reference, byDate: input.byDate },
         })
       if (input.referrer)
         await outbox.enqueue(tx, {
           ...input.referrer,
+          boroughId: input.boroughId,
           template: 'referral-received-referrer',
           personalisation: {
             ...common,
@@ -79,6 +82,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       tx: Executor,
       input: {
         reference: string
+        boroughId: string
         kind: string
         status: NeedState
         outcome: Outcome | null
@@ -89,6 +93,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       if (!input.referrer) return
       await outbox.enqueue(tx, {
         ...input.referrer,
+        boroughId: input.boroughId,
         template: 'referral-need-update',
         personalisation: {
           ...common,

@@ -197,6 +197,7 @@ export function referralService(
     const due = byDate(now)
     await notices.received(tx, {
       reference,
+      boroughId: borough.id,
       byDate: due,
       needs: input.needs.map((n) => n.kind),
       resident: residentChannels(r),

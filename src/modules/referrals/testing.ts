@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { Permission, StaffUser } from '#platform/access.ts'
-import { AuditLog } from '#platform/audit.ts'
+import { AuditKeys, AuditLog } from '#platform/audit.ts'
 import { listBoroughs, loadBoroughs } from '#platform/boroughs.ts'
 import type { Database } from '#platform/database.ts'
 import { newId } from '#platform/ids.ts'
@@ -25,7 +25,7 @@ export async function referralServices(database: Database) {
   const platform: Platform = {
     config,
     database,
-    audit: new AuditLog(database),
+    audit: new AuditLog(database, new AuditKeys(config.auditKey)),
     outbox: new Outbox(database, 3),
     sessions: new SessionStore(database, { idleMinutes: 30, absoluteHours: 12 }),
     rateLimiter: new RateLimiter(database),
