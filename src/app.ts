@@ -17,6 +17,7 @@ import { verifyAndAnchor } from '#platform/audit-anchor.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
 import type { Config } from '#platform/config.ts'
 import { contentSecurityPolicy } from '#platform/csp.ts'
+import { csrfBinding } from '#platform/csrf-binding.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
 import { Forbidden, TooManyRequests } from '#platform/errors.ts'
@@ -114,9 +115,13 @@ export async function buildApp(deps: AppDeps) {
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   await app.register(cookie, { secret: config.sessionSecret })
   await app.register(formbody, { bodyLimit: 64 * 1024 })
+  const binding = csrfBinding({ secure: config.cookieSecure })
   await app.register(csrf, {
     cookieKey: config.cookieSecure ? '__Host-hub_csrf' : 'hub_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, signed: true },
+    // Tokens are bound to the session (or the anonymous visitor), so another browser's pair is refused.
+    getUserInfo: (request) => binding.of(request),
+    csrfOpts: { hmacKey: `${config.sessionSecret}:csrf` },
   })
   await app.register(fastifyStatic, {
     root: path.join(config.APP_ROOT, 'public'),
@@ -231,7 +236,7 @@ export async function buildApp(deps: AppDeps) {
       navigation,
       query: request.query ?? {},
       // Called only by pages that show a form: generating a token sets the CSRF cookie.
-      csrfToken: () => this.generateCsrf(),
+      csrfToken: () => this.generateCsrf({ userInfo: binding.forReply(request, this) }),
     })
     if (request.pageKey && status === 200) pages.set(request.pageKey, html, nonce)
     return this.code(status).type('text/html; charset=utf-8').send(html)

@@ -134,6 +134,56 @@ describe('security defaults', () => {
     assert.equal(fine.headers.location, '/find-help?q=wifi')
   })
 
+  test('a CSRF cookie and token from another session, or another visitor, are refused', async () => {
+    const post = (url: string, cookies: Record<string, string | undefined>, token: string | undefined) =>
+      hub.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: Object.entries(cookies)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('; '),
+        },
+        payload: new URLSearchParams({
+          current: 'x',
+          next: 'y',
+          confirm: 'y',
+          _csrf: token ?? '',
+        }).toString(),
+      })
+    const a = (await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })).client
+    const b = (await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })).client
+    await a.get('/staff/account/password')
+    await b.get('/staff/account/password')
+    const url = '/staff/account/password'
+    const own = await post(
+      url,
+      { hub_session: a.cookie('hub_session'), hub_csrf: a.cookie('hub_csrf') },
+      a.csrfToken,
+    )
+    assert.equal(own.statusCode, 400, 'its own pair passes CSRF and meets the form rules')
+    const tossed = await post(
+      url,
+      { hub_session: a.cookie('hub_session'), hub_csrf: b.cookie('hub_csrf') },
+      b.csrfToken,
+    )
+    assert.equal(tossed.statusCode, 403)
+
+    const x = new TestClient(hub.app, '10.9.1.1')
+    const y = new TestClient(hub.app, '10.9.1.2')
+    await x.get('/track')
+    await y.get('/track')
+    const visitor = (c: TestClient) => ({
+      hub_visitor: c.cookie('hub_visitor'),
+      hub_csrf: c.cookie('hub_csrf'),
+    })
+    assert.ok(x.cookie('hub_visitor') && x.cookie('hub_visitor') !== y.cookie('hub_visitor'))
+    assert.equal((await post('/track', visitor(x), x.csrfToken)).statusCode, 400)
+    const swapped = await post('/track', { ...visitor(y), hub_csrf: x.cookie('hub_csrf') }, x.csrfToken)
+    assert.equal(swapped.statusCode, 403)
+  })
+
   test('an unknown page is a plain 404 in the layout', async () => {
     const res = await hub.app.inject({ url: '/no-such-page' })
     assert.equal(res.statusCode, 404)
