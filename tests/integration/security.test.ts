@@ -267,7 +267,7 @@ describe('the outbox', () => {
     assert.ok(list.body.includes(`/staff/outbox/${mine.id}`))
     assert.ok(!list.body.includes(other.id), "the other borough's message is not listed")
     assert.equal((await client.get(`/staff/outbox/${other.id}`)).statusCode, 404)
-    await client.get('/staff/outbox')
+    await client.get('/staff') // a page with a form, for a CSRF token of this session
     assert.equal((await client.post(`/staff/outbox/${other.id}/retry`, {})).statusCode, 404)
 
     const opened = await client.get(`/staff/outbox/${mine.id}`)

@@ -57,6 +57,13 @@ for (const dialect of DIALECTS) {
       const right = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
       assert.equal(right.statusCode, 303)
       const first = right.cookies.find((c) => c.name === 'hub_session')?.value
+      // Signed in, the sign-in page sends the person on; a form left open from before now answers
+      // "form expired", its token bound to no session. Signing out and in again gives a new id.
+      await client.get('/staff/sign-in')
+      const stale = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
+      assert.equal(stale.statusCode, 403)
+      await client.get('/staff')
+      await client.post('/staff/sign-out', {})
       await client.get('/staff/sign-in')
       const second = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
       const next = second.cookies.find((c) => c.name === 'hub_session')?.value
