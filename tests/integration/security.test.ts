@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { referralBody } from '#modules/referrals/testing.ts'
 import { JobRunner } from '#platform/jobs.ts'
@@ -317,6 +320,29 @@ describe('the outbox', () => {
     assert.match(page.body, /were removed on/)
     const afterAudit = await hub.database.db.selectFrom('audit_events').select('id').execute()
     assert.equal(afterAudit.length, before.length, 'a purged message holds no personal data to audit')
+  })
+})
+
+describe('the daily audit anchor', () => {
+  test('the worker verifies the chain each day and appends its length and last hash outside the database', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchors-')), 'audit.log')
+    const hub = await testHub('sqlite', { AUDIT_ANCHOR_FILE: file })
+    try {
+      await createStaff(hub, { roles: ['manager'], boroughs: ['rbkc'] })
+      const log = { error() {} }
+      const runner = new JobRunner(
+        hub.database,
+        hub.jobs.filter((j) => j.name === 'audit-anchor'),
+        log,
+      )
+      assert.deepEqual(await runner.runDue(new Date()), ['audit-anchor'])
+      assert.deepEqual(await runner.runDue(new Date()), [], 'once a day')
+      const head = await hub.database.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow()
+      const anchor = JSON.parse(fs.readFileSync(file, 'utf8').trim())
+      assert.deepEqual([anchor.count, anchor.head], [Number(head.seq), head.hash])
+    } finally {
+      await hub.close()
+    }
   })
 })
 
