@@ -129,7 +129,7 @@ const SECRET_FIELDS: Partial<Record<TemplateName, readonly string[]>> = {
   'account-invite': ['link'],
 }
 
-export const MASKED = '[hidden: sent to the recipient only]'
+const MASKED = '[hidden: sent to the recipient only]'
 
 export function maskSecrets(name: string, personalisation: Record<string, string>): Record<string, string> {
   const secret = isTemplateName(name) ? (SECRET_FIELDS[name] ?? []) : []
