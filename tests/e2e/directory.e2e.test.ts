@@ -20,11 +20,12 @@ let env: BrowserHub
 before(async () => {
   env = await startBrowserHub()
   const db = env.hub.database.db
-  // Kensal Library gets a hearing loop, so a search for one has a known answer.
+  // Kensal Library gets a Changing Places toilet (no library starts with one), so a search for one has a
+  // known answer.
   const loop = await db
     .selectFrom('taxonomy_terms')
     .select('id')
-    .where('code', '=', 'hearing-loop')
+    .where('code', '=', 'changing-places')
     .executeTakeFirstOrThrow()
   const kensal = await db
     .selectFrom('locations')
@@ -66,7 +67,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('What do you need help with?').selectOption('computers')
       await page.getByLabel('Your postcode (optional)').fill('W10 4NE')
       await page.locator('summary', { hasText: 'What does the place need to have?' }).click()
-      await page.getByLabel('Hearing loop').check()
+      await page.getByLabel('Changing Places toilet').check()
       const res = await navigation(page, () => page.getByRole('button', { name: 'Search' }).click())
       assert.equal(res.status(), 200)
       assert.match(await page.locator('#results').innerText(), /1 service found/)
