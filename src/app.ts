@@ -13,6 +13,7 @@ import { peopleModule } from '#modules/people/index.ts'
 import { referralsModule } from '#modules/referrals/index.ts'
 import { can } from '#platform/access.ts'
 import { AuditLog } from '#platform/audit.ts'
+import { availability } from '#platform/availability.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
 import type { Config } from '#platform/config.ts'
 import { contentSecurityPolicy } from '#platform/csp.ts'
@@ -54,6 +55,8 @@ export async function buildApp(deps: AppDeps) {
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests that arrive during shutdown get the Hub's own 503 page (see availability.ts).
+    return503OnClosing: false,
   })
 
   const platform: Platform = {
@@ -125,6 +128,8 @@ export async function buildApp(deps: AppDeps) {
     index: false,
   })
 
+  const available = availability(app, database)
+
   app.decorateRequest('user', null)
   app.decorateRequest('sessionIdHash', null)
   app.decorateRequest('locale', null as never)
@@ -147,6 +152,7 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onRequest', async (request) => {
     request.locale = chooseLocale(locales, request.cookies[LANG_COOKIE], request.headers['accept-language'])
     request.t = translators.get(request.locale.code) as Translate
+    available.refuseIfUnavailable(request)
     const token = accounts.cookie.read(request)
     if (!token) return
     const signedIn = await accounts.service.resumeSession(token)

@@ -59,6 +59,16 @@ const schema = z
     REFERRAL_STALE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
     /** Lets a directory import read feeds over http: and on private or local addresses (tests, an intranet feed). */
     IMPORT_ALLOW_PRIVATE_HOSTS: flag.default(false),
+    /** At start, how long to wait for the database to answer before giving up. */
+    DATABASE_START_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /** PostgreSQL: how long to wait for a connection (a new one, or a free one from the pool). */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+    /** PostgreSQL: the longest one statement may run. */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    /** PostgreSQL: a transaction left open without a statement this long is ended by the server. */
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** SQLite: how long a write waits for another writer to finish. */
+    DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return
@@ -76,6 +86,16 @@ export type Config = z.infer<typeof schema> & {
   sessionSecret: string
   publicUrl: string
   trustProxy: boolean | number | string
+}
+
+/** The database limits the settings ask for, in the shape `openDatabase` takes. */
+export function databaseLimits(c: Config) {
+  return {
+    connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: c.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    busyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
+  }
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

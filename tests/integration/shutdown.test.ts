@@ -31,7 +31,8 @@ async function startHub(
   child.stderr?.on('data', (d) => {
     output += d
   })
-  for (let i = 0; i < 100; i++) {
+  // Up to a minute: on a busy two-core machine compiling and starting takes a while.
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, port, output: () => output }
     } catch {}
