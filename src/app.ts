@@ -278,5 +278,6 @@ export async function buildApp(deps: AppDeps) {
     people: people.service,
     referrals: referrals.service,
     loadReferenceData,
+    availability: available,
   }
 }

@@ -54,8 +54,13 @@ async function main() {
         app.log.warn({ err: error }, `shutdown: ${what} failed`)
       }
     }
-    // Stops accepting, answers newcomers with the 503 page, waits for requests in flight; then the
-    // worker finishes its batch.
+    // First, if asked, a grace period: /readyz and new requests answer 503 while the port stays open, so
+    // a load balancer stops sending here. (In a cluster the primary holds the port: no need.)
+    if (!clustered && config.SHUTDOWN_GRACE_SECONDS > 0) {
+      hub.availability.beginClosing()
+      await new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_SECONDS * 1000))
+    }
+    // Then stops accepting, waits for requests in flight; then the worker finishes its batch.
     await step('closing the server', () => app.close())
     await step('stopping the outbox worker', async () => worker?.stop())
     await step('stopping the periodic jobs', async () => jobs?.stop())

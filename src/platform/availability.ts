@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Database } from './database.ts'
 import { ServiceUnavailable } from './errors.ts'
@@ -141,10 +142,16 @@ export function availability(app: FastifyInstance, database: Database) {
 
   return {
     monitor,
+    /** Shutdown has begun: /readyz says so and new requests get the 503 page, while the port stays open. */
+    beginClosing(): void {
+      closing = true
+    },
     /** Throws the 503 when this request cannot be served now. */
     refuseIfUnavailable(request: FastifyRequest): void {
       if (ALWAYS.test(request.url)) return
-      if (closing) throw new ServiceUnavailable(true)
+      // In a cluster the primary holds the port and may hand this process a connection just before it
+      // stops listening: that request is served (Fastify answers it with Connection: close).
+      if (closing && !cluster.isWorker) throw new ServiceUnavailable(true)
       if (!monitor.available) throw new ServiceUnavailable()
     },
   }

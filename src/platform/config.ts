@@ -69,6 +69,8 @@ const schema = z
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     /** SQLite: how long a write waits for another writer to finish. */
     DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+    /** After SIGTERM, how long to keep the port open answering 503 (so a load balancer stops sending) before draining. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(0),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return

@@ -92,11 +92,11 @@ function openSqlite(file: string, limits: DatabaseLimits): Database {
   // FULL: an acknowledged write survives power loss, not only a crash of the process.
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
-  const busyTimeoutMs = Math.max(0, Math.floor(limits.busyTimeoutMs))
-  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`)
+  // No waiting inside SQLite: the driver below waits without holding the event loop.
+  sqlite.pragma('busy_timeout = 0')
   cachePreparedStatements(sqlite)
   const db = new Kysely<Tables>({
-    dialect: new ImmediateSqliteDialect({ database: sqlite }, busyTimeoutMs),
+    dialect: new PatientSqliteDialect({ database: sqlite }, Math.max(0, limits.busyTimeoutMs)),
     plugins: [new ValuesPlugin('sqlite')],
   })
   return {
@@ -135,48 +135,73 @@ function ensureFolder(file: string): void {
 /**
  * Write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), not at their first
  * write. A transaction that reads and then writes (the audit head) would otherwise fail at once with
- * SQLITE_BUSY when another process wrote in between; this way it waits its turn. It waits with pauses
- * rather than in SQLite's busy handler, which would hold this process's event loop for the whole wait.
+ * SQLITE_BUSY when another process wrote in between; this way it waits its turn.
+ *
+ * Any statement that finds the database busy waits with pauses, up to the busy timeout, rather than in
+ * SQLite's busy handler, which would hold this process's event loop for the whole wait. Once a wait has
+ * run out, later statements try once, without waiting, until one succeeds again: while another process
+ * holds the lock for long, writes are refused at once and reads, queued behind them on the one
+ * connection, go on.
  */
-class ImmediateSqliteDriver extends SqliteDriver {
+class PatientSqliteDriver extends SqliteDriver {
+  private locked = false
+  private readonly patient = new WeakMap<DatabaseConnection, DatabaseConnection>()
+
   constructor(
     settings: SqliteDialectConfig,
-    private readonly sqlite: SqliteDatabase.Database,
     private readonly busyTimeoutMs: number,
   ) {
     super(settings)
   }
 
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const deadline = Date.now() + this.busyTimeoutMs
-    this.sqlite.pragma('busy_timeout = 0')
-    try {
-      for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
-        try {
-          await connection.executeQuery(CompiledQuery.raw('begin immediate'))
-          return
-        } catch (error) {
-          if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + pause > deadline)
-            throw error
-          await new Promise((r) => setTimeout(r, pause))
-        }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    let wrapped = this.patient.get(connection)
+    if (!wrapped) {
+      wrapped = {
+        executeQuery: (query) =>
+          this.patiently(() => connection.executeQuery(query), !/^\s*select\b/i.test(query.sql)),
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
       }
-    } finally {
-      this.sqlite.pragma(`busy_timeout = ${this.busyTimeoutMs}`)
+      this.patient.set(connection, wrapped)
+    }
+    return wrapped
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  /** Runs a statement, waiting while the database is busy; only a write that succeeds ends "locked". */
+  private async patiently<T>(run: () => Promise<T>, writes: boolean): Promise<T> {
+    const deadline = Date.now() + (this.locked ? 0 : this.busyTimeoutMs)
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        const result = await run()
+        if (writes) this.locked = false
+        return result
+      } catch (error) {
+        if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error
+        if (Date.now() + pause > deadline) {
+          this.locked = true
+          throw error
+        }
+        await new Promise((r) => setTimeout(r, pause))
+      }
     }
   }
 }
 
-class ImmediateSqliteDialect extends SqliteDialect {
+class PatientSqliteDialect extends SqliteDialect {
   constructor(
-    private readonly settings: SqliteDialectConfig & { database: SqliteDatabase.Database },
+    private readonly settings: SqliteDialectConfig,
     private readonly busyTimeoutMs: number,
   ) {
     super(settings)
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.settings, this.settings.database, this.busyTimeoutMs)
+    return new PatientSqliteDriver(this.settings, this.busyTimeoutMs)
   }
 }
 
