@@ -141,7 +141,6 @@ export function availability(app: FastifyInstance, database: Database) {
   })
 
   return {
-    monitor,
     /** Shutdown has begun: /readyz says so and new requests get the 503 page, while the port stays open. */
     beginClosing(): void {
       closing = true
