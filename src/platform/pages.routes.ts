@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { can } from './access.ts'
+import { NO_ANSWERS, postForm } from './forms.ts'
 import type { NavItem } from './http.ts'
 import { auditContext, seeOther, staffUser } from './http.ts'
 import type { Locale } from './i18n.ts'
@@ -92,9 +93,14 @@ export function platformRoutes(
     },
   )
 
-  app.post<{ Params: { id: string } }>(
+  postForm<typeof NO_ANSWERS, { Params: { id: string } }>(
+    app,
     '/staff/outbox/:id/retry',
-    { config: { access: 'outbox.view' } },
+    {
+      access: 'outbox.view',
+      schema: NO_ANSWERS,
+      invalid: (_request, reply) => seeOther(reply, '/staff/outbox?status=parked'),
+    },
     async (request, reply) => {
       if (isUuid(request.params.id)) await platform.outbox.retry(request.params.id)
       return seeOther(reply, '/staff/outbox?status=parked')
