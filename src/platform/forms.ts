@@ -77,7 +77,9 @@ export function formFailure(
   body: unknown,
   options: { lists?: readonly string[]; fieldPrefix?: string } = {},
 ): FormFailure {
-  const values = { ...((body ?? {}) as Record<string, unknown>) }
+  // A form's body is an object of its fields; anything else sent (a crafted post) has no answers to keep.
+  const values: Record<string, unknown> =
+    body && typeof body === 'object' && !Array.isArray(body) ? { ...body } : {}
   for (const name of NOT_ANSWERS) delete values[name]
   for (const name of options.lists ?? []) values[name] = [values[name] ?? []].flat()
   const prefix = options.fieldPrefix
