@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { z } from 'zod'
 import { can } from '#platform/access.ts'
-import { Invalid } from '#platform/errors.ts'
+import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
-import { parseForm, refusal } from '#platform/validation.ts'
-import { bodyValues, translated } from './forms.ts'
 import { personOf, speakOf } from './person-words.ts'
 import {
   type Answers,
@@ -14,6 +13,7 @@ import {
   type JourneyContext,
   mayShow,
   nextAfter,
+  type Page,
   pagesFor,
   reportingAsked,
   withAnswer,
@@ -25,6 +25,8 @@ import type { ReferralRules } from './rules.ts'
 import { trackingWordsFor } from './tracking-words.ts'
 
 type PageParams = { Params: { page: string }; Querystring: { change?: string } }
+type Journey = { token: string; answers: Answers }
+type PagePost = null | { redirect: string } | (Journey & { page: Page; ctx: JourneyContext })
 
 const V = 'referrals/views/refer'
 const JOURNEY_POSTS_PER_10_MINUTES = 600
@@ -59,6 +61,17 @@ export function referRoutes(
     return unsigned.valid ? unsigned.value : null
   }
 
+  /** The journey of this browser, or where to go instead: the start (none, expired), the confirmation (sent). */
+  async function current(request: FastifyRequest): Promise<{ redirect: string } | Journey> {
+    const t = token(request)
+    const found = t ? await referrals.loadJourney(t) : null
+    if (!t || !found) return { redirect: '/refer?expired=1' }
+    if (found.submitted) return { redirect: '/refer/confirmation' }
+    // The page's words follow the journey's person (person-words.ts).
+    speakOf(request, personOf(found.answers))
+    return { token: t, answers: found.answers }
+  }
+
   function setJourneyCookie(reply: FastifyReply, t: string) {
     reply.setCookie(cookieName, t, {
       path: '/',
@@ -70,28 +83,43 @@ export function referRoutes(
   }
 
   /**
-   * The journey of this browser, or a redirect: to the confirmation once sent; to the start, saying the
-   * answers were deleted, when they were. A page opened with no journey at all (a bookmark, a link)
-   * starts one, at its first question.
+   * The journey of this browser, or null with the redirect to where to go instead. A page opened with no
+   * journey at all (a bookmark, a shared link) starts one, at its first question.
    */
-  async function journey(request: FastifyRequest, reply: FastifyReply) {
-    const t = token(request)
-    const found = t ? await referrals.loadJourney(t) : null
-    if (!t && request.method === 'GET') {
+  async function journey(request: FastifyRequest, reply: FastifyReply): Promise<Journey | null> {
+    if (!token(request) && request.method === 'GET') {
       setJourneyCookie(reply, await referrals.startJourney())
       seeOther(reply, '/refer/who')
       return null
     }
-    if (!t || !found) {
-      seeOther(reply, '/refer?expired=1')
-      return null
+    const j = await current(request)
+    if (!('redirect' in j)) return j
+    seeOther(reply, j.redirect)
+    return null
+  }
+
+  /**
+   * What a post to a journey page is about: the page, the journey and its context, or where to go instead
+   * (null: no such page). Read once per request: the page's schema, its error page and the answer need it.
+   */
+  const pagePosts = new WeakMap<object, Promise<PagePost>>()
+  function pagePost(request: FastifyRequest<PageParams>): Promise<PagePost> {
+    let post = pagePosts.get(request)
+    if (!post) {
+      post = readPagePost(request)
+      pagePosts.set(request, post)
     }
-    if (found.submitted) {
-      seeOther(reply, '/refer/confirmation')
-      return null
-    }
-    speakOf(request, personOf(found.answers))
-    return { token: t, answers: found.answers }
+    return post
+  }
+  async function readPagePost(request: FastifyRequest<PageParams>): Promise<PagePost> {
+    const page = findPage(request.params.page)
+    if (!page) return null
+    const j = await current(request)
+    if ('redirect' in j) return j
+    const ctx = await context()
+    if (!mayShow(page.id, j.answers, ctx))
+      return { redirect: `/refer/${firstIncomplete(j.answers, ctx)?.id ?? 'check'}` }
+    return { page, ...j, ctx }
   }
 
   async function pageContext(request: FastifyRequest, id: string, a: Answers, ctx: JourneyContext) {
@@ -129,10 +157,15 @@ export function referRoutes(
     reply.render(`${V}/start.njk`, { expired: request.query.expired === '1', hours: rules.journeyHours }),
   )
 
-  app.post('/refer/start', sendPage, async (_request, reply) => {
-    setJourneyCookie(reply, await referrals.startJourney())
-    return seeOther(reply, '/refer/who')
-  })
+  postForm(
+    app,
+    '/refer/start',
+    { ...sendPage.config, schema: NO_ANSWERS, invalid: (_request, reply) => seeOther(reply, '/refer') },
+    async (_request, reply) => {
+      setJourneyCookie(reply, await referrals.startJourney())
+      return seeOther(reply, '/refer/who')
+    },
+  )
 
   for (const simple of ['no-consent', 'out-of-area', 'home-library-not-eligible'] as const) {
     app.get(`/refer/${simple}`, pub, async (request, reply) => {
@@ -145,16 +178,27 @@ export function referRoutes(
   }
 
   // Not eligible for the Home Library Service: go on without it (or change the answer).
-  app.post('/refer/home-library-not-eligible', journeyPage, async (request, reply) => {
-    const j = await journey(request, reply)
-    if (!j) return reply
-    const needs = ((j.answers.needs?.needs as string[] | undefined) ?? []).filter((n) => n !== 'home-library')
-    const answers: Answers = { ...j.answers, needs: { needs } }
-    delete answers['need-home-library']
-    if (!needs.length) delete answers.needs
-    await referrals.saveJourney(j.token, answers)
-    return seeOther(reply, `/refer/${firstIncomplete(answers, await context())?.id ?? 'check'}`)
-  })
+  postForm(
+    app,
+    '/refer/home-library-not-eligible',
+    {
+      ...journeyPage.config,
+      schema: NO_ANSWERS,
+      invalid: (_request, reply) => seeOther(reply, '/refer/home-library-not-eligible'),
+    },
+    async (request, reply) => {
+      const j = await journey(request, reply)
+      if (!j) return reply
+      const needs = ((j.answers.needs?.needs as string[] | undefined) ?? []).filter(
+        (n) => n !== 'home-library',
+      )
+      const answers: Answers = { ...j.answers, needs: { needs } }
+      delete answers['need-home-library']
+      if (!needs.length) delete answers.needs
+      await referrals.saveJourney(j.token, answers)
+      return seeOther(reply, `/refer/${firstIncomplete(answers, await context())?.id ?? 'check'}`)
+    },
+  )
 
   app.get('/refer/check', pub, async (request, reply) => {
     const j = await journey(request, reply)
@@ -175,35 +219,39 @@ export function referRoutes(
   }
 
   // The journey is read (and locked) once, by the send itself: one already sent gives its referral again.
-  app.post('/refer/check', sendPage, async (request, reply) => {
-    const j = token(request)
-    if (!j) return seeOther(reply, '/refer?expired=1')
-    try {
+  postForm(
+    app,
+    '/refer/check',
+    {
+      ...sendPage.config,
+      schema: NO_ANSWERS,
+      // A rule the send refused: the answers again with the problem; none left (expired) means starting again.
+      async invalid(request, reply, failure) {
+        const j = token(request)
+        const found = j ? await referrals.loadJourney(j) : null
+        if (!found) return seeOther(reply, '/refer?expired=1')
+        speakOf(request, personOf(found.answers))
+        const ctx = await context()
+        // Sent before every question was answered (a crafted post): there is no summary to show again.
+        if (firstIncomplete(found.answers, ctx)) return reply.render('errors/bad-request.njk', {}, 400)
+        return reply.render(
+          `${V}/check.njk`,
+          { ...(await checkContext(request, found.answers, ctx)), ...failure },
+          400,
+        )
+      },
+    },
+    async (request, reply) => {
+      const j = token(request)
+      if (!j) return seeOther(reply, '/refer?expired=1')
       // A signed-in partner referrer's referral is their organisation's, to follow at /staff/my-referrals.
       const partner = request.user && can(request.user, 'referrals.submit') ? request.user : null
       await referrals.submitJourney(j, PRIVACY_NOTICE_VERSION, auditContext(request, 'public'), {
         organisationId: partner?.organisationId ?? undefined,
       })
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error
-      // The answers, to show again with the problem; none left (expired) means starting again.
-      const found = await referrals.loadJourney(j)
-      if (!found) return seeOther(reply, '/refer?expired=1')
-      speakOf(request, personOf(found.answers))
-      const ctx = await context()
-      // Sent before every question was answered (a crafted post): there is no summary to show again.
-      if (firstIncomplete(found.answers, ctx)) return reply.render('errors/bad-request.njk', {}, 400)
-      return reply.render(
-        `${V}/check.njk`,
-        {
-          ...(await checkContext(request, found.answers, ctx)),
-          ...translated(request.t, refusal(error.message)),
-        },
-        400,
-      )
-    }
-    return seeOther(reply, '/refer/confirmation')
-  })
+      return seeOther(reply, '/refer/confirmation')
+    },
+  )
 
   app.get('/refer/confirmation', pub, async (request, reply) => {
     const t = token(request)
@@ -233,35 +281,44 @@ export function referRoutes(
     })
   })
 
-  app.post<PageParams>('/refer/:page', journeyPage, async (request, reply) => {
-    const page = findPage(request.params.page)
-    if (!page) return reply.callNotFound()
-    const j = await journey(request, reply)
-    if (!j) return reply
-    const ctx = await context()
-    if (!mayShow(page.id, j.answers, ctx))
-      return seeOther(reply, `/refer/${firstIncomplete(j.answers, ctx)?.id ?? 'check'}`)
-    const form = parseForm(page.schema(j.answers, ctx), request.body)
-    if (!form.ok)
-      return reply.render(
-        `${V}/${page.id}.njk`,
-        {
-          ...(await pageContext(request, page.id, j.answers, ctx)),
-          ...translated(request.t, form, `refer.fields.${page.id}`),
-          values: bodyValues(request.body),
-        },
-        400,
-      )
-    const answers = withAnswer(j.answers, page.id, form.data as Record<string, unknown>)
-    await referrals.saveJourney(j.token, answers)
-    if (page.id === 'consent' && answers.consent?.consent === 'no')
-      return seeOther(reply, '/refer/no-consent')
-    if (page.id === 'council' && answers.council?.borough === 'outside')
-      return seeOther(reply, '/refer/out-of-area')
-    if (page.done && !page.done(answers, ctx) && page.id === 'need-home-library')
-      return seeOther(reply, '/refer/home-library-not-eligible')
-    const change = request.query.change === '1'
-    const next = nextAfter(page.id, answers, ctx, change)
-    return seeOther(reply, next === 'check' || !change ? `/refer/${next}` : `/refer/${next}?change=1`)
-  })
+  postForm<z.ZodType, PageParams>(
+    app,
+    '/refer/:page',
+    {
+      ...journeyPage.config,
+      // Each page asks its own questions, some shaped by earlier answers (the councils to choose from).
+      // Where there is no page to answer, nothing is checked: the answer sends the person on.
+      schema: async (request) => {
+        const post = await pagePost(request)
+        return post && 'page' in post ? post.page.schema(post.answers, post.ctx) : NO_ANSWERS
+      },
+      async invalid(request, reply, failure) {
+        const post = await pagePost(request)
+        // Only a page's own answers can be wrong (the schema checks nothing elsewhere).
+        if (!post || !('page' in post)) return seeOther(reply, post?.redirect ?? '/refer')
+        const page = await pageContext(request, post.page.id, post.answers, post.ctx)
+        return reply.render(`${V}/${post.page.id}.njk`, { ...page, ...failure }, 400)
+      },
+    },
+    async (request, reply, data) => {
+      const post = await pagePost(request)
+      if (!post) {
+        reply.callNotFound()
+        return reply
+      }
+      if (!('page' in post)) return seeOther(reply, post.redirect)
+      const { page, ctx } = post
+      const answers = withAnswer(post.answers, page.id, data as Record<string, unknown>)
+      await referrals.saveJourney(post.token, answers)
+      if (page.id === 'consent' && answers.consent?.consent === 'no')
+        return seeOther(reply, '/refer/no-consent')
+      if (page.id === 'council' && answers.council?.borough === 'outside')
+        return seeOther(reply, '/refer/out-of-area')
+      if (page.done && !page.done(answers, ctx) && page.id === 'need-home-library')
+        return seeOther(reply, '/refer/home-library-not-eligible')
+      const change = request.query.change === '1'
+      const next = nextAfter(page.id, answers, ctx, change)
+      return seeOther(reply, next === 'check' || !change ? `/refer/${next}` : `/refer/${next}?change=1`)
+    },
+  )
 }
