@@ -122,6 +122,8 @@ export const ACCESS_POLICY = {
   devices: {
     'GET /staff/devices': 'devices.view',
     'GET /staff/devices/loans': 'devices.view',
+    'GET /staff/devices/figures': 'devices.view',
+    'GET /staff/devices/figures.csv': 'devices.view',
     'GET /staff/devices/donations/new': 'devices.manage',
     'POST /staff/devices/donations/new': 'devices.manage',
     'GET /staff/devices/donations/:id': 'devices.view',

@@ -419,4 +419,25 @@ export const deviceRepository = {
     ])
     return { received: r, wiped: w, handed: h, returned: x }
   },
+
+  /** Handovers since `since` that fulfilled a referral: when it was asked for and when it was handed over. */
+  referralHandovers(db: Executor, boroughs: readonly string[] | null, since: string) {
+    let q = db
+      .selectFrom('device_allocations')
+      .select(['requested_at', 'handed_over_at'])
+      .where('handed_over_at', '>=', since)
+      .where('requested_at', 'is not', null)
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return q.execute()
+  },
+
+  /** How many different residents were handed a device or SIM since `since`. */
+  async peopleHelped(db: Executor, boroughs: readonly string[] | null, since: string): Promise<number> {
+    let q = db
+      .selectFrom('device_allocations')
+      .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+      .where('handed_over_at', '>=', since)
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return Number((await q.executeTakeFirstOrThrow()).n)
+  },
 }

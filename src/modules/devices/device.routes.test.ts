@@ -126,6 +126,14 @@ describe('device pages', () => {
     assert.match(res.body, /Reused by a resident/)
     assert.doesNotMatch(res.body, /Ada Obi/, 'the donor report names no resident')
 
+    res = await client.get('/staff/devices/figures')
+    assert.equal(res.statusCode, 200)
+    res = await client.get('/staff/devices/figures.csv')
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/csv/)
+    assert.match(res.body, /^\uFEFFMonth,Borough,Type/)
+    assert.match(res.body, /,Westminster,Laptop,/)
+
     res = await client.get(`${page}/label`)
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*viewBox/)

@@ -27,6 +27,7 @@ import {
   londonToday,
   SOURCES,
 } from './device.ts'
+import { figuresCsv } from './figures.ts'
 
 type Id = { Params: { id: string } }
 const V = 'devices/views'
@@ -89,6 +90,29 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
       sims,
       today,
     })
+  })
+
+  // --- figures, for funders and the partnership ---
+
+  /** From the first day of the month a year ago: twelve whole months and this one. */
+  const figuresSince = () => {
+    const d = new Date(`${londonToday().slice(0, 7)}-01T00:00:00Z`)
+    d.setUTCFullYear(d.getUTCFullYear() - 1)
+    return d.toISOString().slice(0, 10)
+  }
+
+  app.get('/staff/devices/figures', view, async (request, reply) => {
+    const figures = await devices.figures(staffUser(request), figuresSince())
+    return reply.render(`${V}/figures.njk`, { ...figures, since: figuresSince() })
+  })
+
+  app.get('/staff/devices/figures.csv', view, async (request, reply) => {
+    const { rows } = await devices.figures(staffUser(request), figuresSince())
+    const csv = figuresCsv(rows, (kind) => request.t(`devices.kind.${kind}`))
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="device-figures-${londonToday()}.csv"`)
+      .send(csv)
   })
 
   // --- donations ---

@@ -110,6 +110,19 @@ for (const dialect of DIALECTS) {
       ])
     })
 
+    test('figures count what was received, wiped, lent, given and returned, and the people helped', async () => {
+      const figures = await hub.devices.figures(staff, '2026-01-01')
+      const total = (k: 'received' | 'wiped' | 'lent' | 'gifted' | 'returned') =>
+        figures.rows.reduce((n, r) => n + r[k], 0)
+      assert.ok(total('received') >= 1)
+      assert.ok(total('wiped') >= 2)
+      assert.ok(total('lent') >= 1)
+      assert.ok(total('returned') >= 1)
+      assert.ok(figures.people >= 1)
+      assert.match(figures.rows[0]?.month ?? '', /^\d{4}-\d{2}$/)
+      assert.ok(figures.rows.every((r) => ['Kensington and Chelsea', 'Westminster'].includes(r.borough)))
+    })
+
     test('a gift passes to the resident: nothing left open, nothing more can happen to it', async () => {
       const id = await readyLaptop()
       await hub.devices.allocate(

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
+import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import { type Executor, isUniqueViolation, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
@@ -27,6 +28,7 @@ import {
   newAssetTag,
   statesBefore,
 } from './device.ts'
+import { figureRows, medianDays } from './figures.ts'
 
 /** What the referrals module offers for fulfilling a request (its service, by its manifest). */
 export interface RequestLookup {
@@ -699,6 +701,31 @@ export function deviceService(
     async loansDue(user: StaffUser, before = londonToday()) {
       requirePermission(user, 'devices.view')
       return repo.loansDueBy(db, scopeFilter(user), before)
+    },
+
+    /**
+     * /staff/devices/figures: per month, borough and type since `since` (YYYY-MM-DD), with the people helped,
+     * the median days from a referral's request to its device, and SIM cards issued and ending soon.
+     */
+    async figures(user: StaffUser, since: string) {
+      requirePermission(user, 'devices.view')
+      const boroughs = scopeFilter(user)
+      const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+      const [counts, handovers, people, ending, names] = await Promise.all([
+        repo.monthly(db, boroughs, since),
+        repo.referralHandovers(db, boroughs, since),
+        repo.peopleHelped(db, boroughs, since),
+        repo.simsExpiringBy(db, boroughs, soon),
+        listBoroughs(db),
+      ])
+      const rows = figureRows(counts, (id) => names.find((b) => b.id === id)?.short_name ?? '')
+      return {
+        rows,
+        people,
+        medianDays: medianDays(handovers),
+        simsIssued: rows.filter((r) => r.kind === 'sim').reduce((n, r) => n + r.lent + r.gifted, 0),
+        simsEnding: ending.length,
+      }
     },
 
     async simsExpiring(user: StaffUser, before: string) {
