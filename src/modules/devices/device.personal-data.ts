@@ -101,6 +101,8 @@ export const devicePersonalData: PersonalDataRegister = {
       end_reason: 'personal',
       return_items_json: 'personal',
       return_condition: 'none',
+      due_reminded_at: 'none',
+      expiry_reminded_at: 'none',
     },
   },
   device_events: {

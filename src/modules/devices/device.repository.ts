@@ -104,6 +104,9 @@ export interface AllocationTable {
   end_reason: string | null
   return_items_json: string[] | null
   return_condition: string | null
+  /** When staff were reminded that the loan is nearly due, or that the SIM's data is nearly ended. */
+  due_reminded_at: string | null
+  expiry_reminded_at: string | null
 }
 
 export interface DeviceEventTable {
@@ -439,5 +442,49 @@ export const deviceRepository = {
       .where('handed_over_at', '>=', since)
     if (boroughs) q = q.where('borough_id', 'in', boroughs)
     return Number((await q.executeTakeFirstOrThrow()).n)
+  },
+
+  /** Loans out, due by `dueBy`, whose staff member has not been reminded. */
+  loansToRemind(db: Executor, dueBy: string) {
+    return db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select([
+        'a.id',
+        'a.device_id',
+        'a.allocated_by_user_id',
+        'a.borough_id',
+        'a.due_on',
+        'd.asset_tag',
+        'd.kind',
+      ])
+      .where('a.ended_at', 'is', null)
+      .where('d.status', '=', 'on-loan')
+      .where('a.due_on', '<=', dueBy)
+      .where('a.due_reminded_at', 'is', null)
+      .execute()
+  },
+
+  /** SIM cards with a resident (lent or given) whose data ends by `endsBy`, not yet reminded. */
+  simsToRemind(db: Executor, endsBy: string) {
+    return db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select([
+        'a.id',
+        'a.device_id',
+        'a.allocated_by_user_id',
+        'a.borough_id',
+        'd.expires_on',
+        'd.asset_tag',
+      ])
+      .select(['d.network'])
+      .where('d.kind', '=', 'sim')
+      .where('d.status', 'in', ['on-loan', 'gifted'])
+      .where('a.handed_over_at', 'is not', null)
+      .where((eb) => eb.or([eb('a.ended_at', 'is', null), eb('a.end_reason', '=', 'gifted')]))
+      .where('d.expires_on', '<=', endsBy)
+      .where('a.expiry_reminded_at', 'is', null)
+      .execute()
   },
 }

@@ -6,6 +6,7 @@ import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { referralBody } from '../referrals/testing.ts'
 import { londonToday } from './device.ts'
+import { sendDeviceReminders } from './reminders.ts'
 import { anIccid, anImei, COORDINATOR, CTX, coordinator, laptop, WIPE } from './testing.ts'
 
 const refused = (key: string) => (error: unknown) => error instanceof Invalid && error.message === key
@@ -121,6 +122,52 @@ for (const dialect of DIALECTS) {
       assert.ok(figures.people >= 1)
       assert.match(figures.rows[0]?.month ?? '', /^\d{4}-\d{2}$/)
       assert.ok(figures.rows.every((r) => ['Kensington and Chelsea', 'Westminster'].includes(r.borough)))
+    })
+
+    test('staff are reminded once of a loan nearly due and of a SIM card whose data nearly ends', async () => {
+      const lender = coordinator([rbkc])
+      const email = `lender-${dialect}@example.org`
+      const loan = await readyLaptop()
+      await hub.devices.allocate(
+        lender,
+        { deviceId: loan, kind: 'loan', dueOn: londonToday(), recipient: { personName: 'Due Soon' } },
+        CTX,
+      )
+      await hub.devices.handOver(lender, { deviceId: loan, agreedName: 'Due Soon', items: [] }, CTX)
+      const sim = await hub.devices.addDevice(
+        lender,
+        laptop(kensington, {
+          kind: 'sim',
+          serial: '',
+          identifier: anIccid(),
+          network: 'Three',
+          activatedOn: '2026-06-01',
+          expiresOn: londonToday(),
+        }),
+        CTX,
+      )
+      await hub.devices.markReady(lender, sim, CTX)
+      await hub.devices.allocate(
+        lender,
+        { deviceId: sim, kind: 'gift', recipient: { personName: 'Data Ending' } },
+        CTX,
+      )
+      await hub.devices.handOver(lender, { deviceId: sim, agreedName: 'Data Ending', items: [] }, CTX)
+      const lookup = async (id: string) => (id === lender.id ? email : null)
+      const sent = async () =>
+        (
+          await hub.database.db
+            .selectFrom('outbox')
+            .select('template')
+            .where('recipient', '=', email)
+            .execute()
+        )
+          .map((m) => m.template)
+          .sort()
+      await sendDeviceReminders(hub.platform, lookup)
+      assert.deepEqual(await sent(), ['devices-data-ending', 'devices-loan-due'])
+      await sendDeviceReminders(hub.platform, lookup)
+      assert.equal((await sent()).length, 2, 'once each')
     })
 
     test('a gift passes to the resident: nothing left open, nothing more can happen to it', async () => {

@@ -250,6 +250,8 @@ export function deviceService(
         end_reason: null,
         return_items_json: null,
         return_condition: null,
+        due_reminded_at: null,
+        expiry_reminded_at: null,
       })
     } catch (error) {
       if (isUniqueViolation(error)) throw new Invalid('devices.errors.notReady', 'device')

@@ -1,11 +1,14 @@
 import { defineModule, type ServiceOf } from '#platform/module.ts'
+import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { seedDemoDevices } from './demo.ts'
+import { deviceMessages } from './device.messages.ts'
 import { devicePersonalData } from './device.personal-data.ts'
 import { deviceRoutes } from './device.routes.ts'
 import { deviceService, type RequestLookup } from './device.service.ts'
 import { migration as stock } from './migrations/202612012300_devices_stock.ts'
+import { sendDeviceReminders } from './reminders.ts'
 
 const permissions = {
   'devices.view': {
@@ -53,9 +56,10 @@ export const devicesModule = defineModule({
   folder: 'src/modules/devices',
   permissions,
   migrations: { '202612012300_devices_stock': stock },
+  messages: deviceMessages,
   personalData: devicePersonalData,
   events: { publishes: ['devices.handed-over'] },
-  uses: ['directory', 'people', 'referrals'],
+  uses: ['directory', 'accounts', 'people', 'referrals'],
   create({ platform, events, service }) {
     const devices = deviceService(platform, {
       directory: service<DirectoryService>('directory'),
@@ -68,6 +72,20 @@ export const devicesModule = defineModule({
       staffNav: [{ href: '/staff/devices', text: 'Devices', access: 'devices.view' }],
       routes: (app) => deviceRoutes(app, devices),
       seedDemo: () => seedDemoDevices(platform, devices),
+      jobs: [
+        {
+          // Hourly; each loan and SIM card is reminded once.
+          name: 'devices.reminders',
+          everyMinutes: 60,
+          run: async () => {
+            const accounts = service<AccountService>('accounts')
+            await sendDeviceReminders(
+              platform,
+              async (id) => (await accounts.loadStaffUser(id))?.email ?? null,
+            )
+          },
+        },
+      ],
     }
   },
 })

@@ -114,6 +114,8 @@ export const migration: HubMigration = {
       .addColumn('end_reason', t.text)
       .addColumn('return_items_json', t.json('return_items_json'))
       .addColumn('return_condition', t.text)
+      .addColumn('due_reminded_at', t.timestamp)
+      .addColumn('expiry_reminded_at', t.timestamp)
       .execute()
     // The rule the whole module rests on: one open allocation per device, on either database.
     await db.schema
