@@ -70,8 +70,8 @@ export async function buildApp(deps: AppDeps) {
 
   const binding = csrfBinding({ secure: config.cookieSecure })
   await registerPlugins(app, config, binding)
-  const available = availability(app, database)
   const routeTable = enforceRoutePolicies(app, new Set(composition.permissions.keys()))
+  const available = availability(app, database)
   installRequestHooks(app, {
     config,
     locales,

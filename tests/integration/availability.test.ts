@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import SqliteDatabase from 'better-sqlite3'
+import { walk } from '#modules/referrals/testing.ts'
+import { isDatabaseUnavailable } from '#platform/availability.ts'
+import { DEFAULT_LIMITS, openDatabase } from '#platform/database.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { freshDatabase } from '#tests/support/databases.ts'
 import { testConfig } from '#tests/support/hub.ts'
-import { buildApp } from '../app.ts'
-import { walk } from '../modules/referrals/testing.ts'
-import { isDatabaseUnavailable } from './availability.ts'
-import { DEFAULT_LIMITS, openDatabase } from './database.ts'
+import { buildApp } from '../../src/app.ts'
 
 test('database errors that mean "out of reach" are told apart from errors in the request', () => {
   const unavailable = [
