@@ -119,6 +119,28 @@ export const ACCESS_POLICY = {
     'POST /api/v1/referrals': 'api-key',
     'GET /api/v1/referrals/:reference': 'api-key',
   },
+  sessions: {
+    'GET /sessions': 'public',
+    'GET /sessions/:id': 'public',
+    'GET /sessions/:id/book': 'public',
+    'POST /sessions/:id/book': 'public',
+    'GET /sessions/booked': 'public',
+    'GET /sessions/booking': 'public',
+    'POST /sessions/booking': 'public',
+    'POST /sessions/booking/cancel': 'public',
+    'POST /sessions/booking/claim': 'public',
+    'POST /sessions/booking/calendar': 'public',
+    'GET /sessions/booking/cancelled': 'public',
+    'GET /sessions/booking/claimed': 'public',
+    'GET /staff/sessions': 'sessions.view',
+    'GET /staff/sessions/new': 'sessions.manage',
+    'POST /staff/sessions/new': 'sessions.manage',
+    'GET /staff/sessions/:id': 'sessions.view',
+    'GET /staff/sessions/dates/:id': 'sessions.view',
+    'POST /staff/sessions/dates/:id/register': 'sessions.register',
+    'GET /staff/sessions/dates/:id/book': 'sessions.book',
+    'POST /staff/sessions/dates/:id/book': 'sessions.book',
+  },
 } satisfies Record<string, Record<string, Who>>
 
 export interface PolicyRow {

@@ -134,6 +134,7 @@ for (const kind of DIALECTS) {
             [theirs.service.name, theirs.place.name],
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
+          ['/staff/sessions', [mine.session.name], [theirs.session.name]],
           // The outbox is not a borough's: messages carry no borough yet, so it is not checked here.
         ]
         for (const [url, present, absent] of lists) {

@@ -1,0 +1,178 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { postForm } from '#platform/forms.ts'
+import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import { isUuid } from '#platform/ids.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import { formatReference } from '../referrals/index.ts'
+import { WEEKDAYS } from './recurrence.ts'
+import { when } from './session.labels.ts'
+import { bookingSchema, markSchema, sessionSchema } from './session.schemas.ts'
+import type { SessionService } from './session.service.ts'
+import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
+
+type IdParams = { Params: { id: string } }
+const V = 'sessions/views/staff'
+
+/** Staff pages: the list, a new session or series, a date's bookings and register, booking on someone's behalf. */
+export function sessionsStaffRoutes(
+  app: FastifyInstance,
+  sessions: SessionService,
+  directory: Pick<DirectoryService, 'listLibraries'>,
+) {
+  const view = { config: { access: 'sessions.view' as const } }
+
+  async function choices() {
+    const [boroughs, libraries] = await Promise.all([sessions.boroughs(), directory.listLibraries()])
+    return { boroughs, libraries, kinds: SESSION_KINDS, weekdays: WEEKDAYS }
+  }
+
+  app.get('/staff/sessions', view, async (request, reply) => {
+    const [rows, { libraries }] = await Promise.all([sessions.staffList(staffUser(request)), choices()])
+    const names = new Map(libraries.map((l) => [l.id, l.name]))
+    return reply.render(`${V}/list.njk`, {
+      sessions: rows.map((r) => ({ ...r, place: r.location_id ? (names.get(r.location_id) ?? '') : '' })),
+    })
+  })
+
+  app.get('/staff/sessions/new', { config: { access: 'sessions.manage' } }, async (_request, reply) =>
+    reply.render(`${V}/new.njk`, { ...(await choices()), values: { days: [] } }),
+  )
+
+  postForm(
+    app,
+    '/staff/sessions/new',
+    {
+      access: 'sessions.manage',
+      schema: sessionSchema,
+      invalid: async (_request, reply, failure) =>
+        reply.render(`${V}/new.njk`, { ...(await choices()), ...failure }),
+    },
+    async (request, reply, v) => {
+      const id = await sessions.createSession(
+        staffUser(request),
+        {
+          boroughId: v.boroughId,
+          kind: v.kind,
+          title: v.title,
+          description: v.description,
+          venue: v.venue,
+          locationId: v.locationId || null,
+          serviceCode: v.serviceCode || null,
+          onlineLink: v.onlineLink || null,
+          language: v.language,
+          whatToBring: v.whatToBring || null,
+          capacity: v.capacity,
+          facilitators: [staffUser(request).id],
+          rule: {
+            start: v.start,
+            startTime: v.startTime,
+            endTime: v.endTime,
+            // No days ticked: a one-off on the start date's weekday.
+            byDay: v.days.length ? v.days : [WEEKDAYS[new Date(`${v.start}T12:00:00Z`).getUTCDay()] ?? 'MO'],
+            ...(v.until ? { until: v.until } : { count: 1 }),
+            exdates: v.exdates.split(/[\s,]+/).filter(Boolean),
+          },
+        },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/${id}`)
+    },
+  )
+
+  app.get<IdParams>('/staff/sessions/:id', view, async (request, reply) => {
+    const { session, occurrences } = await sessions.staffSession(staffUser(request), request.params.id)
+    return reply.render(`${V}/session.njk`, {
+      session,
+      occurrences: occurrences.map((o) => ({ ...o, when: when(o.starts_at, o.ends_at) })),
+    })
+  })
+
+  async function registerPage(request: FastifyRequest<IdParams>) {
+    const { occurrence, bookings } = await sessions.register(
+      staffUser(request),
+      request.params.id,
+      auditContext(request),
+    )
+    return {
+      occurrence,
+      when: when(occurrence.starts_at, occurrence.ends_at),
+      booked: bookings
+        .filter((b) => b.status !== 'waiting')
+        .map((b) => ({ ...b, reference: formatReference(b.reference) })),
+      waiting: bookings
+        .filter((b) => b.status === 'waiting')
+        .map((b) => ({ ...b, reference: formatReference(b.reference) })),
+      attendance: ATTENDANCE,
+    }
+  }
+
+  app.get<IdParams>('/staff/sessions/dates/:id', view, async (request, reply) =>
+    reply.render(`${V}/date.njk`, {
+      ...(await registerPage(request)),
+      marked: (request.query as { marked?: string }).marked,
+    }),
+  )
+
+  postForm<typeof markSchema, IdParams>(
+    app,
+    '/staff/sessions/dates/:id/register',
+    {
+      access: 'sessions.register',
+      schema: markSchema,
+      invalid: async (request, reply, failure) =>
+        reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }),
+    },
+    async (request, reply, data) => {
+      await sessions.mark(
+        staffUser(request),
+        { occurrenceId: request.params.id, ...data },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/dates/${request.params.id}?marked=1`)
+    },
+  )
+
+  async function bookPage(request: FastifyRequest<IdParams>) {
+    const { occurrence } = await sessions.register(
+      staffUser(request),
+      request.params.id,
+      auditContext(request),
+    )
+    const need = (request.query as { need?: string }).need
+    return {
+      occurrence,
+      when: when(occurrence.starts_at, occurrence.ends_at),
+      carer: needsCarer(occurrence.kind),
+      needId: isUuid(need) ? need : '',
+    }
+  }
+
+  app.get<IdParams>(
+    '/staff/sessions/dates/:id/book',
+    { config: { access: 'sessions.book' } },
+    async (request, reply) => reply.render(`${V}/book.njk`, { ...(await bookPage(request)), values: {} }),
+  )
+
+  postForm<typeof bookingSchema, IdParams>(
+    app,
+    '/staff/sessions/dates/:id/book',
+    {
+      access: 'sessions.book',
+      schema: bookingSchema,
+      invalid: async (request, reply, failure) => {
+        const page = await bookPage(request)
+        const needId = (failure.values as { needId?: string }).needId
+        return reply.render(`${V}/book.njk`, { ...page, needId: isUuid(needId) ? needId : '', ...failure })
+      },
+    },
+    async (request, reply, data) => {
+      const needId = (request.body as { needId?: string }).needId
+      await sessions.bookOnBehalf(
+        staffUser(request),
+        { ...data, occurrenceId: request.params.id, personId: null, needId: isUuid(needId) ? needId : null },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/dates/${request.params.id}`)
+    },
+  )
+}
