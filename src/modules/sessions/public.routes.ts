@@ -85,7 +85,7 @@ export function sessionsPublicRoutes(
       rateLimit: 20,
       schema: bookingSchema,
       invalid: async (request, reply, failure) =>
-        reply.render(`${V}/book.njk`, { ...(await occurrencePage(request.params.id)), ...failure }),
+        reply.render(`${V}/book.njk`, { ...(await occurrencePage(request.params.id)), ...failure }, 400),
     },
     async (request, reply, data) => {
       const made = await sessions.book(
@@ -123,7 +123,7 @@ export function sessionsPublicRoutes(
   )
 
   const findAgain = (_request: FastifyRequest, reply: FastifyReply, failure: FormFailure) =>
-    reply.render(`${V}/find-booking.njk`, { ...failure })
+    reply.render(`${V}/find-booking.njk`, { ...failure }, 400)
 
   postForm(
     app,

@@ -8,7 +8,7 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   month: 'long',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h12',
 })
 const when = (iso: string | undefined) => (iso ? LONDON.format(new Date(iso)) : '')
 

@@ -45,7 +45,7 @@ export function sessionsStaffRoutes(
       access: 'sessions.manage',
       schema: sessionSchema,
       invalid: async (_request, reply, failure) =>
-        reply.render(`${V}/new.njk`, { ...(await choices()), ...failure }),
+        reply.render(`${V}/new.njk`, { ...(await choices()), ...failure }, 400),
     },
     async (request, reply, v) => {
       const id = await sessions.createSession(
@@ -120,7 +120,7 @@ export function sessionsStaffRoutes(
       access: 'sessions.register',
       schema: markSchema,
       invalid: async (request, reply, failure) =>
-        reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }),
+        reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }, 400),
     },
     async (request, reply, data) => {
       await sessions.mark(
@@ -162,7 +162,11 @@ export function sessionsStaffRoutes(
       invalid: async (request, reply, failure) => {
         const page = await bookPage(request)
         const needId = (failure.values as { needId?: string }).needId
-        return reply.render(`${V}/book.njk`, { ...page, needId: isUuid(needId) ? needId : '', ...failure })
+        return reply.render(
+          `${V}/book.njk`,
+          { ...page, needId: isUuid(needId) ? needId : '', ...failure },
+          400,
+        )
       },
     },
     async (request, reply, data) => {

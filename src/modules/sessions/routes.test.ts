@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { TestClient } from '#tests/support/client.ts'
+import { DIALECTS } from '#tests/support/databases.ts'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { signedInClient } from '#tests/support/users.ts'
+
+const NEXT_YEAR = new Date().getUTCFullYear() + 1
+
+function errors(html: string): string[] {
+  return [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] as string)
+}
+
+for (const dialect of DIALECTS) {
+  describe(`sessions pages on ${dialect}`, () => {
+    let hub: TestHub
+    let staff: TestClient
+    let dateUrl: string
+
+    before(async () => {
+      hub = await testHub(dialect)
+      ;({ client: staff } = await signedInClient(hub, {
+        roles: ['volunteer-coordinator'],
+        boroughs: ['rbkc'],
+      }))
+    })
+    after(() => hub.close())
+
+    test('staff add a weekly series; an impossible time is refused with every answer kept', async () => {
+      const page = await staff.get('/staff/sessions/new')
+      assert.equal(page.statusCode, 200)
+      const borough = /<option value="([^"]+)">Royal Borough of Kensington and Chelsea<\/option>/.exec(
+        page.body,
+      )?.[1]
+      const library = (await hub.directory.listLibraries()).find(
+        (l) => l.borough === 'Kensington and Chelsea',
+      )
+      assert.ok(borough && library)
+      const form = {
+        title: 'Tuesday IT clinic',
+        kind: 'drop-in',
+        boroughId: borough,
+        venue: 'place',
+        locationId: library.id,
+        language: 'English',
+        description: 'Bring your questions',
+        whatToBring: 'Your phone and passwords',
+        capacity: '1',
+        start: `${NEXT_YEAR}-03-21`,
+        startTime: '01:30',
+        endTime: '03:00',
+        days: ['SU'],
+        until: `${NEXT_YEAR}-04-25`,
+        exdates: '',
+      }
+      const refused = await staff.post('/staff/sessions/new', form)
+      assert.equal(refused.statusCode, 400)
+      assert.deepEqual(errors(refused.body), [
+        'That time does not exist on one of the dates: the clocks go forward that night',
+      ])
+      assert.ok(refused.body.includes('value="Tuesday IT clinic"'))
+      assert.ok(refused.body.includes('value="Your phone and passwords"'))
+
+      const made = await staff.post('/staff/sessions/new', {
+        ...form,
+        startTime: '10:00',
+        endTime: '12:00',
+        days: ['TU'],
+        start: `${NEXT_YEAR}-01-05`,
+        until: `${NEXT_YEAR}-02-02`,
+      })
+      assert.equal(made.statusCode, 303, errors(made.body).join('; '))
+      const session = await staff.follow(made)
+      assert.equal(session.statusCode, 200)
+      const dates = [...session.body.matchAll(/href="(\/staff\/sessions\/dates\/[^"]+)"/g)].map(
+        (m) => m[1] as string,
+      )
+      assert.ok(dates.length >= 4)
+      dateUrl = dates[0] as string
+      assert.match(session.body, /10am to 12pm/)
+      const list = await staff.get('/staff/sessions')
+      assert.ok(list.body.includes('Tuesday IT clinic'))
+    })
+
+    test('a resident books without an account, joins the waiting list when full, and cancels with the reference', async () => {
+      const id = dateUrl.split('/').pop() as string
+      const resident = new TestClient(hub.app, '10.0.0.7')
+      const list = await resident.get('/sessions')
+      assert.equal(list.statusCode, 200)
+      assert.ok(list.body.includes(`/sessions/${id}`))
+      const page = await resident.get(`/sessions/${id}`)
+      assert.ok(page.body.includes('1 places left') || page.body.includes('places left'))
+
+      await resident.get(`/sessions/${id}/book`)
+      const invalid = await resident.post(`/sessions/${id}/book`, {
+        name: 'Ana Resident',
+        contactBy: 'email',
+        email: 'not-an-email',
+      })
+      assert.equal(invalid.statusCode, 400)
+      assert.deepEqual(errors(invalid.body), ['Enter an email address like name@example.com'])
+      assert.ok(invalid.body.includes('value="Ana Resident"'))
+
+      const booked = await resident.post(`/sessions/${id}/book`, {
+        name: 'Ana Resident',
+        contactBy: 'email',
+        email: 'ana@example.org',
+        safeToContact: 'yes',
+      })
+      assert.equal(booked.statusCode, 303, errors(booked.body).join('; '))
+      const confirmation = await resident.follow(booked)
+      assert.equal(confirmation.statusCode, 200)
+      assert.match(confirmation.body, /Booking confirmed/)
+      const reference = /<strong>([A-Z2-9]{4}-[A-Z2-9]{4})<\/strong>/.exec(confirmation.body)?.[1]
+      assert.ok(reference)
+
+      // The last place is taken: the next person, who will just come in, joins the waiting list.
+      const second = new TestClient(hub.app, '10.0.0.8')
+      await second.get(`/sessions/${id}/book`)
+      const waiting = await second.follow(
+        await second.post(`/sessions/${id}/book`, { name: 'Bo Walk-in', contactBy: 'none' }),
+      )
+      assert.match(waiting.body, /You are on the waiting list/)
+
+      await resident.get('/sessions/booking')
+      const wrong = await resident.post('/sessions/booking', { reference, contact: 'someone@else.org' })
+      assert.equal(wrong.statusCode, 400)
+      assert.deepEqual(errors(wrong.body), [
+        'We could not find a booking with that reference and contact detail',
+      ])
+
+      const mine = await resident.post('/sessions/booking', {
+        reference: reference.toLowerCase(),
+        contact: 'ANA@example.org',
+      })
+      assert.equal(mine.statusCode, 200)
+      assert.match(mine.body, /Booked/)
+      const ics = await resident.post('/sessions/booking/calendar', { reference, contact: 'ana@example.org' })
+      assert.equal(ics.statusCode, 200)
+      assert.match(String(ics.headers['content-type']), /text\/calendar/)
+      assert.match(ics.body, /BEGIN:VEVENT\r\n/)
+      assert.match(ics.body, /SUMMARY:Tuesday IT clinic/)
+
+      const cancelled = await resident.post('/sessions/booking/cancel', {
+        reference,
+        contact: 'ana@example.org',
+      })
+      assert.equal(cancelled.statusCode, 303)
+      assert.match((await resident.follow(cancelled)).body, /Your booking is cancelled/)
+      const again = await resident.post('/sessions/booking/cancel', { reference, contact: 'ana@example.org' })
+      assert.equal(again.statusCode, 400)
+      assert.deepEqual(errors(again.body), ['This booking is already cancelled'])
+    })
+
+    test('the register: the person offered the freed place shows, and staff book someone in and mark them', async () => {
+      const page = await staff.get(dateUrl)
+      assert.equal(page.statusCode, 200)
+      assert.ok(page.body.includes('Bo Walk-in (Place offered)'))
+      await staff.get(`${dateUrl}/book`)
+      const full = await staff.post(`${dateUrl}/book`, {
+        name: 'Cy Phone',
+        contactBy: 'phone',
+        phone: '07700 900123',
+      })
+      assert.equal(full.statusCode, 303)
+      const register = await staff.follow(full)
+      assert.ok(register.body.includes('Cy Phone'), 'on the waiting list')
+      const bookingId = /name="bookingId" value="([^"]+)"/.exec(register.body)?.[1] as string
+      const refused = await staff.post(`${dateUrl}/register`, { bookingId })
+      assert.equal(refused.statusCode, 400)
+      assert.deepEqual(errors(refused.body), ['Choose attended, did not come or cancelled late'])
+    })
+  })
+}
