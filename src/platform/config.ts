@@ -13,7 +13,7 @@ export const flag = z
 const PORT_MESSAGE = 'must be a whole number from 0 to 65535'
 
 /** The platform's own settings. Each module adds its own in its manifest (`settings`). */
-const platformSettings = z.object({
+export const platformSettings = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce
     .number({ error: PORT_MESSAGE })
