@@ -121,6 +121,7 @@ export const ACCESS_POLICY = {
   },
   sessions: {
     'GET /sessions': 'public',
+    'GET /sessions/places/:id/calendar.ics': 'public',
     'GET /sessions/:id': 'public',
     'GET /sessions/:id/book': 'public',
     'POST /sessions/:id/book': 'public',

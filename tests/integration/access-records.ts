@@ -84,6 +84,7 @@ function paths(made: Record<Borough, BoroughRecords>, parked: string): Paths {
     '/staff/sessions/dates/:id/register': each((r) => `/staff/sessions/dates/${r.session.dateId}/register`),
     '/staff/sessions/dates/:id/book': each((r) => `/staff/sessions/dates/${r.session.dateId}/book`),
     '/sessions/:id': each((r) => `/sessions/${r.session.dateId}`),
+    '/sessions/places/:id/calendar.ics': each((r) => `/sessions/places/${r.place.id}/calendar.ics`),
     '/sessions/:id/book': each((r) => `/sessions/${r.session.dateId}/book`),
   }
   for (const action of ['access', 'disable', 'enable'])

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
-import type { DirectoryService } from '../directory/index.ts'
+import { type DirectoryService, distanceMetres, postcodeCentroid } from '../directory/index.ts'
 import { formatReference, parseReference } from '../referrals/index.ts'
-import { bookingICalendar } from './icalendar.ts'
+import { bookingICalendar, icalendar } from './icalendar.ts'
 import { when } from './session.labels.ts'
 import { bookingSchema, referenceSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
@@ -44,15 +44,28 @@ export function sessionsPublicRoutes(
       kind: isKind(q.kind) ? q.kind : undefined,
       language: q.language || undefined,
     })
+    const point = q.postcode ? postcodeCentroid(q.postcode) : null
+    const metres = (locationId: string | null) => {
+      const at = locationId && point ? postcodeCentroid(byId.get(locationId)?.postcode ?? '') : null
+      return at && point ? distanceMetres(point, at) : null
+    }
+    const shown = rows.map((r) => ({
+      ...r,
+      when: when(r.starts_at, r.ends_at),
+      place: r.location_id ? (byId.get(r.location_id)?.name ?? '') : '',
+      left: Math.max(0, r.capacity - r.booked),
+      miles: metres(r.location_id),
+    }))
+    // Nearest first when a postcode is given (sessions at home or online after); soonest first within a place.
+    if (point) shown.sort((a, b) => (a.miles ?? Infinity) - (b.miles ?? Infinity))
     return reply.render(`${V}/list.njk`, {
       query: q,
       boroughs,
       places: [...byId.values()],
-      sessions: rows.map((r) => ({
-        ...r,
-        when: when(r.starts_at, r.ends_at),
-        place: r.location_id ? (byId.get(r.location_id)?.name ?? '') : '',
-        left: Math.max(0, r.capacity - r.booked),
+      postcodeUnknown: Boolean(q.postcode && !point),
+      sessions: shown.map((s) => ({
+        ...s,
+        miles: s.miles === null ? null : (s.miles / 1609.344).toFixed(1),
       })),
     })
   })
@@ -68,6 +81,24 @@ export function sessionsPublicRoutes(
       carer: needsCarer(occurrence.kind),
     }
   }
+
+  /** A library's sessions to come, as an iCalendar feed a calendar app can subscribe to. */
+  app.get<IdParams>('/sessions/places/:id/calendar.ics', pub, async (request, reply) => {
+    const place = (await places()).get(request.params.id)
+    if (!place) return reply.callNotFound()
+    const rows = await sessions.publicList({ from: new Date().toISOString(), locationId: place.id }, 500)
+    return reply.type('text/calendar; charset=utf-8').send(
+      icalendar(
+        rows.map((r) => ({
+          uid: `${r.id}@digital-inclusion-hub`,
+          startsAt: r.starts_at,
+          endsAt: r.ends_at,
+          summary: r.title,
+          location: `${place.name}, ${place.address_1}, ${place.postcode}`,
+        })),
+      ),
+    )
+  })
 
   app.get<IdParams>('/sessions/:id', pub, async (request, reply) =>
     reply.render(`${V}/session.njk`, await occurrencePage(request.params.id)),

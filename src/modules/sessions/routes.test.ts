@@ -80,6 +80,17 @@ for (const dialect of DIALECTS) {
       assert.match(session.body, /10am to 12pm/)
       const list = await staff.get('/staff/sessions')
       assert.ok(list.body.includes('Tuesday IT clinic'))
+
+      const near = await new TestClient(hub.app).get('/sessions?postcode=W8+4RT&kind=drop-in')
+      assert.equal(near.statusCode, 200)
+      assert.match(near.body, /Tuesday IT clinic/)
+      assert.match(near.body, /\d+\.\d miles/)
+      const unknown = await new TestClient(hub.app).get('/sessions?postcode=M1+1AA')
+      assert.match(unknown.body, /We do not know that postcode/)
+      const feed = await new TestClient(hub.app).get(`/sessions/places/${library.id}/calendar.ics`)
+      assert.equal(feed.statusCode, 200)
+      assert.equal(feed.body.match(/BEGIN:VEVENT/g)?.length, dates.length)
+      assert.match(feed.body, /DTSTART:\d{8}T100000Z/)
     })
 
     test('a resident books without an account, joins the waiting list when full, and cancels with the reference', async () => {

@@ -183,6 +183,30 @@ for (const dialect of DIALECTS) {
       assert.equal(occurrence.booked, 2)
     })
 
+    test("the directory shows the next free place of the session's service, published with the booking", async () => {
+      const date = await firstDate({ serviceCode: 'it-clinic', capacity: 1 })
+      const capacity = () =>
+        hub.database.db
+          .selectFrom('service_capacities as c')
+          .innerJoin('services as s', 's.id', 'c.service_id')
+          .select(['c.available', 'c.maximum'])
+          .where('s.code', '=', 'it-clinic')
+          .executeTakeFirstOrThrow()
+      assert.deepEqual(await capacity(), { available: 1, maximum: 1 })
+      const made = await hub.sessions.book({ occurrenceId: date, ...person(12) }, CTX)
+      // The first date is full: the next free place is the second date's.
+      assert.deepEqual(await capacity(), { available: 1, maximum: 1 })
+      const { occurrences } = await hub.sessions.staffSession(
+        officer,
+        (await hub.sessions.register(officer, date, CTX)).occurrence.session_id,
+      )
+      for (const o of occurrences.slice(1))
+        await hub.sessions.book({ occurrenceId: o.id, ...person(13) }, CTX)
+      assert.deepEqual(await capacity(), { available: 0, maximum: null })
+      await hub.sessions.cancel(made.reference, 'resident12@example.org', CTX)
+      assert.deepEqual(await capacity(), { available: 1, maximum: 1 })
+    })
+
     test('a coding club needs a parent or carer and their consent', async () => {
       const date = await firstDate({ kind: 'coding-club' })
       await assert.rejects(hub.sessions.book({ occurrenceId: date, ...person(5) }, CTX), /carerMissing/)
