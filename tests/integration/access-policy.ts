@@ -139,6 +139,7 @@ export const ACCESS_POLICY = {
     'GET /staff/sessions/:id': 'sessions.view',
     'GET /staff/sessions/dates/:id': 'sessions.view',
     'POST /staff/sessions/dates/:id/register': 'sessions.register',
+    'POST /staff/sessions/dates/:id/waiting-list': 'sessions.manage',
     'GET /staff/sessions/dates/:id/book': 'sessions.book',
     'POST /staff/sessions/dates/:id/book': 'sessions.book',
   },

@@ -82,6 +82,9 @@ function paths(made: Record<Borough, BoroughRecords>, parked: string): Paths {
     '/staff/sessions/:id': each((r) => `/staff/sessions/${r.session.id}`),
     '/staff/sessions/dates/:id': each((r) => `/staff/sessions/dates/${r.session.dateId}`),
     '/staff/sessions/dates/:id/register': each((r) => `/staff/sessions/dates/${r.session.dateId}/register`),
+    '/staff/sessions/dates/:id/waiting-list': each(
+      (r) => `/staff/sessions/dates/${r.session.dateId}/waiting-list`,
+    ),
     '/staff/sessions/dates/:id/book': each((r) => `/staff/sessions/dates/${r.session.dateId}/book`),
     '/sessions/:id': each((r) => `/sessions/${r.session.dateId}`),
     '/sessions/places/:id/calendar.ics': each((r) => `/sessions/places/${r.place.id}/calendar.ics`),

@@ -65,6 +65,7 @@ export const sessionPersonalData: PersonalDataRegister = {
       carer_contact: 'contact',
       has_carer_consent: 'personal',
       waiting_since: 'none',
+      moved_reason: 'personal',
       offer_expires_at: 'none',
       is_reminded: 'none',
       created_at: 'none',

@@ -52,6 +52,8 @@ export interface BookingTable {
   carer_contact: string | null
   has_carer_consent: boolean
   waiting_since: string | null
+  /** Why staff moved them up the waiting list, if they did. */
+  moved_reason: string | null
   offer_expires_at: string | null
   is_reminded: boolean
   created_at: string
@@ -271,6 +273,14 @@ export const sessionRepository = {
       .orderBy('waiting_since')
       .orderBy('id')
       .execute(),
+
+  async setWaiting(db: Executor, id: string, since: string | null, reason: string | null) {
+    await db
+      .updateTable('help_session_bookings')
+      .set({ waiting_since: since, moved_reason: reason })
+      .where('id', '=', id)
+      .execute()
+  },
 
   /** Bookings of an occurrence that hold or wait for a place (the register and the staff page). */
   bookingsOf: (db: Executor, occurrenceIds: string[]) =>

@@ -95,3 +95,8 @@ export const markSchema = z.object({
   bookingId: required(`${E}bookingMissing`, 40),
   status: z.enum(ATTENDANCE, { error: `${E}attendanceMissing` }),
 })
+
+export const moveUpSchema = z.object({
+  bookingId: required(`${E}bookingMissing`, 40),
+  reason: required(`${E}reasonMissing`, 300),
+})

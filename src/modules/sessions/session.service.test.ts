@@ -207,6 +207,37 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await capacity(), { available: 1, maximum: 1 })
     })
 
+    test('staff move someone up the waiting list with a reason; the next freed place goes to them', async () => {
+      const date = await firstDate({ capacity: 1 })
+      const first = await hub.sessions.book({ occurrenceId: date, ...person(400) }, CTX)
+      await hub.sessions.book({ occurrenceId: date, ...person(401) }, CTX)
+      const urgent = await hub.sessions.book({ occurrenceId: date, ...person(402) }, CTX)
+      const { bookings } = await hub.sessions.register(officer, date, CTX)
+      const urgentId = bookings.find((b) => b.name === 'Resident 402')?.id as string
+      const firstWaiting = bookings.find((b) => b.name === 'Resident 401')?.id as string
+      await assert.rejects(
+        hub.sessions.moveUp(officer, { occurrenceId: date, bookingId: firstWaiting, reason: 'x' }, CTX),
+        /alreadyFirst/,
+      )
+      await hub.sessions.moveUp(
+        officer,
+        { occurrenceId: date, bookingId: urgentId, reason: 'Hospital discharge next week' },
+        CTX,
+      )
+      await hub.sessions.cancel(first.reference, 'resident400@example.org', CTX)
+      assert.equal(
+        (await hub.sessions.mine(urgent.reference, 'resident402@example.org')).booking.status,
+        'offered',
+      )
+      const audit = await hub.database.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('record_id', '=', urgentId)
+        .where('action', '=', 'sessions.waiting-list-reordered')
+        .execute()
+      assert.equal(audit.length, 1)
+    })
+
     test('a coding club needs a parent or carer and their consent', async () => {
       const date = await firstDate({ kind: 'coding-club' })
       await assert.rejects(hub.sessions.book({ occurrenceId: date, ...person(5) }, CTX), /carerMissing/)

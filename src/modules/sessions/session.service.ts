@@ -177,6 +177,7 @@ export function sessionService(
       carer_contact: input.carerContact,
       has_carer_consent: input.carerConsent,
       waiting_since: got ? null : at,
+      moved_reason: null,
       offer_expires_at: null,
       is_reminded: false,
       created_at: at,
@@ -346,6 +347,39 @@ export function sessionService(
             first,
           })
         }
+      })
+    },
+
+    /** Moves someone one place up a waiting list, for a reason kept with the booking; audited. */
+    async moveUp(
+      user: StaffUser,
+      input: { occurrenceId: string; bookingId: string; reason: string },
+      ctx: AuditContext,
+    ) {
+      requirePermission(user, 'sessions.manage')
+      await db.transaction().execute(async (tx) => {
+        if (isUuid(input.occurrenceId)) await repo.lockOccurrence(tx, input.occurrenceId)
+        const occurrence = await staffOccurrence(user, input.occurrenceId, tx)
+        const list = await repo.waitingList(tx, occurrence.id)
+        const at = list.findIndex((b) => b.id === input.bookingId)
+        if (at < 0) throw new NotFound()
+        const above = list[at - 1]
+        const moving = list[at]
+        if (!above || !moving) throw new Invalid('sessions.errors.alreadyFirst', 'bookingId')
+        // The two swap places and nobody else moves; two who joined in the same instant are set a moment apart.
+        const aboveSince = above.waiting_since ?? nowIso()
+        const earlier =
+          aboveSince === moving.waiting_since
+            ? new Date(Date.parse(aboveSince) - 1).toISOString()
+            : aboveSince
+        await repo.setWaiting(tx, moving.id, earlier, input.reason)
+        await repo.setWaiting(tx, above.id, moving.waiting_since, above.moved_reason)
+        await audit.record(tx, ctx, {
+          action: 'sessions.waiting-list-reordered',
+          recordType: 'session-booking',
+          recordId: moving.id,
+          fields: ['waiting_since', 'moved_reason'],
+        })
       })
     },
 

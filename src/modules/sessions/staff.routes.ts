@@ -6,7 +6,7 @@ import type { DirectoryService } from '../directory/index.ts'
 import { formatReference } from '../referrals/index.ts'
 import { WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
-import { bookingSchema, markSchema, sessionSchema } from './session.schemas.ts'
+import { bookingSchema, markSchema, moveUpSchema, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
 import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
 
@@ -129,6 +129,25 @@ export function sessionsStaffRoutes(
         auditContext(request),
       )
       return seeOther(reply, `/staff/sessions/dates/${request.params.id}?marked=1`)
+    },
+  )
+
+  postForm<typeof moveUpSchema, IdParams>(
+    app,
+    '/staff/sessions/dates/:id/waiting-list',
+    {
+      access: 'sessions.manage',
+      schema: moveUpSchema,
+      invalid: async (request, reply, failure) =>
+        reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }, 400),
+    },
+    async (request, reply, data) => {
+      await sessions.moveUp(
+        staffUser(request),
+        { occurrenceId: request.params.id, ...data },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/dates/${request.params.id}`)
     },
   )
 

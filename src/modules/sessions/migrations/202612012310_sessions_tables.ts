@@ -76,6 +76,7 @@ export const migration: HubMigration = {
       .addColumn('carer_contact', t.text)
       .addColumn('has_carer_consent', t.bool('has_carer_consent'), (c) => c.notNull())
       .addColumn('waiting_since', t.timestamp)
+      .addColumn('moved_reason', t.text)
       .addColumn('offer_expires_at', t.timestamp)
       .addColumn('is_reminded', t.bool('is_reminded'), (c) => c.notNull())
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
