@@ -3,6 +3,7 @@ import type { PeriodicJob } from '#platform/jobs.ts'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
+import { seedDemoSessions } from './demo.ts'
 import { migration as m202612012310 } from './migrations/202612012310_sessions_tables.ts'
 import { sessionsPublicRoutes } from './public.routes.ts'
 import { sessionMessages } from './session.messages.ts'
@@ -84,6 +85,7 @@ export const sessionsModule = defineModule({
         })
         sessionsStaffRoutes(app, sessions, service<DirectoryService>('directory'))
       },
+      seedDemo: () => seedDemoSessions(sessions, service<DirectoryService>('directory')),
       jobs: [
         {
           name: 'sessions.expire-offers',

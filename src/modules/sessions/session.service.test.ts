@@ -386,6 +386,24 @@ for (const dialect of DIALECTS) {
       assert.equal((await hub.sessions.staffList(westminster)).length, 0)
     })
 
+    test('demo data: a term of every kind in both boroughs, a full date with a waiting list; a second run adds nothing', async () => {
+      const all = staff([rbkc, wcc])
+      await hub.seedDemo()
+      const seeded = await hub.sessions.staffList(all)
+      await hub.seedDemo()
+      assert.equal((await hub.sessions.staffList(all)).length, seeded.length)
+      for (const borough of [rbkc, wcc]) {
+        const kinds = new Set(
+          seeded.filter((s) => s.borough_id === borough && s.title !== 'IT clinic').map((s) => s.kind),
+        )
+        assert.deepEqual([...kinds].sort(), ['coding-club', 'course', 'drop-in', 'one-to-one'])
+      }
+      const oneToOne = seeded.find((s) => s.kind === 'one-to-one' && s.borough_id === wcc) as { id: string }
+      const { occurrences } = await hub.sessions.staffSession(all, oneToOne.id)
+      const { bookings } = await hub.sessions.register(all, occurrences[0]?.id as string, CTX)
+      assert.deepEqual(bookings.map((b) => b.status).sort(), ['booked', 'waiting', 'waiting'])
+    })
+
     test('booked from a referral: the request is scheduled, and the first attendance records its outcome', async () => {
       const submitted = await hub.referrals.submit(
         referralBody({ needs: [{ kind: 'skills', ways: 'drop-in', goals: ['nhs-app'] }] }),
