@@ -134,6 +134,8 @@ export const ACCESS_POLICY = {
     'GET /sessions/booking/cancelled': 'public',
     'GET /sessions/booking/claimed': 'public',
     'GET /staff/sessions': 'sessions.view',
+    'GET /staff/sessions/figures': 'sessions.view',
+    'GET /staff/sessions/figures.csv': 'sessions.view',
     'GET /staff/sessions/new': 'sessions.manage',
     'POST /staff/sessions/new': 'sessions.manage',
     'GET /staff/sessions/:id': 'sessions.view',

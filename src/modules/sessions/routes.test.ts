@@ -177,6 +177,12 @@ for (const dialect of DIALECTS) {
       const register = await staff.follow(full)
       assert.ok(register.body.includes('Cy Phone'), 'on the waiting list')
       const bookingId = /name="bookingId" value="([^"]+)"/.exec(register.body)?.[1] as string
+      const figures = await staff.get('/staff/sessions/figures?from=2026-01&to=2026-12')
+      assert.equal(figures.statusCode, 200)
+      assert.match(figures.body, /People helped/)
+      const csv = await staff.get('/staff/sessions/figures.csv?from=2026-01&to=2026-12')
+      assert.equal(csv.statusCode, 200)
+      assert.ok(csv.body.startsWith('\uFEFFMonth,Borough,Place,Type,Sessions held'))
       const refused = await staff.post(`${dateUrl}/register`, { bookingId })
       assert.equal(refused.statusCode, 400)
       assert.deepEqual(errors(refused.body), ['Choose attended, did not come or cancelled late'])

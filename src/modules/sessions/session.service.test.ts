@@ -386,6 +386,46 @@ for (const dialect of DIALECTS) {
       assert.equal((await hub.sessions.staffList(westminster)).length, 0)
     })
 
+    test('figures: dates held, places, attendance and no-shows, and people helped once each', async () => {
+      const date = await firstDate({ capacity: 3 })
+      const a = await hub.sessions.book({ occurrenceId: date, ...person(500) }, CTX)
+      await hub.sessions.book({ occurrenceId: date, ...person(501) }, CTX)
+      const { bookings } = await hub.sessions.register(officer, date, CTX)
+      for (const [i, b] of bookings.entries())
+        await hub.sessions.mark(
+          officer,
+          { occurrenceId: date, bookingId: b.id, status: i === 0 ? 'attended' : 'no-show' },
+          CTX,
+        )
+      await hub.database.db
+        .updateTable('help_session_occurrences')
+        .set({ starts_at: '2026-06-02T09:00:00.000Z', ends_at: '2026-06-02T11:00:00.000Z' })
+        .where('id', '=', date)
+        .execute()
+      const { held, attendees } = await hub.sessions.figures(
+        officer,
+        '2026-06-01T00:00:00.000Z',
+        '2026-07-01T00:00:00.000Z',
+      )
+      assert.equal(held.length, 1)
+      assert.deepEqual(
+        {
+          capacity: held[0]?.capacity,
+          booked: held[0]?.booked,
+          attended: Number(held[0]?.attended),
+          noShows: Number(held[0]?.no_shows),
+        },
+        { capacity: 3, booked: 2, attended: 1, noShows: 1 },
+      )
+      assert.equal(attendees.length, 1)
+      assert.ok(a.reference)
+      assert.equal(
+        (await hub.sessions.figures(staff([wcc]), '2026-06-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z'))
+          .held.length,
+        0,
+      )
+    })
+
     test('demo data: a term of every kind in both boroughs, a full date with a waiting list; a second run adds nothing', async () => {
       const all = staff([rbkc, wcc])
       await hub.seedDemo()

@@ -383,6 +383,17 @@ export function sessionService(
       })
     },
 
+    /** The figures of a period (ISO instants, end excluded) for the caller's boroughs. */
+    async figures(user: StaffUser, from: string, to: string) {
+      requirePermission(user, 'sessions.view')
+      const scope = scopeFilter(user)
+      const [held, attendees] = await Promise.all([
+        repo.heldBetween(db, scope, from, to),
+        repo.attendeesBetween(db, scope, from, to),
+      ])
+      return { held, attendees }
+    },
+
     /** Upcoming dates anyone may book, soonest first. */
     publicList: (filter: Parameters<typeof repo.publicOccurrences>[1], limit = 100) =>
       repo.publicOccurrences(db, filter, limit),

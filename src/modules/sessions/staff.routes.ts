@@ -4,7 +4,8 @@ import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { isUuid } from '#platform/ids.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import { formatReference } from '../referrals/index.ts'
-import { WEEKDAYS } from './recurrence.ts'
+import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
+import { addDays, londonToUtc, londonWallClock, WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
 import { bookingSchema, markSchema, moveUpSchema, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
@@ -32,6 +33,60 @@ export function sessionsStaffRoutes(
     return reply.render(`${V}/list.njk`, {
       sessions: rows.map((r) => ({ ...r, place: r.location_id ? (names.get(r.location_id) ?? '') : '' })),
     })
+  })
+
+  /** A period of whole months in London time, the last twelve by default; dates to come are not yet held. */
+  function period(query: { from?: string; to?: string }) {
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/
+    const now = londonWallClock(new Date()).date.slice(0, 7)
+    const to = query.to && month.test(query.to) ? query.to : now
+    const fallback = `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`
+    const from = query.from && month.test(query.from) && query.from <= to ? query.from : fallback
+    // The first day of the month after `to`: the 28th plus a week is always in the next month.
+    const nextMonth = addDays(`${to}-28`, 7).slice(0, 7)
+    const end = londonToUtc(`${nextMonth}-01`, '00:00') as string
+    const nowIso = new Date().toISOString()
+    return { from, to, start: londonToUtc(`${from}-01`, '00:00') as string, end: end < nowIso ? end : nowIso }
+  }
+
+  async function figures(request: FastifyRequest) {
+    const p = period(request.query as { from?: string; to?: string })
+    const [{ held, attendees }, { boroughs, libraries }] = await Promise.all([
+      sessions.figures(staffUser(request), p.start, p.end),
+      choices(),
+    ])
+    const placeNames = new Map(libraries.map((l) => [l.id, l.name]))
+    const boroughNames = new Map(boroughs.map((b) => [b.id, b.short_name]))
+    const lines = figureLines(held, {
+      place: (id) => (id ? (placeNames.get(id) ?? '') : request.t('sessions.figures.noPlace')),
+      borough: (id) => boroughNames.get(id) ?? '',
+      kind: (kind) => request.t(`sessions.kinds.${kind}`),
+    })
+    return { ...p, lines, people: peopleHelped(attendees) }
+  }
+
+  app.get('/staff/sessions/figures', view, async (request, reply) => {
+    const f = await figures(request)
+    const total = (k: 'held' | 'offered' | 'taken' | 'attended' | 'noShows') =>
+      f.lines.reduce((n, l) => n + l[k], 0)
+    return reply.render(`${V}/figures.njk`, {
+      ...f,
+      totals: {
+        held: total('held'),
+        offered: total('offered'),
+        taken: total('taken'),
+        attended: total('attended'),
+        noShows: total('noShows'),
+      },
+    })
+  })
+
+  app.get('/staff/sessions/figures.csv', view, async (request, reply) => {
+    const f = await figures(request)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="sessions-${f.from}-to-${f.to}.csv"`)
+      .send(figuresCsv(f.lines))
   })
 
   app.get('/staff/sessions/new', { config: { access: 'sessions.manage' } }, async (_request, reply) =>
