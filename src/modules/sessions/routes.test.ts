@@ -4,6 +4,7 @@ import { TestClient } from '#tests/support/client.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { signedInClient } from '#tests/support/users.ts'
+import { CTX, referralBody } from '../referrals/testing.ts'
 
 const NEXT_YEAR = new Date().getUTCFullYear() + 1
 
@@ -186,6 +187,67 @@ for (const dialect of DIALECTS) {
       const refused = await staff.post(`${dateUrl}/register`, { bookingId })
       assert.equal(refused.statusCode, 400)
       assert.deepEqual(errors(refused.body), ['Choose attended, did not come or cancelled late'])
+    })
+    test("a librarian books someone in from a referral's case page: the request becomes scheduled", async () => {
+      const { client: officer, user } = await signedInClient(hub, {
+        roles: ['triage-officer'],
+        boroughs: ['rbkc'],
+      })
+      const { reference } = await hub.referrals.submit(
+        referralBody({ needs: [{ kind: 'skills', ways: 'drop-in', goals: ['nhs-app'] }] }),
+        { source: 'partner-web', privacyNoticeVersion: 'v1' },
+        CTX,
+      )
+      const referral = await hub.database.db
+        .selectFrom('referrals')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow()
+      const need = await hub.database.db
+        .selectFrom('referral_needs')
+        .select('id')
+        .where('referral_id', '=', referral.id)
+        .executeTakeFirstOrThrow()
+      const triager = {
+        id: user.id,
+        name: 'T',
+        email: user.email,
+        roles: [],
+        permissions: new Set(['referrals.view', 'referrals.triage'] as const),
+        boroughs: 'all' as const,
+      }
+      for (const to of ['in-triage', 'routed'] as const)
+        await hub.referrals.changeNeed(triager, { referralId: referral.id, needId: need.id, to }, CTX)
+
+      const casePage = await officer.get(`/staff/referrals/${referral.id}`)
+      const link = /href="(\/staff\/sessions\?need=[^"]+)"/.exec(casePage.body)?.[1] as string
+      assert.ok(link, 'the case page offers a session')
+      const list = await officer.get(link.replaceAll('&amp;', '&'))
+      const sessionLink = /href="(\/staff\/sessions\/[^"?]+\?need=[^"]+)"/.exec(list.body)?.[1] as string
+      const session = await officer.get(sessionLink)
+      const dateLink = [
+        ...session.body.matchAll(/href="(\/staff\/sessions\/dates\/[^"?]+\?need=[^"]+)"/g),
+      ][1]?.[1] as string
+      const date = await officer.get(dateLink)
+      const bookLink = /href="(\/staff\/sessions\/dates\/[^"]+\/book\?need=[^"]+)"/.exec(
+        date.body,
+      )?.[1] as string
+      const form = await officer.get(bookLink)
+      assert.match(form.body, new RegExp(`name="needId" value="${need.id}"`))
+      const booked = await officer.post(bookLink.split('?')[0] as string, {
+        needId: need.id,
+        name: 'Ana Test',
+        contactBy: 'phone',
+        phone: '07700 900001',
+        safeToContact: 'yes',
+      })
+      assert.equal(booked.statusCode, 303)
+      const status = await hub.database.db
+        .selectFrom('referral_needs')
+        .select('status')
+        .where('id', '=', need.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(status.status, 'scheduled')
     })
   })
 }

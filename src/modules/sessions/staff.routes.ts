@@ -30,7 +30,9 @@ export function sessionsStaffRoutes(
   app.get('/staff/sessions', view, async (request, reply) => {
     const [rows, { libraries }] = await Promise.all([sessions.staffList(staffUser(request)), choices()])
     const names = new Map(libraries.map((l) => [l.id, l.name]))
+    const need = (request.query as { need?: string }).need
     return reply.render(`${V}/list.njk`, {
+      need: isUuid(need) ? need : '',
       sessions: rows.map((r) => ({ ...r, place: r.location_id ? (names.get(r.location_id) ?? '') : '' })),
     })
   })
@@ -136,7 +138,9 @@ export function sessionsStaffRoutes(
 
   app.get<IdParams>('/staff/sessions/:id', view, async (request, reply) => {
     const { session, occurrences } = await sessions.staffSession(staffUser(request), request.params.id)
+    const need = (request.query as { need?: string }).need
     return reply.render(`${V}/session.njk`, {
+      need: isUuid(need) ? need : '',
       session,
       occurrences: occurrences.map((o) => ({ ...o, when: when(o.starts_at, o.ends_at) })),
     })
@@ -161,12 +165,15 @@ export function sessionsStaffRoutes(
     }
   }
 
-  app.get<IdParams>('/staff/sessions/dates/:id', view, async (request, reply) =>
-    reply.render(`${V}/date.njk`, {
+  app.get<IdParams>('/staff/sessions/dates/:id', view, async (request, reply) => {
+    const query = request.query as { marked?: string; need?: string }
+    return reply.render(`${V}/date.njk`, {
       ...(await registerPage(request)),
-      marked: (request.query as { marked?: string }).marked,
-    }),
-  )
+      marked: query.marked,
+      // From a referral's case page: the booking form carries the request it answers.
+      need: isUuid(query.need) ? query.need : '',
+    })
+  })
 
   postForm<typeof markSchema, IdParams>(
     app,
