@@ -238,6 +238,39 @@ for (const dialect of DIALECTS) {
       assert.equal(audit.length, 1)
     })
 
+    test('reminders go the day before, once, and only on the channels the person said are safe', async () => {
+      const date = await firstDate({ capacity: 3 })
+      await hub.sessions.book({ occurrenceId: date, ...person(600) }, CTX)
+      await hub.sessions.book({ occurrenceId: date, ...person(601, { canEmail: false }) }, CTX)
+      await hub.sessions.book(
+        {
+          occurrenceId: date,
+          ...person(602, { email: null, phone: '07700 900602', canEmail: false, canText: true }),
+        },
+        CTX,
+      )
+      // The date is set to start 24 hours from now: inside the reminder window.
+      const starts = new Date(Date.now() + 24 * 3_600_000).toISOString()
+      await hub.database.db
+        .updateTable('help_session_occurrences')
+        .set({ starts_at: starts })
+        .where('id', '=', date)
+        .execute()
+      assert.equal(await hub.sessions.sendReminders(), 3)
+      assert.equal(await hub.sessions.sendReminders(), 0)
+      const sent = await hub.database.db
+        .selectFrom('outbox')
+        .select(['channel', 'recipient'])
+        .where('template', '=', 'sessions-reminder')
+        .where('recipient', 'in', ['resident600@example.org', 'resident601@example.org', '07700 900602'])
+        .orderBy('channel')
+        .execute()
+      assert.deepEqual(sent, [
+        { channel: 'email', recipient: 'resident600@example.org' },
+        { channel: 'sms', recipient: '07700 900602' },
+      ])
+    })
+
     test('a coding club needs a parent or carer and their consent', async () => {
       const date = await firstDate({ kind: 'coding-club' })
       await assert.rejects(hub.sessions.book({ occurrenceId: date, ...person(5) }, CTX), /carerMissing/)
