@@ -17,6 +17,7 @@ import { keepingTrueService } from './keeping-true.service.ts'
 import { migration as m0003 } from './migrations/0003_directory.ts'
 import { migration as m0004 } from './migrations/0004_directory_services.ts'
 import { migration as m0020 } from './migrations/0020_directory_version.ts'
+import { migration as m0036 } from './migrations/0036_import_per_borough.ts'
 import { migration as m0040 } from './migrations/0040_capacity_version.ts'
 import { DIRECTORY_TABLES } from './migrations/directory-facing.ts'
 import { openReferralRoutes } from './openreferral.routes.ts'
@@ -42,6 +43,7 @@ export const directoryModule = defineModule({
     '0003_directory': m0003,
     '0004_directory_services': m0004,
     '0020_directory_version': m0020,
+    '0036_import_per_borough': m0036,
     '0040_capacity_version': m0040,
   },
   messages: directoryMessages,
