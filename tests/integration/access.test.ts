@@ -119,7 +119,7 @@ for (const kind of DIALECTS) {
       test(`list pages, as someone working in ${borough}, show none of the other borough's records`, async () => {
         const mine = made[borough]
         const theirs = made[other(borough)]
-        const roles = ['administrator', 'triage-officer', 'directory-editor']
+        const roles = ['administrator', 'triage-officer', 'directory-editor', 'device-coordinator']
         const { client } = await signedInClient(hub, { roles, boroughs: [borough] })
         const lists: [string, string[], string[]][] = [
           [
@@ -135,6 +135,7 @@ for (const kind of DIALECTS) {
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
           ['/staff/sessions', [mine.session.name], [theirs.session.name]],
+          ['/staff/devices', [mine.device.tag], [theirs.device.tag]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]
         for (const [url, present, absent] of lists) {
