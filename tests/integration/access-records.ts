@@ -30,6 +30,8 @@ export interface BoroughRecords {
   problem: string
   /** A partner organisation of the borough and a referral it made. */
   partner: { id: string; name: string; reference: string }
+  /** A digital help session and its first date. */
+  session: { id: string; dateId: string; name: string }
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
 }
@@ -73,6 +75,16 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
     '/find-help/places/:id/report/sent': each((r) => `/find-help/places/${r.place.id}/report/sent`),
     '/api/openreferral/services/:id': each((r) => `/api/openreferral/services/${r.service.id}`),
     '/api/v1/referrals/:reference': each((r) => `/api/v1/referrals/${r.partner.reference}`),
+    '/staff/sessions/:id': each((r) => `/staff/sessions/${r.session.id}`),
+    '/staff/sessions/dates/:id': each((r) => `/staff/sessions/dates/${r.session.dateId}`),
+    '/staff/sessions/dates/:id/register': each((r) => `/staff/sessions/dates/${r.session.dateId}/register`),
+    '/staff/sessions/dates/:id/waiting-list': each(
+      (r) => `/staff/sessions/dates/${r.session.dateId}/waiting-list`,
+    ),
+    '/staff/sessions/dates/:id/book': each((r) => `/staff/sessions/dates/${r.session.dateId}/book`),
+    '/sessions/:id': each((r) => `/sessions/${r.session.dateId}`),
+    '/sessions/places/:id/calendar.ics': each((r) => `/sessions/places/${r.place.id}/calendar.ics`),
+    '/sessions/:id/book': each((r) => `/sessions/${r.session.dateId}/book`),
   }
   for (const step of ['', '/label', '/voucher', '/ready', '/to-wipe', '/lost', '/cancel', '/wipe', '/retire'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
@@ -165,7 +177,9 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
       resolved_at: null,
     })
     .execute()
+  const session = await walkSession(hub, borough.id, `Walk session ${tag}`)
   return {
+    session,
     user: { id: user.id, name: userName },
     message,
     referral: mine,
@@ -241,4 +255,38 @@ async function referral(hub: TestHub, resident: { postcode: string; name: string
     reference: formatReference(reference),
     residentName: resident.name,
   }
+}
+
+/** An online session of the borough next year, made as a manager of every borough would. */
+async function walkSession(hub: TestHub, boroughId: string, name: string) {
+  const manager = {
+    id: newId(),
+    name: 'Walk manager',
+    email: 'walk.manager@hub.test',
+    roles: [],
+    permissions: new Set(['sessions.view', 'sessions.manage'] as const),
+    boroughs: 'all' as const,
+  }
+  const start = `${new Date().getUTCFullYear() + 1}-02-02`
+  const id = await hub.sessions.createSession(
+    manager,
+    {
+      boroughId,
+      kind: 'one-to-one',
+      title: name,
+      description: '',
+      venue: 'online',
+      locationId: null,
+      serviceCode: null,
+      onlineLink: 'https://meet.example.org/walk',
+      language: 'English',
+      whatToBring: null,
+      capacity: 2,
+      facilitators: [],
+      rule: { start, startTime: '10:00', endTime: '11:00', byDay: ['TU'], count: 1, exdates: [] },
+    },
+    CTX,
+  )
+  const { occurrences } = await hub.sessions.staffSession(manager, id)
+  return { id, dateId: occurrences[0]?.id as string, name }
 }

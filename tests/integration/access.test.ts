@@ -134,6 +134,7 @@ for (const kind of DIALECTS) {
             [theirs.service.name, theirs.place.name],
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
+          ['/staff/sessions', [mine.session.name], [theirs.session.name]],
           ['/staff/devices', [mine.device.tag], [theirs.device.tag]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]

@@ -72,7 +72,7 @@ export const referralsModule = defineModule({
       .describe('A request not updated for this many working days is flagged and listed in the daily email'),
   }),
   personalData: referralPersonalData,
-  events: { listens: ['people.merged', 'devices.handed-over'] },
+  events: { listens: ['people.merged', 'devices.handed-over', 'sessions.booked', 'sessions.attended'] },
   uses: ['directory', 'accounts', 'people'],
   create({ platform, settings, events, service }) {
     const accounts = service<AccountService>('accounts')
@@ -97,6 +97,14 @@ export const referralsModule = defineModule({
     const fulfilment = fulfilmentService(platform)
     events.on('devices.handed-over', async (tx, { referralNeedId, kind }) => {
       if (referralNeedId) await fulfilment.requestFulfilled(tx, referralNeedId, `device-${kind}`)
+    })
+    events.on('sessions.booked', async (tx, { needId }) => {
+      if (needId) await triage.followSession(tx, needId, [{ to: 'scheduled' }])
+    })
+    events.on('sessions.attended', async (tx, { needId, first }) => {
+      if (!needId) return
+      const outcome = first ? [{ to: 'outcome-recorded' as const, outcome: 'got-help' as const }] : []
+      await triage.followSession(tx, needId, [{ to: 'in-progress' }, ...outcome])
     })
     return {
       service: { ...referrals, ...triage, ...fulfilment, rules },
@@ -134,3 +142,6 @@ export const referralsModule = defineModule({
 })
 
 export type ReferralsModuleService = ServiceOf<typeof referralsModule>
+
+/** The reference format (XXXX-XXXX, no 0/O or 1/I) for other modules' references: a booking's. */
+export { formatReference, newReference, parseReference } from './referral.ts'

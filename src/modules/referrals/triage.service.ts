@@ -20,6 +20,7 @@ import {
   isStale,
   type NeedKind,
   type NeedState,
+  type Outcome,
   parseReference,
   referralStatus,
   type TransitionRequest,
@@ -298,6 +299,45 @@ export function triageService(
       requirePermission(user, 'referrals.triage')
       const referral = await caseInScope(user, input.referralId)
       await people.markDistinct(user, { aId: referral.person_id, bId: input.otherId }, ctx)
+    },
+
+    /**
+     * Inside a session booking or register (the sessions module's events): a skills request moves to
+     * scheduled when booked, on when attended, and its first attendance records that the person got help.
+     * A move the transition table does not allow is left alone: the officer has moved the request on.
+     */
+    async followSession(
+      tx: Tx,
+      needId: string,
+      steps: { to: NeedState; outcome?: Outcome }[],
+    ): Promise<void> {
+      if (!isUuid(needId)) return
+      let need = await repo.lockNeedById(tx, database.dialect, needId)
+      for (const step of steps) {
+        if (!need || !allowedNext(need.status).includes(step.to)) continue
+        const outcome = step.outcome ?? null
+        await repo.updateNeed(tx, need.id, {
+          status: step.to,
+          outcome: outcome ?? need.outcome,
+          updated_at: nowIso(),
+        })
+        await repo.insertEvent(tx, {
+          id: newId(),
+          referral_id: need.referral_id,
+          need_id: need.id,
+          kind: 'status',
+          from_status: need.status,
+          to_status: step.to,
+          outcome,
+          detail_json: { by: 'sessions' },
+          note: null,
+          user_id: null,
+          user_name: null,
+          at: nowIso(),
+        })
+        await touch(tx, need.referral_id)
+        need = { ...need, status: step.to, outcome: outcome ?? need.outcome }
+      }
     },
 
     /** Inside a person merge: the referrals of the merged record follow it. */
