@@ -119,7 +119,7 @@ for (const kind of DIALECTS) {
       test(`list pages, as someone working in ${borough}, show none of the other borough's records`, async () => {
         const mine = made[borough]
         const theirs = made[other(borough)]
-        const roles = ['administrator', 'triage-officer', 'directory-editor']
+        const roles = ['administrator', 'triage-officer', 'directory-editor', 'home-library-coordinator']
         const { client } = await signedInClient(hub, { roles, boroughs: [borough] })
         const lists: [string, string[], string[]][] = [
           [
@@ -134,6 +134,13 @@ for (const kind of DIALECTS) {
             [theirs.service.name, theirs.place.name],
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
+          [
+            '/staff/home-library',
+            [mine.homeLibrary.memberName, mine.homeLibrary.requestName],
+            [theirs.homeLibrary.memberName, theirs.homeLibrary.requestName],
+          ],
+          ['/staff/home-library/rounds', [mine.homeLibrary.roundName], [theirs.homeLibrary.roundName]],
+          ['/staff/home-library/visits', [mine.homeLibrary.memberName], [theirs.homeLibrary.memberName]],
           // The outbox is not a borough's: messages carry no borough yet, so it is not checked here.
         ]
         for (const [url, present, absent] of lists) {

@@ -44,6 +44,21 @@ declare module '#platform/access.ts' {
   interface PermissionNames extends Record<keyof typeof permissions, true> {}
 }
 
+declare module '#platform/events.ts' {
+  interface HubEvents {
+    /** Triage accepted a request for a team: the module that gives that help takes it from here. */
+    'referrals.request-routed': {
+      needId: string
+      referralId: string
+      kind: string
+      personId: string
+      boroughId: string
+      residentName: string
+      details: Record<string, unknown>
+    }
+  }
+}
+
 /**
  * Referrals: the public journey (/refer), the partner API, staff triage, the closed loop and /track.
  * The rules that are data (postcodes, routing, eligibility, service levels) are read from data/ at start.
@@ -69,7 +84,10 @@ export const referralsModule = defineModule({
       .describe('A request not updated for this many working days is flagged and listed in the daily email'),
   }),
   personalData: referralPersonalData,
-  events: { listens: ['people.merged'] },
+  events: {
+    publishes: ['referrals.request-routed'],
+    listens: ['people.merged', 'home-library.member-joined'],
+  },
   uses: ['directory', 'accounts', 'people'],
   create({ platform, settings, events, service }) {
     const accounts = service<AccountService>('accounts')
@@ -89,8 +107,12 @@ export const referralsModule = defineModule({
       rules,
       referrals,
       staleWorkingDays: settings.REFERRAL_STALE_WORKING_DAYS,
+      events,
     })
     events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
+    events.on('home-library.member-joined', (tx, { referralId, needId }) =>
+      triage.helpStarted(tx, referralId, needId, 'Joined the Home Library Service'),
+    )
     return {
       service: { ...referrals, ...triage, rules },
       staffNav: [

@@ -3,6 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
+import type { ModuleEvents } from '#platform/events.ts'
 import { groupBy } from '#platform/group-by.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -54,6 +55,7 @@ export function triageService(
     /** Who the officers are: accounts owns users, so it is asked, never its tables. */
     accounts: Pick<AccountService, 'triageOfficers'>
     staleWorkingDays: number
+    events: ModuleEvents
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -221,6 +223,16 @@ export function triageService(
           note: input.note || null,
         })
         await touch(tx, referral.id)
+        if (decision.status === 'routed')
+          await deps.events.publish(tx, 'referrals.request-routed', {
+            needId: need.id,
+            referralId: referral.id,
+            kind: need.kind,
+            personId: referral.person_id,
+            boroughId: referral.borough_id,
+            residentName: referral.resident_name,
+            details: need.details_json,
+          })
         await audit.record(tx, ctx, {
           action: 'referral.need-status-changed',
           recordType: 'referral',
@@ -297,6 +309,31 @@ export function triageService(
       requirePermission(user, 'referrals.triage')
       const referral = await caseInScope(user, input.referralId)
       await people.markDistinct(user, { aId: referral.person_id, bId: input.otherId }, ctx)
+    },
+
+    /**
+     * Inside another module's transaction: the help a request asked for has started there (a Home Library
+     * member joined). The request moves to in progress when its state allows; otherwise it stays as it is.
+     */
+    async helpStarted(tx: Tx, referralId: string, needId: string, note: string): Promise<void> {
+      const need = await repo.findNeed(tx, referralId, needId)
+      if (!need || !allowedNext(need.status).includes('in-progress')) return
+      await repo.updateNeed(tx, need.id, { status: 'in-progress', updated_at: nowIso() })
+      await repo.insertEvent(tx, {
+        id: newId(),
+        referral_id: need.referral_id,
+        need_id: need.id,
+        kind: 'status',
+        from_status: need.status,
+        to_status: 'in-progress',
+        outcome: null,
+        detail_json: null,
+        note,
+        user_id: null,
+        user_name: null,
+        at: nowIso(),
+      })
+      await touch(tx, need.referral_id)
     },
 
     /** Inside a person merge: the referrals of the merged record follow it. */
