@@ -104,7 +104,10 @@ export const visitSchema = z
     outcome: z.enum(['done', 'missed'], { error: `${E}outcome` }),
     missedReason: z.preprocess((v) => (v === '' ? undefined : v), z.enum(MISSED_REASONS).optional()),
     collected: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.uuid())),
-    digitalMinutes: z.preprocess((v) => (cleanText(v) === '' ? 0 : v), int(0, 480, `${E}digitalMinutes`)),
+    digitalMinutes: z.preprocess(
+      (v) => (v === undefined || cleanText(v) === '' ? 0 : v),
+      int(0, 480, `${E}digitalMinutes`),
+    ),
     digitalHelp: text(500),
     sendAgain: z.preprocess((v) => v === 'yes', z.boolean()),
     ...itemRows,

@@ -102,13 +102,17 @@ export function memberRoutes(
 
   async function newPage(request: FastifyRequest, reply: FastifyReply, failure: FormFailure = NO_FAILURE) {
     const boroughs = await members.boroughs(staffUser(request))
-    return reply.render('home-library/views/member-new.njk', {
-      ...failure,
-      values: { maxItems: '4', ...failure.values },
-      boroughs: boroughs.map((b) => ({ value: b.id, text: b.short_name })),
-      showAccess: true,
-      ...memberChoices(request),
-    })
+    return reply.render(
+      'home-library/views/member-new.njk',
+      {
+        ...failure,
+        values: { maxItems: '4', ...failure.values },
+        boroughs: boroughs.map((b) => ({ value: b.id, text: b.short_name })),
+        showAccess: true,
+        ...memberChoices(request),
+      },
+      reply.statusCode,
+    )
   }
   app.get('/staff/home-library/members/new', manage, (request, reply) => newPage(request, reply))
   postForm(
@@ -127,13 +131,17 @@ export function memberRoutes(
     failure: FormFailure = NO_FAILURE,
   ) {
     const joining = await members.request(staffUser(request), request.params.id)
-    return reply.render('home-library/views/member-join.njk', {
-      ...failure,
-      values: { basis: joining.basis, likes: joining.interests, maxItems: '4', ...failure.values },
-      joining,
-      showAccess: true,
-      ...memberChoices(request),
-    })
+    return reply.render(
+      'home-library/views/member-join.njk',
+      {
+        ...failure,
+        values: { basis: joining.basis, likes: joining.interests, maxItems: '4', ...failure.values },
+        joining,
+        showAccess: true,
+        ...memberChoices(request),
+      },
+      reply.statusCode,
+    )
   }
   app.get<Params>('/staff/home-library/requests/:id', manage, (request, reply) => joinPage(request, reply))
   postForm<typeof memberSchema, Params>(
@@ -159,17 +167,21 @@ export function memberRoutes(
       s.rounds.roundsOf(member.id),
       s.visits.ofMember(member.id),
     ])
-    return reply.render('home-library/views/member.njk', {
-      ...failure,
-      member,
-      history,
-      devices,
-      rounds,
-      visits,
-      canManage: can(user, 'home-library.manage'),
-      canSeeAccess: can(user, 'home-library.access-notes'),
-      ...memberChoices(request),
-    })
+    return reply.render(
+      'home-library/views/member.njk',
+      {
+        ...failure,
+        member,
+        history,
+        devices,
+        rounds,
+        visits,
+        canManage: can(user, 'home-library.manage'),
+        canSeeAccess: can(user, 'home-library.access-notes'),
+        ...memberChoices(request),
+      },
+      reply.statusCode,
+    )
   }
   app.get<Params>('/staff/home-library/members/:id', view, (request, reply) => memberPage(request, reply))
 
@@ -187,13 +199,17 @@ export function memberRoutes(
   async function editPage(request: FastifyRequest<Params>, reply: FastifyReply, failure?: FormFailure) {
     const user = staffUser(request)
     const member = await members.forEdit(user, request.params.id, auditContext(request))
-    return reply.render('home-library/views/member-edit.njk', {
-      ...(failure ?? NO_FAILURE),
-      values: failure?.values ?? formValues(member),
-      member,
-      showAccess: can(user, 'home-library.access-notes'),
-      ...memberChoices(request),
-    })
+    return reply.render(
+      'home-library/views/member-edit.njk',
+      {
+        ...(failure ?? NO_FAILURE),
+        values: failure?.values ?? formValues(member),
+        member,
+        showAccess: can(user, 'home-library.access-notes'),
+        ...memberChoices(request),
+      },
+      reply.statusCode,
+    )
   }
   app.get<Params>('/staff/home-library/members/:id/edit', manage, (request, reply) =>
     editPage(request, reply),

@@ -36,13 +36,17 @@ export function roundRoutes(app: FastifyInstance, s: { members: MemberService; r
     const asked = first(failure.values.borough ?? (request.query as Record<string, unknown>).borough)
     const borough = boroughs.length === 1 ? boroughs[0] : boroughs.find((b) => b.id === asked)
     const deliverers = borough ? await rounds.deliverers(user, borough.id) : []
-    return reply.render('home-library/views/round-new.njk', {
-      ...failure,
-      borough,
-      boroughs: boroughs.map((b) => ({ value: b.id, text: b.short_name })),
-      deliverers: deliverers.map((d) => ({ value: d.id, text: d.name })),
-      weekdays: choices(request.t, 'homeLibrary.weekday', WEEKDAYS),
-    })
+    return reply.render(
+      'home-library/views/round-new.njk',
+      {
+        ...failure,
+        borough,
+        boroughs: boroughs.map((b) => ({ value: b.id, text: b.short_name })),
+        deliverers: deliverers.map((d) => ({ value: d.id, text: d.name })),
+        weekdays: choices(request.t, 'homeLibrary.weekday', WEEKDAYS),
+      },
+      reply.statusCode,
+    )
   }
   app.get('/staff/home-library/rounds/new', manage, (request, reply) => newPage(request, reply))
   postForm(
@@ -62,14 +66,18 @@ export function roundRoutes(app: FastifyInstance, s: { members: MemberService; r
   ) {
     const user = staffUser(request)
     const { round, stops, candidates } = await rounds.get(user, request.params.id)
-    return reply.render('home-library/views/round.njk', {
-      ...failure,
-      round,
-      stops,
-      candidates: candidates.map((c) => ({ value: c.id, text: c.name })),
-      canManage: can(user, 'home-library.manage'),
-      canSeeAccess: can(user, 'home-library.access-notes'),
-    })
+    return reply.render(
+      'home-library/views/round.njk',
+      {
+        ...failure,
+        round,
+        stops,
+        candidates: candidates.map((c) => ({ value: c.id, text: c.name })),
+        canManage: can(user, 'home-library.manage'),
+        canSeeAccess: can(user, 'home-library.access-notes'),
+      },
+      reply.statusCode,
+    )
   }
   app.get<Params>('/staff/home-library/rounds/:id', view, (request, reply) => roundPage(request, reply))
   postForm<typeof stopSchema, Params>(

@@ -20,12 +20,16 @@ export function visitRoutes(app: FastifyInstance, s: { members: MemberService; v
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, failure: FormFailure = NO_FAILURE) {
     const planned = await visits.planned(staffUser(request), WEEKS_SHOWN)
-    return reply.render('home-library/views/visits.njk', {
-      ...failure,
-      values: { weeks: '4', ...failure.values },
-      planned,
-      weeksShown: WEEKS_SHOWN,
-    })
+    return reply.render(
+      'home-library/views/visits.njk',
+      {
+        ...failure,
+        values: { weeks: '4', ...failure.values },
+        planned,
+        weeksShown: WEEKS_SHOWN,
+      },
+      reply.statusCode,
+    )
   }
   app.get('/staff/home-library/visits', view, (request, reply) => listPage(request, reply))
   postForm(
@@ -49,14 +53,18 @@ export function visitRoutes(app: FastifyInstance, s: { members: MemberService; v
     const repeats = failure.errors.length
       ? await visits.repeats(user, request.params.id, itemsFrom(failure.values).items)
       : []
-    return reply.render('home-library/views/visit.njk', {
-      ...failure,
-      ...page,
-      repeats,
-      rows: Array.from({ length: ITEM_ROWS }, (_, i) => i + 1),
-      formats: choices(request.t, 'homeLibrary.format', FORMATS),
-      missedReasons: choices(request.t, 'homeLibrary.missedReason', MISSED_REASONS),
-    })
+    return reply.render(
+      'home-library/views/visit.njk',
+      {
+        ...failure,
+        ...page,
+        repeats,
+        rows: Array.from({ length: ITEM_ROWS }, (_, i) => i + 1),
+        formats: choices(request.t, 'homeLibrary.format', FORMATS),
+        missedReasons: choices(request.t, 'homeLibrary.missedReason', MISSED_REASONS),
+      },
+      reply.statusCode,
+    )
   }
   app.get<Params>('/staff/home-library/visits/:id', view, (request, reply) => visitPage(request, reply))
   postForm<typeof visitSchema, Params>(
