@@ -7,6 +7,7 @@ import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { matchKey } from './already-read.ts'
+import { visitCounts } from './figures.ts'
 import { type ItemTable, type MemberTable, memberRepository, type VisitTable } from './member.repository.ts'
 import { BASES, type Format, FREQUENCIES, LEFT_REASONS, MISSED_REASONS } from './member.ts'
 import type { RoundService } from './round.service.ts'
@@ -258,6 +259,18 @@ async function demoMember(
     }
     await visitRepository.insertVisits(tx, visits)
     for (let k = 0; k < items.length; k += 200) await visitRepository.insertItems(tx, items.slice(k, k + 200))
+    // The figures' counts, as recording each visit would have kept them.
+    for (const v of visits) {
+      const formats = items.filter((x) => x.visit_id === v.id).map((x) => x.format)
+      await visitRepository.addCounts(tx, boroughId, v.due_on, visitCounts(v, formats))
+      if (v.status === 'done')
+        await visitRepository.markVisited(tx, {
+          member_id: member.id,
+          person_id: member.person_id,
+          borough_id: boroughId,
+          year: Number(v.due_on.slice(0, 4)),
+        })
+    }
   })
   return member
 }

@@ -3,8 +3,8 @@ import type { Executor } from '#platform/database.ts'
 const inScope = (scope: readonly string[] | null) => (scope && !scope.length ? [''] : scope)
 
 /**
- * The service's figures. Counts are grouped by day in SQL (a few hundred rows a year at most) and folded
- * into months in the service, so the SQL stays the same on both databases.
+ * The service's figures. Visits and items are read from the daily counts kept as each visit is recorded
+ * (a few thousand rows a year), folded into months in the service; the SQL is the same on both databases.
  */
 export const figuresRepository = {
   /** Members whose latest change on or before `day` left them active, per borough. */
@@ -54,53 +54,28 @@ export const figuresRepository = {
     return rows.map((r) => ({ ...r, n: Number(r.n) }))
   },
 
-  /** Visits by day and outcome, with the minutes of digital help given. */
-  async visitsByDay(db: Executor, scope: readonly string[] | null, from: string, until: string) {
+  /** The daily counts (visits made and missed, minutes of digital help, items by format) between two dates. */
+  async countsByDay(db: Executor, scope: readonly string[] | null, from: string, until: string) {
     const s = inScope(scope)
     let q = db
-      .selectFrom('home_library_visits')
-      .select([
-        'borough_id',
-        'due_on',
-        'status',
-        (eb) => eb.fn.countAll<number>().as('n'),
-        (eb) => eb.fn.sum<number>('digital_minutes').as('minutes'),
-      ])
-      .where('due_on', '>=', from)
-      .where('due_on', '<=', until)
-      .where('status', '!=', 'planned')
-      .groupBy(['borough_id', 'due_on', 'status'])
-    if (s) q = q.where('borough_id', 'in', s)
-    const rows = await q.execute()
-    return rows.map((r) => ({ ...r, n: Number(r.n), minutes: Number(r.minutes ?? 0) }))
-  },
-
-  /** Items delivered by day and format. */
-  async itemsByDay(db: Executor, scope: readonly string[] | null, from: string, until: string) {
-    const s = inScope(scope)
-    let q = db
-      .selectFrom('home_library_items')
-      .select(['borough_id', 'delivered_on', 'format', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('delivered_on', '>=', from)
-      .where('delivered_on', '<=', until)
-      .groupBy(['borough_id', 'delivered_on', 'format'])
+      .selectFrom('home_library_daily_counts')
+      .select(['borough_id', 'day', 'measure', 'n'])
+      .where('day', '>=', from)
+      .where('day', '<=', until)
     if (s) q = q.where('borough_id', 'in', s)
     const rows = await q.execute()
     return rows.map((r) => ({ ...r, n: Number(r.n) }))
   },
 
-  /** Different people visited between two dates, per borough. */
-  async peopleVisited(db: Executor, scope: readonly string[] | null, from: string, until: string) {
+  /** Different people visited in a year, per borough. */
+  async peopleVisited(db: Executor, scope: readonly string[] | null, year: number) {
     const s = inScope(scope)
     let q = db
-      .selectFrom('home_library_visits as v')
-      .innerJoin('home_library_members as m', 'm.id', 'v.member_id')
-      .select(['v.borough_id', (eb) => eb.fn.count<number>('m.person_id').distinct().as('n')])
-      .where('v.status', '=', 'done')
-      .where('v.due_on', '>=', from)
-      .where('v.due_on', '<=', until)
-      .groupBy('v.borough_id')
-    if (s) q = q.where('v.borough_id', 'in', s)
+      .selectFrom('home_library_visited_years')
+      .select(['borough_id', (eb) => eb.fn.count<number>('person_id').distinct().as('n')])
+      .where('year', '=', year)
+      .groupBy('borough_id')
+    if (s) q = q.where('borough_id', 'in', s)
     const rows = await q.execute()
     return rows.map((r) => ({ boroughId: r.borough_id, count: Number(r.n) }))
   },

@@ -2,7 +2,7 @@ import { requirePermission, type StaffUser, scopeFilter } from '#platform/access
 import { listBoroughs } from '#platform/boroughs.ts'
 import type { Platform } from '#platform/platform.ts'
 import { figuresRepository as repo } from './figures.repository.ts'
-import { addItems, type BoroughFigures, emptyFigures } from './figures.ts'
+import { addCount, type BoroughFigures, emptyFigures } from './figures.ts'
 
 /** The service's figures for a borough's managers and coordinators: members on a date, a year's work. */
 export function figuresService(platform: Platform) {
@@ -19,12 +19,11 @@ export function figuresService(platform: Platform) {
       const byId = new Map<string, BoroughFigures>(
         boroughs.map((b) => [b.id, emptyFigures(b.id, b.short_name)]),
       )
-      const [active, changes, visits, items, people] = await Promise.all([
+      const [active, changes, counts, people] = await Promise.all([
         repo.activeOn(db, scope, input.on),
         repo.changes(db, scope, from, until),
-        repo.visitsByDay(db, scope, from, until),
-        repo.itemsByDay(db, scope, from, until),
-        repo.peopleVisited(db, scope, from, until),
+        repo.countsByDay(db, scope, from, until),
+        repo.peopleVisited(db, scope, input.year),
       ])
       for (const a of active) {
         const f = byId.get(a.boroughId)
@@ -36,17 +35,9 @@ export function figuresService(platform: Platform) {
         if (c.is_joining) f.joined += c.n
         if (c.status === 'left' && c.reason) f.left[c.reason] = (f.left[c.reason] ?? 0) + c.n
       }
-      for (const v of visits) {
-        const f = byId.get(v.borough_id)
-        if (!f) continue
-        if (v.status === 'done') {
-          f.visitsDone += v.n
-          f.digitalMinutes += v.minutes
-        } else f.visitsMissed += v.n
-      }
-      for (const i of items) {
-        const f = byId.get(i.borough_id)
-        if (f) addItems(f, i.delivered_on, i.format, i.n)
+      for (const c of counts) {
+        const f = byId.get(c.borough_id)
+        if (f) addCount(f, c.day, c.measure, c.n)
       }
       for (const p of people) {
         const f = byId.get(p.boroughId)

@@ -37,6 +37,47 @@ export function emptyFigures(boroughId: string, name: string): BoroughFigures {
   }
 }
 
+/** The names the daily counts are kept under. */
+export const MEASURES = {
+  done: 'visits-done',
+  missed: 'visits-missed',
+  minutes: 'digital-minutes',
+  items: (format: string) => `items:${format}`,
+}
+
+/** What one recorded visit adds to its day's counts. */
+export function visitCounts(
+  visit: { status: 'done' | 'missed' | 'planned'; digital_minutes: number },
+  formats: readonly string[],
+): Record<string, number> {
+  if (visit.status === 'missed') return { [MEASURES.missed]: 1 }
+  if (visit.status !== 'done') return {}
+  const counts: Record<string, number> = { [MEASURES.done]: 1, [MEASURES.minutes]: visit.digital_minutes }
+  for (const f of formats) counts[MEASURES.items(f)] = (counts[MEASURES.items(f)] ?? 0) + 1
+  return counts
+}
+
+/** Many visits' counts summed per borough, day and measure: rows for a bulk insert. */
+export function tally(visits: { borough_id: string; day: string; counts: Record<string, number> }[]) {
+  const sums = new Map<string, { borough_id: string; day: string; measure: string; n: number }>()
+  for (const v of visits)
+    for (const [measure, n] of Object.entries(v.counts)) {
+      const key = `${v.borough_id}|${v.day}|${measure}`
+      const row = sums.get(key) ?? { borough_id: v.borough_id, day: v.day, measure, n: 0 }
+      row.n += n
+      sums.set(key, row)
+    }
+  return [...sums.values()].filter((r) => r.n)
+}
+
+/** Folds one day's count into a borough's figures. */
+export function addCount(f: BoroughFigures, day: string, measure: string, n: number): void {
+  if (measure === MEASURES.done) f.visitsDone += n
+  else if (measure === MEASURES.missed) f.visitsMissed += n
+  else if (measure === MEASURES.minutes) f.digitalMinutes += n
+  else if (measure.startsWith('items:')) addItems(f, day, measure.slice('items:'.length), n)
+}
+
 /** The twelve months of a year, YYYY-MM. */
 export function monthsOf(year: number): string[] {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)

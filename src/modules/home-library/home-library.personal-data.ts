@@ -137,4 +137,14 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
       created_at: 'none',
     },
   },
+  home_library_daily_counts: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: { id: 'none', borough_id: 'none', day: 'none', measure: 'none', n: 'none' },
+  },
+  home_library_visited_years: {
+    about: 'resident',
+    erasure: 'delete',
+    columns: { id: 'none', member_id: 'none', person_id: 'identity', borough_id: 'none', year: 'none' },
+  },
 }

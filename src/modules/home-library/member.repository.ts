@@ -11,6 +11,14 @@ declare module '#platform/database.ts' {
     home_library_visits: VisitTable
     home_library_items: ItemTable
     home_library_device_help: DeviceHelpTable
+    home_library_daily_counts: { id: string; borough_id: string; day: string; measure: string; n: number }
+    home_library_visited_years: {
+      id: string
+      member_id: string
+      person_id: string
+      borough_id: string
+      year: number
+    }
   }
 }
 

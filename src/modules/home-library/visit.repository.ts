@@ -1,4 +1,5 @@
 import type { Executor, Tx } from '#platform/database.ts'
+import { newId } from '#platform/ids.ts'
 import type { ItemTable, VisitTable } from './member.repository.ts'
 
 /** Visits and the items they bring and take away. */
@@ -134,5 +135,31 @@ export const visitRepository = {
       .where('collected_on', 'is', null)
       .executeTakeFirst()
     return Number(result.numUpdatedRows)
+  },
+
+  /** Adds to a day's figures (each measure made on its first use). */
+  async addCounts(tx: Tx, boroughId: string, day: string, counts: Record<string, number>): Promise<void> {
+    const rows = Object.entries(counts)
+      .filter(([, n]) => n)
+      .map(([measure, n]) => ({ id: newId(), borough_id: boroughId, day, measure, n }))
+    if (!rows.length) return
+    await tx
+      .insertInto('home_library_daily_counts')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['borough_id', 'day', 'measure'])
+          .doUpdateSet((eb) => ({ n: eb('home_library_daily_counts.n', '+', eb.ref('excluded.n')) })),
+      )
+      .execute()
+  },
+
+  /** The member was visited this year (once is enough). */
+  async markVisited(tx: Tx, row: { member_id: string; person_id: string; borough_id: string; year: number }) {
+    await tx
+      .insertInto('home_library_visited_years')
+      .values({ id: newId(), ...row })
+      .onConflict((oc) => oc.columns(['member_id', 'year']).doNothing())
+      .execute()
   },
 }

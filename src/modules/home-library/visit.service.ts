@@ -6,6 +6,7 @@ import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { matchKey } from './already-read.ts'
+import { visitCounts } from './figures.ts'
 import type { ItemInput } from './home-library.schemas.ts'
 import { type ItemTable, memberRepository as members, type VisitTable } from './member.repository.ts'
 import { type MissedReason, pausedOn, USUAL_LOAN_WEEKS } from './member.ts'
@@ -177,6 +178,22 @@ export function visitService(platform: Platform, deps: { bankHolidays: ReadonlyS
               },
             ])
         }
+        await repo.addCounts(
+          tx,
+          member.borough_id,
+          visit.due_on,
+          visitCounts(
+            { status: input.outcome, digital_minutes: done ? input.digitalMinutes : 0 },
+            done ? input.items.map((i) => i.format) : [],
+          ),
+        )
+        if (done)
+          await repo.markVisited(tx, {
+            member_id: member.id,
+            person_id: member.person_id,
+            borough_id: member.borough_id,
+            year: Number(visit.due_on.slice(0, 4)),
+          })
         await audit.record(tx, ctx, {
           action: 'home-library.visit-recorded',
           recordType: 'home-library-member',

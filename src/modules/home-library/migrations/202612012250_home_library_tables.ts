@@ -187,5 +187,33 @@ export const migration: HubMigration = {
       .on('home_library_device_help')
       .columns(['member_id', 'given_on'])
       .execute()
+    // The figures' counts, kept as visits are recorded, so a year's figures never read every visit.
+    await t
+      .table(db, 'home_library_daily_counts')
+      .addColumn('borough_id', t.id, (c) => c.notNull())
+      .addColumn('day', t.date, (c) => c.notNull())
+      .addColumn('measure', t.text, (c) => c.notNull())
+      .addColumn('n', t.integer, (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('home_library_daily_counts_key')
+      .on('home_library_daily_counts')
+      .columns(['borough_id', 'day', 'measure'])
+      .unique()
+      .execute()
+    // Who was visited in which year: the figures' "different people visited".
+    await t
+      .table(db, 'home_library_visited_years')
+      .addColumn('member_id', t.id, (c) => c.notNull())
+      .addColumn('person_id', t.id, (c) => c.notNull())
+      .addColumn('borough_id', t.id, (c) => c.notNull())
+      .addColumn('year', t.integer, (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('home_library_visited_years_key')
+      .on('home_library_visited_years')
+      .columns(['member_id', 'year'])
+      .unique()
+      .execute()
   },
 }
