@@ -3,12 +3,14 @@ import { MODULES, servicesOf } from '#modules/index.ts'
 import { buildApp, type Hub } from './app.ts'
 import type { StaffUser } from './platform/access.ts'
 import type { AuditContext } from './platform/audit.ts'
+import { verifyAndAnchor } from './platform/audit-anchor.ts'
+import { backup, restore } from './platform/backup.ts'
 import { composeHub } from './platform/compose.ts'
 import { loadConfig } from './platform/config.ts'
-import { openDatabase } from './platform/database.ts'
 import { JobRunner } from './platform/jobs.ts'
 import { migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
+import { openWhenReady } from './platform/startup.ts'
 
 /** The `hub` command: `npm run hub -- <command> [options]`. */
 const USAGE = `Usage: npm run hub -- <command> [options]
@@ -28,6 +30,9 @@ Commands:
                                for a separate worker process
   verify-audit                 check the audit trail's hash chain from the first row to the last
   seed-demo                    add fictional residents and cases for demonstrations
+  backup --to F                a consistent copy of the database, taken while the Hub runs
+                               (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive)
+  restore --from F             put a backup in place of the database; stop the Hub first
 `
 
 const CLI_CONTEXT: AuditContext = { userId: null, actor: 'cli', ip: null, requestId: null }
@@ -155,6 +160,19 @@ async function runWorker(hub: Hub): Promise<void> {
   })
 }
 
+async function backupOrRestore(command: 'backup' | 'restore', args: string[], url: string): Promise<number> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' }, from: { type: 'string' } } })
+  if (command === 'backup') {
+    if (!values.to) throw new Error('backup needs --to F')
+    console.log(await backup(url, values.to))
+  } else {
+    if (!values.from) throw new Error('restore needs --from F')
+    console.log(await restore(url, values.from))
+    console.log('Now check it: npm run hub -- verify-audit')
+  }
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   if (!command || command === 'help' || command === '--help') {
@@ -163,7 +181,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const { migrations, settings } = composeHub(MODULES)
   const config = loadConfig(process.env, settings)
-  const database = openDatabase(config.DATABASE_URL)
+  // Backup and restore work on the database as it is: no migration, no reference data.
+  if (command === 'backup' || command === 'restore')
+    return backupOrRestore(command, args, config.DATABASE_URL)
+  const database = await openWhenReady(config)
   try {
     await migrateToLatest(database, migrations)
     const hub = await buildApp({ config, database })
@@ -185,13 +206,18 @@ async function main(argv: string[]): Promise<number> {
         await runWorker(hub)
         return 0
       case 'verify-audit': {
-        const result = await hub.platform.audit.verify()
-        if (result.ok) {
-          console.log(`Audit chain intact: ${result.count} rows`)
+        // The anchor goes to the log as well as the file: keep the log where the database cannot reach.
+        const { verdict, last } = await verifyAndAnchor(hub.platform.audit, config.AUDIT_ANCHOR_FILE, {
+          info: (fields) => console.log(JSON.stringify(fields)),
+          error: () => {},
+        })
+        const against = last ? ` (checked against the anchor of ${last.at}: ${last.count} rows)` : ''
+        if (verdict.ok) {
+          console.log(`Audit chain intact: ${verdict.count} rows${against}`)
           return 0
         }
         console.error(
-          `Audit chain broken at row ${result.brokenAt} (${result.count} rows verified before it)`,
+          `Audit chain broken at row ${verdict.brokenAt} (${verdict.count} rows verified before it)${against}`,
         )
         return 2
       }

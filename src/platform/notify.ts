@@ -10,10 +10,20 @@ export interface Transport {
   send(message: OutboxTable): Promise<void>
 }
 
-/** Development: nothing leaves the machine; the message stays in the outbox, readable at /staff/outbox. */
-export const developmentTransport: Transport = {
-  name: 'development',
-  async send() {},
+/**
+ * Development: nothing leaves the machine. The message is printed on the console (the one place a
+ * developer sees an invitation's link: the outbox shows it masked, and keeps the mask once sent).
+ */
+export function developmentTransport(
+  print: (text: string) => void = (text) => process.stdout.write(text),
+): Transport {
+  return {
+    name: 'development',
+    async send(message) {
+      const { subject, body } = renderMessage(message.template, message.personalisation_json)
+      print(`\n--- ${message.channel} to ${message.recipient}: ${subject}\n${body}\n---\n`)
+    },
+  }
 }
 
 export function smtpTransport(url: string, from: string): Transport {
@@ -78,7 +88,7 @@ export function transportFromConfig(config: Config): Transport {
         smsTemplateId: config.NOTIFY_TEMPLATE_SMS ?? '',
       })
     default:
-      return developmentTransport
+      return developmentTransport()
   }
 }
 
@@ -90,6 +100,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private stopped = true
+  private failures = 0
 
   constructor(
     private readonly outbox: Outbox,
@@ -119,7 +130,7 @@ export class OutboxWorker {
     for (const message of messages) {
       try {
         await this.transport.send(message)
-        await this.outbox.markSent(message.id)
+        await this.outbox.markSent(message)
         sent++
       } catch (error) {
         const status = await this.outbox.markFailed(message, (error as Error).message)
@@ -145,8 +156,13 @@ export class OutboxWorker {
     let sent = 0
     try {
       sent = await this.runOnce()
+      this.failures = 0
     } catch (error) {
-      this.log.error({ err: error }, 'outbox worker could not claim messages')
+      // The database is away: wait longer after each failure in a row, up to a minute, then keep trying.
+      this.failures++
+      this.log.warn({ err: error, failures: this.failures }, 'outbox worker could not reach the outbox')
+      this.schedule(Math.min(60_000, this.pollMs * 2 ** Math.min(this.failures, 10)))
+      return
     }
     // After a batch more may be waiting: go again as soon as the rate allows. The pause also keeps a
     // worker inside the app process from taking the process from the pages people are waiting for.

@@ -4,9 +4,9 @@ import { can } from './access.ts'
 import type { NavItem } from './http.ts'
 import { auditContext, seeOther, staffUser } from './http.ts'
 import type { Locale } from './i18n.ts'
-import { isUuid } from './ids.ts'
-import { renderMessage } from './messages.ts'
+import { outboxRoutes } from './outbox.routes.ts'
 import type { Platform } from './platform.ts'
+import { returnPath } from './return-path.ts'
 import { parseForm } from './validation.ts'
 
 /** The version of the privacy notice shown now; forms that ask for consent record it. */
@@ -22,21 +22,13 @@ const auditFilter = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 })
 
-/** Pages that belong to no module: health, the footer's pages, the staff home, the outbox and the audit. */
+/** Pages that belong to no module (health checks are in availability.ts): the footer's pages, the staff home, the outbox and the audit. */
 export function platformRoutes(
   app: FastifyInstance,
   platform: Platform,
   opts: { staffNav: NavItem[]; locales: Map<string, Locale>; langCookie: string },
 ) {
   const pub = { config: { access: 'public' as const } }
-
-  // The process id tells a load balancer's operator which app process answered.
-  app.get('/healthz', pub, async () => ({ status: 'ok', pid: process.pid }))
-
-  app.get('/readyz', pub, async (_request, reply) => {
-    const ok = await platform.database.ping()
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'database unavailable' })
-  })
 
   app.get('/cookies', pub, async (_request, reply) => reply.render('pages/cookies.njk'))
   app.get('/privacy', pub, async (_request, reply) =>
@@ -53,10 +45,10 @@ export function platformRoutes(
         maxAge: 365 * 86400,
         sameSite: 'lax',
         httpOnly: true,
+        secure: platform.config.cookieSecure,
       })
     }
-    const back = request.query.back ?? '/'
-    return seeOther(reply, back.startsWith('/') && !back.startsWith('//') ? back : '/')
+    return seeOther(reply, returnPath(request.query.back))
   })
 
   app.get('/staff', { config: { access: 'signed-in' } }, async (request, reply) => {
@@ -65,41 +57,7 @@ export function platformRoutes(
     return reply.render('pages/staff-home.njk', { links })
   })
 
-  app.get<{ Querystring: { status?: string; page?: string } }>(
-    '/staff/outbox',
-    { config: { access: 'outbox.view' } },
-    async (request, reply) => {
-      const statuses = ['pending', 'sending', 'sent', 'parked'] as const
-      const status = statuses.find((s) => s === request.query.status)
-      const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
-      const { rows, total } = await platform.outbox.list({
-        status,
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      })
-      const messages = rows.map((m) => ({
-        ...m,
-        rendered: renderMessage(m.template, m.personalisation_json),
-      }))
-      return reply.render('pages/outbox.njk', {
-        messages,
-        total,
-        status,
-        statuses,
-        page,
-        pages: Math.ceil(total / PAGE_SIZE),
-      })
-    },
-  )
-
-  app.post<{ Params: { id: string } }>(
-    '/staff/outbox/:id/retry',
-    { config: { access: 'outbox.view' } },
-    async (request, reply) => {
-      if (isUuid(request.params.id)) await platform.outbox.retry(request.params.id)
-      return seeOther(reply, '/staff/outbox?status=parked')
-    },
-  )
+  outboxRoutes(app, platform)
 
   app.get('/staff/audit', { config: { access: 'audit.view' } }, async (request, reply) => {
     const query = request.query as Record<string, string>

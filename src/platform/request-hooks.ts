@@ -20,6 +20,8 @@ export interface RequestHookDeps {
   pages: PageCache
   /** Who is signed in, as the module that keeps accounts says; null when nobody is. */
   signedIn(request: FastifyRequest): Promise<{ user: StaffUser; sessionIdHash: string } | null>
+  /** While the database is away, every request gets the 503 page at once (availability.ts). */
+  available: { refuseIfUnavailable(request: FastifyRequest): void }
 }
 
 function policyOf(request: FastifyRequest): Partial<RoutePolicy> {
@@ -45,6 +47,7 @@ export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps)
       request.headers['accept-language'],
     )
     request.t = deps.translators.get(request.locale.code) as Translate
+    deps.available.refuseIfUnavailable(request)
     const signedIn = await deps.signedIn(request)
     if (!signedIn) return
     request.user = signedIn.user
@@ -97,10 +100,11 @@ export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps)
     }
   })
 
-  // Pages may show personal data; none may be kept by a browser or a proxy.
+  // Pages and JSON (a partner's referral) may show personal data; none may be kept by a browser or a
+  // proxy. A route whose answer is public (the Open Referral API) sets its own.
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '')
-    if (type.startsWith('text/html') && !reply.hasHeader('cache-control'))
+    if (/^(text\/html|application\/json)/.test(type) && !reply.hasHeader('cache-control'))
       reply.header('cache-control', 'no-store')
     return payload
   })

@@ -141,7 +141,7 @@ for (const kind of DIALECTS) {
           ],
           ['/staff/home-library/rounds', [mine.homeLibrary.roundName], [theirs.homeLibrary.roundName]],
           ['/staff/home-library/visits', [mine.homeLibrary.memberName], [theirs.homeLibrary.memberName]],
-          // The outbox is not a borough's: messages carry no borough yet, so it is not checked here.
+          ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]
         for (const [url, present, absent] of lists) {
           const page = await client.get(url)

@@ -28,6 +28,8 @@ import type { VisitService } from './visit.service.ts'
 
 type Params = { Params: { id: string } }
 const NO_FAILURE = { errors: [], fieldErrors: {}, values: {} }
+/** The member form's checkbox groups: kept as lists when the form comes back. */
+const MEMBER_LISTS = ['formats', 'communication']
 
 /** The words of every choice the member form offers. */
 export function memberChoices(request: FastifyRequest) {
@@ -118,7 +120,7 @@ export function memberRoutes(
   postForm(
     app,
     '/staff/home-library/members',
-    { ...manage.config, schema: newMemberSchema, invalid: newPage },
+    { ...manage.config, schema: newMemberSchema, lists: MEMBER_LISTS, invalid: newPage },
     async (request, reply, data) => {
       const id = await members.add(staffUser(request), data, auditContext(request))
       return seeOther(reply, `/staff/home-library/members/${id}?added=1`)
@@ -147,7 +149,7 @@ export function memberRoutes(
   postForm<typeof memberSchema, Params>(
     app,
     '/staff/home-library/requests/:id',
-    { ...manage.config, schema: memberSchema, invalid: joinPage },
+    { ...manage.config, schema: memberSchema, lists: MEMBER_LISTS, invalid: joinPage },
     async (request, reply, data) => {
       const id = await members.join(staffUser(request), request.params.id, data, auditContext(request))
       return seeOther(reply, `/staff/home-library/members/${id}?joined=1`)
@@ -217,7 +219,7 @@ export function memberRoutes(
   postForm<typeof memberSchema, Params>(
     app,
     '/staff/home-library/members/:id',
-    { ...manage.config, schema: memberSchema, invalid: editPage },
+    { ...manage.config, schema: memberSchema, lists: MEMBER_LISTS, invalid: editPage },
     async (request, reply, data) => {
       await members.update(staffUser(request), request.params.id, data, auditContext(request))
       return seeOther(reply, `/staff/home-library/members/${request.params.id}?saved=1`)

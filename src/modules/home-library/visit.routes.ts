@@ -70,7 +70,7 @@ export function visitRoutes(app: FastifyInstance, s: { members: MemberService; v
   postForm<typeof visitSchema, Params>(
     app,
     '/staff/home-library/visits/:id',
-    { ...manage.config, schema: visitSchema, invalid: visitPage },
+    { ...manage.config, schema: visitSchema, lists: ['collected'], invalid: visitPage },
     async (request, reply, data) => {
       const { items, problem } = itemsFrom(data)
       if (problem) throw new Invalid('homeLibrary.errors.item', problem)

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Invalid } from '#platform/errors.ts'
+import { translateMessage } from '#platform/forms.ts'
 import { sha256 } from '#platform/hash.ts'
 import { auditContext } from '#platform/http.ts'
+import { nestedDeeperThan } from '#platform/json-depth.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
 import type { AccountService } from '../accounts/index.ts'
-import { words } from './forms.ts'
 import { openApiDocument } from './openapi.ts'
 import { apiReferralSchema } from './refer.schemas.ts'
 import type { ReferralService } from './referral.service.ts'
@@ -13,6 +14,7 @@ import { formatReference } from './referral.ts'
 /** Partners send many referrals from one office address: a higher limit than a public form. */
 const API_RATE_LIMIT = 600
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
+const MAX_DEPTH = 8
 
 /**
  * The partner API: JSON, authenticated by the organisation's Bearer API key (so no cookie and no CSRF
@@ -35,7 +37,10 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' } }, async () => openApiDocument())
 
-  app.post('/api/v1/referrals', api, async (request, reply) => {
+  // Not a form: a bad body answers 400 with the problems as JSON, not a page.
+  const send = { config: { ...api.config, body: apiReferralSchema } }
+
+  app.post('/api/v1/referrals', send, async (request, reply) => {
     const org = await organisation(request, reply)
     if (!org) return reply
     const key = request.headers['idempotency-key']
@@ -44,13 +49,19 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
         error: 'The request has errors',
         errors: [{ field: 'Idempotency-Key', message: 'Use 8 to 100 letters, digits, or . _ : -' }],
       })
+    // A referral is a few levels deep; a body nested far deeper is hostile and would overflow the hash.
+    if (nestedDeeperThan(request.body, MAX_DEPTH))
+      return reply.code(400).send({
+        error: 'The request has errors',
+        errors: [{ field: 'body', message: `Nest objects and arrays no more than ${MAX_DEPTH} deep` }],
+      })
     const parsed = apiReferralSchema.safeParse(request.body ?? {})
     if (!parsed.success)
       return reply.code(400).send({
         error: 'The request has errors',
         errors: parsed.error.issues.map((i) => ({
           field: i.path.map(String).join('.') || 'body',
-          message: words(request.t, i.message),
+          message: translateMessage(request.t, i.message),
         })),
       })
     try {
@@ -75,7 +86,10 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
       return reply.code(400).send({
         error: 'The request has errors',
         errors: [
-          { field: (error.field ?? 'body').replace(/-/g, '.'), message: words(request.t, error.message) },
+          {
+            field: (error.field ?? 'body').replace(/-/g, '.'),
+            message: translateMessage(request.t, error.message),
+          },
         ],
       })
     }
