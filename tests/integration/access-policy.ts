@@ -146,6 +146,9 @@ export const ACCESS_POLICY = {
     'POST /staff/home-library/visits/:id': 'home-library.manage',
     'GET /staff/home-library/figures': 'home-library.figures',
     'GET /staff/home-library/figures.csv': 'home-library.figures',
+    'GET /staff/home-library/deposits': 'home-library.view',
+    'POST /staff/home-library/deposits': 'home-library.manage',
+    'POST /staff/home-library/deposits/:id/refresh': 'home-library.manage',
   },
 } satisfies Record<string, Record<string, Who>>
 

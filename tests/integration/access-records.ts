@@ -86,6 +86,7 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   result[`${hl}/rounds/:id/sheet`] = each((r) => `${round(r)}/sheet`)
   result[`${hl}/rounds/:id/stops/:stopId`] = each((r) => `${round(r)}/stops/${r.homeLibrary.stopId}`)
   result[`${hl}/visits/:id`] = each((r) => `${hl}/visits/${r.homeLibrary.visitId}`)
+  result[`${hl}/deposits/:id/refresh`] = each((r) => `${hl}/deposits/${r.homeLibrary.depositId}/refresh`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
   for (const action of ['contact', 'notes', 'assign', 'transfer'])
@@ -215,6 +216,12 @@ async function homeLibrary(hub: TestHub, code: Borough, boroughId: string, deliv
   const officer = staffIn([boroughId], ['referrals.view', 'referrals.triage'])
   for (const to of ['in-triage', 'routed'] as const)
     await hub.referrals.changeNeed(officer, { referralId: asked.id, needId: asked.needId, to }, CTX)
+  const depositName = `Walk deposit ${tag}`
+  const depositId = await hl.deposits.add(
+    coordinator,
+    { borough: boroughId, site: depositName, kind: 'care-home', itemsPlaced: 30, refreshWeeks: 4 },
+    CTX,
+  )
   return {
     memberId,
     memberName,
@@ -224,6 +231,8 @@ async function homeLibrary(hub: TestHub, code: Borough, boroughId: string, deliv
     visitId: visit.id,
     requestId: asked.needId,
     requestName,
+    depositId,
+    depositName,
   }
 }
 

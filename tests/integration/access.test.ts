@@ -140,6 +140,7 @@ for (const kind of DIALECTS) {
             [theirs.homeLibrary.memberName, theirs.homeLibrary.requestName],
           ],
           ['/staff/home-library/rounds', [mine.homeLibrary.roundName], [theirs.homeLibrary.roundName]],
+          ['/staff/home-library/deposits', [mine.homeLibrary.depositName], [theirs.homeLibrary.depositName]],
           ['/staff/home-library/visits', [mine.homeLibrary.memberName], [theirs.homeLibrary.memberName]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]

@@ -7,6 +7,7 @@ import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { matchKey } from './already-read.ts'
+import type { DepositService } from './deposit.service.ts'
 import { visitCounts } from './figures.ts'
 import { type ItemTable, type MemberTable, memberRepository, type VisitTable } from './member.repository.ts'
 import { BASES, type Format, FREQUENCIES, LEFT_REASONS, MISSED_REASONS } from './member.ts'
@@ -66,6 +67,7 @@ export async function seedDemoHomeLibrary(
   platform: Platform,
   s: {
     rounds: RoundService
+    deposits: DepositService
     accounts: AccountService
     people: PersonService
     bankHolidays: ReadonlySet<string>
@@ -125,6 +127,21 @@ export async function seedDemoHomeLibrary(
       for (const m of memberIds.filter((x) => x.weekday === weekday))
         await s.rounds.addStop(system, roundId, m.id, CTX)
     }
+    const sites = [
+      {
+        site: `${borough.short_name} hospital outpatients' waiting area`,
+        kind: 'hospital' as const,
+        weeks: 4,
+      },
+      { site: `${borough.short_name} patient transport team`, kind: 'transport' as const, weeks: 6 },
+      { site: `${borough.short_name} Court care home`, kind: 'care-home' as const, weeks: 8 },
+    ]
+    for (const d of sites)
+      await s.deposits.add(
+        system,
+        { borough: borough.id, site: d.site, kind: d.kind, itemsPlaced: 40, refreshWeeks: d.weeks },
+        CTX,
+      )
   }
 }
 

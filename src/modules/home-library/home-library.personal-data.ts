@@ -147,4 +147,20 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
     erasure: 'delete',
     columns: { id: 'none', member_id: 'none', person_id: 'identity', borough_id: 'none', year: 'none' },
   },
+  home_library_deposits: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: {
+      id: 'none',
+      borough_id: 'none',
+      site: 'none',
+      kind: 'none',
+      items_placed: 'none',
+      placed_on: 'none',
+      refresh_weeks: 'none',
+      refresh_on: 'none',
+      created_at: 'none',
+      updated_at: 'none',
+    },
+  },
 }

@@ -144,3 +144,16 @@ export const deviceHelpSchema = z.object({
   help: text(500, `${E}help`),
 })
 export type DeviceHelpInput = z.infer<typeof deviceHelpSchema>
+
+export const DEPOSIT_KINDS = ['hospital', 'transport', 'care-home'] as const
+
+export const depositSchema = z.object({
+  borough: uuid(`${E}borough`),
+  site: text(200, `${E}site`),
+  kind: z.enum(DEPOSIT_KINDS, { error: `${E}depositKind` }),
+  itemsPlaced: int(1, 2000, `${E}itemsPlaced`),
+  refreshWeeks: int(1, 52, `${E}refreshWeeks`),
+})
+export type DepositInput = z.infer<typeof depositSchema>
+
+export const refreshSchema = z.object({ itemsPlaced: int(1, 2000, `${E}itemsPlaced`) })

@@ -345,6 +345,28 @@ for (const dialect of DIALECTS) {
       await assert.rejects(s.hl.members.changeStatus(rbkc, id, { status: 'active' }, CTX), invalid('hasLeft'))
     })
 
+    test('deposit collections: counted, due for a refresh a week ahead, refreshed; the other borough answers 404', async () => {
+      const add = (site: string, refreshWeeks: number) =>
+        s.hl.deposits.add(
+          rbkc,
+          { borough: s.boroughs.rbkc, site, kind: 'hospital', itemsPlaced: 30, refreshWeeks },
+          CTX,
+        )
+      const soon = await add('Outpatients waiting area', 1)
+      const later = await add('Patient transport team', 6)
+      const listed = await s.hl.deposits.list(rbkc)
+      assert.equal(listed.find((d) => d.id === soon)?.due, true)
+      assert.equal(listed.find((d) => d.id === later)?.due, false)
+      assert.equal((await s.hl.deposits.list(wcc)).length, 0)
+      await s.hl.deposits.refresh(rbkc, soon, 45, CTX)
+      const refreshed = (await s.hl.deposits.list(rbkc)).find((d) => d.id === soon)
+      assert.equal(refreshed?.items_placed, 45)
+      assert.equal(refreshed?.refresh_on, addDays(today, 7))
+      await assert.rejects(s.hl.deposits.refresh(wcc, soon, 10, CTX), NotFound)
+      const viewer = staffIn([s.boroughs.rbkc], ['home-library.view'])
+      await assert.rejects(s.hl.deposits.refresh(viewer, soon, 10, CTX), Forbidden)
+    })
+
     test("figures: the borough's active members on a date, leavers by reason, visits and items", async () => {
       const manager = staffIn([s.boroughs.rbkc], ['home-library.figures'])
       const before = await s.hl.figures.figures(manager, { on: today, year: Number(today.slice(0, 4)) })

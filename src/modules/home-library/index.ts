@@ -4,12 +4,15 @@ import type { AccountService } from '../accounts/index.ts'
 import type { PersonService } from '../people/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
 import { seedDemoHomeLibrary } from './demo.ts'
+import { depositRoutes } from './deposit.routes.ts'
+import { depositService } from './deposit.service.ts'
 import { figuresRoutes } from './figures.routes.ts'
 import { figuresService } from './figures.service.ts'
 import { homeLibraryPersonalData } from './home-library.personal-data.ts'
 import { memberRoutes } from './member.routes.ts'
 import { memberService } from './member.service.ts'
 import { migration as m202612012250 } from './migrations/202612012250_home_library_tables.ts'
+import { migration as m202612020000 } from './migrations/202612020000_home_library_deposits.ts'
 import { roundRoutes } from './round.routes.ts'
 import { roundService } from './round.service.ts'
 import { visitRoutes } from './visit.routes.ts'
@@ -64,7 +67,10 @@ export const homeLibraryModule = defineModule({
   name: 'home-library',
   folder: 'src/modules/home-library',
   permissions,
-  migrations: { '202612012250_home_library_tables': m202612012250 },
+  migrations: {
+    '202612012250_home_library_tables': m202612012250,
+    '202612020000_home_library_deposits': m202612020000,
+  },
   settings: z.object({
     HOME_LIBRARY_REVIEW_REMINDER_DAYS: z.coerce
       .number()
@@ -94,10 +100,11 @@ export const homeLibraryModule = defineModule({
     })
     const visits = visitService(platform, { bankHolidays })
     const figures = figuresService(platform)
+    const deposits = depositService(platform)
     events.on('referrals.request-routed', (tx, routed) => members.requestRouted(tx, routed))
     events.on('people.merged', (tx, { fromId, toId }) => members.followMerge(tx, fromId, toId))
     return {
-      service: { members, rounds, visits, figures },
+      service: { members, rounds, visits, figures, deposits },
       staffNav: [
         { href: '/staff/home-library', text: 'Home Library', access: 'home-library.view' },
         { href: '/staff/home-library/figures', text: 'Home Library figures', access: 'home-library.figures' },
@@ -107,8 +114,9 @@ export const homeLibraryModule = defineModule({
         roundRoutes(app, { members, rounds })
         visitRoutes(app, { members, visits })
         figuresRoutes(app, figures)
+        depositRoutes(app, { deposits, members })
       },
-      seedDemo: () => seedDemoHomeLibrary(platform, { rounds, accounts, people, bankHolidays }),
+      seedDemo: () => seedDemoHomeLibrary(platform, { rounds, accounts, people, deposits, bankHolidays }),
     }
   },
 })
