@@ -1,5 +1,6 @@
 import type { ServiceOf } from '#platform/module.ts'
 import { accountsModule } from './accounts/index.ts'
+import { devicesModule } from './devices/index.ts'
 import { directoryModule } from './directory/index.ts'
 import { homeLibraryModule } from './home-library/index.ts'
 import { peopleModule } from './people/index.ts'
@@ -10,7 +11,14 @@ import { referralsModule } from './referrals/index.ts'
  * The app, the command line, the migrations, the worker's jobs, demo data and the access walk all read
  * this list. Adding a module is its folder and one line here.
  */
-export const MODULES = [directoryModule, accountsModule, peopleModule, referralsModule, homeLibraryModule]
+export const MODULES = [
+  directoryModule,
+  accountsModule,
+  peopleModule,
+  referralsModule,
+  devicesModule,
+  homeLibraryModule,
+]
 
 /** Each registered module's service by its name, for the command line and the tests. */
 export type ModuleServices = { [M in (typeof MODULES)[number] as M['name']]: ServiceOf<M> }

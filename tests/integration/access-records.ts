@@ -1,3 +1,4 @@
+import { anIccid, coordinator } from '#modules/devices/testing.ts'
 import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { memberAnswers, staffIn } from '#modules/home-library/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
@@ -32,6 +33,8 @@ export interface BoroughRecords {
   partner: { id: string; name: string; reference: string }
   /** A Home Library member on a round with a planned visit, and a routed request not yet a member. */
   homeLibrary: Awaited<ReturnType<typeof homeLibrary>>
+  /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
+  device: { id: string; tag: string; donation: string }
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -87,6 +90,11 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   result[`${hl}/rounds/:id/stops/:stopId`] = each((r) => `${round(r)}/stops/${r.homeLibrary.stopId}`)
   result[`${hl}/visits/:id`] = each((r) => `${hl}/visits/${r.homeLibrary.visitId}`)
   result[`${hl}/deposits/:id/refresh`] = each((r) => `${hl}/deposits/${r.homeLibrary.depositId}/refresh`)
+  for (const step of ['', '/label', '/voucher', '/ready', '/to-wipe', '/lost', '/cancel', '/wipe', '/retire'])
+    result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
+  for (const step of ['/allocate', '/hand-over', '/return'])
+    result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
+  result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
   for (const action of ['contact', 'notes', 'assign', 'transfer'])
@@ -184,6 +192,7 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     problem,
     partner: { id: partner.id, name: partnerName, reference: fromPartner.reference },
     homeLibrary: await homeLibrary(hub, code, borough.id, user.id),
+    device: await deviceRecord(hub, borough.id, code),
   }
 }
 
@@ -234,6 +243,46 @@ async function homeLibrary(hub: TestHub, code: Borough, boroughId: string, deliv
     depositId,
     depositName,
   }
+}
+
+/** A SIM card (it needs no wipe, so every step of the walk has something to do) and a donation. */
+async function deviceRecord(hub: TestHub, boroughId: string, code: Borough) {
+  const library = (await hub.directory.listLibraries()).find((l) => l.borough_id === boroughId)
+  if (!library) throw new Error(`No library in ${code}`)
+  const staff = coordinator([boroughId])
+  const donation = await hub.devices.recordDonation(
+    staff,
+    {
+      library: library.id,
+      donorKind: 'organisation',
+      donorName: `Walk donor ${code.toUpperCase()}`,
+      donorEmail: '',
+      receivedOn: '2026-12-01',
+      description: 'Two laptops',
+    },
+    CTX,
+  )
+  const id = await hub.devices.addDevice(
+    staff,
+    {
+      kind: 'sim',
+      makeModel: `Walk SIM ${code.toUpperCase()}`,
+      serial: '',
+      identifier: anIccid(),
+      source: 'national-scheme',
+      donation: '',
+      condition: 'new',
+      library: library.id,
+      network: 'Vodafone',
+      allowance: '20GB a month',
+      activatedOn: '2026-12-01',
+      expiresOn: '2027-06-01',
+      voucherCode: `VOUCHER-${code}`,
+    },
+    CTX,
+  )
+  const { device } = await hub.devices.getDevice(staff, id)
+  return { id, tag: device.asset_tag, donation }
 }
 
 /** A referral for a resident at the postcode given, from a partner organisation when one is given. */

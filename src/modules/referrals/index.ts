@@ -6,6 +6,7 @@ import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { apiRoutes } from './api.routes.ts'
 import { seedDemoReferrals } from './demo.ts'
+import { fulfilmentService } from './fulfilment.service.ts'
 import { migration as m0011 } from './migrations/0011_referrals.ts'
 import { migration as m0012 } from './migrations/0012_referral_queue_indexes.ts'
 import { migration as m0014 } from './migrations/0014_referral_queue_needs.ts'
@@ -86,7 +87,7 @@ export const referralsModule = defineModule({
   personalData: referralPersonalData,
   events: {
     publishes: ['referrals.request-routed'],
-    listens: ['people.merged', 'home-library.member-joined'],
+    listens: ['people.merged', 'devices.handed-over', 'home-library.member-joined'],
   },
   uses: ['directory', 'accounts', 'people'],
   create({ platform, settings, events, service }) {
@@ -110,11 +111,15 @@ export const referralsModule = defineModule({
       events,
     })
     events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
+    const fulfilment = fulfilmentService(platform)
+    events.on('devices.handed-over', async (tx, { referralNeedId, kind }) => {
+      if (referralNeedId) await fulfilment.requestFulfilled(tx, referralNeedId, `device-${kind}`)
+    })
     events.on('home-library.member-joined', (tx, { referralId, needId }) =>
       triage.helpStarted(tx, referralId, needId, 'Joined the Home Library Service'),
     )
     return {
-      service: { ...referrals, ...triage, rules },
+      service: { ...referrals, ...triage, ...fulfilment, rules },
       staffNav: [
         { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
         { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },
