@@ -2,6 +2,7 @@ import type { ServiceOf } from '#platform/module.ts'
 import { accountsModule } from './accounts/index.ts'
 import { devicesModule } from './devices/index.ts'
 import { directoryModule } from './directory/index.ts'
+import { homeLibraryModule } from './home-library/index.ts'
 import { peopleModule } from './people/index.ts'
 import { referralsModule } from './referrals/index.ts'
 import { sessionsModule } from './sessions/index.ts'
@@ -18,6 +19,7 @@ export const MODULES = [
   referralsModule,
   devicesModule,
   sessionsModule,
+  homeLibraryModule,
 ]
 
 /** Each registered module's service by its name, for the command line and the tests. */

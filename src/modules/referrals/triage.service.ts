@@ -3,6 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
+import type { ModuleEvents } from '#platform/events.ts'
 import { groupBy } from '#platform/group-by.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -55,6 +56,7 @@ export function triageService(
     /** Who the officers are: accounts owns users, so it is asked, never its tables. */
     accounts: Pick<AccountService, 'triageOfficers'>
     staleWorkingDays: number
+    events: ModuleEvents
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -222,6 +224,16 @@ export function triageService(
           note: input.note || null,
         })
         await touch(tx, referral.id)
+        if (decision.status === 'routed')
+          await deps.events.publish(tx, 'referrals.request-routed', {
+            needId: need.id,
+            referralId: referral.id,
+            kind: need.kind,
+            personId: referral.person_id,
+            boroughId: referral.borough_id,
+            residentName: referral.resident_name,
+            details: need.details_json,
+          })
         await audit.record(tx, ctx, {
           action: 'referral.need-status-changed',
           recordType: 'referral',
@@ -302,14 +314,16 @@ export function triageService(
     },
 
     /**
-     * Inside a session booking or register (the sessions module's events): a skills request moves to
-     * scheduled when booked, on when attended, and its first attendance records that the person got help.
-     * A move the transition table does not allow is left alone: the officer has moved the request on.
+     * Inside another module's transaction (its event): the help a request asked for has moved on there. A
+     * session booked schedules a skills request and its first attendance records that the person got
+     * help; a Home Library member joining starts that request. A move the transition table does not
+     * allow is left alone: the officer has moved the request on.
      */
-    async followSession(
+    async moveRequestOn(
       tx: Tx,
       needId: string,
       steps: { to: NeedState; outcome?: Outcome }[],
+      by: { module: string; note?: string },
     ): Promise<void> {
       if (!isUuid(needId)) return
       let need = await repo.lockNeedById(tx, database.dialect, needId)
@@ -329,8 +343,8 @@ export function triageService(
           from_status: need.status,
           to_status: step.to,
           outcome,
-          detail_json: { by: 'sessions' },
-          note: null,
+          detail_json: { by: by.module },
+          note: by.note ?? null,
           user_id: null,
           user_name: null,
           at: nowIso(),
