@@ -3,9 +3,10 @@ import type { z } from 'zod'
 import { Invalid } from '#platform/errors.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { parseForm, refusal } from '#platform/validation.ts'
+import { presentCase } from './case.presenter.ts'
 import { bodyValues, translated } from './forms.ts'
 import { labelledItems, labels } from './referral.labels.ts'
-import { FHIR_TASK_STATUS, NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
+import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
 import {
   assignSchema,
@@ -67,6 +68,8 @@ function queuePage(queue: Queue) {
 }
 
 const V = 'referrals/views/staff'
+/** What `?saved=` may say after an action on a case. */
+const SAVED = ['status', 'contact', 'note', 'assigned', 'merged', 'distinct']
 
 /** Staff triage: the queue, search, the case page and every action on a case. */
 export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: ReferralRules) {
@@ -77,7 +80,6 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     states: NEED_STATES,
     kinds: NEED_KINDS,
     outcomes: OUTCOMES,
-    fhir: FHIR_TASK_STATUS,
     methods: CONTACT_ATTEMPT_METHODS,
     results: CONTACT_ATTEMPT_RESULTS,
     minContactAttempts: rules.minContactAttempts,
@@ -160,9 +162,10 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     return reply.render(
       `${V}/case.njk`,
       {
-        ...choices,
-        ...data,
-        needs: data.needs.map((n) => ({ ...n, nextItems: labelledItems(n.next, labels.state) })),
+        referral: data.referral,
+        borough: data.borough,
+        view: presentCase(request.t, data),
+        savedText: saved && SAVED.includes(saved) ? request.t(`triage.case.saved.${saved}`) : null,
         outcomeItems: options('No outcome', OUTCOMES, labels.outcome),
         methodItems: options('Choose', CONTACT_ATTEMPT_METHODS, labels.method),
         resultItems: options('Choose', CONTACT_ATTEMPT_RESULTS, labels.result),
@@ -179,7 +182,6 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
           { value: '', text: 'Choose' },
           ...data.otherBoroughs.map((b) => ({ value: b.code, text: b.name })),
         ],
-        saved,
         values: {},
         ...extra,
       },

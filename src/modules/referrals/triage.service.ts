@@ -165,6 +165,8 @@ export function triageService(
       return {
         referral: { ...referral, displayReference: formatReference(referral.reference) },
         borough: known.byId.get(referral.borough_id),
+        /** Boroughs by code, by name: the history says where a case was transferred. */
+        boroughNames: Object.fromEntries([...known.byCode.entries()].map(([code, b]) => [code, b.name])),
         otherBoroughs: [...known.byCode.entries()]
           .filter(([, b]) => b.id !== referral.borough_id)
           .map(([code, b]) => ({ code, name: b.short_name })),
