@@ -77,7 +77,8 @@ export async function buildApp(deps: AppDeps) {
   installRender(app, { config, views, staffNav, pages })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
-  platformRoutes(app, platform, { staffNav, locales, langCookie: LANG_COOKIE })
+  const dashboards = parts.flatMap((p) => (p.dashboard ? [p.dashboard] : []))
+  platformRoutes(app, platform, { staffNav, locales, langCookie: LANG_COOKIE, dashboards })
   for (const p of parts) p.routes?.(app)
 
   return {

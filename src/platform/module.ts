@@ -80,11 +80,28 @@ export interface ModuleParts<Service = unknown> {
   seedDemo?(): Promise<void>
   /** Housekeeping and digests, run by the worker. */
   jobs?: PeriodicJob[]
+  /** What this person can do in the module and what waits for them there, for the staff home. */
+  dashboard?(user: StaffUser): Promise<DashboardItem[]>
   /**
    * Who is signing in with this request, for the one module that keeps accounts. The platform asks it on
    * every request and applies each route's access policy to the answer.
    */
   signedIn?(request: FastifyRequest): Promise<{ user: StaffUser; sessionIdHash: string } | null>
+}
+
+/**
+ * One line of the staff home. `waiting`: how many things wait for the person (shown when there are some);
+ * `can`: something they can do; `access`: how to get or give other roles. Words are locale keys.
+ */
+export interface DashboardItem {
+  section: 'waiting' | 'can' | 'access'
+  /** A locale key, given `{ count }` and `params`. */
+  text: string
+  count?: number
+  params?: Record<string, string>
+  href?: string
+  /** A locale key: one line more about it. */
+  hint?: string
 }
 
 /** Keeps a manifest's name, settings and service types flowing to `create` and to the registry. */

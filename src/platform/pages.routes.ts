@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { can } from './access.ts'
+import type { StaffUser } from './access.ts'
 import type { NavItem } from './http.ts'
 import { auditContext, seeOther, staffUser } from './http.ts'
 import type { Locale } from './i18n.ts'
 import { isUuid } from './ids.ts'
 import { renderMessage } from './messages.ts'
+import type { DashboardItem } from './module.ts'
 import type { Platform } from './platform.ts'
+import { platformDashboard, staffHome } from './staff-home.ts'
 import { parseForm } from './validation.ts'
 
 /** The version of the privacy notice shown now; forms that ask for consent record it. */
@@ -26,7 +28,13 @@ const auditFilter = z.object({
 export function platformRoutes(
   app: FastifyInstance,
   platform: Platform,
-  opts: { staffNav: NavItem[]; locales: Map<string, Locale>; langCookie: string },
+  opts: {
+    staffNav: NavItem[]
+    locales: Map<string, Locale>
+    langCookie: string
+    /** Each module's part of the staff home. */
+    dashboards: ((user: StaffUser) => Promise<DashboardItem[]>)[]
+  },
 ) {
   const pub = { config: { access: 'public' as const } }
 
@@ -61,8 +69,11 @@ export function platformRoutes(
 
   app.get('/staff', { config: { access: 'signed-in' } }, async (request, reply) => {
     const user = staffUser(request)
-    const links = opts.staffNav.filter((n) => n.access === 'signed-in' || can(user, n.access as never))
-    return reply.render('pages/staff-home.njk', { links })
+    const items = [
+      ...(await platformDashboard(platform, user)),
+      ...(await Promise.all(opts.dashboards.map((d) => d(user)))).flat(),
+    ]
+    return reply.render('pages/staff-home.njk', staffHome(request.t, items, opts.staffNav, user))
   })
 
   app.get<{ Querystring: { status?: string; page?: string } }>(

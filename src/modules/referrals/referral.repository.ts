@@ -330,6 +330,32 @@ export const referralRepository = {
       .execute()
   },
 
+  /** What waits in the caller's boroughs: requests never looked at, open requests not updated, cases given to them. */
+  async waiting(db: Executor, scope: readonly string[] | null, staleBefore: string, userId: string) {
+    // An empty scope sees nothing: no borough id is ''.
+    const boroughs = scope === null ? null : scope.length ? scope : ['']
+    const needs = db
+      .selectFrom('referral_needs as n')
+      .innerJoin('referrals as r', 'r.id', 'n.referral_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .$if(boroughs !== null, (q) => q.where('r.borough_id', 'in', boroughs ?? []))
+    const [fresh, stale, mine] = await Promise.all([
+      needs.where('n.status', '=', 'submitted').executeTakeFirstOrThrow(),
+      needs
+        .where('n.status', 'not in', FINISHED_STATES)
+        .where('n.updated_at', '<', staleBefore)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('referrals as r')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .$if(boroughs !== null, (q) => q.where('r.borough_id', 'in', boroughs ?? []))
+        .where('r.assigned_user_id', '=', userId)
+        .where('r.status', '!=', 'closed')
+        .executeTakeFirstOrThrow(),
+    ])
+    return { fresh: Number(fresh.n), stale: Number(stale.n), mine: Number(mine.n) }
+  },
+
   /** Claims the digest of a team for a day; false if it was already sent. */
   async claimDigest(db: Executor, teamCode: string, day: string, at: string): Promise<boolean> {
     const result = await db

@@ -144,6 +144,12 @@ export function triageService(
       }
     },
 
+    /** What waits in the caller's boroughs, for the staff home. */
+    async waiting(user: StaffUser) {
+      requirePermission(user, 'referrals.view')
+      return repo.waiting(db, scopeFilter(user), staleBefore(), user.id)
+    },
+
     /** Everything about one case; the view is audited, and so is each duplicate shown. */
     async getCase(user: StaffUser, id: string, ctx: AuditContext) {
       requirePermission(user, 'referrals.view')
