@@ -78,7 +78,8 @@ export async function buildApp(deps: AppDeps) {
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   const dashboards = parts.flatMap((p) => (p.dashboard ? [p.dashboard] : []))
-  platformRoutes(app, platform, { staffNav, locales, langCookie: LANG_COOKIE, dashboards })
+  const userNames = parts.find((p) => p.userNames)?.userNames ?? (async () => new Map<string, string>())
+  platformRoutes(app, platform, { staffNav, locales, langCookie: LANG_COOKIE, dashboards, userNames })
   for (const p of parts) p.routes?.(app)
 
   return {

@@ -87,6 +87,8 @@ export interface ModuleParts<Service = unknown> {
    * every request and applies each route's access policy to the answer.
    */
   signedIn?(request: FastifyRequest): Promise<{ user: StaffUser; sessionIdHash: string } | null>
+  /** People's names by account id, from the one module that keeps accounts: the audit shows names. */
+  userNames?(ids: readonly string[]): Promise<Map<string, string>>
 }
 
 /**

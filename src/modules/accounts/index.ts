@@ -47,6 +47,7 @@ export const accountsModule = defineModule({
       staffNav: [{ href: '/staff/users', text: 'Users', access: 'users.manage' }],
       loadReferenceData: () => accounts.loadReferenceData(),
       dashboard: (user) => accountsDashboard(user, accounts.listRoles),
+      userNames: (ids) => accounts.names(ids),
       jobs: [{ name: 'purge-sign-in-attempts', everyMinutes: 60, run: () => accounts.purgeOldAttempts() }],
       async signedIn(request) {
         const token = cookie.read(request)

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { joinDateInputs, linkToDay } from '#platform/date-input.ts'
 import { Invalid } from '#platform/errors.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { type FormResult, parseForm, refusal } from '#platform/validation.ts'
@@ -166,9 +167,15 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     const user = staffUser(request)
     const place = await admin.getPlace(user, request.params.id)
     const exceptionValues = formValues(request.body)
-    const form = parseForm(exceptionSchema, request.body)
-    const again = (errors: FormResult<never>) =>
-      renderPlace(request, reply, { ...errors, place, values: placeValues(place), exceptionValues }, 400)
+    // The date comes as day, month and year (the GOV.UK date input).
+    const form = parseForm(exceptionSchema, joinDateInputs(request.body, ['date']))
+    const again = (f: Extract<FormResult<never>, { ok: false }>) =>
+      renderPlace(
+        request,
+        reply,
+        { ...f, errors: linkToDay(f.errors, ['date']), place, values: placeValues(place), exceptionValues },
+        400,
+      )
     if (!form.ok) return again(form)
     const result = await refuseInvalid(() =>
       admin.addException(user, place.id, form.data, auditContext(request)),

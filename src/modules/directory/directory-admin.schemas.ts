@@ -179,7 +179,7 @@ export type PlaceForm = z.infer<typeof placeSchema>
 
 export const exceptionSchema = z
   .object({
-    date: z.preprocess(cleanText, z.iso.date('Enter the date as YYYY-MM-DD, like 2026-12-24')),
+    date: z.preprocess(cleanText, z.iso.date('Enter the date as a real date, like 24 12 2026')),
     closed: z.enum(['yes', 'no'], { error: 'Say whether the place is closed all day' }),
     opens_at: optional(5),
     closes_at: optional(5),

@@ -67,6 +67,12 @@ function queuePage(queue: Queue) {
   }
 }
 
+/** "1 referral", "More than 1,000 referrals found": the queue's caption through the locale's plurals. */
+function caption(t: FastifyRequest['t'], queue: Queue, searching: boolean) {
+  const key = `${queue.more ? 'moreThan' : 'count'}${searching ? 'Found' : ''}`
+  return t(`triage.queue.${key}`, { count: queue.total })
+}
+
 const V = 'referrals/views/staff'
 /** What `?saved=` may say after an action on a case. */
 const SAVED = ['status', 'contact', 'note', 'assigned', 'merged', 'distinct']
@@ -105,6 +111,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ...choices,
       ...queuePage(queue),
       selects: selects(queue, f),
+      caption: caption(request.t, queue, false),
       filter: f,
       page: f.page,
       filterQuery: params.toString(),
@@ -123,6 +130,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
           ...queuePage(queue),
           ...form,
           selects: selects(queue, {}),
+          caption: caption(request.t, queue, false),
           filter: {},
           page: 1,
           values,
@@ -139,6 +147,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ...choices,
       ...queuePage(queue),
       selects: selects(queue, {}),
+      caption: caption(request.t, queue, true),
       filter: {},
       page: form.data.page,
       values,
