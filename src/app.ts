@@ -96,9 +96,11 @@ export async function buildApp(deps: AppDeps) {
       await loadBoroughs(database.db)
       for (const p of parts) await p.loadReferenceData?.()
     },
-    /** Fictional people and cases for demonstrations, from every module that has some. */
-    async seedDemo(): Promise<void> {
-      for (const p of parts) await p.seedDemo?.()
+    /** Fictional people and cases for demonstrations, from every module that has some: what each added. */
+    async seedDemo(): Promise<string[]> {
+      const lines: string[] = []
+      for (const p of parts) lines.push(...((await p.seedDemo?.()) ?? []))
+      return lines
     },
   }
 }

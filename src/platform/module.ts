@@ -76,8 +76,8 @@ export interface ModuleParts<Service = unknown> {
   routes?(app: FastifyInstance): void
   /** Rows needed on every start (libraries, taxonomy...). Idempotent. */
   loadReferenceData?(): Promise<void>
-  /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`). */
-  seedDemo?(): Promise<void>
+  /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`); lines saying what is there. */
+  seedDemo?(): Promise<string[] | undefined>
   /** Housekeeping and digests, run by the worker. */
   jobs?: PeriodicJob[]
   /** What this person can do in the module and what waits for them there, for the staff home. */

@@ -123,7 +123,13 @@ export const referralsModule = defineModule({
         },
         { name: 'referrals.purge-journeys', everyMinutes: 30, run: () => referrals.purgeJourneys() },
       ] satisfies PeriodicJob[],
-      seedDemo: () => seedDemoReferrals(platform, referrals, triage),
+      seedDemo: () =>
+        seedDemoReferrals(
+          platform,
+          referrals,
+          triage,
+          async (code) => (await directory.findOrganisation(code)) ?? null,
+        ),
     }
   },
 })
