@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     WORKER: 'in-process',
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_KEY: randomBytes(32).toString('hex'),
     PUBLIC_URL: `http://127.0.0.1:${hubPort}`,
     COOKIE_SECURE: 'false',
     // Residents come through a load balancer: each simulated one has its own X-Forwarded-For address.

@@ -5,6 +5,7 @@ import { MODULES } from '#modules/index.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
 import { buildModules, composeHub } from '#platform/compose.ts'
 import type { Config } from '#platform/config.ts'
+import { csrfBinding } from '#platform/csrf-binding.ts'
 import type { Database } from '#platform/database.ts'
 import { errorHandler, notFoundHandler } from '#platform/error-handler.ts'
 import type { NavItem } from '#platform/http.ts'
@@ -64,7 +65,8 @@ export async function buildApp(deps: AppDeps) {
   const pages = new PageCache()
   const signedIn = parts.find((p) => p.signedIn)?.signedIn ?? (async () => null)
 
-  await registerPlugins(app, config)
+  const binding = csrfBinding({ secure: config.cookieSecure })
+  await registerPlugins(app, config, binding)
   const routeTable = enforceRoutePolicies(app, new Set(composition.permissions.keys()))
   installRequestHooks(app, {
     config,
@@ -74,7 +76,7 @@ export async function buildApp(deps: AppDeps) {
     pages,
     signedIn,
   })
-  installRender(app, { config, views, staffNav, pages })
+  installRender(app, { config, views, staffNav, pages, binding })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   const dashboards = parts.flatMap((p) => (p.dashboard ? [p.dashboard] : []))

@@ -3,6 +3,7 @@ import { MODULES, servicesOf } from '#modules/index.ts'
 import { buildApp, type Hub } from './app.ts'
 import type { StaffUser } from './platform/access.ts'
 import type { AuditContext } from './platform/audit.ts'
+import { verifyAndAnchor } from './platform/audit-anchor.ts'
 import { composeHub } from './platform/compose.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
@@ -185,13 +186,18 @@ async function main(argv: string[]): Promise<number> {
         await runWorker(hub)
         return 0
       case 'verify-audit': {
-        const result = await hub.platform.audit.verify()
-        if (result.ok) {
-          console.log(`Audit chain intact: ${result.count} rows`)
+        // The anchor goes to the log as well as the file: keep the log where the database cannot reach.
+        const { verdict, last } = await verifyAndAnchor(hub.platform.audit, config.AUDIT_ANCHOR_FILE, {
+          info: (fields) => console.log(JSON.stringify(fields)),
+          error: () => {},
+        })
+        const against = last ? ` (checked against the anchor of ${last.at}: ${last.count} rows)` : ''
+        if (verdict.ok) {
+          console.log(`Audit chain intact: ${verdict.count} rows${against}`)
           return 0
         }
         console.error(
-          `Audit chain broken at row ${result.brokenAt} (${result.count} rows verified before it)`,
+          `Audit chain broken at row ${verdict.brokenAt} (${verdict.count} rows verified before it)${against}`,
         )
         return 2
       }

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict'
+import { createHash, createHmac } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
-import { type AuditContext, AuditLog, GENESIS_HASH } from './audit.ts'
+import { type AuditContext, type AuditEventTable, AuditKeys, AuditLog, GENESIS_HASH } from './audit.ts'
+import { readLastAnchor, verifyAndAnchor } from './audit-anchor.ts'
 import { type Database, openDatabase } from './database.ts'
 import { newId } from './ids.ts'
 
+const KEY = 'first-audit-key-of-at-least-32-characters'
+const KEYS = new AuditKeys(KEY)
 const ALICE = newId()
 const BOB = newId()
 const staff = (userId: string): AuditContext => ({
@@ -20,6 +27,28 @@ for (const dialect of DIALECTS) {
     let audit: AuditLog
 
     const rows = () => database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute()
+    /** The row count of an intact chain, whose head is its last row's hash. */
+    const intact = async (log = audit) => {
+      const verdict = await log.verify()
+      assert.ok(verdict.ok, JSON.stringify(verdict))
+      assert.equal(verdict.head, (await rows()).at(-1)?.hash ?? GENESIS_HASH)
+      return verdict.count
+    }
+
+    /** What someone who can write to the database, but has no key, does: re-sign rows from `from` on. */
+    async function rechain(from: number, sign: (row: AuditEventTable) => AuditEventTable) {
+      let prev = (await rows()).find((r) => r.seq === from - 1)?.hash ?? GENESIS_HASH
+      for (const row of (await rows()).filter((r) => r.seq >= from)) {
+        const signed = sign({ ...row, prev_hash: prev })
+        await database.db.updateTable('audit_events').set(signed).where('id', '=', row.id).execute()
+        prev = signed.hash
+      }
+      const last = (await rows()).at(-1)
+      await database.db
+        .updateTable('audit_head')
+        .set({ seq: last?.seq ?? 0, hash: prev })
+        .execute()
+    }
 
     /** A new, empty chain for each test; the migration leaves the head at the genesis hash. */
     beforeEach(async () => {
@@ -28,7 +57,7 @@ for (const dialect of DIALECTS) {
     })
     before(async () => {
       database = await freshDatabase(dialect)
-      audit = new AuditLog(database)
+      audit = new AuditLog(database, KEYS)
     })
     after(() => database.close())
 
@@ -43,7 +72,7 @@ for (const dialect of DIALECTS) {
     }
 
     test('each row carries the hash of the one before, and verify() accepts the whole chain', async () => {
-      assert.deepEqual(await audit.verify(), { ok: true, count: 0 })
+      assert.deepEqual(await audit.verify(), { ok: true, count: 0, head: GENESIS_HASH })
       await recordFive()
       const chain = await rows()
       assert.deepEqual(
@@ -55,7 +84,7 @@ for (const dialect of DIALECTS) {
       assert.equal(new Set(chain.map((r) => r.hash)).size, 5)
       assert.ok(chain.every((r) => /^[0-9a-f]{64}$/.test(r.hash)))
       assert.deepEqual(chain[0]?.fields_json, ['name', 'address'])
-      assert.deepEqual(await audit.verify(), { ok: true, count: 5 })
+      assert.deepEqual(await intact(), 5)
     })
 
     test("changing a row's action breaks the chain at that row", async () => {
@@ -86,6 +115,69 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await audit.verify(), { ok: false, count: 4, brokenAt: 5 })
     })
 
+    test('a tail re-chained without the key, as plain SHA-256 or with a guessed key, is caught where it starts', async () => {
+      await recordFive()
+      await database.db.updateTable('audit_events').set({ action: 'forged' }).where('seq', '=', 3).execute()
+      await rechain(3, (r) => ({ ...r, key_id: null, hash: sign(r, null) }))
+      assert.deepEqual(await audit.verify(), { ok: false, count: 2, brokenAt: 3 })
+      await rechain(3, (r) => ({ ...r, key_id: r.key_id ?? KEYS.current.id, hash: sign(r, 'guess') }))
+      assert.deepEqual(await audit.verify(), { ok: false, count: 2, brokenAt: 3 })
+    })
+
+    test('a tail cut off with the head moved back is caught against the last anchor outside the database', async () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchor-')), 'audit-anchors.log')
+      const log = { info() {}, error() {} }
+      await recordFive()
+      const first = await verifyAndAnchor(audit, file, log)
+      assert.ok(first.verdict.ok)
+      assert.deepEqual(
+        [readLastAnchor(file)?.count, readLastAnchor(file)?.head],
+        [5, (await rows()).at(-1)?.hash],
+      )
+      await audit.record(database.db, staff(ALICE), { action: 'person.view', recordId: 'p6' })
+      assert.ok((await verifyAndAnchor(audit, file, log)).verdict.ok, 'a longer chain still holds')
+      assert.equal(readLastAnchor(file)?.count, 6)
+
+      const kept = (await rows()).find((r) => r.seq === 4)
+      await database.db.deleteFrom('audit_events').where('seq', '>', 4).execute()
+      await database.db
+        .updateTable('audit_head')
+        .set({ seq: 4, hash: kept?.hash ?? '' })
+        .execute()
+      assert.ok((await audit.verify()).ok, 'without the anchor the shorter chain agrees with itself')
+      const { verdict } = await verifyAndAnchor(audit, file, log)
+      assert.deepEqual(verdict, { ok: false, count: 4, brokenAt: 5 })
+      assert.equal(readLastAnchor(file)?.count, 6, 'a broken chain writes no anchor')
+    })
+
+    test('rotating the key: old rows verify with the previous key kept, and not without it', async () => {
+      await recordFive()
+      const next = 'second-audit-key-of-at-least-32-characters'
+      const rotated = new AuditLog(database, new AuditKeys(next, [KEY]))
+      await rotated.record(database.db, staff(BOB), { action: 'person.view', recordId: 'p6' })
+      const chain = await rows()
+      assert.equal(new Set(chain.map((r) => r.key_id)).size, 2, 'each row names the key that signed it')
+      assert.equal(await intact(rotated), 6)
+      assert.deepEqual(await new AuditLog(database, new AuditKeys(next)).verify(), {
+        ok: false,
+        count: 0,
+        brokenAt: 1,
+      })
+      assert.deepEqual(
+        await audit.verify(),
+        { ok: false, count: 5, brokenAt: 6 },
+        'the old key alone stops at the new rows',
+      )
+    })
+
+    test('rows from before keys verify as plain SHA-256, but only ahead of the first keyed row', async () => {
+      await recordFive()
+      await rechain(1, (r) => ({ ...r, key_id: null, hash: sign(r, null) }))
+      assert.equal(await intact(), 5)
+      await audit.record(database.db, staff(ALICE), { action: 'person.view', recordId: 'p6' })
+      assert.equal(await intact(), 6)
+    })
+
     test('a row written inside a transaction that rolls back leaves the chain whole', async () => {
       await recordFive()
       await assert.rejects(
@@ -95,14 +187,14 @@ for (const dialect of DIALECTS) {
         }),
       )
       await audit.record(database.db, staff(ALICE), { action: 'person.update', recordId: 'p9' })
-      assert.deepEqual(await audit.verify(), { ok: true, count: 6 })
+      assert.deepEqual(await intact(), 6)
     })
 
     test('50 writers at once still make one unbroken chain', async () => {
       // On PostgreSQL a second pool stands in for a second app process. SQLite has one writer per
       // file and the Hub runs one process on it, so there both halves share the one connection.
       const other = dialect === 'postgres' ? openDatabase(database.url) : database
-      const otherAudit = new AuditLog(other)
+      const otherAudit = new AuditLog(other, KEYS)
       try {
         await Promise.all(
           Array.from({ length: 50 }, (_, n) =>
@@ -121,7 +213,7 @@ for (const dialect of DIALECTS) {
         Array.from({ length: 50 }, (_, i) => i + 1),
       )
       assert.equal(new Set(chain.map((r) => r.record_id)).size, 50)
-      assert.deepEqual(await audit.verify(), { ok: true, count: 50 })
+      assert.deepEqual(await intact(), 50)
     })
 
     test('search by user, by record and by date range (both ends inclusive)', async () => {
@@ -168,4 +260,25 @@ for (const dialect of DIALECTS) {
       )
     })
   })
+}
+
+/** The row's hash as audit.ts makes it: the fields in order, then the key id under an HMAC. */
+function sign(row: AuditEventTable, key: string | null): string {
+  const fields = [
+    Number(row.seq),
+    row.at,
+    row.actor_user_id,
+    row.actor,
+    row.action,
+    row.record_type,
+    row.record_id,
+    row.fields_json,
+    row.ip,
+    row.request_id,
+    row.prev_hash,
+  ]
+  if (key === null) return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
+  return createHmac('sha256', key)
+    .update(JSON.stringify([...fields, row.key_id]))
+    .digest('hex')
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { nowIso } from './clock.ts'
 import { type Database, type Executor, forUpdate, type Tx } from './database.ts'
 import { newId } from './ids.ts'
@@ -24,6 +24,8 @@ export interface AuditEventTable {
   request_id: string | null
   prev_hash: string
   hash: string
+  /** Which AUDIT_KEY signed the row (a fingerprint, not the key); null on rows from before keys (0037). */
+  key_id: string | null
 }
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -45,15 +47,54 @@ export interface AuditEntry {
   fields?: string[]
 }
 
+/**
+ * The keys the chain is signed with: the current one signs new rows; earlier ones (after a rotation)
+ * still verify the rows they signed. Keys live in the environment, never in the database, so someone who
+ * can write to the database cannot recompute a valid chain.
+ */
+export class AuditKeys {
+  readonly current: { id: string; key: string }
+  private readonly byId: Map<string, string>
+
+  constructor(current: string, previous: readonly string[] = []) {
+    this.current = { id: keyId(current), key: current }
+    this.byId = new Map([current, ...previous].map((k) => [keyId(k), k]))
+  }
+
+  get(id: string): string | undefined {
+    return this.byId.get(id)
+  }
+}
+
+/** A fingerprint that names a key without revealing it. */
+function keyId(key: string): string {
+  return createHash('sha256').update(`audit-key-id:${key}`).digest('hex').slice(0, 12)
+}
+
+/** The chain's length and last hash at a moment, kept outside the database (audit-anchor.ts). */
+export interface AuditAnchor {
+  count: number
+  head: string
+  at: string
+}
+
+export type AuditVerdict =
+  | { ok: true; count: number; head: string }
+  | { ok: false; count: number; brokenAt: number }
+
 /** The head each open transaction has locked and last written: its next row needs no second read. */
 const lockedHeads = new WeakMap<Tx, { seq: number; hash: string }>()
 
 /**
- * The append-only audit trail. Each row carries the hash of the one before, so a changed, removed
- * or inserted row breaks the chain and `hub verify-audit` finds it.
+ * The append-only audit trail. Each row carries the keyed hash of the one before, so a changed, removed
+ * or inserted row breaks the chain and `hub verify-audit` finds it; rows cut off the end are found
+ * against the last anchor kept outside the database.
  */
 export class AuditLog {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly keys: AuditKeys,
+  ) {}
 
   /** Writes inside the caller's transaction so the audit row commits or rolls back with the change. */
   async record(tx: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
@@ -82,8 +123,9 @@ export class AuditLog {
       ip: ctx.ip,
       request_id: ctx.requestId,
       prev_hash: head.hash,
+      key_id: this.keys.current.id,
     }
-    const hash = hashRow(row)
+    const hash = hashRow(row, this.keys.current.key)
     await t
       .insertInto('audit_events')
       .values({ ...row, hash })
@@ -92,11 +134,17 @@ export class AuditLog {
     lockedHeads.set(t, { seq: row.seq, hash })
   }
 
-  /** Walks the whole chain in order, a page at a time. */
-  async verify(): Promise<{ ok: true; count: number } | { ok: false; count: number; brokenAt: number }> {
+  /**
+   * Walks the whole chain in order, a page at a time, checking each row's keyed hash. With the last anchor
+   * kept outside the database, a chain cut short, or rewritten up to the anchor by someone holding the
+   * key, is caught too: the anchored row must still be there with the anchored hash.
+   */
+  async verify(anchor?: AuditAnchor): Promise<AuditVerdict> {
     let prev = GENESIS_HASH
     let expectedSeq = 1
     let count = 0
+    let keyed = false
+    let anchored: string | undefined
     for (;;) {
       const rows = await this.database.db
         .selectFrom('audit_events')
@@ -108,9 +156,18 @@ export class AuditLog {
       if (!rows.length) break
       for (const row of rows) {
         const seq = Number(row.seq)
-        if (seq !== expectedSeq || row.prev_hash !== prev || hashRow(row) !== row.hash) {
+        // Rows from before keys may only come first: a keyless row after a keyed one is a forgery.
+        const key = row.key_id === null ? (keyed ? undefined : null) : this.keys.get(row.key_id)
+        keyed ||= row.key_id !== null
+        if (
+          seq !== expectedSeq ||
+          row.prev_hash !== prev ||
+          key === undefined ||
+          hashRow(row, key) !== row.hash
+        ) {
           return { ok: false, count, brokenAt: expectedSeq }
         }
+        if (anchor && seq === anchor.count) anchored = row.hash
         prev = row.hash
         expectedSeq++
         count++
@@ -123,7 +180,9 @@ export class AuditLog {
       .executeTakeFirstOrThrow()
     // Rows cut off the end of the chain show as a head that points past the last row.
     if (Number(head.seq) !== count || head.hash !== prev) return { ok: false, count, brokenAt: count + 1 }
-    return { ok: true, count }
+    if (anchor && anchor.count > 0 && anchored !== anchor.head)
+      return { ok: false, count, brokenAt: Math.min(anchor.count, count + 1) }
+    return { ok: true, count, head: prev }
   }
 
   async search(filter: {
@@ -147,8 +206,9 @@ export class AuditLog {
   }
 }
 
-function hashRow(row: Omit<AuditEventTable, 'hash'>): string {
-  const canonical = JSON.stringify([
+/** HMAC-SHA256 with the row's key; rows from before keys (key null) keep their plain SHA-256. */
+function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null): string {
+  const fields = [
     Number(row.seq),
     row.at,
     row.actor_user_id,
@@ -160,6 +220,9 @@ function hashRow(row: Omit<AuditEventTable, 'hash'>): string {
     row.ip,
     row.request_id,
     row.prev_hash,
-  ])
-  return createHash('sha256').update(canonical).digest('hex')
+  ]
+  if (key === null) return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
+  return createHmac('sha256', key)
+    .update(JSON.stringify([...fields, row.key_id]))
+    .digest('hex')
 }

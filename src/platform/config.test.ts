@@ -10,6 +10,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   SESSION_SECRET: SECRET,
   PUBLIC_URL: 'https://hub.example.gov.uk/',
+  AUDIT_KEY: 'k'.repeat(40),
 }
 
 /** The message loadConfig throws, for a test to read. */
@@ -74,6 +75,9 @@ describe('configuration', () => {
     assert.match(message, /PUBLIC_URL: is required in production/)
     assert.match(refusal({ NODE_ENV: 'production', SESSION_SECRET: SECRET }), /PUBLIC_URL/)
     assert.doesNotMatch(refusal({ NODE_ENV: 'production', SESSION_SECRET: SECRET }), /SESSION_SECRET/)
+    assert.match(message, /AUDIT_KEY: is required in production/)
+    assert.doesNotMatch(refusal({ ...PRODUCTION, PUBLIC_URL: '' }), /AUDIT_KEY/)
+    assert.match(refusal({ ...PRODUCTION, AUDIT_KEY: 'short' }), /AUDIT_KEY: must be at least 32/)
     // An empty variable is no secret either.
     assert.match(refusal({ ...PRODUCTION, SESSION_SECRET: '' }), /SESSION_SECRET: is required in production/)
   })
@@ -83,6 +87,8 @@ describe('configuration', () => {
     assert.equal(c.sessionSecret, SECRET)
     assert.equal(c.publicUrl, 'https://hub.example.gov.uk')
     assert.equal(c.cookieSecure, true)
+    assert.equal(c.auditKey, 'k'.repeat(40))
+    assert.deepEqual(loadConfig({ ...PRODUCTION, AUDIT_PREVIOUS_KEYS: 'a, b' }).auditPreviousKeys, ['a', 'b'])
   })
 
   test('a short session secret is refused, with how to make a good one', () => {

@@ -13,7 +13,7 @@ export const flag = z
 const PORT_MESSAGE = 'must be a whole number from 0 to 65535'
 
 /** The platform's own settings. Each module adds its own in its manifest (`settings`). */
-const platformSettings = z.object({
+export const platformSettings = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce
     .number({ error: PORT_MESSAGE })
@@ -55,6 +55,17 @@ const platformSettings = z.object({
   NOTIFY_TEMPLATE_EMAIL: z.string().optional(),
   NOTIFY_TEMPLATE_SMS: z.string().optional(),
   RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().positive().default(30),
+  /** Days a sent message keeps its recipient and personal content; then only the delivery record stays. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Signs the audit chain (HMAC-SHA256). Kept out of the database, so a database writer cannot re-sign it. */
+  AUDIT_KEY: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters: make one with `openssl rand -base64 48`' })
+    .optional(),
+  /** Keys used before the last rotation, comma-separated: they verify the rows they signed. */
+  AUDIT_PREVIOUS_KEYS: z.string().optional(),
+  /** A file outside the database where each verification appends the chain's length and last hash. */
+  AUDIT_ANCHOR_FILE: z.string().optional(),
 })
 
 /** What production must have, whatever else is set. */
@@ -65,6 +76,7 @@ function requireInProduction(c: z.infer<typeof platformSettings>, ctx: z.Refinem
   if (c.NODE_ENV !== 'production') return
   need('SESSION_SECRET', 'it signs the CSRF and session cookies')
   need('PUBLIC_URL', 'links in emails must point at the real address')
+  need('AUDIT_KEY', 'it signs the audit chain so that no one who can write to the database can rewrite it')
   if (c.NOTIFY_CHANNEL === 'smtp') need('SMTP_URL', 'the SMTP channel needs a server')
   if (c.NOTIFY_CHANNEL === 'govuk-notify') need('NOTIFY_API_KEY', 'the GOV.UK Notify channel needs a key')
 }
@@ -72,6 +84,8 @@ function requireInProduction(c: z.infer<typeof platformSettings>, ctx: z.Refinem
 export type Config = z.infer<typeof platformSettings> & {
   cookieSecure: boolean
   sessionSecret: string
+  auditKey: string
+  auditPreviousKeys: string[]
   publicUrl: string
   trustProxy: boolean | number | string
   /** The variables as set, for each module to read its own settings from (see `moduleSettings`). */
@@ -113,6 +127,11 @@ export function loadConfig(
     cookieSecure: c.COOKIE_SECURE ?? production,
     // Outside production a fixed secret is fine: it protects nothing that matters.
     sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    auditKey: c.AUDIT_KEY ?? 'development-only-audit-key-not-for-production-use',
+    auditPreviousKeys: (c.AUDIT_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY) ?? false,
     env: set,

@@ -8,7 +8,18 @@ export interface RenderedMessage {
   body: string
 }
 
-export type MessageTemplate = (personalisation: Record<string, string>) => RenderedMessage
+export type MessageTemplate = ((personalisation: Record<string, string>) => RenderedMessage) & {
+  /** Personalisation that hands over an account (a one-time link): see `maskSecrets`. */
+  secrets?: readonly string[]
+}
+
+/** A template with fields only its recipient may read. */
+export function withSecrets(
+  template: (personalisation: Record<string, string>) => RenderedMessage,
+  secrets: readonly string[],
+): MessageTemplate {
+  return Object.assign(template, { secrets })
+}
 
 /**
  * The templates of the modules this process runs. Templates are code, the same in every app built from
@@ -34,4 +45,17 @@ export function renderMessage(name: string, personalisation: Record<string, stri
   const template = catalogue.get(name)
   if (!template) throw new Error(`Unknown message template ${name}`)
   return template(personalisation)
+}
+
+const MASKED = '[hidden: sent to the recipient only]'
+
+/**
+ * The transport reads a template's secret fields to send the message; every page shows them masked, and
+ * the copy kept after sending holds the mask only.
+ */
+export function maskSecrets(name: string, personalisation: Record<string, string>): Record<string, string> {
+  const secret = catalogue.get(name)?.secrets ?? []
+  return Object.fromEntries(
+    Object.entries(personalisation).map(([k, v]) => [k, secret.includes(k) ? MASKED : v]),
+  )
 }

@@ -35,6 +35,8 @@ function message(channel: 'email' | 'sms', recipient: string): OutboxTable {
     last_error: null,
     created_at: now,
     sent_at: null,
+    borough_id: null,
+    purged_at: null,
   }
 }
 

@@ -10,10 +10,20 @@ export interface Transport {
   send(message: OutboxTable): Promise<void>
 }
 
-/** Development: nothing leaves the machine; the message stays in the outbox, readable at /staff/outbox. */
-export const developmentTransport: Transport = {
-  name: 'development',
-  async send() {},
+/**
+ * Development: nothing leaves the machine. The message is printed on the console (the one place a
+ * developer sees an invitation's link: the outbox shows it masked, and keeps the mask once sent).
+ */
+export function developmentTransport(
+  print: (text: string) => void = (text) => process.stdout.write(text),
+): Transport {
+  return {
+    name: 'development',
+    async send(message) {
+      const { subject, body } = renderMessage(message.template, message.personalisation_json)
+      print(`\n--- ${message.channel} to ${message.recipient}: ${subject}\n${body}\n---\n`)
+    },
+  }
 }
 
 export function smtpTransport(url: string, from: string): Transport {
@@ -78,7 +88,7 @@ export function transportFromConfig(config: Config): Transport {
         smsTemplateId: config.NOTIFY_TEMPLATE_SMS ?? '',
       })
     default:
-      return developmentTransport
+      return developmentTransport()
   }
 }
 
@@ -119,7 +129,7 @@ export class OutboxWorker {
     for (const message of messages) {
       try {
         await this.transport.send(message)
-        await this.outbox.markSent(message.id)
+        await this.outbox.markSent(message)
         sent++
       } catch (error) {
         const status = await this.outbox.markFailed(message, (error as Error).message)

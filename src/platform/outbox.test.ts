@@ -221,15 +221,15 @@ for (const dialect of DIALECTS) {
       await sink.start()
       now += 24 * 3600_000
       assert.equal(await worker.runOnce(), 0)
-      assert.equal((await outbox.list({ status: 'parked', limit: 10, offset: 0 })).total, 1)
+      assert.equal((await outbox.list({ status: 'parked', scope: null, limit: 10, offset: 0 })).total, 1)
 
-      assert.equal(await outbox.retry(id), true)
-      assert.equal(await outbox.retry(id), false, 'only a parked message can be retried')
+      assert.equal(await outbox.retry(id, null), true)
+      assert.equal(await outbox.retry(id, null), false, 'only a parked message can be retried')
       const [row] = await rows()
       assert.deepEqual([row?.status, row?.attempts], ['pending', 0])
       assert.equal(await worker.runOnce(), 1)
       assert.equal(sink.withMessageId(`${id}@hub`).length, 1)
-      assert.equal(await outbox.retry(id), false, 'a sent message cannot be sent again')
+      assert.equal(await outbox.retry(id, null), false, 'a sent message cannot be sent again')
     })
 
     test('a claim held by a worker that died is taken over after five minutes, not before', async () => {

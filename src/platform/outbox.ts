@@ -1,6 +1,7 @@
-import { type Database, type Executor, forUpdate } from './database.ts'
+import type { ExpressionBuilder } from 'kysely'
+import { type Database, type Executor, forUpdate, type Tables } from './database.ts'
 import { newId } from './ids.ts'
-import { isTemplateName } from './messages.ts'
+import { isTemplateName, maskSecrets } from './messages.ts'
 
 declare module './database.ts' {
   interface Tables {
@@ -24,6 +25,10 @@ export interface OutboxTable {
   last_error: string | null
   created_at: string
   sent_at: string | null
+  /** The borough whose people the message is about; null for none in particular (migration 0035). */
+  borough_id: string | null
+  /** When the personal content of a sent message was purged, leaving the delivery record. */
+  purged_at: string | null
 }
 
 export interface NewMessage {
@@ -32,6 +37,18 @@ export interface NewMessage {
   template: string
   recipient: string
   personalisation: Record<string, string>
+  /** The borough whose resident (or staff member of that one borough) the message is about. */
+  boroughId?: string | null
+}
+
+/** The borough ids a viewer works in, or null for all (access.ts `scopeFilter`). */
+export type Scope = readonly string[] | null
+
+/** Messages about no one borough's people are everyone's with the permission, as in access.ts `inScope`. */
+function inScope(eb: ExpressionBuilder<Tables, 'outbox'>, scope: Scope) {
+  if (scope === null) return eb.lit(true)
+  const own = scope.length ? [eb('borough_id', 'in', scope)] : []
+  return eb.or([eb('borough_id', 'is', null), ...own])
 }
 
 /** How long a claimed message is held before another worker may take it (its worker having died). */
@@ -78,6 +95,8 @@ export class Outbox {
         last_error: null,
         created_at: now,
         sent_at: null,
+        borough_id: message.boroughId ?? null,
+        purged_at: null,
       })
       .execute()
     return id
@@ -117,11 +136,18 @@ export class Outbox {
       .execute()
   }
 
-  async markSent(id: string): Promise<void> {
+  /** Marks a message sent; a one-time link in it is masked in the copy kept, so only its recipient has it. */
+  async markSent(message: OutboxTable): Promise<void> {
     await this.database.db
       .updateTable('outbox')
-      .set({ status: 'sent', sent_at: this.at(), claimed_until: null, last_error: null })
-      .where('id', '=', id)
+      .set({
+        status: 'sent',
+        sent_at: this.at(),
+        claimed_until: null,
+        last_error: null,
+        personalisation_json: maskSecrets(message.template, message.personalisation_json),
+      })
+      .where('id', '=', message.id)
       .where('status', '=', 'sending')
       .execute()
   }
@@ -145,19 +171,45 @@ export class Outbox {
     return status
   }
 
-  /** An administrator sends a parked message round again. */
-  async retry(id: string): Promise<boolean> {
+  /** An administrator sends a parked message (one in their scope) round again. */
+  async retry(id: string, scope: Scope): Promise<boolean> {
     const result = await this.database.db
       .updateTable('outbox')
       .set({ status: 'pending', attempts: 0, next_attempt_at: this.at() })
       .where('id', '=', id)
       .where('status', '=', 'parked')
+      .where((eb) => inScope(eb, scope))
       .executeTakeFirst()
     return Number(result.numUpdatedRows) === 1
   }
 
-  async list(filter: { status?: OutboxStatus; limit: number; offset: number }) {
-    let q = this.database.db.selectFrom('outbox')
+  /** One message, if it is in the caller's borough scope. */
+  async find(id: string, scope: Scope): Promise<OutboxTable | undefined> {
+    return this.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', id)
+      .where((eb) => inScope(eb, scope))
+      .executeTakeFirst()
+  }
+
+  /**
+   * Empties the recipient and personalisation of messages sent more than `days` ago. The row stays:
+   * that a message went, when and after how many attempts. Answers how many were purged.
+   */
+  async purgeSent(days: number, now = new Date(this.clock())): Promise<number> {
+    const result = await this.database.db
+      .updateTable('outbox')
+      .set({ recipient: '', personalisation_json: {}, purged_at: now.toISOString() })
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', new Date(now.getTime() - days * 86_400_000).toISOString())
+      .where('purged_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
+  async list(filter: { status?: OutboxStatus; scope: Scope; limit: number; offset: number }) {
+    let q = this.database.db.selectFrom('outbox').where((eb) => inScope(eb, filter.scope))
     if (filter.status) q = q.where('status', '=', filter.status)
     const [rows, total] = await Promise.all([
       q.selectAll().orderBy('created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),

@@ -6,10 +6,10 @@ import { dateInputItems, joinDateInputs, linkToDay } from './date-input.ts'
 import type { NavItem } from './http.ts'
 import { auditContext, seeOther, staffUser } from './http.ts'
 import type { Locale } from './i18n.ts'
-import { isUuid } from './ids.ts'
-import { renderMessage } from './messages.ts'
 import type { DashboardItem } from './module.ts'
+import { outboxRoutes } from './outbox.routes.ts'
 import type { Platform } from './platform.ts'
+import { returnPath } from './return-path.ts'
 import { platformDashboard, staffHome } from './staff-home.ts'
 import { parseForm } from './validation.ts'
 
@@ -67,10 +67,10 @@ export function platformRoutes(
         maxAge: 365 * 86400,
         sameSite: 'lax',
         httpOnly: true,
+        secure: platform.config.cookieSecure,
       })
     }
-    const back = request.query.back ?? '/'
-    return seeOther(reply, back.startsWith('/') && !back.startsWith('//') ? back : '/')
+    return seeOther(reply, returnPath(request.query.back))
   })
 
   app.get('/staff', { config: { access: 'signed-in' } }, async (request, reply) => {
@@ -82,41 +82,7 @@ export function platformRoutes(
     return reply.render('pages/staff-home.njk', staffHome(request.t, items, opts.staffNav, user))
   })
 
-  app.get<{ Querystring: { status?: string; page?: string } }>(
-    '/staff/outbox',
-    { config: { access: 'outbox.view' } },
-    async (request, reply) => {
-      const statuses = ['pending', 'sending', 'sent', 'parked'] as const
-      const status = statuses.find((s) => s === request.query.status)
-      const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
-      const { rows, total } = await platform.outbox.list({
-        status,
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      })
-      const messages = rows.map((m) => ({
-        ...m,
-        rendered: renderMessage(m.template, m.personalisation_json),
-      }))
-      return reply.render('pages/outbox.njk', {
-        messages,
-        total,
-        status,
-        statuses,
-        page,
-        pages: Math.ceil(total / PAGE_SIZE),
-      })
-    },
-  )
-
-  app.post<{ Params: { id: string } }>(
-    '/staff/outbox/:id/retry',
-    { config: { access: 'outbox.view' } },
-    async (request, reply) => {
-      if (isUuid(request.params.id)) await platform.outbox.retry(request.params.id)
-      return seeOther(reply, '/staff/outbox?status=parked')
-    },
-  )
+  outboxRoutes(app, platform)
 
   app.get('/staff/audit', { config: { access: 'audit.view' } }, async (request, reply) => {
     const query = request.query as Record<string, string>

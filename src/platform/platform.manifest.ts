@@ -1,5 +1,7 @@
 import { migration as m0001 } from './migrations/0001_platform.ts'
 import { migration as m0015 } from './migrations/0015_partial_indexes_audit.ts'
+import { migration as m0035 } from './migrations/0035_outbox_borough.ts'
+import { migration as m0037 } from './migrations/0037_audit_key.ts'
 import type { ModuleManifest } from './module.ts'
 
 const permissions = {
@@ -26,7 +28,12 @@ export const platformManifest: ModuleManifest = {
   name: 'platform',
   folder: 'src/platform',
   permissions,
-  migrations: { '0001_platform': m0001, '0015_partial_indexes_audit': m0015 },
+  migrations: {
+    '0001_platform': m0001,
+    '0015_partial_indexes_audit': m0015,
+    '0035_outbox_borough': m0035,
+    '0037_audit_key': m0037,
+  },
   personalData: {
     boroughs: {
       about: 'nobody',
@@ -62,6 +69,7 @@ export const platformManifest: ModuleManifest = {
         request_id: 'none',
         prev_hash: 'none',
         hash: 'none',
+        key_id: 'none',
       },
     },
     audit_head: {
@@ -85,6 +93,8 @@ export const platformManifest: ModuleManifest = {
         last_error: 'none',
         created_at: 'none',
         sent_at: 'none',
+        borough_id: 'none',
+        purged_at: 'none',
       },
     },
     job_runs: { about: 'nobody', erasure: 'not-personal', columns: { name: 'none', last_run_at: 'none' } },

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { AuditLog } from './audit.ts'
+import { AuditKeys, AuditLog } from './audit.ts'
+import { verifyAndAnchor } from './audit-anchor.ts'
 import type { Config } from './config.ts'
 import type { Database } from './database.ts'
 import type { PeriodicJob } from './jobs.ts'
@@ -23,7 +24,7 @@ export function createPlatform(config: Config, database: Database, log: FastifyB
   return {
     config,
     database,
-    audit: new AuditLog(database),
+    audit: new AuditLog(database, new AuditKeys(config.auditKey, config.auditPreviousKeys)),
     outbox: new Outbox(database, config.OUTBOX_MAX_ATTEMPTS),
     sessions: new SessionStore(database, {
       idleMinutes: config.SESSION_IDLE_MINUTES,
@@ -39,5 +40,19 @@ export function platformJobs(platform: Platform): PeriodicJob[] {
   return [
     { name: 'purge-expired-sessions', everyMinutes: 60, run: () => platform.sessions.purgeExpired() },
     { name: 'purge-rate-limits', everyMinutes: 60, run: () => platform.rateLimiter.purge() },
+    {
+      name: 'audit-anchor',
+      everyMinutes: 24 * 60,
+      run: (now) =>
+        verifyAndAnchor(platform.audit, platform.config.AUDIT_ANCHOR_FILE, platform.log, now).then(
+          () => undefined,
+        ),
+    },
+    {
+      name: 'purge-sent-messages',
+      everyMinutes: 60,
+      run: (now) =>
+        platform.outbox.purgeSent(platform.config.OUTBOX_RETENTION_DAYS, now).then(() => undefined),
+    },
   ]
 }

@@ -8,9 +8,14 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import { contentSecurityPolicy } from './csp.ts'
+import type { CsrfBinding } from './csrf-binding.ts'
 
 /** Security headers with a nonce per response, compression, cookies, forms, CSRF and the stylesheets. */
-export async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
+export async function registerPlugins(
+  app: FastifyInstance,
+  config: Config,
+  binding: CsrfBinding,
+): Promise<void> {
   contentSecurityPolicy(app, {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -36,6 +41,9 @@ export async function registerPlugins(app: FastifyInstance, config: Config): Pro
   await app.register(csrf, {
     cookieKey: config.cookieSecure ? '__Host-hub_csrf' : 'hub_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, signed: true },
+    // Tokens are bound to the session (or the anonymous visitor), so another browser's pair is refused.
+    getUserInfo: (request) => binding.of(request),
+    csrfOpts: { hmacKey: `${config.sessionSecret}:csrf` },
   })
   await app.register(fastifyStatic, {
     root: path.join(config.APP_ROOT, 'public'),

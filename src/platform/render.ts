@@ -2,15 +2,22 @@ import type { FastifyInstance } from 'fastify'
 import type nunjucks from 'nunjucks'
 import { can } from './access.ts'
 import type { Config } from './config.ts'
+import type { CsrfBinding } from './csrf-binding.ts'
 import type { NavItem } from './http.ts'
 import type { PageCache } from './page-cache.ts'
 
 /** `reply.render(view, context, status)`: a page in the layout, with the staff navigation its reader may use. */
 export function installRender(
   app: FastifyInstance,
-  deps: { config: Config; views: nunjucks.Environment; staffNav: NavItem[]; pages: PageCache },
+  deps: {
+    config: Config
+    views: nunjucks.Environment
+    staffNav: NavItem[]
+    pages: PageCache
+    binding: CsrfBinding
+  },
 ): void {
-  const { config, views, staffNav, pages } = deps
+  const { config, views, staffNav, pages, binding } = deps
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}, status = 200) {
     const request = this.request
     const user = request.user
@@ -34,7 +41,7 @@ export function installRender(
       navigation,
       query: request.query ?? {},
       // Called only by pages that show a form: generating a token sets the CSRF cookie.
-      csrfToken: () => this.generateCsrf(),
+      csrfToken: () => this.generateCsrf({ userInfo: binding.forReply(request, this) }),
     })
     if (request.pageKey && status === 200) pages.set(request.pageKey, html, nonce)
     return this.code(status).type('text/html; charset=utf-8').send(html)

@@ -97,10 +97,11 @@ export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps)
     }
   })
 
-  // Pages may show personal data; none may be kept by a browser or a proxy.
+  // Pages and JSON (a partner's referral) may show personal data; none may be kept by a browser or a
+  // proxy. A route whose answer is public (the Open Referral API) sets its own.
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '')
-    if (type.startsWith('text/html') && !reply.hasHeader('cache-control'))
+    if (/^(text\/html|application\/json)/.test(type) && !reply.hasHeader('cache-control'))
       reply.header('cache-control', 'no-store')
     return payload
   })

@@ -1,4 +1,4 @@
-import { can, type StaffUser } from './access.ts'
+import { can, type StaffUser, scopeFilter } from './access.ts'
 import type { NavItem } from './http.ts'
 import type { Translate } from './i18n.ts'
 import type { DashboardItem } from './module.ts'
@@ -8,7 +8,12 @@ import type { Platform } from './platform.ts'
 export async function platformDashboard(platform: Platform, user: StaffUser): Promise<DashboardItem[]> {
   const items: DashboardItem[] = []
   if (can(user, 'outbox.view')) {
-    const parked = await platform.outbox.list({ status: 'parked', limit: 1, offset: 0 })
+    const parked = await platform.outbox.list({
+      status: 'parked',
+      scope: scopeFilter(user),
+      limit: 1,
+      offset: 0,
+    })
     items.push(
       {
         section: 'waiting',

@@ -390,7 +390,7 @@ for (const javaScript of [true, false]) {
       await scan()
 
       // The invitation went to the outbox, addressed to them.
-      const { rows: messages } = await env.hub.platform.outbox.list({ limit: 100, offset: 0 })
+      const { rows: messages } = await env.hub.platform.outbox.list({ scope: null, limit: 100, offset: 0 })
       assert.ok(messages.some((m) => m.recipient === inviteeEmail && m.template === 'account-invite'))
 
       // The same email again is refused on the field.
@@ -452,10 +452,18 @@ for (const javaScript of [true, false]) {
       const outbox = await navigation(page, () => nav.getByRole('link', { name: 'Outbox' }).click())
       assert.equal(outbox.status(), 200)
       assert.equal(await h1(page), 'Outbox')
-      // No worker runs in tests, so the invitation is still pending.
-      const row = page.locator('main table tbody tr', { hasText: inviteeEmail })
-      assert.equal(await row.count(), 1)
-      assert.match(await row.innerText(), /\(email\)[\s\S]*Pending/)
+      // No worker runs in tests, so the invitation (the newest message) is still pending. The list names
+      // no one; the message's own page shows the recipient, with the one-time link masked.
+      const row = page.locator('main table tbody tr', { hasText: 'account-invite' }).first()
+      assert.match(await row.innerText(), /email[\s\S]*Pending/)
+      assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(inviteeEmail))
+      await scan()
+      const message = await navigation(page, () => row.getByRole('link', { name: 'account-invite' }).click())
+      assert.equal(message.status(), 200)
+      const text = await page.locator('main').innerText()
+      assert.match(text, new RegExp(`${inviteeEmail} \\(email\\)`))
+      assert.match(text, /hidden: sent to the recipient only/)
+      assert.doesNotMatch(text, /\/staff\/invite\//)
       await scan()
 
       const audit = await navigation(page, () => nav.getByRole('link', { name: 'Audit' }).click())

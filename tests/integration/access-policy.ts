@@ -25,6 +25,7 @@ export const ACCESS_POLICY = {
     'GET /language': 'public',
     'GET /staff': 'signed-in',
     'GET /staff/outbox': 'outbox.view',
+    'GET /staff/outbox/:id': 'outbox.view',
     'POST /staff/outbox/:id/retry': 'outbox.view',
     'GET /staff/audit': 'audit.view',
   },

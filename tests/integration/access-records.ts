@@ -3,7 +3,7 @@ import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
 import { newId } from '#platform/ids.ts'
 import type { TestHub } from '#tests/support/hub.ts'
-import { createStaff } from '#tests/support/users.ts'
+import { boroughId, createStaff } from '#tests/support/users.ts'
 
 export const BOROUGHS = ['rbkc', 'wcc'] as const
 export type Borough = (typeof BOROUGHS)[number]
@@ -18,6 +18,8 @@ const POSTCODES: Record<Borough, [string, string]> = {
 /** One borough's records, named so that each name appears on no page of the other borough. */
 export interface BoroughRecords {
   user: { id: string; name: string }
+  /** A message about one of the borough's people, in the outbox. */
+  message: string
   referral: Awaited<ReturnType<typeof referral>>
   /** A second resident, for the merge and keep-apart decisions. */
   other: Awaited<ReturnType<typeof referral>>
@@ -35,26 +37,17 @@ export type Paths = Record<string, Record<Borough, string>>
 export async function makeRecords(hub: TestHub) {
   const made = {} as Record<Borough, BoroughRecords>
   for (const code of BOROUGHS) made[code] = await boroughRecords(hub, code)
-  // Messages are not a borough's records: the same message on both sides, only the permission matters.
-  const parked = await hub.platform.outbox.enqueue(hub.database.db, {
-    channel: 'email',
-    template: 'password-changed',
-    recipient: 'someone@hub.test',
-    personalisation: { name: 'Someone', serviceName: 'Hub' },
-  })
-  return { made, paths: paths(made, parked) }
+  return { made, paths: paths(made) }
 }
 
-function paths(made: Record<Borough, BoroughRecords>, parked: string): Paths {
+function paths(made: Record<Borough, BoroughRecords>): Paths {
   const each = (path: (r: BoroughRecords) => string) => ({ rbkc: path(made.rbkc), wcc: path(made.wcc) })
   const user = (r: BoroughRecords) => `/staff/users/${r.user.id}`
   const ref = (r: BoroughRecords) => `/staff/referrals/${r.referral.id}`
   const dir = '/staff/directory'
   const result: Paths = {
-    '/staff/outbox/:id/retry': {
-      rbkc: `/staff/outbox/${parked}/retry`,
-      wcc: `/staff/outbox/${parked}/retry`,
-    },
+    '/staff/outbox/:id': each((r) => `/staff/outbox/${r.message}`),
+    '/staff/outbox/:id/retry': each((r) => `/staff/outbox/${r.message}/retry`),
     '/staff/users/:id': each(user),
     '/staff/referrals/:id': each(ref),
     '/staff/referrals/:id/needs/:needId': each((r) => `${ref(r)}/needs/${r.referral.needId}`),
@@ -94,6 +87,13 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
   const tag = code.toUpperCase()
   const userName = `Walk officer ${tag}`
   const user = await createStaff(hub, { roles: ['volunteer'], boroughs: [code], name: userName })
+  const message = await hub.platform.outbox.enqueue(db, {
+    channel: 'email',
+    template: 'password-changed',
+    recipient: `walk.${code}@hub.test`,
+    personalisation: { name: userName, serviceName: 'Hub' },
+    boroughId: await boroughId(hub, code),
+  })
   const [first, second] = POSTCODES[code]
   const partnerName = `Walk partner ${tag}`
   const partner = await hub.directory.findOrCreatePartnerOrganisation(
@@ -159,6 +159,7 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     .execute()
   return {
     user: { id: user.id, name: userName },
+    message,
     referral: mine,
     other,
     place: { id: place, name: placeName },

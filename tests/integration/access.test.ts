@@ -134,7 +134,7 @@ for (const kind of DIALECTS) {
             [theirs.service.name, theirs.place.name],
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
-          // The outbox is not a borough's: messages carry no borough yet, so it is not checked here.
+          ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]
         for (const [url, present, absent] of lists) {
           const page = await client.get(url)

@@ -9,10 +9,16 @@ import { DIALECTS } from '#tests/support/databases.ts'
 import { APP_ROOT, type TestHub, testHub } from '#tests/support/hub.ts'
 
 /** Runs `npm run hub -- <args>` the way a person would (through tsx), on a database of its own. */
-function hub(databaseUrl: string, args: string[], input?: string) {
+function hub(databaseUrl: string, args: string[], input?: string, extra: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: APP_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+      ...extra,
+    },
     input: input ?? '',
     encoding: 'utf8',
     timeout: 60_000,
@@ -137,6 +143,30 @@ describe('the hub command', () => {
     const broken = hub(db, ['verify-audit'])
     assert.equal(broken.code, 2)
     assert.match(broken.err, /broken at row 2/)
+  })
+
+  test('verify-audit anchors the chain in a file, and a tail cut off later is caught against it', () => {
+    const anchors = path.join(dir, 'audit-anchors.log')
+    const env = { AUDIT_ANCHOR_FILE: anchors }
+    const fresh = path.join(dir, 'anchored.sqlite')
+    assert.equal(hub(fresh, ['migrate']).code, 0)
+    assert.equal(hub(fresh, ['create-api-key', '--organisation', 'Westminster Libraries']).code, 0)
+    assert.equal(hub(fresh, ['create-api-key', '--organisation', 'Westminster Libraries']).code, 0)
+    const ok = hub(fresh, ['verify-audit'], undefined, env)
+    assert.equal(ok.code, 0, ok.err)
+    assert.match(ok.out, /"auditAnchor":\{"count":\d+,"head":"[0-9a-f]{64}"/, 'the anchor is in the log')
+    assert.equal(fs.readFileSync(anchors, 'utf8').trim().split('\n').length, 1)
+    const cut = new Database(fresh)
+    const last = cut.prepare('select max(seq) as seq from audit_events').get() as { seq: number }
+    const kept = cut.prepare('select hash from audit_events where seq = ?').get(last.seq - 1) as {
+      hash: string
+    }
+    cut.prepare('delete from audit_events where seq = ?').run(last.seq)
+    cut.prepare('update audit_head set seq = ?, hash = ?').run(last.seq - 1, kept.hash)
+    cut.close()
+    const broken = hub(fresh, ['verify-audit'], undefined, env)
+    assert.equal(broken.code, 2)
+    assert.match(broken.err, new RegExp(`broken at row ${last.seq} .*checked against the anchor`))
   })
 
   test('import-directory takes an Open Referral feed from a file, and importing it again updates it', () => {

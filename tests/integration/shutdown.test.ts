@@ -31,7 +31,8 @@ async function startHub(
   child.stderr?.on('data', (d) => {
     output += d
   })
-  for (let i = 0; i < 100; i++) {
+  // Up to 30 seconds: tsx compiles the app on the way up, slowly on a busy machine.
+  for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, port, output: () => output }
     } catch {}

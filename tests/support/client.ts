@@ -57,6 +57,16 @@ export class TestClient {
     return this.csrf
   }
 
+  /** The Cookie header this browser sends, for requests a test builds by hand. */
+  get cookieHeader(): string {
+    return this.headers().cookie ?? ''
+  }
+
+  /** A cookie this browser holds, for tests that move cookies between browsers as an attacker would. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+
   private headers(): Record<string, string> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     return cookie ? { cookie } : {}

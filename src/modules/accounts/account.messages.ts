@@ -1,20 +1,24 @@
-import type { MessageTemplate } from '#platform/messages.ts'
+import { type MessageTemplate, withSecrets } from '#platform/messages.ts'
 
 /** Accounts: invitations and password changes. */
 export const accountMessages = {
-  'account-invite': (p) => ({
-    subject: `You have been invited to ${p.serviceName}`,
-    body: [
-      `Hello ${p.name},`,
-      '',
-      `You have been given an account on ${p.serviceName}.`,
-      'Use this link to choose your password. It works once, for 7 days:',
-      '',
-      p.link,
-      '',
-      'If you did not expect this email, you can ignore it.',
-    ].join('\n'),
-  }),
+  // The link sets the account's password: only the invited person may read it.
+  'account-invite': withSecrets(
+    (p) => ({
+      subject: `You have been invited to ${p.serviceName}`,
+      body: [
+        `Hello ${p.name},`,
+        '',
+        `You have been given an account on ${p.serviceName}.`,
+        'Use this link to choose your password. It works once, for 7 days:',
+        '',
+        p.link,
+        '',
+        'If you did not expect this email, you can ignore it.',
+      ].join('\n'),
+    }),
+    ['link'],
+  ),
   'password-changed': (p) => ({
     subject: `Your ${p.serviceName} password was changed`,
     body: [

@@ -320,13 +320,14 @@ export const accountRepository = {
   async countFailuresSince(
     db: Executor,
     since: string,
-    by: { email: string } | { ip: string },
+    by: { email?: string; ip?: string },
   ): Promise<number> {
     let q = db
       .selectFrom('sign_in_attempts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('at', '>=', since)
-    q = 'email' in by ? q.where('email', '=', by.email) : q.where('ip', '=', by.ip)
+    if (by.email !== undefined) q = q.where('email', '=', by.email)
+    if (by.ip !== undefined) q = q.where('ip', '=', by.ip)
     const row = await q.executeTakeFirstOrThrow()
     return Number(row.n)
   },

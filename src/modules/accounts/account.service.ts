@@ -8,7 +8,7 @@ import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { accountRepository as repo, type UserWithAccess } from './account.repository.ts'
 import { apiKeyService } from './api-key.service.ts'
-import { normaliseEmail } from './credentials.ts'
+import { messageBorough, normaliseEmail } from './credentials.ts'
 import { newLink, oneTimeLinkService } from './one-time-link.service.ts'
 import { hashPassword, passwordProblem } from './password.ts'
 import { signInService } from './sign-in.service.ts'
@@ -229,6 +229,7 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
           channel: 'email',
           template: 'account-invite',
           recipient: email,
+          boroughId: messageBorough(input.allBoroughs ? 'all' : input.boroughIds),
           personalisation: {
             name: input.name,
             serviceName: config.SERVICE_NAME,

@@ -47,8 +47,13 @@ export function passwordProblem(password: string, appRoot: string, context: stri
   if (commonPasswords(appRoot).has(lower) || /^(.)\1+$/.test(password)) {
     return 'Choose a password that is harder to guess: this one is on a list of common passwords'
   }
-  if (context.some((word) => word.length >= 4 && lower.includes(word.toLowerCase()))) {
-    return 'Password must not contain your name or email address'
+  if (personalParts(context).some((part) => lower.includes(part))) {
+    return 'Password must not contain your name or email address, or any part of them'
   }
   return null
+}
+
+/** Each word of a name or an email address ("Ana María", "ana.maria@..."), three letters or more. */
+function personalParts(context: string[]): string[] {
+  return context.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((part) => part.length >= 3)
 }

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import type { StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { addMinutes, nowIso } from '#platform/clock.ts'
@@ -5,11 +6,16 @@ import { Invalid } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { accountRepository as repo } from './account.repository.ts'
-import { normaliseEmail, sha256 } from './credentials.ts'
+import { messageBorough, normaliseEmail, sha256 } from './credentials.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts'
 
-/** About 10 failures in 5 minutes per account, 20 per address (an office may share one), then a pause. */
-export const THROTTLE = { windowMinutes: 5, perAccount: 10, perAddress: 20 }
+/**
+ * Failures in 5 minutes before a pause: 10 for one account from one address, 20 from one address (an office
+ * may share one). Failures for an account from everywhere never refuse it, or anyone could lock a member of
+ * staff out by typing wrong passwords: past 10, every try for that account is slowed down instead, which
+ * stops a guesser's pace but lets the right password in from a new address.
+ */
+export const THROTTLE = { windowMinutes: 5, perAccount: 10, perAddress: 20, slowDownMs: 1000 }
 
 export type SignInResult =
   | { ok: true; token: string; userId: string }
@@ -25,14 +31,16 @@ export function signInService(platform: Platform) {
       const email = normaliseEmail(input.email)
       const ip = ctx.ip ?? 'unknown'
       const since = addMinutes(nowIso(), -THROTTLE.windowMinutes)
-      const [byAccount, byAddress] = await Promise.all([
+      const [byAccount, byAccountHere, byAddress] = await Promise.all([
         repo.countFailuresSince(db, since, { email: sha256(email) }),
+        repo.countFailuresSince(db, since, { email: sha256(email), ip: sha256(ip) }),
         repo.countFailuresSince(db, since, { ip: sha256(ip) }),
       ])
-      if (byAccount >= THROTTLE.perAccount || byAddress >= THROTTLE.perAddress) {
+      if (byAccountHere >= THROTTLE.perAccount || byAddress >= THROTTLE.perAddress) {
         await audit.record(db, ctx, { action: 'sign-in.throttled' })
         return { ok: false, reason: 'throttled' }
       }
+      if (byAccount >= THROTTLE.perAccount) await setTimeout(THROTTLE.slowDownMs)
       const user = await repo.findUserByEmail(db, email)
       const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password)
       if (!user || !passwordOk || user.disabled_at) {
@@ -86,6 +94,7 @@ export function signInService(platform: Platform) {
           channel: 'email',
           template: 'password-changed',
           recipient: user.email,
+          boroughId: messageBorough(user.boroughs),
           personalisation: { name: user.name, serviceName: config.SERVICE_NAME },
         })
       })

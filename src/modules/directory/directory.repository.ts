@@ -115,12 +115,14 @@ export const directoryRepository = {
     return db.selectFrom('locations').selectAll().where('id', 'in', ids).execute()
   },
 
-  findLocationBySource(db: Executor, source: string, sourceId: string) {
+  /** An imported record of one borough: another borough's import of the same feed has its own. */
+  findLocationBySource(db: Executor, source: string, sourceId: string, boroughId: string) {
     return db
       .selectFrom('locations')
       .select('id')
       .where('source', '=', source)
       .where('source_id', '=', sourceId)
+      .where('borough_id', '=', boroughId)
       .executeTakeFirst()
   },
 
@@ -147,12 +149,14 @@ export const directoryRepository = {
     return db.selectFrom('organisations').selectAll().where('id', 'in', ids).execute()
   },
 
-  findOrganisationBySource(db: Executor, source: string, sourceId: string) {
+  /** An imported record of one borough: another borough's import of the same feed has its own. */
+  findOrganisationBySource(db: Executor, source: string, sourceId: string, boroughId: string) {
     return db
       .selectFrom('organisations')
       .select('id')
       .where('source', '=', source)
       .where('source_id', '=', sourceId)
+      .where('borough_id', '=', boroughId)
       .executeTakeFirst()
   },
 

@@ -198,6 +198,54 @@ describe('the feed an import reads', () => {
     })
   }
 
+  for (const dialect of DIALECTS) {
+    test(`on ${dialect}, an editor of one borough can neither take over nor withdraw another's imported services`, async () => {
+      const target = await testHub(dialect)
+      targets.push(target)
+      const page = await (await fetch(`${feedUrl}/services?per_page=3&full=true`)).json()
+      const { directoryImporter } = await import('./import.ts')
+      const importer = directoryImporter(target.platform, { allowPrivateHosts: false })
+      const editor = async (borough: string) => {
+        const staff = await createStaff(target, { roles: ['directory-editor'], boroughs: [borough] })
+        return (await target.accounts.loadStaffUser(staff.id)) as NonNullable<
+          Awaited<ReturnType<typeof target.accounts.loadStaffUser>>
+        >
+      }
+      const [rbkcEditor, wccEditor] = [await editor('rbkc'), await editor('wcc')]
+      const source = 'https://feeds.example.org/openreferral'
+      const run = (user: typeof rbkcEditor, borough: string, services: unknown[]) =>
+        importer.importServices(user, { source, services, borough }, cli)
+      assert.deepEqual(await run(rbkcEditor, 'rbkc', page.contents), {
+        added: 3,
+        updated: 0,
+        skipped: 0,
+        withdrawn: 0,
+      })
+      const theirs = async () =>
+        target.database.db
+          .selectFrom('services')
+          .select(['id', 'borough_id', 'status', 'name'])
+          .where('source', '=', source)
+          .where('borough_id', '=', await boroughId(target, 'rbkc'))
+          .orderBy('id')
+          .execute()
+      const before = await theirs()
+      // Takeover: the same feed into Westminster makes Westminster's own copies.
+      assert.deepEqual(await run(wccEditor, 'wcc', page.contents), {
+        added: 3,
+        updated: 0,
+        skipped: 0,
+        withdrawn: 0,
+      })
+      assert.deepEqual(await theirs(), before)
+      // Withdrawal: an empty feed from the same address withdraws Westminster's copies only.
+      assert.equal((await run(wccEditor, 'wcc', [])).withdrawn, 3)
+      assert.deepEqual(await theirs(), before)
+      await assert.rejects(run(wccEditor, 'rbkc', []), { statusCode: 404 })
+      assert.deepEqual(await theirs(), before)
+    })
+  }
+
   test('import from a file: a page of services, with bad entries skipped', async () => {
     const target = await testHub('sqlite')
     targets.push(target)

@@ -27,15 +27,22 @@ export type { ImportResult }
 
 /**
  * Imports another directory's Open Referral services into one borough. Records are matched on the feed's own
- * ids (kept as source and source_id), so importing again updates rather than duplicates; services the feed no
- * longer has are made inactive. Access features are kept only when they match the Hub's vocabulary.
+ * ids (kept as source and source_id) within that borough, so importing again updates rather than duplicates,
+ * and another borough's import of the same feed neither takes over nor withdraws this one's records;
+ * services the feed no longer has are made inactive. Access features are kept only when they match the Hub's vocabulary.
  */
 export function directoryImporter(platform: Platform, opts: { allowPrivateHosts: boolean }) {
   const { db } = platform.database
 
-  async function upsertOrganisation(tx: Tx, source: string, s: FeedService, now: string): Promise<string> {
+  async function upsertOrganisation(
+    tx: Tx,
+    source: string,
+    s: FeedService,
+    boroughId: string,
+    now: string,
+  ): Promise<string> {
     const org = s.organization ?? { id: `for-${s.id}`, name: 'Unknown organisation', description: '' }
-    const existing = await repo.findOrganisationBySource(tx, source, String(org.id))
+    const existing = await repo.findOrganisationBySource(tx, source, String(org.id), boroughId)
     const fields = {
       name: org.name,
       description: org.description ?? '',
@@ -53,7 +60,7 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
       code: `import-${orgId}`,
       kind: 'partner',
       phone: null,
-      borough_id: null,
+      borough_id: boroughId,
       source,
       source_id: String(org.id),
       created_at: now,
@@ -85,7 +92,7 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
       longitude: l.longitude ?? centre?.longitude ?? null,
       updated_at: now,
     }
-    const existing = await repo.findLocationBySource(tx, source, String(l.id))
+    const existing = await repo.findLocationBySource(tx, source, String(l.id), boroughId)
     let placeId = existing?.id
     if (placeId) await repo.updateLocation(tx, placeId, fields)
     else {
@@ -167,7 +174,7 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
             continue
           }
           const s = parsed.data
-          const organisationId = await upsertOrganisation(tx, input.source, s, now)
+          const organisationId = await upsertOrganisation(tx, input.source, s, borough.id, now)
           const fields = {
             organisation_id: organisationId,
             borough_id: borough.id,
@@ -189,7 +196,7 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
             assured_date: s.assured_date ?? null,
             updated_at: now,
           }
-          const existing = await services.findServiceBySource(tx, input.source, String(s.id))
+          const existing = await services.findServiceBySource(tx, input.source, String(s.id), borough.id)
           let serviceId = existing?.id
           if (serviceId) {
             await services.updateService(tx, serviceId, fields)
@@ -255,7 +262,7 @@ export function directoryImporter(platform: Platform, opts: { allowPrivateHosts:
             terms.map((term_id) => ({ id: newId(), term_id })),
           )
         }
-        result.withdrawn = await services.withdrawMissing(tx, input.source, seen, now)
+        result.withdrawn = await services.withdrawMissing(tx, input.source, borough.id, seen, now)
         await platform.audit.record(tx, ctx, {
           action: 'directory.imported',
           recordType: 'import',

@@ -9,7 +9,6 @@ import { directoryService } from './directory.service.ts'
 import { directorySnapshots } from './directory.snapshot.ts'
 import { directoryAdminRoutes } from './directory-admin.routes.ts'
 import { directoryAdminService } from './directory-admin.service.ts'
-import { DIRECTORY_TABLES } from './directory-version.ts'
 import { findHelpRoutes } from './find-help.routes.ts'
 import { homeRoutes } from './home.routes.ts'
 import { directoryImporter } from './import.ts'
@@ -19,7 +18,9 @@ import { keepingTrueService } from './keeping-true.service.ts'
 import { migration as m0003 } from './migrations/0003_directory.ts'
 import { migration as m0004 } from './migrations/0004_directory_services.ts'
 import { migration as m0020 } from './migrations/0020_directory_version.ts'
+import { migration as m0036 } from './migrations/0036_import_per_borough.ts'
 import { migration as m0040 } from './migrations/0040_capacity_version.ts'
+import { DIRECTORY_TABLES } from './migrations/directory-facing.ts'
 import { openReferralRoutes } from './openreferral.routes.ts'
 import { openReferralService } from './openreferral.service.ts'
 
@@ -43,6 +44,7 @@ export const directoryModule = defineModule({
     '0003_directory': m0003,
     '0004_directory_services': m0004,
     '0020_directory_version': m0020,
+    '0036_import_per_borough': m0036,
     '0040_capacity_version': m0040,
   },
   messages: directoryMessages,
@@ -93,4 +95,4 @@ export const directoryModule = defineModule({
 export type DirectoryService = ServiceOf<typeof directoryModule>
 
 /** For another module's migration: a table of its that the directory shows moves the directory's version. */
-export { directoryFacing } from './directory-version.ts'
+export { directoryFacing } from './migrations/directory-facing.ts'

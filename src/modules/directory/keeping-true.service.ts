@@ -31,12 +31,17 @@ export function keepingTrueService(platform: Platform) {
       if (type === 'service') {
         const s = await services.findService(db, id)
         if (!s || s.status === 'defunct') throw new NotFound()
-        return { id: s.id, name: s.name, owner: s.owner_email ?? s.organisation_email }
+        return {
+          id: s.id,
+          name: s.name,
+          owner: s.owner_email ?? s.organisation_email,
+          boroughId: s.borough_id,
+        }
       }
       const l = await repo.findLocation(db, id)
       if (!l) throw new NotFound()
       const org = await repo.findOrganisationById(db, l.organisation_id)
-      return { id: l.id, name: l.name, owner: l.email ?? org?.email ?? null }
+      return { id: l.id, name: l.name, owner: l.email ?? org?.email ?? null, boroughId: l.borough_id }
     },
 
     /** Keeps the report for the editors and emails the listing's owner, in one transaction. */
@@ -57,6 +62,7 @@ export function keepingTrueService(platform: Platform) {
             channel: 'email',
             template: 'directory-problem-reported',
             recipient: record.owner,
+            boroughId: record.boroughId,
             personalisation: {
               serviceName: config.SERVICE_NAME,
               listing: record.name,
@@ -138,6 +144,8 @@ export function keepingTrueService(platform: Platform) {
             channel: 'email',
             template: 'directory-review-due',
             recipient: owner,
+            // One owner's listings may be in several boroughs: no one borough's.
+            boroughId: null,
             personalisation: {
               serviceName: config.SERVICE_NAME,
               listings: listings.join('\n'),

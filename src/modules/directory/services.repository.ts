@@ -48,12 +48,14 @@ export const servicesRepository = {
     return db.selectFrom('services').select(['id', 'code']).where('code', '=', code).executeTakeFirst()
   },
 
-  findServiceBySource(db: Executor, source: string, sourceId: string) {
+  /** An imported service of one borough: another borough's import of the same feed has its own. */
+  findServiceBySource(db: Executor, source: string, sourceId: string, boroughId: string) {
     return db
       .selectFrom('services')
       .select('id')
       .where('source', '=', source)
       .where('source_id', '=', sourceId)
+      .where('borough_id', '=', boroughId)
       .executeTakeFirst()
   },
 
@@ -107,11 +109,19 @@ export const servicesRepository = {
   },
 
   /** Services of an imported feed that it no longer has: made inactive, not deleted. Answers how many. */
-  async withdrawMissing(db: Executor, source: string, keepIds: string[], at: string): Promise<number> {
+  /** Withdraws one borough's services from `source` that the feed no longer has. */
+  async withdrawMissing(
+    db: Executor,
+    source: string,
+    boroughId: string,
+    keepIds: string[],
+    at: string,
+  ): Promise<number> {
     let q = db
       .updateTable('services')
       .set({ status: 'inactive', updated_at: at })
       .where('source', '=', source)
+      .where('borough_id', '=', boroughId)
       .where('status', '=', 'active')
     if (keepIds.length) q = q.where('id', 'not in', keepIds)
     const result = await q.executeTakeFirst()

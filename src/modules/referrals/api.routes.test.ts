@@ -124,6 +124,59 @@ describe('the partner API', () => {
     assert.notEqual(otherOrg.json().reference, a.json().reference)
   })
 
+  test("the organisation comes from the key: none, an empty one or another's name in the body is the key's", async () => {
+    const orgA = await hub.database.db
+      .selectFrom('organisations')
+      .select(['id', 'name'])
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    const keyed = await hub.accounts.createApiKey(orgA.id, CTX)
+    const { organisation: _omitted, ...noOrganisation } = apiBody().referrer
+    for (const referrer of [noOrganisation, { ...noOrganisation, organisation: '' }]) {
+      const res = await post(apiBody({ referrer }), { authorization: `Bearer ${keyed}` })
+      assert.equal(res.statusCode, 201, res.body)
+      const row = await hub.database.db
+        .selectFrom('referrals')
+        .selectAll()
+        .where('reference', '=', res.json().reference.replace('-', ''))
+        .executeTakeFirstOrThrow()
+      assert.equal(row.referrer_organisation_id, orgA.id)
+      assert.match(JSON.stringify(row), new RegExp(orgA.name.replace(/[^\w ]/g, '.')))
+    }
+  })
+
+  test('a deeply nested body, with or without an Idempotency-Key, is a 400, not a 500', async () => {
+    // Deep inside a part of the body the schema reads (unknown keys there are dropped, not refused).
+    const valid = JSON.stringify(apiBody())
+    const deep = valid.replace(
+      '"referrer":{',
+      `"referrer":{"x":${'['.repeat(100_000)}${']'.repeat(100_000)},`,
+    )
+    for (const headers of [{}, { 'idempotency-key': 'deep-body-1' }]) {
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/referrals',
+        payload: deep,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keyA}`, ...headers },
+      })
+      assert.equal(res.statusCode, 400, res.body)
+      assert.match(res.json().error, /.+/)
+    }
+  })
+
+  test("a referral's status is JSON that no browser or proxy keeps", async () => {
+    const made = await post(apiBody(), { authorization: `Bearer ${keyA}` })
+    const get = await hub.app.inject({
+      method: 'GET',
+      url: `/api/v1/referrals/${made.json().reference}`,
+      headers: { authorization: `Bearer ${keyA}` },
+    })
+    assert.equal(get.statusCode, 200)
+    assert.equal(get.headers['cache-control'], 'no-store')
+    assert.equal(made.headers['cache-control'], 'no-store')
+  })
+
   test('the OpenAPI document describes both operations and the request body', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
     assert.equal(res.statusCode, 200)

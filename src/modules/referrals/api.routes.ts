@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Invalid } from '#platform/errors.ts'
 import { sha256 } from '#platform/hash.ts'
 import { auditContext } from '#platform/http.ts'
+import { nestedDeeperThan } from '#platform/json-depth.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
 import type { AccountService } from '../accounts/index.ts'
 import { words } from './forms.ts'
@@ -13,6 +14,7 @@ import { formatReference } from './referral.ts'
 /** Partners send many referrals from one office address: a higher limit than a public form. */
 const API_RATE_LIMIT = 600
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
+const MAX_DEPTH = 8
 
 /**
  * The partner API: JSON, authenticated by the organisation's Bearer API key (so no cookie and no CSRF
@@ -43,6 +45,12 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
       return reply.code(400).send({
         error: 'The request has errors',
         errors: [{ field: 'Idempotency-Key', message: 'Use 8 to 100 letters, digits, or . _ : -' }],
+      })
+    // A referral is a few levels deep; a body nested far deeper is hostile and would overflow the hash.
+    if (nestedDeeperThan(request.body, MAX_DEPTH))
+      return reply.code(400).send({
+        error: 'The request has errors',
+        errors: [{ field: 'body', message: `Nest objects and arrays no more than ${MAX_DEPTH} deep` }],
       })
     const parsed = apiReferralSchema.safeParse(request.body ?? {})
     if (!parsed.success)

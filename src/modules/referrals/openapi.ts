@@ -74,6 +74,8 @@ export function openApiDocument() {
       '/api/v1/referrals': {
         post: {
           summary: 'Make a referral',
+          description:
+            "The referring organisation is the API key's: `referrer.organisation` may be left out or empty, and any other name there is replaced by the key's.",
           parameters: [
             {
               name: 'Idempotency-Key',

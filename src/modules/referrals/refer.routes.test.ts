@@ -78,10 +78,17 @@ describe('the /refer journey', () => {
     const stranger = new TestClient(hub.app, '10.0.0.4')
     const none = await stranger.get('/refer/name')
     assert.equal(none.headers.location, '/refer?expired=1')
-    // Sending from a stale check page before the last answers: back to the first question left.
-    const early = await client.post('/refer/check', {})
-    assert.equal(early.statusCode, 303)
-    assert.equal(early.headers.location, '/refer/name')
+  })
+
+  test('sending the answers before they are complete is a 400 page, not a 500, and makes no referral', async () => {
+    const client = new TestClient(hub.app, '10.0.0.5')
+    await walk(client, SELF.slice(0, 3))
+    const before = await hub.database.db.selectFrom('referrals').select('id').execute()
+    const res = await client.post('/refer/check', {})
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /govuk-heading-l/)
+    const after = await hub.database.db.selectFrom('referrals').select('id').execute()
+    assert.equal(after.length, before.length)
   })
 
   test('someone referring another person without their agreement is stopped and told why', async () => {

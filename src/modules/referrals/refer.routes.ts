@@ -174,9 +174,8 @@ export function referRoutes(
       const found = await referrals.loadJourney(j)
       if (!found) return seeOther(reply, '/refer?expired=1')
       const ctx = await context()
-      // Posted from a stale page before every question is answered: the first one left, as GET does.
-      const first = firstIncomplete(found.answers, ctx)
-      if (first) return seeOther(reply, `/refer/${first.id}`)
+      // Sent before every question was answered (a crafted post): there is no summary to show again.
+      if (firstIncomplete(found.answers, ctx)) return reply.render('errors/bad-request.njk', {}, 400)
       return reply.render(
         `${V}/check.njk`,
         {

@@ -49,6 +49,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       tx: Executor,
       input: {
         reference: string
+        boroughId: string
         byDate: string
         needs: string[]
         resident: Recipient[]
@@ -59,12 +60,14 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       for (const r of input.resident)
         await outbox.enqueue(tx, {
           ...r,
+          boroughId: input.boroughId,
           template: 'referral-received-resident',
           personalisation: { ...common, reference, byDate: input.byDate },
         })
       if (input.referrer)
         await outbox.enqueue(tx, {
           ...input.referrer,
+          boroughId: input.boroughId,
           template: 'referral-received-referrer',
           personalisation: {
             ...common,
@@ -80,6 +83,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       tx: Executor,
       input: {
         reference: string
+        boroughId: string
         kind: string
         status: NeedState
         outcome: Outcome | null
@@ -90,6 +94,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       if (!input.referrer) return
       await outbox.enqueue(tx, {
         ...input.referrer,
+        boroughId: input.boroughId,
         template: 'referral-need-update',
         personalisation: {
           ...common,

@@ -197,6 +197,7 @@ export function referralService(
     const due = byDate(now)
     await notices.received(tx, {
       reference,
+      boroughId: borough.id,
       byDate: due,
       needs: input.needs.map((n) => n.kind),
       resident: residentChannels(r),
@@ -214,7 +215,10 @@ export function referralService(
      * the first request made; the same key with a different body is refused.
      */
     async submit(raw: unknown, meta: SubmitMeta, ctx: AuditContext): Promise<Submitted> {
-      const parsed = referralSchema.safeParse(raw)
+      const prepared = await prepare(meta)
+      // A partner's key says which organisation refers: whatever the body names, it is the key's.
+      const body = meta.source === 'partner-api' ? withOrganisation(raw, prepared.organisation) : raw
+      const parsed = referralSchema.safeParse(body)
       if (!parsed.success) throw new Invalid(parsed.error.issues[0]?.message ?? 'refer.error.invalid')
       const replay = async (tx: typeof db | Tx) => {
         if (!meta.idempotency || !meta.organisationId) return null
@@ -224,7 +228,6 @@ export function referralService(
           throw new HubError('This Idempotency-Key was used with a different request', 422)
         return existing(prior)
       }
-      const prepared = await prepare(meta)
       try {
         return await db
           .transaction()
@@ -329,3 +332,10 @@ export function referralService(
 }
 
 export type ReferralService = ReturnType<typeof referralService>
+
+function withOrganisation(raw: unknown, organisation: string | null): unknown {
+  if (typeof raw !== 'object' || raw === null || !('referrer' in raw)) return raw
+  const { referrer } = raw as { referrer: unknown }
+  if (typeof referrer !== 'object' || referrer === null) return raw
+  return { ...raw, referrer: { ...referrer, organisation: organisation ?? '' } }
+}

@@ -1,3 +1,4 @@
+import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Platform } from '#platform/platform.ts'
 import { referralRepository as repo } from './referral.repository.ts'
@@ -19,6 +20,7 @@ export async function sendStaleDigest(
   const before = workingDaysBefore(now, deps.staleWorkingDays, rules.bankHolidays).toISOString()
   const day = now.toISOString().slice(0, 10)
   const stale = await repo.staleNeeds(db, before)
+  const boroughIds = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
   let teams = 0
   for (const team of rules.teams) {
     const mine = stale.filter((n) => n.team_code === team.code)
@@ -29,6 +31,7 @@ export async function sendStaleDigest(
         channel: 'email',
         template: 'referral-stale-digest',
         recipient: team.leadEmail,
+        boroughId: boroughIds.get(team.borough) ?? null,
         personalisation: {
           serviceName: config.SERVICE_NAME,
           teamName: team.name,

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { SELF, walk } from './testing.ts'
+import { TRACK_THROTTLE } from './track.routes.ts'
 
 describe('/track', () => {
   let hub: TestHub
@@ -47,14 +48,23 @@ describe('/track', () => {
     assert.equal(message(wrong.body), message(unknown.body))
   })
 
-  test('guessing is throttled per reference', async () => {
+  test('guessing is throttled per reference and address; guesses from elsewhere slow the resident, never stop them', async () => {
+    const guesser = new TestClient(hub.app, '10.3.0.1')
+    await guesser.get('/track')
     let last = 0
-    for (let i = 0; i < 12; i++) {
-      const client = new TestClient(hub.app, `10.3.0.${i}`)
-      await client.get('/track')
-      const res = await client.post('/track', { reference, postcode: 'W1D 3QF' })
-      last = res.statusCode
-    }
+    for (let i = 0; i < 12; i++)
+      last = (await guesser.post('/track', { reference, postcode: 'W1D 3QF' })).statusCode
     assert.equal(last, 429)
+    for (let i = 0; i < 3; i++) {
+      const other = new TestClient(hub.app, `10.3.1.${i}`)
+      await other.get('/track')
+      await other.post('/track', { reference, postcode: 'W1D 3QF' })
+    }
+    const resident = new TestClient(hub.app, '10.3.2.1')
+    await resident.get('/track')
+    const started = Date.now()
+    const res = await resident.post('/track', { reference, postcode: 'W8 4RT' })
+    assert.equal(res.statusCode, 200)
+    assert.ok(Date.now() - started >= TRACK_THROTTLE.slowDownMs - 50, 'slowed down, as a guesser is')
   })
 })

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { auditContext } from '#platform/http.ts'
@@ -45,8 +46,12 @@ const trackSchema = z
     return { reference: v.reference, dateOfBirth: d.data }
   })
 
-/** Tries per reference per hour, on top of the per-address limit every public form has. */
-const PER_REFERENCE_PER_HOUR = 10
+/**
+ * Tries per reference per hour from one address, on top of the per-address limit every public form has.
+ * Past the same number from everywhere, each try of that reference is slowed down rather than refused: a
+ * stranger holding the reference can slow the resident's own lookup, never stop it.
+ */
+export const TRACK_THROTTLE = { perReferencePerHour: 10, slowDownMs: 1000 }
 
 /**
  * "Check my request": the reference and a second answer show, in plain words, where each need is.
@@ -64,8 +69,10 @@ export function trackRoutes(app: FastifyInstance, platform: Platform, referrals:
     const form = parseForm(trackSchema, request.body)
     if (!form.ok) return reply.render(`${V}/track.njk`, { ...translated(request.t, form), values }, 400)
     const reference = parseReference(form.data.reference) as string
-    if (!(await platform.rateLimiter.hit(`track|${reference}`, PER_REFERENCE_PER_HOUR, 3600)))
+    const { perReferencePerHour: max, slowDownMs } = TRACK_THROTTLE
+    if (!(await platform.rateLimiter.hit(`track|${reference}|${request.ip}`, max, 3600)))
       return reply.render('errors/too-many.njk', {}, 429)
+    if (!(await platform.rateLimiter.hit(`track|${reference}`, max, 3600))) await setTimeout(slowDownMs)
     const found = await referrals.track(reference, form.data, auditContext(request, 'public'))
     if (!found)
       return reply.render(

@@ -238,6 +238,7 @@ export function triageService(
         if (tellsReferrer(decision.status))
           await notices.needChanged(tx, {
             reference: referral.reference,
+            boroughId: referral.borough_id,
             kind: need.kind,
             status: decision.status,
             outcome: decision.outcome,
