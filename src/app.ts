@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { MODULES } from '#modules/index.ts'
+import { availability } from '#platform/availability.ts'
 import { loadBoroughs } from '#platform/boroughs.ts'
 import { buildModules, composeHub } from '#platform/compose.ts'
 import type { Config } from '#platform/config.ts'
@@ -47,6 +48,8 @@ export async function buildApp(deps: AppDeps) {
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests that arrive during shutdown get the Hub's own 503 page (see availability.ts).
+    return503OnClosing: false,
   })
   const platform = createPlatform(config, database, app.log)
   // Hits counted in memory are written before the process goes.
@@ -68,6 +71,7 @@ export async function buildApp(deps: AppDeps) {
   const binding = csrfBinding({ secure: config.cookieSecure })
   await registerPlugins(app, config, binding)
   const routeTable = enforceRoutePolicies(app, new Set(composition.permissions.keys()))
+  const available = availability(app, database)
   installRequestHooks(app, {
     config,
     locales,
@@ -75,6 +79,7 @@ export async function buildApp(deps: AppDeps) {
     rateLimiter: platform.rateLimiter,
     pages,
     signedIn,
+    available,
   })
   installRender(app, { config, views, staffNav, pages, binding })
   app.setErrorHandler(errorHandler)
@@ -89,6 +94,7 @@ export async function buildApp(deps: AppDeps) {
     platform,
     composition,
     routeTable,
+    availability: available,
     /** Run by the worker: housekeeping of the platform's tables, and each module's own jobs. */
     jobs: [...platformJobs(platform), ...parts.flatMap((p) => p.jobs ?? [])],
     /** Each module's service by its name (typed for the registry's modules in `ModuleServices`). */

@@ -4,12 +4,13 @@ import { buildApp, type Hub } from './app.ts'
 import type { StaffUser } from './platform/access.ts'
 import type { AuditContext } from './platform/audit.ts'
 import { verifyAndAnchor } from './platform/audit-anchor.ts'
+import { backup, restore } from './platform/backup.ts'
 import { composeHub } from './platform/compose.ts'
 import { loadConfig } from './platform/config.ts'
-import { openDatabase } from './platform/database.ts'
 import { JobRunner } from './platform/jobs.ts'
 import { migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
+import { openWhenReady } from './platform/startup.ts'
 
 /** The `hub` command: `npm run hub -- <command> [options]`. */
 const USAGE = `Usage: npm run hub -- <command> [options]
@@ -29,6 +30,9 @@ Commands:
                                for a separate worker process
   verify-audit                 check the audit trail's hash chain from the first row to the last
   seed-demo                    add fictional residents and cases for demonstrations
+  backup --to F                a consistent copy of the database, taken while the Hub runs
+                               (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive)
+  restore --from F             put a backup in place of the database; stop the Hub first
 `
 
 const CLI_CONTEXT: AuditContext = { userId: null, actor: 'cli', ip: null, requestId: null }
@@ -156,6 +160,19 @@ async function runWorker(hub: Hub): Promise<void> {
   })
 }
 
+async function backupOrRestore(command: 'backup' | 'restore', args: string[], url: string): Promise<number> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' }, from: { type: 'string' } } })
+  if (command === 'backup') {
+    if (!values.to) throw new Error('backup needs --to F')
+    console.log(await backup(url, values.to))
+  } else {
+    if (!values.from) throw new Error('restore needs --from F')
+    console.log(await restore(url, values.from))
+    console.log('Now check it: npm run hub -- verify-audit')
+  }
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   if (!command || command === 'help' || command === '--help') {
@@ -164,7 +181,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const { migrations, settings } = composeHub(MODULES)
   const config = loadConfig(process.env, settings)
-  const database = openDatabase(config.DATABASE_URL)
+  // Backup and restore work on the database as it is: no migration, no reference data.
+  if (command === 'backup' || command === 'restore')
+    return backupOrRestore(command, args, config.DATABASE_URL)
+  const database = await openWhenReady(config)
   try {
     await migrateToLatest(database, migrations)
     const hub = await buildApp({ config, database })

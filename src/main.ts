@@ -1,31 +1,33 @@
-import cluster from 'node:cluster'
+import cluster, { type Worker } from 'node:cluster'
 import { MODULES, servicesOf } from '#modules/index.ts'
 import { buildApp } from './app.ts'
 import { composeHub } from './platform/compose.ts'
 import { type Config, loadConfig } from './platform/config.ts'
-import { openDatabase } from './platform/database.ts'
 import { JobRunner } from './platform/jobs.ts'
 import { type HubMigration, migrateToLatest } from './platform/migrate.ts'
 import { OutboxWorker, transportFromConfig } from './platform/notify.ts'
+import { openWhenReady } from './platform/startup.ts'
 
 /**
- * config -> database -> migrate -> reference data -> listen -> worker; SIGTERM drains and exits.
+ * config -> wait for the database -> migrate -> reference data -> listen -> worker; SIGTERM drains and exits.
  * With WEB_CONCURRENCY above 1 a primary process prepares the database, then starts that many app
- * processes sharing the port (Node's cluster), so one machine's cores all serve pages.
+ * processes sharing the port (Node's cluster), so one machine's cores all serve pages; SIGHUP to the
+ * primary restarts them one at a time.
  */
 async function main() {
   const { migrations, settings } = composeHub(MODULES)
   const config = loadConfig(process.env, settings)
   if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, migrations)
-  const database = openDatabase(config.DATABASE_URL)
+  const database = await openWhenReady(config)
   const clustered = cluster.isWorker
   if (!clustered) await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database })
   const { app } = hub
   if (!clustered) await hub.loadReferenceData()
 
-  // In a cluster only the first process sends the outbox and runs jobs: fewer writers on SQLite.
-  const inProcess = config.WORKER === 'in-process' && (!clustered || cluster.worker?.id === 1)
+  // Every process sends the outbox and runs jobs: they claim each message and each job through the
+  // database, so any process (or a replacement after one dies) carries on where another stopped.
+  const inProcess = config.WORKER === 'in-process'
   const worker = inProcess
     ? new OutboxWorker(
         hub.platform.outbox,
@@ -47,11 +49,25 @@ async function main() {
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'shutting down: finishing requests in flight')
-    // Stops accepting, waits for requests in flight; then the worker finishes its batch.
-    await app.close()
-    await worker?.stop()
-    await jobs?.stop()
-    await database.close()
+    // Each step runs even if one before it failed (the database away): the process must still end.
+    const step = async (what: string, run: () => Promise<unknown>) => {
+      try {
+        await run()
+      } catch (error) {
+        app.log.warn({ err: error }, `shutdown: ${what} failed`)
+      }
+    }
+    // First, if asked, a grace period: /readyz and new requests answer 503 while the port stays open, so
+    // a load balancer stops sending here. (In a cluster the primary holds the port: no need.)
+    if (!clustered && config.SHUTDOWN_GRACE_SECONDS > 0) {
+      hub.availability.beginClosing()
+      await new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_SECONDS * 1000))
+    }
+    // Then stops accepting, waits for requests in flight; then the worker finishes its batch.
+    await step('closing the server', () => app.close())
+    await step('stopping the outbox worker', async () => worker?.stop())
+    await step('stopping the periodic jobs', async () => jobs?.stop())
+    await step('closing the database', () => database.close())
     process.exit(0)
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
@@ -82,20 +98,22 @@ async function printSetupLink(hub: Awaited<ReturnType<typeof buildApp>>) {
 
 /** Migrations and reference data once, before any app process serves a page; then the app processes. */
 async function runPrimary(config: Config, migrations: Record<string, HubMigration>) {
-  const database = openDatabase(config.DATABASE_URL)
+  const database = await openWhenReady(config)
   await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database, logger: false })
   await hub.loadReferenceData()
   await printSetupLink(hub)
   await database.close()
   let stopping = false
+  const replacing = new Set<Worker>()
   for (let i = 0; i < config.WEB_CONCURRENCY; i++) cluster.fork()
-  cluster.on('exit', (worker, code) => {
+  cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (!Object.keys(cluster.workers ?? {}).length) process.exit(0)
       return
     }
-    console.error(`App process ${worker.process.pid} exited (${code}); starting another`)
+    if (replacing.delete(worker)) return
+    console.error(`App process ${worker.process.pid} exited (${code ?? signal}); starting another`)
     cluster.fork()
   })
   const stop = () => {
@@ -104,8 +122,27 @@ async function runPrimary(config: Config, migrations: Record<string, HubMigratio
     // Each app process drains its own requests in flight, then exits.
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM')
   }
+  // A rolling restart (new code deployed): one process at a time, its replacement listening before the
+  // old one drains, so the port always has a process taking connections.
+  let restarting = false
+  const restart = async () => {
+    if (restarting || stopping) return
+    restarting = true
+    for (const old of Object.values(cluster.workers ?? {})) {
+      if (!old || stopping) continue
+      const fresh = cluster.fork()
+      await new Promise((resolve) => fresh.once('listening', resolve).once('exit', resolve))
+      replacing.add(old)
+      const gone = new Promise((resolve) => old.once('exit', resolve))
+      old.process.kill('SIGTERM')
+      await gone
+    }
+    restarting = false
+    console.error('Rolling restart done')
+  }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  process.on('SIGHUP', () => void restart())
 }
 
 main().catch((error) => {

@@ -66,6 +66,18 @@ export const platformSettings = z.object({
   AUDIT_PREVIOUS_KEYS: z.string().optional(),
   /** A file outside the database where each verification appends the chain's length and last hash. */
   AUDIT_ANCHOR_FILE: z.string().optional(),
+  /** At start, how long to wait for the database to answer before giving up. */
+  DATABASE_START_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** PostgreSQL: how long to wait for a connection (a new one, or a free one from the pool). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  /** PostgreSQL: the longest one statement may run. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** PostgreSQL: a transaction left open without a statement this long is ended by the server. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** SQLite: how long a write waits for another writer to finish. */
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  /** After SIGTERM, how long to keep the port open answering 503 (so a load balancer stops sending) before draining. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(0),
 })
 
 /** What production must have, whatever else is set. */
@@ -90,6 +102,16 @@ export type Config = z.infer<typeof platformSettings> & {
   trustProxy: boolean | number | string
   /** The variables as set, for each module to read its own settings from (see `moduleSettings`). */
   env: Record<string, string>
+}
+
+/** The database limits the settings ask for, in the shape `openDatabase` takes. */
+export function databaseLimits(c: Config) {
+  return {
+    connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: c.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    busyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
+  }
 }
 
 /**

@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import {
+  CompiledQuery,
+  type DatabaseConnection,
   Kysely,
   type KyselyPlugin,
   OperationNodeTransformer,
@@ -13,7 +15,8 @@ import {
   type RootOperationNode,
   type SelectQueryBuilder,
   SqliteDialect,
-  sql,
+  type SqliteDialectConfig,
+  SqliteDriver,
   type Transaction,
   type UnknownRow,
   type ValueNode,
@@ -38,10 +41,33 @@ export type Executor = Db | Tx
 export interface Database {
   db: Db
   dialect: Dialect
-  /** Answers true when the database replies to a trivial query. */
-  ping(): Promise<boolean>
+  /**
+   * Answers true when the database replies to a trivial query within the time allowed. On PostgreSQL
+   * it asks over a connection of its own, so a pool busy with slow pages is not taken for a dead server.
+   */
+  ping(timeoutMs?: number): Promise<boolean>
+  /** Where the database is, without secrets, for messages to whoever runs the Hub. */
+  describe(): string
   close(): Promise<void>
 }
+
+/** Limits that stop a faulty database from holding requests for ever. Milliseconds. */
+export interface DatabaseLimits {
+  connectTimeoutMs: number
+  statementTimeoutMs: number
+  idleInTransactionTimeoutMs: number
+  busyTimeoutMs: number
+}
+
+export const DEFAULT_LIMITS: DatabaseLimits = {
+  connectTimeoutMs: 3000,
+  statementTimeoutMs: 15_000,
+  idleInTransactionTimeoutMs: 60_000,
+  busyTimeoutMs: 5000,
+}
+
+/** Where the Hub keeps its SQLite database unless told otherwise; only this folder is made at first start. */
+export const DEFAULT_SQLITE_FILE = './data/hub.sqlite'
 
 /**
  * Column naming rules that make values read back the same on both databases:
@@ -55,28 +81,127 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url)
 }
 
-export function openDatabase(url: string): Database {
-  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url)
+export function openDatabase(url: string, limits: DatabaseLimits = DEFAULT_LIMITS): Database {
+  return isPostgresUrl(url) ? openPostgres(url, limits) : openSqlite(url, limits)
 }
 
-function openSqlite(file: string): Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+function openSqlite(file: string, limits: DatabaseLimits): Database {
+  if (file !== ':memory:') ensureFolder(file)
   const sqlite = new SqliteDatabase(file)
   sqlite.pragma('journal_mode = WAL')
   // FULL: an acknowledged write survives power loss, not only a crash of the process.
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
+  // No waiting inside SQLite: the driver below waits without holding the event loop.
+  sqlite.pragma('busy_timeout = 0')
   cachePreparedStatements(sqlite)
   const db = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new PatientSqliteDialect({ database: sqlite }, Math.max(0, limits.busyTimeoutMs)),
     plugins: [new ValuesPlugin('sqlite')],
   })
   return {
     db,
     dialect: 'sqlite',
-    ping: () => pingWith(db),
+    // Straight to the file, not through Kysely's one connection, which a waiting transaction may hold.
+    ping: async () => {
+      try {
+        sqlite.prepare('select count(*) from sqlite_master').get()
+        return true
+      } catch {
+        return false
+      }
+    },
+    describe: () => `the SQLite file ${path.resolve(file)}`,
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * A missing folder for a configured file most likely means a volume that is not mounted: making it
+ * would start the Hub on a new, empty database. Only the default folder is made, at first start.
+ */
+function ensureFolder(file: string): void {
+  const folder = path.dirname(path.resolve(file))
+  if (fs.existsSync(folder)) return
+  if (path.resolve(file) !== path.resolve(DEFAULT_SQLITE_FILE)) {
+    throw new Error(
+      `The folder ${folder} for the database does not exist, so the Hub has not started. ` +
+        'Check DATABASE_URL, and that the disk holding the database is mounted.',
+    )
+  }
+  fs.mkdirSync(folder, { recursive: true })
+}
+
+/**
+ * Write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), not at their first
+ * write. A transaction that reads and then writes (the audit head) would otherwise fail at once with
+ * SQLITE_BUSY when another process wrote in between; this way it waits its turn.
+ *
+ * Any statement that finds the database busy waits with pauses, up to the busy timeout, rather than in
+ * SQLite's busy handler, which would hold this process's event loop for the whole wait. Once a wait has
+ * run out, later statements try once, without waiting, until one succeeds again: while another process
+ * holds the lock for long, writes are refused at once and reads, queued behind them on the one
+ * connection, go on.
+ */
+class PatientSqliteDriver extends SqliteDriver {
+  private locked = false
+  private readonly patient = new WeakMap<DatabaseConnection, DatabaseConnection>()
+
+  constructor(
+    settings: SqliteDialectConfig,
+    private readonly busyTimeoutMs: number,
+  ) {
+    super(settings)
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    let wrapped = this.patient.get(connection)
+    if (!wrapped) {
+      wrapped = {
+        executeQuery: (query) =>
+          this.patiently(() => connection.executeQuery(query), !/^\s*select\b/i.test(query.sql)),
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      }
+      this.patient.set(connection, wrapped)
+    }
+    return wrapped
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  /** Runs a statement, waiting while the database is busy; only a write that succeeds ends "locked". */
+  private async patiently<T>(run: () => Promise<T>, writes: boolean): Promise<T> {
+    const deadline = Date.now() + (this.locked ? 0 : this.busyTimeoutMs)
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        const result = await run()
+        if (writes) this.locked = false
+        return result
+      } catch (error) {
+        if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error
+        if (Date.now() + pause > deadline) {
+          this.locked = true
+          throw error
+        }
+        await new Promise((r) => setTimeout(r, pause))
+      }
+    }
+  }
+}
+
+class PatientSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly busyTimeoutMs: number,
+  ) {
+    super(settings)
+  }
+
+  override createDriver(): SqliteDriver {
+    return new PatientSqliteDriver(this.settings, this.busyTimeoutMs)
   }
 }
 
@@ -116,33 +241,83 @@ const pgTypes = {
   },
 }
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string, limits: DatabaseLimits): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: pgTypes as pg.CustomTypesConfig,
     options: '-c TimeZone=UTC',
+    // Also how long a request waits for a free connection from the pool.
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    // The server enforces the statement timeout; this one, a little longer, catches a server that has
+    // stopped answering at all (frozen, or cut off by the network).
+    query_timeout: limits.statementTimeoutMs + 2000,
   })
-  // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
+  // Connection errors (the server stopping or restarting) must not end the process, whether the client is
+  // idle in the pool or in use: a query in flight gets the error itself, and the pool drops the client.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Tables>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new ValuesPlugin('postgres')],
   })
+  const prober = postgresProber(url, limits)
+  const where = new URL(url)
   return {
     db,
     dialect: 'postgres',
-    ping: () => pingWith(db),
-    close: () => db.destroy(),
+    ping: prober.ping,
+    describe: () => `PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname}`,
+    close: async () => {
+      await prober.close()
+      await db.destroy()
+    },
   }
 }
 
-async function pingWith(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db)
-    return true
-  } catch {
-    return false
+/** One connection of its own, kept open between pings and replaced after any failure; one ping at a time. */
+function postgresProber(url: string, limits: DatabaseLimits) {
+  let client: pg.Client | null = null
+  let inFlight: Promise<boolean> | null = null
+  const drop = () => {
+    // Not awaited: ending a connection to a frozen server would wait as long as the freeze.
+    client?.end().catch(() => {})
+    client = null
+  }
+  async function attempt(timeoutMs: number): Promise<boolean> {
+    try {
+      if (!client) {
+        const fresh = new pg.Client({
+          connectionString: url,
+          connectionTimeoutMillis: timeoutMs,
+          query_timeout: timeoutMs,
+        })
+        fresh.on('error', () => {
+          if (client === fresh) drop()
+        })
+        client = fresh
+        await fresh.connect()
+      }
+      await client.query('select 1')
+      return true
+    } catch {
+      drop()
+      return false
+    }
+  }
+  return {
+    ping(timeoutMs = limits.connectTimeoutMs): Promise<boolean> {
+      inFlight ??= attempt(timeoutMs).finally(() => {
+        inFlight = null
+      })
+      return inFlight
+    },
+    async close(): Promise<void> {
+      await inFlight
+      drop()
+    },
   }
 }
 

@@ -47,3 +47,10 @@ export class Invalid extends HubError {
     super(message, 400)
   }
 }
+
+/** The Hub cannot answer just now: its database is out of reach, or this process is shutting down. */
+export class ServiceUnavailable extends HubError {
+  constructor(readonly closing = false) {
+    super('Service unavailable: try again in a few moments', 503)
+  }
+}

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodType } from 'zod'
 import type { Permission, StaffUser } from './access.ts'
 import type { AuditContext } from './audit.ts'
 import type { Locale, Translate } from './i18n.ts'
@@ -20,8 +21,11 @@ export interface RoutePolicy {
    */
   pageVersion?: () => Promise<string>
   /** The schema of the body an unsafe method takes (a form's, an API's): see forms.ts `postForm`. */
-  body?: import('zod').ZodType
+  body?: BodySchema
 }
+
+/** A zod schema, or a function of the request answering one (a form whose questions depend on answers). */
+export type BodySchema = ZodType | ((request: FastifyRequest) => ZodType | Promise<ZodType>)
 
 export interface NavItem {
   href: string

@@ -4,7 +4,7 @@ import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import type { Database } from './database.ts'
 import { JobRunner } from './jobs.ts'
 
-const quiet = { error() {} }
+const quiet = { error() {}, warn() {} }
 
 for (const dialect of DIALECTS) {
   describe(`periodic jobs on ${dialect}`, () => {
@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
 
     test('a failing job is logged and does not stop the others', async () => {
       const errors: string[] = []
-      const log = { error: (_o: object, msg: string) => void errors.push(msg) }
+      const log = { error: (_o: object, msg: string) => void errors.push(msg), warn() {} }
       const runner = new JobRunner(
         database,
         [
@@ -40,6 +40,24 @@ for (const dialect of DIALECTS) {
       )
       assert.deepEqual(await runner.runDue(), [`works-${dialect}`])
       assert.equal(errors.length, 1)
+    })
+
+    test('with the database gone the loop logs, waits longer each time, and keeps the process up', async () => {
+      const gone = await freshDatabase(dialect)
+      await gone.close()
+      const failures: number[] = []
+      const log = {
+        error() {},
+        warn: (o: object) => void failures.push((o as { failures: number }).failures),
+      }
+      const job = { name: `gone-${dialect}`, everyMinutes: 1, run: async () => {} }
+      const runner = new JobRunner(gone, [job], log, 10)
+      runner.start()
+      // Waits of 10, 20, 40 and 80 ms: four failures within a quarter of a second, not a fifth.
+      await new Promise((r) => setTimeout(r, 250))
+      await runner.stop()
+      assert.ok(failures.length >= 3 && failures.length <= 4, `failures logged: ${failures}`)
+      assert.deepEqual(failures.slice(0, 3), [1, 2, 3])
     })
   })
 }

@@ -21,28 +21,49 @@ export interface PeriodicJob {
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
+  private stopped = true
+  private failures = 0
 
   constructor(
     private readonly database: Database,
     private readonly jobs: PeriodicJob[],
-    private readonly log: { error(obj: object, msg: string): void },
+    private readonly log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void },
     private readonly checkEveryMs = 60_000,
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runDue()
-        .then(() => undefined)
-        .finally(() => {
-          this.running = undefined
-        })
-    }, this.checkEveryMs)
-    this.timer.unref()
+    this.stopped = false
+    this.schedule()
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer)
+    this.stopped = true
+    clearTimeout(this.timer)
     await this.running
+  }
+
+  /** The next look, later after each failure in a row (the database away): up to 16 times the usual wait. */
+  private schedule(): void {
+    if (this.stopped) return
+    const delay = this.checkEveryMs * 2 ** Math.min(this.failures, 4)
+    this.timer = setTimeout(() => {
+      this.running = this.runDue()
+        .then(() => {
+          this.failures = 0
+        })
+        .catch((error: unknown) => {
+          this.failures++
+          this.log.warn(
+            { err: error, failures: this.failures },
+            'periodic jobs could not run; will try again',
+          )
+        })
+        .finally(() => {
+          this.running = undefined
+          this.schedule()
+        })
+    }, delay)
+    this.timer.unref()
   }
 
   /** Runs every job whose time has come and that this process claims. Answers the names it ran. */

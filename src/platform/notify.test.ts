@@ -5,7 +5,7 @@ import { FakeNotify, makeNotifyApiKey } from '#tests/support/fake-notify.ts'
 import type { Database } from './database.ts'
 import { newId } from './ids.ts'
 import { renderMessage } from './messages.ts'
-import { notifyTransport, OutboxWorker } from './notify.ts'
+import { developmentTransport, notifyTransport, OutboxWorker } from './notify.ts'
 import { Outbox, type OutboxTable } from './outbox.ts'
 import { registerTestTemplates } from './testing.ts'
 
@@ -207,6 +207,28 @@ for (const dialect of DIALECTS) {
       assert.equal(await worker.runOnce(), 0)
       const references = notify.requests.map((r) => r.body.reference).sort()
       assert.deepEqual(references, [...ids].sort())
+    })
+
+    test('with the database gone the worker logs, waits longer each time, and keeps the process up', async () => {
+      const gone = await freshDatabase(dialect)
+      await gone.close()
+      const failures: number[] = []
+      const log = {
+        error() {},
+        warn: (o: object) => void failures.push((o as { failures: number }).failures),
+      }
+      const worker = new OutboxWorker(
+        new Outbox(gone, 5),
+        developmentTransport(() => {}),
+        10,
+        log,
+      )
+      worker.start()
+      // Waits of 20, 40 and 80 ms after the first failure: four within a fifth of a second, not five.
+      await new Promise((r) => setTimeout(r, 200))
+      await worker.stop()
+      assert.ok(failures.length >= 3 && failures.length <= 4, `failures logged: ${failures}`)
+      assert.deepEqual(failures.slice(0, 3), [1, 2, 3])
     })
   })
 }

@@ -100,6 +100,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private stopped = true
+  private failures = 0
 
   constructor(
     private readonly outbox: Outbox,
@@ -155,8 +156,13 @@ export class OutboxWorker {
     let sent = 0
     try {
       sent = await this.runOnce()
+      this.failures = 0
     } catch (error) {
-      this.log.error({ err: error }, 'outbox worker could not claim messages')
+      // The database is away: wait longer after each failure in a row, up to a minute, then keep trying.
+      this.failures++
+      this.log.warn({ err: error, failures: this.failures }, 'outbox worker could not reach the outbox')
+      this.schedule(Math.min(60_000, this.pollMs * 2 ** Math.min(this.failures, 10)))
+      return
     }
     // After a batch more may be waiting: go again as soon as the rate allows. The pause also keeps a
     // worker inside the app process from taking the process from the pages people are waiting for.

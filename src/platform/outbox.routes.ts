@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { scopeFilter } from './access.ts'
 import { NotFound } from './errors.ts'
+import { NO_ANSWERS, postForm } from './forms.ts'
 import { auditContext, seeOther, staffUser } from './http.ts'
 import { isUuid } from './ids.ts'
 import { maskSecrets, renderMessage } from './messages.ts'
@@ -58,11 +59,20 @@ export function outboxRoutes(app: FastifyInstance, platform: Platform) {
     return reply.render('pages/outbox-message.njk', { message, rendered })
   })
 
-  app.post<{ Params: { id: string } }>('/staff/outbox/:id/retry', policy, async (request, reply) => {
-    const scope = scopeFilter(staffUser(request))
-    if (!isUuid(request.params.id) || !(await platform.outbox.find(request.params.id, scope)))
-      throw new NotFound()
-    await platform.outbox.retry(request.params.id, scope)
-    return seeOther(reply, '/staff/outbox?status=parked')
-  })
+  postForm<typeof NO_ANSWERS, { Params: { id: string } }>(
+    app,
+    '/staff/outbox/:id/retry',
+    {
+      access: 'outbox.view',
+      schema: NO_ANSWERS,
+      invalid: (_request, reply) => seeOther(reply, '/staff/outbox?status=parked'),
+    },
+    async (request, reply) => {
+      const scope = scopeFilter(staffUser(request))
+      if (!isUuid(request.params.id) || !(await platform.outbox.find(request.params.id, scope)))
+        throw new NotFound()
+      await platform.outbox.retry(request.params.id, scope)
+      return seeOther(reply, '/staff/outbox?status=parked')
+    },
+  )
 }

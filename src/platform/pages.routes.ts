@@ -28,7 +28,7 @@ const auditFilter = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 })
 
-/** Pages that belong to no module: health, the footer's pages, the staff home, the outbox and the audit. */
+/** Pages that belong to no module (health checks are in availability.ts): the footer's pages, the staff home, the outbox and the audit. */
 export function platformRoutes(
   app: FastifyInstance,
   platform: Platform,
@@ -43,14 +43,6 @@ export function platformRoutes(
   },
 ) {
   const pub = { config: { access: 'public' as const } }
-
-  // The process id tells a load balancer's operator which app process answered.
-  app.get('/healthz', pub, async () => ({ status: 'ok', pid: process.pid }))
-
-  app.get('/readyz', pub, async (_request, reply) => {
-    const ok = await platform.database.ping()
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'database unavailable' })
-  })
 
   app.get('/cookies', pub, async (_request, reply) => reply.render('pages/cookies.njk'))
   app.get('/privacy', pub, async (_request, reply) =>

@@ -20,6 +20,8 @@ export interface RequestHookDeps {
   pages: PageCache
   /** Who is signed in, as the module that keeps accounts says; null when nobody is. */
   signedIn(request: FastifyRequest): Promise<{ user: StaffUser; sessionIdHash: string } | null>
+  /** While the database is away, every request gets the 503 page at once (availability.ts). */
+  available: { refuseIfUnavailable(request: FastifyRequest): void }
 }
 
 function policyOf(request: FastifyRequest): Partial<RoutePolicy> {
@@ -45,6 +47,7 @@ export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps)
       request.headers['accept-language'],
     )
     request.t = deps.translators.get(request.locale.code) as Translate
+    deps.available.refuseIfUnavailable(request)
     const signedIn = await deps.signedIn(request)
     if (!signedIn) return
     request.user = signedIn.user

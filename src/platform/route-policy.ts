@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import type { RoutePolicy } from './http.ts'
 
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** A zod schema, or a function answering one: what `config.body` may be. */
+function isBodySchema(body: unknown): boolean {
+  return typeof body === 'function' || typeof (body as { safeParse?: unknown })?.safeParse === 'function'
+}
+
 export interface RouteRow {
   method: string
   url: string
@@ -9,7 +16,8 @@ export interface RouteRow {
 
 /**
  * Every route says who may call it, and only with a permission some manifest declares: a route that
- * forgets, or names a permission nobody declares, cannot be registered. Answers the table of routes,
+ * forgets, or names a permission nobody declares, cannot be registered; nor can one that takes a body
+ * (POST, PUT, PATCH, DELETE) without declaring its schema. Answers the table of routes,
  * filled as they register, for the access walk.
  */
 export function enforceRoutePolicies(app: FastifyInstance, permissions: ReadonlySet<string>): RouteRow[] {
@@ -22,6 +30,10 @@ export function enforceRoutePolicies(app: FastifyInstance, permissions: Readonly
     if (access !== 'public' && access !== 'signed-in' && !permissions.has(access))
       throw new Error(`Route ${route.method} ${route.url} needs ${access}, which no manifest declares`)
     for (const method of [route.method].flat()) {
+      if (UNSAFE.has(method) && !isBodySchema(policy?.body))
+        throw new Error(
+          `Route ${method} ${route.url} has no body schema: declare it with postForm (forms.ts), or as config.body (a JSON API)`,
+        )
       if (method !== 'HEAD') table.push({ method, url: route.url, access })
     }
   })

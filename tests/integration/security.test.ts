@@ -329,7 +329,7 @@ describe('the daily audit anchor', () => {
     const hub = await testHub('sqlite', { AUDIT_ANCHOR_FILE: file })
     try {
       await createStaff(hub, { roles: ['manager'], boroughs: ['rbkc'] })
-      const log = { error() {} }
+      const log = { error() {}, warn() {} }
       const runner = new JobRunner(
         hub.database,
         hub.jobs.filter((j) => j.name === 'audit-anchor'),
@@ -400,15 +400,16 @@ describe('behind a configured proxy, in production', () => {
 })
 
 describe('when the database is down', () => {
-  test('/readyz answers 503, /healthz 200, and pages a plain 500 with no detail', async () => {
+  test("/readyz answers 503, /healthz 200, and pages the Hub's plain 503 with no detail", async () => {
     const hub = await testHub('sqlite')
     await hub.database.close()
     const ready = await hub.app.inject({ url: '/readyz' })
     assert.equal(ready.statusCode, 503)
     assert.equal((await hub.app.inject({ url: '/healthz' })).statusCode, 200)
     const page = await hub.app.inject({ url: '/' })
-    assert.equal(page.statusCode, 500)
-    assert.match(page.body, /Sorry, there is a problem with the service/)
+    assert.equal(page.statusCode, 503)
+    assert.equal(page.headers['retry-after'], '10')
+    assert.match(page.body, /Sorry, the service is unavailable/)
     assert.doesNotMatch(page.body, /Error:|\.ts:\d+|better-sqlite3|kysely/i)
     await hub.app.close()
   })

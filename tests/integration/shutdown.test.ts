@@ -31,8 +31,8 @@ async function startHub(
   child.stderr?.on('data', (d) => {
     output += d
   })
-  // Up to 30 seconds: tsx compiles the app on the way up, slowly on a busy machine.
-  for (let i = 0; i < 300; i++) {
+  // Up to a minute: on a busy two-core machine compiling and starting takes a while.
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, port, output: () => output }
     } catch {}
@@ -131,4 +131,26 @@ test('with WEB_CONCURRENCY=2 two app processes share the port and all stop on SI
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL')
   }
+})
+
+test("during the grace period after SIGTERM, new requests get the Hub's 503 page and /readyz says 503", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-grace-'))
+  const { child, port } = await startHub({
+    DATABASE_URL: path.join(dir, 'hub.sqlite'),
+    SHUTDOWN_GRACE_SECONDS: '2',
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const signalled = Date.now()
+  child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 300))
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { connection: 'close' } })
+  assert.equal(ready.status, 503)
+  assert.deepEqual(await ready.json(), { status: 'shutting down' })
+  const page = await fetch(`http://127.0.0.1:${port}/find-help`, { headers: { connection: 'close' } })
+  assert.equal(page.status, 503)
+  assert.equal(page.headers.get('retry-after'), '10')
+  assert.equal(page.headers.get('connection'), 'close')
+  assert.match(await page.text(), /Sorry, the service is unavailable/)
+  assert.equal(await exited, 0)
+  assert.ok(Date.now() - signalled >= 2000, 'it waited out the grace period')
 })

@@ -1,20 +1,27 @@
 import { z } from 'zod'
+import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { PASSWORD_MAX } from './password.ts'
+
+/** Messages are keys of this module's locales/en.json, put into words where a page shows them. */
+const E = 'accounts.errors.'
 
 const text = (message: string, max = 200) =>
   z.preprocess(
     cleanText,
-    z.string({ error: message }).min(1, message).max(max, `Must be ${max} characters or fewer`),
+    z
+      .string({ error: message })
+      .min(1, message)
+      .max(max, messageKey(`${E}tooLong`, { max })),
   )
 
 const email = z.preprocess(
   cleanText,
   z
-    .string({ error: 'Enter an email address' })
-    .min(1, 'Enter an email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+    .string({ error: `${E}emailMissing` })
+    .min(1, `${E}emailMissing`)
+    .max(254, `${E}emailTooLong`)
+    .pipe(z.email(`${E}emailFormat`)),
 )
 
 // Passwords are taken exactly as typed: no trimming, and paste is allowed.
@@ -22,7 +29,7 @@ const password = (message: string) =>
   z
     .string({ error: message })
     .min(1, message)
-    .max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`)
+    .max(PASSWORD_MAX, messageKey(`${E}passwordTooLong`, { max: PASSWORD_MAX }))
 
 /** A checkbox group arrives as a string, an array, or nothing when none is ticked. */
 const checked = z.preprocess(
@@ -33,42 +40,45 @@ const checked = z.preprocess(
 export const signInSchema = z.object({
   email: z.preprocess(
     cleanText,
-    z.string({ error: 'Enter your email address' }).min(1, 'Enter your email address').max(254),
+    z
+      .string({ error: `${E}yourEmail` })
+      .min(1, `${E}yourEmail`)
+      .max(254),
   ),
-  password: password('Enter your password'),
+  password: password(`${E}yourPassword`),
 })
 
 export const changePasswordSchema = z
   .object({
-    current: password('Enter your current password'),
-    next: password('Enter a new password'),
-    confirm: password('Enter the new password again'),
+    current: password(`${E}currentPassword`),
+    next: password(`${E}newPassword`),
+    confirm: password(`${E}newPasswordAgain`),
   })
-  .refine((v) => v.next === v.confirm, { message: 'The passwords do not match', path: ['confirm'] })
+  .refine((v) => v.next === v.confirm, { message: `${E}passwordsDiffer`, path: ['confirm'] })
 
 export const setPasswordSchema = z
   .object({
-    password: password('Enter a password'),
-    confirm: password('Enter the password again'),
+    password: password(`${E}password`),
+    confirm: password(`${E}passwordAgain`),
   })
-  .refine((v) => v.password === v.confirm, { message: 'The passwords do not match', path: ['confirm'] })
+  .refine((v) => v.password === v.confirm, { message: `${E}passwordsDiffer`, path: ['confirm'] })
 
 export const setupSchema = z
   .object({
-    name: text('Enter your full name'),
+    name: text(`${E}yourName`),
     email,
-    password: password('Enter a password'),
-    confirm: password('Enter the password again'),
+    password: password(`${E}password`),
+    confirm: password(`${E}passwordAgain`),
   })
-  .refine((v) => v.password === v.confirm, { message: 'The passwords do not match', path: ['confirm'] })
+  .refine((v) => v.password === v.confirm, { message: `${E}passwordsDiffer`, path: ['confirm'] })
 
 const access = {
-  roles: checked.refine((v) => v.length > 0, 'Select at least one role'),
-  boroughs: checked.refine((v) => v.length > 0, 'Select at least one borough'),
+  roles: checked.refine((v) => v.length > 0, `${E}roles`),
+  boroughs: checked.refine((v) => v.length > 0, `${E}boroughs`),
   /** A select: empty for none. The service checks it is a partner organisation. */
   organisation: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() : ''),
-    z.string().max(100, 'Select an organisation from the list'),
+    z.string().max(100, `${E}organisation`),
   ),
 }
 
@@ -83,8 +93,6 @@ function withScope<T extends { boroughs: string[]; organisation: string }>(v: T)
   }
 }
 
-export const inviteSchema = z
-  .object({ name: text('Enter their full name'), email, ...access })
-  .transform(withScope)
+export const inviteSchema = z.object({ name: text(`${E}theirName`), email, ...access }).transform(withScope)
 
 export const accessSchema = z.object(access).transform(withScope)

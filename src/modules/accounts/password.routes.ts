@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { Invalid, NotFound } from '#platform/errors.ts'
+import { NotFound } from '#platform/errors.ts'
+import { postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
-import { parseForm, refusal } from '#platform/validation.ts'
 import { changePasswordSchema, setPasswordSchema, setupSchema } from './account.schemas.ts'
 import type { AccountService } from './account.service.ts'
 import { PASSWORD_MIN } from './password.ts'
@@ -24,26 +24,26 @@ export function passwordRoutes(app: FastifyInstance, accounts: AccountService) {
       },
     )
 
-    app.post<{ Params: { token: string } }>(
+    postForm<typeof schema, { Params: { token: string } }>(
+      app,
       `/staff/${purpose}/:token`,
-      { config: { access: 'public' } },
-      async (request, reply) => {
+      {
+        access: 'public',
+        schema,
+        async invalid(request, reply, failure) {
+          const opened = await accounts.openLink(request.params.token, purpose)
+          if (!opened) return reply.render('accounts/views/link-expired.njk', {}, 404)
+          return reply.render(view, { ...failure, invited: opened.user, rules }, 400)
+        },
+      },
+      async (request, reply, data) => {
         const opened = await accounts.openLink(request.params.token, purpose)
         if (!opened) return reply.render('accounts/views/link-expired.njk', {}, 404)
-        const body = request.body as Record<string, string>
-        const values = { name: body?.name, email: body?.email }
-        const form = parseForm(schema, body)
-        if (!form.ok) return reply.render(view, { ...form, values, invited: opened.user, rules }, 400)
         try {
-          await accounts.completeLink(request.params.token, purpose, form.data, auditContext(request))
+          await accounts.completeLink(request.params.token, purpose, data, auditContext(request))
         } catch (error) {
           if (error instanceof NotFound) return reply.render('accounts/views/link-expired.njk', {}, 404)
-          if (!(error instanceof Invalid)) throw error
-          return reply.render(
-            view,
-            { ...refusal(error.message, error.field), values, invited: opened.user, rules },
-            400,
-          )
+          throw error
         }
         return seeOther(reply, '/staff/sign-in?ready=1')
       },
@@ -54,24 +54,23 @@ export function passwordRoutes(app: FastifyInstance, accounts: AccountService) {
     return reply.render('accounts/views/change-password.njk', { rules })
   })
 
-  app.post('/staff/account/password', { config: { access: 'signed-in' } }, async (request, reply) => {
-    const form = parseForm(changePasswordSchema, request.body)
-    if (!form.ok) return reply.render('accounts/views/change-password.njk', { ...form, rules }, 400)
-    try {
+  postForm(
+    app,
+    '/staff/account/password',
+    {
+      access: 'signed-in',
+      schema: changePasswordSchema,
+      invalid: (_request, reply, failure) =>
+        reply.render('accounts/views/change-password.njk', { ...failure, rules }, 400),
+    },
+    async (request, reply, data) => {
       await accounts.changePassword(
         staffUser(request),
         request.sessionIdHash ?? '',
-        { current: form.data.current, next: form.data.next },
+        { current: data.current, next: data.next },
         auditContext(request),
       )
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error
-      return reply.render(
-        'accounts/views/change-password.njk',
-        { ...refusal(error.message, error.field), rules },
-        400,
-      )
-    }
-    return seeOther(reply, '/staff?changed=password')
-  })
+      return seeOther(reply, '/staff?changed=password')
+    },
+  )
 }

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify'
-import { Invalid } from '#platform/errors.ts'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type FormFailure, NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
-import { parseForm, refusal } from '#platform/validation.ts'
 import type { UserWithAccess } from './account.repository.ts'
 import { accessSchema, inviteSchema } from './account.schemas.ts'
 import type { AccountService } from './account.service.ts'
 
 type IdParams = { Params: { id: string } }
+/** The checkbox groups of the access fields. */
+const LISTS = ['roles', 'boroughs']
 
 /** Administrators' pages: list, invite, change roles and scope, disable and re-enable accounts. */
 export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
@@ -40,23 +41,21 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
     })
   })
 
-  app.post('/staff/users/new', policy, async (request, reply) => {
-    const values = formValues(request.body)
-    const form = parseForm(inviteSchema, request.body)
-    if (!form.ok)
-      return reply.render('accounts/views/user-new.njk', { ...form, values, ...(await choices()) }, 400)
-    try {
-      const id = await accounts.inviteUser(staffUser(request), form.data, auditContext(request))
+  postForm(
+    app,
+    '/staff/users/new',
+    {
+      access: 'users.manage',
+      schema: inviteSchema,
+      lists: LISTS,
+      invalid: async (_request, reply, failure) =>
+        reply.render('accounts/views/user-new.njk', { ...failure, ...(await choices()) }, 400),
+    },
+    async (request, reply, data) => {
+      const id = await accounts.inviteUser(staffUser(request), data, auditContext(request))
       return seeOther(reply, `/staff/users/${id}?invited=1`)
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error
-      return reply.render(
-        'accounts/views/user-new.njk',
-        { ...refusal(error.message, error.field), values, ...(await choices()) },
-        400,
-      )
-    }
-  })
+    },
+  )
 
   app.get<IdParams>('/staff/users/:id', policy, async (request, reply) => {
     const target = await accounts.viewUser(staffUser(request), request.params.id, auditContext(request))
@@ -67,55 +66,47 @@ export function usersRoutes(app: FastifyInstance, accounts: AccountService) {
     )
   })
 
-  app.post<IdParams>('/staff/users/:id/access', policy, async (request, reply) => {
-    const actor = staffUser(request)
-    const target = await accounts.getUser(actor, request.params.id)
-    const values = formValues(request.body)
-    const form = parseForm(accessSchema, request.body)
-    if (!form.ok)
-      return reply.render('accounts/views/user.njk', await userPage(target, { ...form, values }), 400)
-    try {
-      await accounts.updateAccess(actor, target.id, form.data, auditContext(request))
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error
-      return reply.render(
-        'accounts/views/user.njk',
-        await userPage(target, { ...refusal(error.message, error.field), values }),
-        400,
-      )
-    }
-    return seeOther(reply, `/staff/users/${target.id}?saved=access`)
-  })
+  /** The account page again, with the problem and what was sent. */
+  async function userAgain(
+    request: FastifyRequest<IdParams>,
+    reply: FastifyReply,
+    failure: Partial<FormFailure>,
+  ) {
+    const target = await accounts.getUser(staffUser(request), request.params.id)
+    return reply.render('accounts/views/user.njk', await userPage(target, failure), 400)
+  }
 
-  for (const action of ['disable', 'enable'] as const) {
-    app.post<IdParams>(`/staff/users/:id/${action}`, policy, async (request, reply) => {
+  postForm<typeof accessSchema, IdParams>(
+    app,
+    '/staff/users/:id/access',
+    { access: 'users.manage', schema: accessSchema, lists: LISTS, invalid: userAgain },
+    async (request, reply, data) => {
       const actor = staffUser(request)
       const target = await accounts.getUser(actor, request.params.id)
-      try {
-        await accounts.setDisabled(actor, target.id, action === 'disable', auditContext(request))
-      } catch (error) {
-        if (!(error instanceof Invalid)) throw error
-        return reply.render(
-          'accounts/views/user.njk',
-          await userPage(target, refusal(error.message, 'status')),
-          400,
-        )
-      }
-      return seeOther(reply, `/staff/users/${target.id}?saved=${action}d`)
-    })
-  }
-}
+      await accounts.updateAccess(actor, target.id, data, auditContext(request))
+      return seeOther(reply, `/staff/users/${target.id}?saved=access`)
+    },
+  )
 
-/** What the person typed or ticked, to show again with the errors. */
-function formValues(body: unknown) {
-  const b = (body ?? {}) as Record<string, unknown>
-  const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-  return {
-    name: b.name,
-    email: b.email,
-    roles: list(b.roles),
-    boroughs: list(b.boroughs),
-    organisation: typeof b.organisation === 'string' ? b.organisation : '',
+  for (const action of ['disable', 'enable'] as const) {
+    postForm<typeof NO_ANSWERS, IdParams>(
+      app,
+      `/staff/users/:id/${action}`,
+      {
+        access: 'users.manage',
+        schema: NO_ANSWERS,
+        refusedField: 'status',
+        // The button sends no answers: the access fields keep the access as saved.
+        invalid: (request, reply, { errors, fieldErrors }) =>
+          userAgain(request, reply, { errors, fieldErrors }),
+      },
+      async (request, reply) => {
+        const actor = staffUser(request)
+        const target = await accounts.getUser(actor, request.params.id)
+        await accounts.setDisabled(actor, target.id, action === 'disable', auditContext(request))
+        return seeOther(reply, `/staff/users/${target.id}?saved=${action}d`)
+      },
+    )
   }
 }
 

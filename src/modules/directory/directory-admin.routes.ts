@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { joinDateInputs, linkToDay } from '#platform/date-input.ts'
-import { Invalid } from '#platform/errors.ts'
+import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
-import { type FormResult, parseForm, refusal } from '#platform/validation.ts'
 import type { FullService, Place } from './directory.read.ts'
 import { exceptionSchema, placeSchema, placeTimesSchema, serviceSchema } from './directory-admin.schemas.ts'
 import type { DirectoryAdminService } from './directory-admin.service.ts'
@@ -10,11 +10,13 @@ import { HOW_TO_GET, SERVICE_STATUSES } from './reference-taxonomy.ts'
 
 type IdParams = { Params: { id: string } }
 type AtPlaceParams = { Params: { id: string; placeId: string } }
+/** The checkbox groups of the services' and places' forms. */
 const LISTS = ['needs', 'languages', 'places', 'features']
 
 /** The directory editors' pages: every service and place, and a form for each. */
 export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdminService) {
   const policy = { config: { access: 'directory.edit' as const } }
+  const form = { access: 'directory.edit' as const, lists: LISTS }
 
   app.get('/staff/directory', policy, async (request, reply) => {
     const { services, places } = await admin.listForStaff(staffUser(request))
@@ -51,16 +53,19 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     }),
   )
 
-  app.post('/staff/directory/services/new', policy, async (request, reply) => {
-    const values = formValues(request.body)
-    const form = parseForm(serviceSchema, request.body)
-    if (!form.ok) return renderService(request, reply, { ...form, values }, 400)
-    const id = await refuseInvalid(() =>
-      admin.createService(staffUser(request), form.data, auditContext(request)),
-    )
-    if (typeof id !== 'string') return renderService(request, reply, { ...id, values }, 400)
-    return seeOther(reply, `/staff/directory/services/${id}?saved=1`)
-  })
+  postForm(
+    app,
+    '/staff/directory/services/new',
+    {
+      ...form,
+      schema: serviceSchema,
+      invalid: (request, reply, failure) => renderService(request, reply, failure, 400),
+    },
+    async (request, reply, data) => {
+      const id = await admin.createService(staffUser(request), data, auditContext(request))
+      return seeOther(reply, `/staff/directory/services/${id}?saved=1`)
+    },
+  )
 
   app.get<IdParams>('/staff/directory/services/:id', policy, async (request, reply) => {
     const service = await admin.getService(staffUser(request), request.params.id)
@@ -73,18 +78,24 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     })
   })
 
-  app.post<IdParams>('/staff/directory/services/:id', policy, async (request, reply) => {
-    const user = staffUser(request)
-    const service = await admin.getService(user, request.params.id)
-    const values = formValues(request.body)
-    const form = parseForm(serviceSchema, request.body)
-    if (!form.ok) return renderService(request, reply, { ...form, service, values }, 400)
-    const result = await refuseInvalid(() =>
-      admin.updateService(user, service.id, form.data, auditContext(request)),
-    )
-    if (!Array.isArray(result)) return renderService(request, reply, { ...result, service, values }, 400)
-    return seeOther(reply, `/staff/directory/services/${service.id}?saved=1`)
-  })
+  postForm<typeof serviceSchema, IdParams>(
+    app,
+    '/staff/directory/services/:id',
+    {
+      ...form,
+      schema: serviceSchema,
+      invalid: async (request, reply, failure) => {
+        const service = await admin.getService(staffUser(request), request.params.id)
+        return renderService(request, reply, { ...failure, service }, 400)
+      },
+    },
+    async (request, reply, data) => {
+      const user = staffUser(request)
+      const service = await admin.getService(user, request.params.id)
+      await admin.updateService(user, service.id, data, auditContext(request))
+      return seeOther(reply, `/staff/directory/services/${service.id}?saved=1`)
+    },
+  )
 
   // --- a service's times at one of its places (the place's id) ---
 
@@ -96,15 +107,25 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     return reply.render(timesPage, { service, at, values: hoursValues(at.schedules) })
   })
 
-  app.post<AtPlaceParams>('/staff/directory/services/:id/places/:placeId', policy, async (request, reply) => {
-    const user = staffUser(request)
-    const { service, at } = await admin.getServiceAtPlace(user, request.params.id, request.params.placeId)
-    const form = parseForm(placeTimesSchema, request.body)
-    if (!form.ok)
-      return reply.render(timesPage, { ...form, service, at, values: formValues(request.body) }, 400)
-    await admin.updateTimesAtPlace(user, service.id, at.place.id, form.data, auditContext(request))
-    return seeOther(reply, `/staff/directory/services/${service.id}?saved=times&at=${at.place.id}`)
-  })
+  postForm<typeof placeTimesSchema, AtPlaceParams>(
+    app,
+    '/staff/directory/services/:id/places/:placeId',
+    {
+      access: 'directory.edit',
+      schema: placeTimesSchema,
+      invalid: async (request, reply, failure) => {
+        const { id, placeId } = request.params
+        const { service, at } = await admin.getServiceAtPlace(staffUser(request), id, placeId)
+        return reply.render(timesPage, { ...failure, service, at }, 400)
+      },
+    },
+    async (request, reply, data) => {
+      const user = staffUser(request)
+      const { service, at } = await admin.getServiceAtPlace(user, request.params.id, request.params.placeId)
+      await admin.updateTimesAtPlace(user, service.id, at.place.id, data, auditContext(request))
+      return seeOther(reply, `/staff/directory/services/${service.id}?saved=times&at=${at.place.id}`)
+    },
+  )
 
   // --- places ---
 
@@ -122,16 +143,19 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     renderPlace(request, reply, { values: { features: [] } }),
   )
 
-  app.post('/staff/directory/places/new', policy, async (request, reply) => {
-    const values = formValues(request.body)
-    const form = parseForm(placeSchema, request.body)
-    if (!form.ok) return renderPlace(request, reply, { ...form, values }, 400)
-    const id = await refuseInvalid(() =>
-      admin.createPlace(staffUser(request), form.data, auditContext(request)),
-    )
-    if (typeof id !== 'string') return renderPlace(request, reply, { ...id, values }, 400)
-    return seeOther(reply, `/staff/directory/places/${id}?saved=1`)
-  })
+  postForm(
+    app,
+    '/staff/directory/places/new',
+    {
+      ...form,
+      schema: placeSchema,
+      invalid: (request, reply, failure) => renderPlace(request, reply, failure, 400),
+    },
+    async (request, reply, data) => {
+      const id = await admin.createPlace(staffUser(request), data, auditContext(request))
+      return seeOther(reply, `/staff/directory/places/${id}?saved=1`)
+    },
+  )
 
   app.get<IdParams>('/staff/directory/places/:id', policy, async (request, reply) => {
     const place = await admin.getPlace(staffUser(request), request.params.id)
@@ -143,50 +167,56 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
     })
   })
 
-  app.post<IdParams>('/staff/directory/places/:id', policy, async (request, reply) => {
-    const user = staffUser(request)
-    const place = await admin.getPlace(user, request.params.id)
-    const values = formValues(request.body)
-    const form = parseForm(placeSchema, request.body)
-    if (!form.ok)
-      return renderPlace(request, reply, { ...form, place, values, exceptionValues: { closed: 'yes' } }, 400)
-    const result = await refuseInvalid(() =>
-      admin.updatePlace(user, place.id, form.data, auditContext(request)),
-    )
-    if (!Array.isArray(result))
-      return renderPlace(
-        request,
-        reply,
-        { ...result, place, values, exceptionValues: { closed: 'yes' } },
-        400,
-      )
-    return seeOther(reply, `/staff/directory/places/${place.id}?saved=1`)
-  })
+  postForm<typeof placeSchema, IdParams>(
+    app,
+    '/staff/directory/places/:id',
+    {
+      ...form,
+      schema: placeSchema,
+      invalid: async (request, reply, failure) => {
+        const place = await admin.getPlace(staffUser(request), request.params.id)
+        return renderPlace(request, reply, { ...failure, place, exceptionValues: { closed: 'yes' } }, 400)
+      },
+    },
+    async (request, reply, data) => {
+      const user = staffUser(request)
+      const place = await admin.getPlace(user, request.params.id)
+      await admin.updatePlace(user, place.id, data, auditContext(request))
+      return seeOther(reply, `/staff/directory/places/${place.id}?saved=1`)
+    },
+  )
 
-  app.post<IdParams>('/staff/directory/places/:id/exceptions', policy, async (request, reply) => {
-    const user = staffUser(request)
-    const place = await admin.getPlace(user, request.params.id)
-    const exceptionValues = formValues(request.body)
-    // The date comes as day, month and year (the GOV.UK date input).
-    const form = parseForm(exceptionSchema, joinDateInputs(request.body, ['date']))
-    const again = (f: Extract<FormResult<never>, { ok: false }>) =>
-      renderPlace(
-        request,
-        reply,
-        { ...f, errors: linkToDay(f.errors, ['date']), place, values: placeValues(place), exceptionValues },
-        400,
-      )
-    if (!form.ok) return again(form)
-    const result = await refuseInvalid(() =>
-      admin.addException(user, place.id, form.data, auditContext(request)),
-    )
-    if (result && 'errors' in result) return again(result)
-    return seeOther(reply, `/staff/directory/places/${place.id}?saved=exception#exceptions`)
-  })
+  // The place's page has two forms: the exception's answers go back in its own fields.
+  postForm<z.ZodType<z.infer<typeof exceptionSchema>>, IdParams>(
+    app,
+    '/staff/directory/places/:id/exceptions',
+    {
+      access: 'directory.edit',
+      // The date comes as day, month and year (the GOV.UK date input).
+      schema: z.preprocess((body) => joinDateInputs(body, ['date']), exceptionSchema),
+      invalid: async (request, reply, { values, ...failure }) => {
+        const place = await admin.getPlace(staffUser(request), request.params.id)
+        const errors = linkToDay(failure.errors, ['date'])
+        const again = { ...failure, errors, place, values: placeValues(place), exceptionValues: values }
+        return renderPlace(request, reply, again, 400)
+      },
+    },
+    async (request, reply, data) => {
+      const user = staffUser(request)
+      const place = await admin.getPlace(user, request.params.id)
+      await admin.addException(user, place.id, data, auditContext(request))
+      return seeOther(reply, `/staff/directory/places/${place.id}?saved=exception#exceptions`)
+    },
+  )
 
-  app.post<{ Params: { id: string; exceptionId: string } }>(
+  postForm<typeof NO_ANSWERS, { Params: { id: string; exceptionId: string } }>(
+    app,
     '/staff/directory/places/:id/exceptions/:exceptionId/delete',
-    policy,
+    {
+      access: 'directory.edit',
+      schema: NO_ANSWERS,
+      invalid: (request, reply) => seeOther(reply, `/staff/directory/places/${request.params.id}`),
+    },
     async (request, reply) => {
       await admin.removeException(
         staffUser(request),
@@ -197,25 +227,6 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
       return seeOther(reply, `/staff/directory/places/${request.params.id}?saved=exception#exceptions`)
     },
   )
-}
-
-/** Runs a use case; a rule it refuses comes back as the form's errors instead of an error page. */
-async function refuseInvalid<T>(
-  run: () => Promise<T>,
-): Promise<T | Extract<FormResult<never>, { ok: false }>> {
-  try {
-    return await run()
-  } catch (error) {
-    if (error instanceof Invalid) return refusal(error.message, error.field)
-    throw error
-  }
-}
-
-/** What the person typed or ticked, to show again with the errors. */
-function formValues(body: unknown): Record<string, unknown> {
-  const b = { ...((body ?? {}) as Record<string, unknown>) }
-  for (const k of LISTS) b[k] = b[k] === undefined ? [] : Array.isArray(b[k]) ? b[k] : [b[k]]
-  return b
 }
 
 function hoursValues(rows: { weekday: number; opens_at: string; closes_at: string }[]) {

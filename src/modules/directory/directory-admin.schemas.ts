@@ -1,20 +1,35 @@
 import { z } from 'zod'
+import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { HOW_TO_GET, LANGUAGES, SERVICE_STATUSES } from './reference-taxonomy.ts'
 
-/** Forms of the directory editors' pages, one schema each, with GOV.UK-style messages. */
+/**
+ * Forms of the directory editors' pages, one schema each, with GOV.UK-style messages: keys of this
+ * module's locales/en.json, put into words where a page shows them.
+ */
+const E = 'directoryAdmin.errors.'
+const L = 'directoryAdmin.labels.'
 
 const required = (message: string, max = 200) =>
   z.preprocess(
     cleanText,
-    z.string({ error: message }).min(1, message).max(max, `Must be ${max} characters or fewer`),
+    z
+      .string({ error: message })
+      .min(1, message)
+      .max(max, messageKey(`${E}tooLong`, { max })),
   )
 
 const optional = (max = 500) =>
-  z.preprocess((v) => {
-    const c = cleanText(v)
-    return c === '' || c === undefined ? null : c
-  }, z.string().max(max, `Must be ${max} characters or fewer`).nullable())
+  z.preprocess(
+    (v) => {
+      const c = cleanText(v)
+      return c === '' || c === undefined ? null : c
+    },
+    z
+      .string()
+      .max(max, messageKey(`${E}tooLong`, { max }))
+      .nullable(),
+  )
 
 const optionalUrl = z.preprocess(
   (v) => {
@@ -23,27 +38,24 @@ const optionalUrl = z.preprocess(
   },
   z
     .string()
-    .max(500, 'Web address must be 500 characters or fewer')
-    .regex(
-      /^https?:\/\/[^\s/$.?#].[^\s]*$/i,
-      'Enter a web address in the correct format, like https://www.example.org',
-    )
+    .max(500, `${E}urlTooLong`)
+    .regex(/^https?:\/\/[^\s/$.?#].[^\s]*$/i, `${E}urlFormat`)
     .nullable(),
 )
 
 const optionalEmail = z.preprocess((v) => {
   const c = cleanText(v)
   return c === '' || c === undefined ? null : c
-}, z.email('Enter an email address in the correct format, like name@example.com').max(254).nullable())
+}, z.email(`${E}emailFormat`).max(254).nullable())
 
-const optionalAge = (label: string) =>
+const optionalAge = (name: string) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? null : cleanText(v)),
     z.coerce
-      .number({ error: `${label} must be a number` })
-      .int(`${label} must be a whole number`)
-      .min(0, `${label} must be 0 or more`)
-      .max(120, `${label} must be 120 or less`)
+      .number({ error: messageKey(`${E}number`, { label: `${L}${name}` }) })
+      .int(messageKey(`${E}wholeNumber`, { label: `${L}${name}` }))
+      .min(0, messageKey(`${E}notNegative`, { label: `${L}${name}` }))
+      .max(120, messageKey(`${E}atMost120`, { label: `${L}${name}` }))
       .nullable(),
   )
 
@@ -72,19 +84,19 @@ function hoursProblems(v: Record<string, unknown>, ctx: z.RefinementCtx) {
       ctx.addIssue({
         code: 'custom',
         path: [`open${d}`],
-        message: 'Enter the opening time as 24-hour HH:MM, like 09:30',
+        message: `${E}openingTime`,
       })
     else if (!close || !TIME.test(close))
       ctx.addIssue({
         code: 'custom',
         path: [`close${d}`],
-        message: 'Enter the closing time as 24-hour HH:MM, like 17:00',
+        message: `${E}closingTime`,
       })
     else if (close <= open)
       ctx.addIssue({
         code: 'custom',
         path: [`close${d}`],
-        message: 'The closing time must be after the opening time',
+        message: `${E}closingAfterOpening`,
       })
   }
 }
@@ -101,26 +113,26 @@ export function hoursFrom(v: Record<string, unknown>) {
 
 export const serviceSchema = z
   .object({
-    name: required('Enter the name of the service'),
-    description: required('Enter a description of the service', 2000),
-    organisation: required('Choose the organisation that runs it', 100),
+    name: required(`${E}serviceName`),
+    description: required(`${E}serviceDescription`, 2000),
+    organisation: required(`${E}organisation`, 100),
     borough: z.preprocess(cleanText, z.string().max(100)).optional().default(''),
     who_for: optional(500),
     eligibility: optional(1000),
     cost: optional(200),
     is_free: z.preprocess((v) => v === 'yes', z.boolean()),
-    how_to_get: z.enum(HOW_TO_GET, { error: 'Choose how people get the service' }),
+    how_to_get: z.enum(HOW_TO_GET, { error: `${E}howToGet` }),
     how_to_get_details: optional(1000),
     url: optionalUrl,
     email: optionalEmail,
     phone: optional(40),
     owner_email: optionalEmail,
-    status: z.enum(SERVICE_STATUSES, { error: 'Choose the status of the service' }),
+    status: z.enum(SERVICE_STATUSES, { error: `${E}status` }),
     alert: optional(500),
-    minimum_age: optionalAge('Minimum age'),
-    maximum_age: optionalAge('Maximum age'),
+    minimum_age: optionalAge('minimumAge'),
+    maximum_age: optionalAge('maximumAge'),
     needs: checked,
-    languages: checked.refine((l) => l.every((c) => c in LANGUAGES), 'Choose languages from the list'),
+    languages: checked.refine((l) => l.every((c) => c in LANGUAGES), `${E}languages`),
     places: checked,
     checked: z.preprocess((v) => v === 'yes', z.boolean()),
     ...weekHours,
@@ -130,7 +142,7 @@ export const serviceSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['maximum_age'],
-        message: 'Maximum age must be the same as or more than the minimum age',
+        message: `${E}ageOrder`,
       })
     hoursProblems(v, ctx)
   })
@@ -142,33 +154,33 @@ export const placeTimesSchema = z.object(weekHours).superRefine(hoursProblems)
 
 export type PlaceTimesForm = z.infer<typeof placeTimesSchema>
 
-const coordinate = (label: string, min: number, max: number) =>
+const coordinate = (name: string, min: number, max: number) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? null : cleanText(v)),
     z.coerce
-      .number({ error: `${label} must be a number` })
-      .min(min, `${label} must be between ${min} and ${max}`)
-      .max(max, `${label} must be between ${min} and ${max}`)
+      .number({ error: messageKey(`${E}number`, { label: `${L}${name}` }) })
+      .min(min, messageKey(`${E}between`, { label: `${L}${name}`, min, max }))
+      .max(max, messageKey(`${E}between`, { label: `${L}${name}`, min, max }))
       .nullable(),
   )
 
 export const placeSchema = z
   .object({
-    name: required('Enter the name of the place'),
+    name: required(`${E}placeName`),
     description: optional(1000),
-    borough: required('Choose the borough the place is in', 100),
-    address_1: required('Enter the first line of the address'),
+    borough: required(`${E}placeBorough`, 100),
+    address_1: required(`${E}address`),
     address_2: optional(200),
-    postcode: required('Enter the postcode', 10).refine(
+    postcode: required(`${E}postcode`, 10).refine(
       (v) => /^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/i.test(v),
-      'Enter a full postcode, like W10 5PF',
+      `${E}postcodeFormat`,
     ),
-    latitude: coordinate('Latitude', 49, 61),
-    longitude: coordinate('Longitude', -9, 2),
+    latitude: coordinate('latitude', 49, 61),
+    longitude: coordinate('longitude', -9, 2),
     how_to_get_there: optional(1000),
     phone: optional(40),
     email: optionalEmail,
-    public_computers: optionalAge('Number of public computers'),
+    public_computers: optionalAge('publicComputers'),
     features: checked,
     checked: z.preprocess((v) => v === 'yes', z.boolean()),
     ...weekHours,
@@ -179,21 +191,21 @@ export type PlaceForm = z.infer<typeof placeSchema>
 
 export const exceptionSchema = z
   .object({
-    date: z.preprocess(cleanText, z.iso.date('Enter the date as a real date, like 24 12 2026')),
-    closed: z.enum(['yes', 'no'], { error: 'Say whether the place is closed all day' }),
+    date: z.preprocess(cleanText, z.iso.date(`${E}date`)),
+    closed: z.enum(['yes', 'no'], { error: `${E}closed` }),
     opens_at: optional(5),
     closes_at: optional(5),
-    reason: required('Enter the reason, like Christmas Eve', 100),
+    reason: required(`${E}reason`, 100),
   })
   .superRefine((v, ctx) => {
     if (v.closed === 'yes') return
     if (!v.opens_at || !TIME.test(v.opens_at))
-      ctx.addIssue({ code: 'custom', path: ['opens_at'], message: 'Enter the opening time as 24-hour HH:MM' })
+      ctx.addIssue({ code: 'custom', path: ['opens_at'], message: `${E}exceptionOpening` })
     else if (!v.closes_at || !TIME.test(v.closes_at) || v.closes_at <= v.opens_at)
       ctx.addIssue({
         code: 'custom',
         path: ['closes_at'],
-        message: 'Enter a closing time after the opening time',
+        message: `${E}exceptionClosing`,
       })
   })
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { formFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
 import { parseForm } from '#platform/validation.ts'
 import type { DirectoryService } from './directory.service.ts'
@@ -60,30 +61,15 @@ export function findHelpRoutes(
   // A service's page shows its live capacity as well, which changes far more often than the rest.
   const live = { config: { access: 'public' as const, pageVersion: directory.serviceVersion } }
 
-  /** Translated errors, so the summary is in the person's language. */
-  function translate(
-    request: FastifyRequest,
-    form: { errors: { text: string; href: string }[]; fieldErrors: Record<string, { text: string }> },
-  ) {
-    return {
-      errors: form.errors.map((e) => ({ ...e, text: request.t(e.text) })),
-      fieldErrors: Object.fromEntries(
-        Object.entries(form.fieldErrors).map(([k, v]) => [k, { text: request.t(v.text) }]),
-      ),
-    }
-  }
-
   app.get('/find-help', published, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>
     const values = { ...query, feature: [query.feature ?? []].flat() }
     const choices = searchItems(request.t, await directory.searchChoices(), values)
     const form = parseForm(findHelpSchema, query)
-    if (!form.ok)
-      return reply.render(
-        'directory/views/find-help.njk',
-        { ...choices, ...translate(request, form), values },
-        400,
-      )
+    if (!form.ok) {
+      const failure = formFailure(request.t, form, query, { lists: ['feature'] })
+      return reply.render('directory/views/find-help.njk', { ...choices, ...failure }, 400)
+    }
     const q = form.data
     const params = new URLSearchParams()
     for (const [k, v] of Object.entries(values)) {
@@ -144,20 +130,25 @@ export function findHelpRoutes(
       return reply.render('directory/views/report.njk', { record, back: pageUrl(record.id), values: {} })
     })
 
-    app.post<IdParams>(
+    postForm<typeof reportSchema, IdParams>(
+      app,
       `/find-help/${kind}/:id/report`,
-      { config: { access: 'public', rateLimit: 10 } },
-      async (request, reply) => {
-        const record = await keeping.reportable(recordType, request.params.id)
-        const form = parseForm(reportSchema, request.body)
-        if (!form.ok) {
+      {
+        access: 'public',
+        rateLimit: 10,
+        schema: reportSchema,
+        invalid: async (request, reply, failure) => {
+          const record = await keeping.reportable(recordType, request.params.id)
           return reply.render(
             'directory/views/report.njk',
-            { record, back: pageUrl(record.id), values: request.body ?? {}, ...translate(request, form) },
+            { record, back: pageUrl(record.id), ...failure },
             400,
           )
-        }
-        await keeping.reportProblem(recordType, record.id, form.data.details, auditContext(request, 'public'))
+        },
+      },
+      async (request, reply, data) => {
+        const record = await keeping.reportable(recordType, request.params.id)
+        await keeping.reportProblem(recordType, record.id, data.details, auditContext(request, 'public'))
         return seeOther(reply, `${pageUrl(record.id)}/report/sent`)
       },
     )

@@ -1,28 +1,30 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requirePermission } from '#platform/access.ts'
-import { Invalid } from '#platform/errors.ts'
+import { postForm } from '#platform/forms.ts'
 import { auditContext, staffUser } from '#platform/http.ts'
 import type { Platform } from '#platform/platform.ts'
-import { cleanText, parseForm, refusal } from '#platform/validation.ts'
+import { cleanText } from '#platform/validation.ts'
 import { exportDataPackage } from './export.ts'
 import type { DirectoryImporter } from './import.ts'
 import { zip } from './zip.ts'
+
+const E = 'directoryAdmin.import.'
 
 export const importSchema = z.object({
   url: z.preprocess(
     cleanText,
     z
-      .string({ error: 'Enter the feed’s web address' })
-      .min(1, 'Enter the feed’s web address')
-      .max(500, 'Web address must be 500 characters or fewer')
-      .regex(/^https?:\/\/\S+$/i, 'Enter the feed’s web address, starting with https://'),
+      .string({ error: `${E}url` })
+      .min(1, `${E}url`)
+      .max(500, `${E}urlTooLong`)
+      .regex(/^https?:\/\/\S+$/i, `${E}urlFormat`),
   ),
   borough: z.preprocess(
     cleanText,
     z
-      .string({ error: 'Choose the borough to import into' })
-      .min(1, 'Choose the borough to import into')
+      .string({ error: `${E}borough` })
+      .min(1, `${E}borough`)
       .max(100),
   ),
 })
@@ -37,27 +39,22 @@ export function importExportRoutes(app: FastifyInstance, platform: Platform, imp
     reply.render(view, { boroughs: await boroughs(request), values: {} }),
   )
 
-  app.post('/staff/directory/import', policy, async (request, reply) => {
-    const values = request.body ?? {}
-    const form = parseForm(importSchema, request.body)
-    if (!form.ok) return reply.render(view, { ...form, values, boroughs: await boroughs(request) }, 400)
-    try {
-      const result = await importer.importFromUrl(
-        staffUser(request),
-        form.data.url,
-        form.data.borough,
-        auditContext(request),
-      )
+  // The import's report is the answer: it is shown at once rather than kept to show after a redirect.
+  postForm(
+    app,
+    '/staff/directory/import',
+    {
+      access: 'directory.edit',
+      schema: importSchema,
+      invalid: async (request, reply, failure) =>
+        reply.render(view, { ...failure, boroughs: await boroughs(request) }, 400),
+    },
+    async (request, reply, data) => {
+      const user = staffUser(request)
+      const result = await importer.importFromUrl(user, data.url, data.borough, auditContext(request))
       return reply.render(view, { result, values: {}, boroughs: await boroughs(request) })
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error
-      return reply.render(
-        view,
-        { ...refusal(error.message, error.field), values, boroughs: await boroughs(request) },
-        400,
-      )
-    }
-  })
+    },
+  )
 
   app.get('/staff/directory/export.zip', policy, async (request, reply) => {
     requirePermission(staffUser(request), 'directory.edit')

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { KeepingTrueService } from './keeping-true.service.ts'
 
@@ -17,16 +18,20 @@ export function keepingTrueRoutes(app: FastifyInstance, keeping: KeepingTrueServ
     })
   })
 
-  app.post<{ Params: { id: string } }>(
-    '/staff/directory/problems/:id/resolve',
-    policy,
-    async (request, reply) => {
-      await keeping.resolveProblem(staffUser(request), request.params.id, auditContext(request))
-      return seeOther(reply, '/staff/directory/problems?resolved=1')
-    },
-  )
+  // Buttons only: nothing asked, so nothing to show again.
+  const button = {
+    access: 'directory.edit' as const,
+    schema: NO_ANSWERS,
+    invalid: (_request: unknown, reply: FastifyReply) => seeOther(reply, '/staff/directory/problems'),
+  }
 
-  app.post('/staff/directory/reminders', policy, async (request, reply) => {
+  postForm(app, '/staff/directory/problems/:id/resolve', button, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    await keeping.resolveProblem(staffUser(request), id, auditContext(request))
+    return seeOther(reply, '/staff/directory/problems?resolved=1')
+  })
+
+  postForm(app, '/staff/directory/reminders', button, async (request, reply) => {
     staffUser(request)
     const { emails, listings } = await keeping.sendReviewReminders(auditContext(request))
     return seeOther(reply, `/staff/directory/problems?reminded=${listings}&emails=${emails}`)

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Invalid } from '#platform/errors.ts'
+import { translateMessage } from '#platform/forms.ts'
 import { sha256 } from '#platform/hash.ts'
 import { auditContext } from '#platform/http.ts'
 import { nestedDeeperThan } from '#platform/json-depth.ts'
 import { PRIVACY_NOTICE_VERSION } from '#platform/pages.routes.ts'
 import type { AccountService } from '../accounts/index.ts'
-import { words } from './forms.ts'
 import { openApiDocument } from './openapi.ts'
 import { apiReferralSchema } from './refer.schemas.ts'
 import type { ReferralService } from './referral.service.ts'
@@ -37,7 +37,10 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' } }, async () => openApiDocument())
 
-  app.post('/api/v1/referrals', api, async (request, reply) => {
+  // Not a form: a bad body answers 400 with the problems as JSON, not a page.
+  const send = { config: { ...api.config, body: apiReferralSchema } }
+
+  app.post('/api/v1/referrals', send, async (request, reply) => {
     const org = await organisation(request, reply)
     if (!org) return reply
     const key = request.headers['idempotency-key']
@@ -58,7 +61,7 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
         error: 'The request has errors',
         errors: parsed.error.issues.map((i) => ({
           field: i.path.map(String).join('.') || 'body',
-          message: words(request.t, i.message),
+          message: translateMessage(request.t, i.message),
         })),
       })
     try {
@@ -83,7 +86,10 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
       return reply.code(400).send({
         error: 'The request has errors',
         errors: [
-          { field: (error.field ?? 'body').replace(/-/g, '.'), message: words(request.t, error.message) },
+          {
+            field: (error.field ?? 'body').replace(/-/g, '.'),
+            message: translateMessage(request.t, error.message),
+          },
         ],
       })
     }

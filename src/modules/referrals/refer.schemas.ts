@@ -1,16 +1,17 @@
 import { z } from 'zod'
+import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { isMobile, phoneKey } from '../people/index.ts'
 import { NEED_KINDS } from './referral.ts'
 
 /**
  * The referral's questions and their rules, shared by the pages of /refer and the partner API, so a
- * referral is held to the same rules however it arrives. Messages are keys of src/locales/en.json
- * (`key` or `key:max`), put into words where they are shown.
+ * referral is held to the same rules however it arrives. Messages are keys of this module's
+ * locales/en.json (see `messageKey`), put into words where they are shown.
  */
 
 const E = 'refer.error.'
-const tooLong = (max: number) => `${E}tooLong:${max}`
+const tooLong = (max: number) => messageKey(`${E}tooLong`, { max })
 
 /** One line of text: control characters and line breaks out, spaces trimmed. */
 const oneLine = (v: unknown) => {

@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import { Invalid } from '#platform/errors.ts'
+import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
-import { parseForm, refusal } from '#platform/validation.ts'
 import { presentCase } from './case.presenter.ts'
-import { bodyValues, translated } from './forms.ts'
 import { labelledItems, labels } from './referral.labels.ts'
 import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
@@ -80,7 +78,6 @@ const SAVED = ['status', 'contact', 'note', 'assigned', 'merged', 'distinct']
 /** Staff triage: the queue, search, the case page and every action on a case. */
 export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: ReferralRules) {
   const view = { config: { access: 'referrals.view' as const } }
-  const act = { config: { access: 'referrals.triage' as const } }
   const choices = {
     labels,
     states: NEED_STATES,
@@ -118,42 +115,44 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     })
   })
 
-  app.post('/staff/referrals/search', view, async (request, reply) => {
-    const form = parseForm(searchSchema, request.body)
-    const values = bodyValues(request.body)
-    if (!form.ok) {
-      const queue = await triage.queue(staffUser(request), { page: 1 })
-      return reply.render(
-        `${V}/queue.njk`,
-        {
+  // A search by name or postcode is answered on the POST itself: personal data stays out of URLs.
+  postForm(
+    app,
+    '/staff/referrals/search',
+    {
+      access: 'referrals.view',
+      schema: searchSchema,
+      invalid: async (request, reply, failure) => {
+        const queue = await triage.queue(staffUser(request), { page: 1 })
+        const page = {
           ...choices,
           ...queuePage(queue),
-          ...form,
           selects: selects(queue, {}),
           caption: caption(request.t, queue, false),
           filter: {},
           page: 1,
-          values,
-        },
-        400,
+        }
+        return reply.render(`${V}/queue.njk`, { ...page, ...failure }, 400)
+      },
+    },
+    async (request, reply, data) => {
+      const queue = await triage.queue(
+        staffUser(request),
+        { search: data.q, page: data.page },
+        auditContext(request),
       )
-    }
-    const queue = await triage.queue(
-      staffUser(request),
-      { search: form.data.q, page: form.data.page },
-      auditContext(request),
-    )
-    return reply.render(`${V}/queue.njk`, {
-      ...choices,
-      ...queuePage(queue),
-      selects: selects(queue, {}),
-      caption: caption(request.t, queue, true),
-      filter: {},
-      page: form.data.page,
-      values,
-      searching: true,
-    })
-  })
+      return reply.render(`${V}/queue.njk`, {
+        ...choices,
+        ...queuePage(queue),
+        selects: selects(queue, {}),
+        caption: caption(request.t, queue, true),
+        filter: {},
+        page: data.page,
+        values: { q: data.q },
+        searching: true,
+      })
+    },
+  )
 
   async function showCase(
     request: FastifyRequest<Id>,
@@ -200,39 +199,32 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
 
   app.get<Id>('/staff/referrals/:id', view, async (request, reply) => showCase(request, reply))
 
-  /** Validate, run the use case, and either redirect (saved) or show the case again with the problem. */
-  function action<S extends z.ZodType>(
+  type OnCase = { Params: { id: string; needId?: string } }
+
+  /**
+   * A form on the case page: the use case, then back to the case saying what was saved, or the case
+   * again with the problem. Field ids on the page carry their form's name (several forms have a note).
+   */
+  function caseForm<S extends z.ZodType>(
     path: string,
     schema: S,
-    run: (
-      request: FastifyRequest<Id & { Params: Record<string, string> }>,
-      data: z.infer<S>,
-    ) => Promise<void>,
+    run: (request: FastifyRequest<OnCase>, data: z.infer<S>) => Promise<void>,
     saved: string,
-    policy: { config: { access: 'referrals.triage' | 'referrals.assign' } } = act,
+    access: 'referrals.triage' | 'referrals.assign' = 'referrals.triage',
   ) {
-    app.post<Id & { Params: Record<string, string> }>(
+    const formName = path.split('/')[1] ?? ''
+    postForm<S, OnCase>(
+      app,
       `/staff/referrals/:id${path}`,
-      policy,
-      async (request, reply) => {
-        const form = parseForm(schema, request.body)
-        const formName = path.split('/')[1] ?? ''
-        // Field ids on the case page carry their form's name (several forms have a note).
-        const prefix = formName === 'needs' ? `need-${request.params.needId}` : formName
-        const values = { ...bodyValues(request.body), form: prefix }
-        const withIds = (f: ReturnType<typeof translated>) => ({
-          ...f,
-          errors: f.errors.map((e) => ({ ...e, href: `#${prefix}-${e.href.slice(1)}` })),
-        })
-        if (!form.ok)
-          return showCase(request, reply, { ...withIds(translated(request.t, form)), values }, 400)
-        try {
-          await run(request, form.data)
-        } catch (error) {
-          if (!(error instanceof Invalid)) throw error
-          const refused = translated(request.t, refusal(error.message, error.field ?? 'to'))
-          return showCase(request, reply, { ...withIds(refused), values }, 400)
-        }
+      {
+        access,
+        schema,
+        fieldPrefix: (request) => (formName === 'needs' ? `need-${request.params.needId}` : formName),
+        refusedField: 'to',
+        invalid: (request, reply, failure) => showCase(request, reply, failure, 400),
+      },
+      async (request, reply, data) => {
+        await run(request, data)
         // A case sent to another borough may now be outside the officer's scope: back to the queue.
         if (saved === 'transferred') return seeOther(reply, '/staff/referrals?transferred=1')
         return seeOther(reply, `/staff/referrals/${request.params.id}?saved=${saved}`)
@@ -240,7 +232,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     )
   }
 
-  action(
+  caseForm(
     '/needs/:needId',
     needChangeSchema,
     (request, d) =>
@@ -251,7 +243,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ),
     'status',
   )
-  action(
+  caseForm(
     '/contact',
     contactAttemptSchema,
     (request, d) =>
@@ -262,7 +254,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ),
     'contact',
   )
-  action(
+  caseForm(
     '/notes',
     noteSchema,
     (request, d) =>
@@ -273,15 +265,15 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ),
     'note',
   )
-  action(
+  caseForm(
     '/assign',
     assignSchema,
     (request, d) =>
       triage.assign(staffUser(request), { referralId: request.params.id, to: d.to }, auditContext(request)),
     'assigned',
-    { config: { access: 'referrals.assign' } },
+    'referrals.assign',
   )
-  action(
+  caseForm(
     '/transfer',
     transferSchema,
     (request, d) =>
@@ -290,9 +282,14 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
   )
 
   for (const decision of ['merge', 'distinct'] as const) {
-    app.post<{ Params: { id: string; otherId: string } }>(
+    postForm<typeof NO_ANSWERS, { Params: { id: string; otherId: string } }>(
+      app,
       `/staff/referrals/:id/people/:otherId/${decision}`,
-      act,
+      {
+        access: 'referrals.triage',
+        schema: NO_ANSWERS,
+        invalid: (request, reply, failure) => showCase(request, reply, failure, 400),
+      },
       async (request, reply) => {
         const input = { referralId: request.params.id, otherId: request.params.otherId }
         const user = staffUser(request)

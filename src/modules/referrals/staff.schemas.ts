@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { optionalText, requiredLine, requiredText } from './refer.schemas.ts'
 import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 
+/** Messages are keys of this module's locales/en.json. */
+const E = 'triage.errors.'
+
 /** The triage queue's filters: links, so a bad value is dropped rather than refused. */
 export const queueFilterSchema = z.object({
   status: z.enum(NEED_STATES).optional().catch(undefined),
@@ -22,15 +25,15 @@ export const queueFilterSchema = z.object({
 
 /** Search by reference, name or postcode: sent by POST, so personal data stays out of URLs. */
 export const searchSchema = z.object({
-  q: requiredLine('Enter a reference, name or postcode', 100),
+  q: requiredLine(`${E}search`, 100),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 })
 
 export const needChangeSchema = z.object({
-  to: z.enum(NEED_STATES, { error: 'Select what happens next' }),
+  to: z.enum(NEED_STATES, { error: `${E}next` }),
   outcome: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.enum(OUTCOMES, { error: 'Select an outcome' }).optional(),
+    z.enum(OUTCOMES, { error: `${E}outcome` }).optional(),
   ),
   reason: optionalText(1000),
   signposting: optionalText(1000),
@@ -54,21 +57,21 @@ export const CONTACT_ATTEMPT_RESULTS = [
 ] as const
 
 export const contactAttemptSchema = z.object({
-  method: z.enum(CONTACT_ATTEMPT_METHODS, { error: 'Select how you tried to contact them' }),
-  result: z.enum(CONTACT_ATTEMPT_RESULTS, { error: 'Select what happened' }),
+  method: z.enum(CONTACT_ATTEMPT_METHODS, { error: `${E}method` }),
+  result: z.enum(CONTACT_ATTEMPT_RESULTS, { error: `${E}result` }),
   note: optionalText(2000),
 })
 
-export const noteSchema = z.object({ note: requiredText('Enter a note', 5000) })
+export const noteSchema = z.object({ note: requiredText(`${E}note`, 5000) })
 
 /** `me`, `none`, or an officer's account id: the service checks the officer may take this case. */
 export const assignSchema = z.object({
-  to: z.union([z.literal('me'), z.literal('none'), z.uuid({ error: 'Select an officer' })], {
-    error: 'Select an officer',
+  to: z.union([z.literal('me'), z.literal('none'), z.uuid({ error: `${E}officer` })], {
+    error: `${E}officer`,
   }),
 })
 
 export const transferSchema = z.object({
-  borough: requiredLine('Select the borough to transfer to', 20),
-  reason: requiredText('Enter why you are transferring the case', 1000),
+  borough: requiredLine(`${E}borough`, 20),
+  reason: requiredText(`${E}reason`, 1000),
 })

@@ -1,10 +1,10 @@
 import { setTimeout } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { Invalid } from '#platform/errors.ts'
+import { postForm } from '#platform/forms.ts'
 import { auditContext } from '#platform/http.ts'
 import type { Platform } from '#platform/platform.ts'
-import { parseForm, refusal } from '#platform/validation.ts'
-import { bodyValues, translated } from './forms.ts'
 import { dateOfBirth, optionalLine, postcode, requiredLine } from './refer.schemas.ts'
 import type { ReferralService } from './referral.service.ts'
 import { formatReference, parseReference } from './referral.ts'
@@ -64,22 +64,24 @@ export function trackRoutes(app: FastifyInstance, platform: Platform, referrals:
 
   app.get('/track', pub, async (_request, reply) => reply.render(`${V}/track.njk`, { values: {} }))
 
-  app.post('/track', { config: { access: 'public', rateLimit: 20 } }, async (request, reply) => {
-    const values = bodyValues(request.body)
-    const form = parseForm(trackSchema, request.body)
-    if (!form.ok) return reply.render(`${V}/track.njk`, { ...translated(request.t, form), values }, 400)
-    const reference = parseReference(form.data.reference) as string
-    const { perReferencePerHour: max, slowDownMs } = TRACK_THROTTLE
-    if (!(await platform.rateLimiter.hit(`track|${reference}|${request.ip}`, max, 3600)))
-      return reply.render('errors/too-many.njk', {}, 429)
-    if (!(await platform.rateLimiter.hit(`track|${reference}`, max, 3600))) await setTimeout(slowDownMs)
-    const found = await referrals.track(reference, form.data, auditContext(request, 'public'))
-    if (!found)
-      return reply.render(
-        `${V}/track.njk`,
-        { ...translated(request.t, refusal(`${E}notFound`, 'reference')), values },
-        400,
-      )
-    return reply.render(`${V}/result.njk`, { ...found, reference: formatReference(found.reference) })
-  })
+  postForm(
+    app,
+    '/track',
+    {
+      access: 'public',
+      rateLimit: 20,
+      schema: trackSchema,
+      invalid: (_request, reply, failure) => reply.render(`${V}/track.njk`, failure, 400),
+    },
+    async (request, reply, data) => {
+      const reference = parseReference(data.reference) as string
+      const { perReferencePerHour: max, slowDownMs } = TRACK_THROTTLE
+      if (!(await platform.rateLimiter.hit(`track|${reference}|${request.ip}`, max, 3600)))
+        return reply.render('errors/too-many.njk', {}, 429)
+      if (!(await platform.rateLimiter.hit(`track|${reference}`, max, 3600))) await setTimeout(slowDownMs)
+      const found = await referrals.track(reference, data, auditContext(request, 'public'))
+      if (!found) throw new Invalid(`${E}notFound`, 'reference')
+      return reply.render(`${V}/result.njk`, { ...found, reference: formatReference(found.reference) })
+    },
+  )
 }
