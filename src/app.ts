@@ -107,7 +107,10 @@ export async function buildApp(deps: AppDeps) {
     /** Fictional people and cases for demonstrations, from every module that has some: what each added. */
     async seedDemo(): Promise<string[]> {
       const lines: string[] = []
-      for (const p of parts) lines.push(...((await p.seedDemo?.()) ?? []))
+      for (const p of parts) {
+        const added = await p.seedDemo?.()
+        if (added) lines.push(...added)
+      }
       return lines
     },
   }

@@ -1,5 +1,6 @@
 import type { ServiceOf } from '#platform/module.ts'
 import { accountsModule } from './accounts/index.ts'
+import { devicesModule } from './devices/index.ts'
 import { directoryModule } from './directory/index.ts'
 import { peopleModule } from './people/index.ts'
 import { referralsModule } from './referrals/index.ts'
@@ -9,7 +10,7 @@ import { referralsModule } from './referrals/index.ts'
  * The app, the command line, the migrations, the worker's jobs, demo data and the access walk all read
  * this list. Adding a module is its folder and one line here.
  */
-export const MODULES = [directoryModule, accountsModule, peopleModule, referralsModule]
+export const MODULES = [directoryModule, accountsModule, peopleModule, referralsModule, devicesModule]
 
 /** Each registered module's service by its name, for the command line and the tests. */
 export type ModuleServices = { [M in (typeof MODULES)[number] as M['name']]: ServiceOf<M> }

@@ -77,7 +77,7 @@ export interface ModuleParts<Service = unknown> {
   /** Rows needed on every start (libraries, taxonomy...). Idempotent. */
   loadReferenceData?(): Promise<void>
   /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`); lines saying what is there. */
-  seedDemo?(): Promise<string[] | undefined>
+  seedDemo?(): Promise<string[]> | Promise<void>
   /** Housekeeping and digests, run by the worker. */
   jobs?: PeriodicJob[]
   /** What this person can do in the module and what waits for them there, for the staff home. */

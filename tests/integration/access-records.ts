@@ -1,3 +1,4 @@
+import { anIccid, coordinator } from '#modules/devices/testing.ts'
 import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
@@ -29,6 +30,8 @@ export interface BoroughRecords {
   problem: string
   /** A partner organisation of the borough and a referral it made. */
   partner: { id: string; name: string; reference: string }
+  /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
+  device: { id: string; tag: string; donation: string }
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -71,6 +74,11 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
     '/api/openreferral/services/:id': each((r) => `/api/openreferral/services/${r.service.id}`),
     '/api/v1/referrals/:reference': each((r) => `/api/v1/referrals/${r.partner.reference}`),
   }
+  for (const step of ['', '/label', '/voucher', '/ready', '/to-wipe', '/lost', '/cancel', '/wipe', '/retire'])
+    result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
+  for (const step of ['/allocate', '/hand-over', '/return'])
+    result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
+  result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
   for (const action of ['contact', 'notes', 'assign', 'transfer'])
@@ -167,7 +175,48 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     exception,
     problem,
     partner: { id: partner.id, name: partnerName, reference: fromPartner.reference },
+    device: await deviceRecord(hub, borough.id, code),
   }
+}
+
+/** A SIM card (it needs no wipe, so every step of the walk has something to do) and a donation. */
+async function deviceRecord(hub: TestHub, boroughId: string, code: Borough) {
+  const library = (await hub.directory.listLibraries()).find((l) => l.borough_id === boroughId)
+  if (!library) throw new Error(`No library in ${code}`)
+  const staff = coordinator([boroughId])
+  const donation = await hub.devices.recordDonation(
+    staff,
+    {
+      library: library.id,
+      donorKind: 'organisation',
+      donorName: `Walk donor ${code.toUpperCase()}`,
+      donorEmail: '',
+      receivedOn: '2026-12-01',
+      description: 'Two laptops',
+    },
+    CTX,
+  )
+  const id = await hub.devices.addDevice(
+    staff,
+    {
+      kind: 'sim',
+      makeModel: `Walk SIM ${code.toUpperCase()}`,
+      serial: '',
+      identifier: anIccid(),
+      source: 'national-scheme',
+      donation: '',
+      condition: 'new',
+      library: library.id,
+      network: 'Vodafone',
+      allowance: '20GB a month',
+      activatedOn: '2026-12-01',
+      expiresOn: '2027-06-01',
+      voucherCode: `VOUCHER-${code}`,
+    },
+    CTX,
+  )
+  const { device } = await hub.devices.getDevice(staff, id)
+  return { id, tag: device.asset_tag, donation }
 }
 
 /** A referral for a resident at the postcode given, from a partner organisation when one is given. */

@@ -119,7 +119,7 @@ for (const kind of DIALECTS) {
       test(`list pages, as someone working in ${borough}, show none of the other borough's records`, async () => {
         const mine = made[borough]
         const theirs = made[other(borough)]
-        const roles = ['administrator', 'triage-officer', 'directory-editor']
+        const roles = ['administrator', 'triage-officer', 'directory-editor', 'device-coordinator']
         const { client } = await signedInClient(hub, { roles, boroughs: [borough] })
         const lists: [string, string[], string[]][] = [
           [
@@ -134,6 +134,7 @@ for (const kind of DIALECTS) {
             [theirs.service.name, theirs.place.name],
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
+          ['/staff/devices', [mine.device.tag], [theirs.device.tag]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]
         for (const [url, present, absent] of lists) {

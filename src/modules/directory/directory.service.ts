@@ -42,6 +42,9 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
 
     listLibraries: () => repo.listLocations(db, 'library'),
 
+    /** A place by its id, inside the caller's transaction when given one (a module reporting capacity there). */
+    findLocation: (id: string, tx: Executor = db) => repo.findLocation(tx, id),
+
     /** An organisation by its id, its code or its name (any case): how the command line names one. */
     async findOrganisation(idOrName: string) {
       if (isUuid(idOrName)) return repo.findOrganisationById(db, idOrName)

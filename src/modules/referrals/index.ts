@@ -7,6 +7,7 @@ import type { PersonService } from '../people/index.ts'
 import { apiRoutes } from './api.routes.ts'
 import { referralsDashboard } from './dashboard.ts'
 import { seedDemoReferrals } from './demo.ts'
+import { fulfilmentService } from './fulfilment.service.ts'
 import { migration as m0011 } from './migrations/0011_referrals.ts'
 import { migration as m0012 } from './migrations/0012_referral_queue_indexes.ts'
 import { migration as m0014 } from './migrations/0014_referral_queue_needs.ts'
@@ -70,7 +71,7 @@ export const referralsModule = defineModule({
       .describe('A request not updated for this many working days is flagged and listed in the daily email'),
   }),
   personalData: referralPersonalData,
-  events: { listens: ['people.merged'] },
+  events: { listens: ['people.merged', 'devices.handed-over'] },
   uses: ['directory', 'accounts', 'people'],
   create({ platform, settings, events, service }) {
     const accounts = service<AccountService>('accounts')
@@ -92,8 +93,12 @@ export const referralsModule = defineModule({
       staleWorkingDays: settings.REFERRAL_STALE_WORKING_DAYS,
     })
     events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
+    const fulfilment = fulfilmentService(platform)
+    events.on('devices.handed-over', async (tx, { referralNeedId, kind }) => {
+      if (referralNeedId) await fulfilment.requestFulfilled(tx, referralNeedId, `device-${kind}`)
+    })
     return {
-      service: { ...referrals, ...triage, rules },
+      service: { ...referrals, ...triage, ...fulfilment, rules },
       staffNav: [
         { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
         { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },

@@ -460,4 +460,9 @@ export const referralRepository = {
   async purgeJourneys(db: Executor, now: string): Promise<void> {
     await db.deleteFrom('referral_journeys').where('expires_at', '<=', now).execute()
   },
+
+  /** A need by its own id, for a module that fulfils it (devices) and knows no referral. */
+  needById(db: Executor, id: string) {
+    return db.selectFrom('referral_needs').selectAll().where('id', '=', id).executeTakeFirst()
+  },
 }

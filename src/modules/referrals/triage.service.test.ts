@@ -44,6 +44,11 @@ for (const dialect of DIALECTS) {
     })
     after(() => database.close())
 
+    /** A partner organisation of the directory, as a partner API key belongs to. */
+    async function partnerOrganisation(name: string): Promise<string> {
+      return (await s.directory.findOrCreatePartnerOrganisation({ name, borough: 'rbkc' }, CTX)).id
+    }
+
     async function newCase(body = referralBody()) {
       const { reference } = await s.referrals.submit(
         body,
@@ -270,7 +275,7 @@ for (const dialect of DIALECTS) {
     test('the Idempotency-Key returns the first referral; reused with another body it is refused', async () => {
       const meta = {
         source: 'partner-api' as const,
-        organisationId: s.boroughs.rbkc as string,
+        organisationId: await partnerOrganisation('Idempotent Partner'),
         privacyNoticeVersion: 'v1',
       }
       const a = await s.referrals.submit(
@@ -487,8 +492,8 @@ for (const dialect of DIALECTS) {
     })
 
     test("a partner sees their organisation's referrals, paginated; never another's, never notes", async () => {
-      const mine = newId()
-      const theirs = newId()
+      const mine = await partnerOrganisation('My Partner')
+      const theirs = await partnerOrganisation('Their Partner')
       const made: string[] = []
       for (let i = 0; i < PARTNER_PAGE_SIZE + 1; i++) {
         const { reference } = await s.referrals.submit(

@@ -1,0 +1,490 @@
+import { sql } from 'kysely'
+import type { Executor } from '#platform/database.ts'
+import type { DeviceKind, DeviceState } from './device.ts'
+
+declare module '#platform/database.ts' {
+  interface Tables {
+    device_donations: DonationTable
+    devices: DeviceTable
+    device_wipes: WipeTable
+    device_disposals: DisposalTable
+    device_allocations: AllocationTable
+    device_events: DeviceEventTable
+  }
+}
+
+export interface DonationTable {
+  id: string
+  borough_id: string
+  /** `organisation` or `person` */
+  donor_kind: string
+  donor_name: string
+  donor_email: string | null
+  received_on: string
+  /** What came in, in the words of whoever took it. */
+  description: string
+  created_by_user_id: string | null
+  created_at: string
+}
+
+export interface DeviceTable {
+  id: string
+  kind: DeviceKind
+  make_model: string
+  serial: string | null
+  imei: string | null
+  iccid: string | null
+  asset_tag: string
+  source: string
+  donation_id: string | null
+  condition: string
+  library_id: string
+  /** The library's borough, kept here so every list filters by scope without a join. */
+  borough_id: string
+  status: DeviceState
+  network: string | null
+  allowance: string | null
+  activated_on: string | null
+  expires_on: string | null
+  voucher_code: string | null
+  /** When it last came back: a wipe recorded before then does not count. */
+  last_returned_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface WipeTable {
+  id: string
+  device_id: string
+  method: string
+  standard: string
+  tool: string
+  wiped_by: string
+  wiped_on: string
+  certificate_ref: string
+  recorded_by_user_id: string | null
+  recorded_at: string
+}
+
+export interface DisposalTable {
+  id: string
+  device_id: string
+  /** `recycled` or `destroyed` */
+  outcome: string
+  recycler: string
+  certificate_ref: string
+  disposed_on: string
+  recorded_by_user_id: string | null
+  recorded_at: string
+}
+
+export interface AllocationTable {
+  id: string
+  device_id: string
+  person_id: string
+  borough_id: string
+  /** `loan` or `gift` */
+  kind: string
+  /** `desk`, `referral` or `home-library` */
+  via: string
+  referral_need_id: string | null
+  /** When the referral asked: for days from request to device. */
+  requested_at: string | null
+  due_on: string | null
+  allocated_by_user_id: string | null
+  allocated_at: string
+  agreement_version: string | null
+  /** The resident's name as they typed it to accept the agreement. */
+  agreed_name: string | null
+  witness_user_id: string | null
+  handed_over_at: string | null
+  handover_items_json: string[] | null
+  ended_at: string | null
+  /** `returned`, `lost` or `cancelled` */
+  end_reason: string | null
+  return_items_json: string[] | null
+  return_condition: string | null
+  /** When staff were reminded that the loan is nearly due, or that the SIM's data is nearly ended. */
+  due_reminded_at: string | null
+  expiry_reminded_at: string | null
+}
+
+export interface DeviceEventTable {
+  id: string
+  device_id: string
+  from_status: DeviceState | null
+  to_status: DeviceState
+  user_id: string | null
+  at: string
+}
+
+export interface StockFilter {
+  boroughs: readonly string[] | null
+  kind?: DeviceKind
+  status?: DeviceState
+  library?: string
+  /** Asset tag, serial or make and model, any case. */
+  text?: string
+  limit: number
+  offset: number
+}
+
+/** Columns of a device that lists may show: never the voucher code. */
+const LISTED = [
+  'id',
+  'kind',
+  'make_model',
+  'serial',
+  'asset_tag',
+  'source',
+  'condition',
+  'library_id',
+  'borough_id',
+  'status',
+  'expires_on',
+  'updated_at',
+] as const
+
+export const deviceRepository = {
+  async insertDonation(db: Executor, row: DonationTable) {
+    await db.insertInto('device_donations').values(row).execute()
+  },
+
+  findDonation(db: Executor, id: string) {
+    return db.selectFrom('device_donations').selectAll().where('id', '=', id).executeTakeFirst()
+  },
+
+  recentDonations(db: Executor, boroughs: readonly string[] | null, limit: number) {
+    let q = db.selectFrom('device_donations').selectAll().orderBy('received_on', 'desc').orderBy('id', 'desc')
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return q.limit(limit).execute()
+  },
+
+  devicesOfDonation(db: Executor, donationId: string) {
+    return db
+      .selectFrom('devices')
+      .leftJoin('device_disposals', 'device_disposals.device_id', 'devices.id')
+      .select(['devices.id', 'devices.kind', 'devices.make_model', 'devices.asset_tag', 'devices.status'])
+      .select(['device_disposals.outcome as disposal_outcome'])
+      .where('devices.donation_id', '=', donationId)
+      .orderBy('devices.asset_tag')
+      .execute()
+  },
+
+  async insertDevice(db: Executor, row: DeviceTable) {
+    await db.insertInto('devices').values(row).execute()
+  },
+
+  findDevice(db: Executor, id: string) {
+    return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst()
+  },
+
+  findBySerial(db: Executor, serial: string) {
+    return db.selectFrom('devices').select('id').where('serial', '=', serial).executeTakeFirst()
+  },
+
+  findByAssetTag(db: Executor, tag: string) {
+    return db.selectFrom('devices').select('id').where('asset_tag', '=', tag).executeTakeFirst()
+  },
+
+  /**
+   * Moves a device on only if it is still in one of `from` (and, when asked, has a wipe recorded since it
+   * last came back): the check and the write are one statement, so of two people trying at once exactly
+   * one moves it. Answers whether it moved.
+   */
+  async moveIf(
+    db: Executor,
+    id: string,
+    from: readonly DeviceState[],
+    to: DeviceState,
+    opts: { boroughs: readonly string[] | null; wiped?: boolean; now: string },
+  ): Promise<boolean> {
+    let q = db
+      .updateTable('devices')
+      .set({ status: to, updated_at: opts.now })
+      .where('id', '=', id)
+      .where('status', 'in', from)
+    if (opts.boroughs) q = q.where('borough_id', 'in', opts.boroughs)
+    if (opts.wiped)
+      q = q.where((eb) =>
+        eb.or([
+          eb('kind', '=', 'sim'),
+          eb.exists(
+            eb
+              .selectFrom('device_wipes as w')
+              .select('w.id')
+              .whereRef('w.device_id', '=', 'devices.id')
+              .where((w) =>
+                w.or([
+                  w('devices.last_returned_at', 'is', null),
+                  w('w.recorded_at', '>=', w.ref('devices.last_returned_at')),
+                ]),
+              ),
+          ),
+        ]),
+      )
+    const result = await q.executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  },
+
+  async updateDevice(db: Executor, id: string, fields: Partial<DeviceTable>) {
+    await db.updateTable('devices').set(fields).where('id', '=', id).execute()
+  },
+
+  async insertEvent(db: Executor, row: DeviceEventTable) {
+    await db.insertInto('device_events').values(row).execute()
+  },
+
+  eventsOf(db: Executor, deviceId: string) {
+    return db
+      .selectFrom('device_events')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+  },
+
+  async insertWipe(db: Executor, row: WipeTable) {
+    await db.insertInto('device_wipes').values(row).execute()
+  },
+
+  wipesOf(db: Executor, deviceId: string) {
+    return db
+      .selectFrom('device_wipes')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .orderBy('recorded_at', 'desc')
+      .execute()
+  },
+
+  async insertDisposal(db: Executor, row: DisposalTable) {
+    await db.insertInto('device_disposals').values(row).execute()
+  },
+
+  disposalOf(db: Executor, deviceId: string) {
+    return db.selectFrom('device_disposals').selectAll().where('device_id', '=', deviceId).executeTakeFirst()
+  },
+
+  async insertAllocation(db: Executor, row: AllocationTable) {
+    await db.insertInto('device_allocations').values(row).execute()
+  },
+
+  openAllocation(db: Executor, deviceId: string) {
+    return db
+      .selectFrom('device_allocations')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst()
+  },
+
+  allocationsOf(db: Executor, deviceId: string) {
+    return db
+      .selectFrom('device_allocations')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .orderBy('allocated_at', 'desc')
+      .execute()
+  },
+
+  async updateAllocation(db: Executor, id: string, fields: Partial<AllocationTable>) {
+    await db.updateTable('device_allocations').set(fields).where('id', '=', id).execute()
+  },
+
+  /** A page of the stock, newest change first, with the total. */
+  async stock(db: Executor, f: StockFilter) {
+    let q = db.selectFrom('devices')
+    if (f.boroughs) q = q.where('borough_id', 'in', f.boroughs)
+    if (f.kind) q = q.where('kind', '=', f.kind)
+    if (f.status) q = q.where('status', '=', f.status)
+    if (f.library) q = q.where('library_id', '=', f.library)
+    if (f.text) {
+      const text = f.text.toUpperCase()
+      q = q.where((eb) =>
+        eb.or([eb('asset_tag', '=', text), eb('serial', '=', f.text as string), eb('serial', '=', text)]),
+      )
+    }
+    const [rows, total] = await Promise.all([
+      q
+        .select(LISTED)
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { rows, total: Number(total.n) }
+  },
+
+  /** Devices ready to hand out at a library, of a kind: the figure the directory publishes. */
+  async readyCount(db: Executor, libraryId: string, kind: DeviceKind): Promise<number> {
+    const row = await db
+      .selectFrom('devices')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('library_id', '=', libraryId)
+      .where('kind', '=', kind)
+      .where('status', '=', 'ready')
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  },
+
+  /** Counts of devices per library, kind and state, in scope. */
+  stockSummary(db: Executor, boroughs: readonly string[] | null) {
+    let q = db
+      .selectFrom('devices')
+      .select(['library_id', 'kind', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['library_id', 'kind', 'status'])
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return q.execute()
+  },
+
+  /** Loans out whose due date has passed (or passes by `before`), oldest due first. */
+  loansDueBy(db: Executor, boroughs: readonly string[] | null, before: string) {
+    let q = db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select(['a.id', 'a.device_id', 'a.person_id', 'a.due_on', 'a.handed_over_at', 'd.asset_tag', 'd.kind'])
+      .select(['d.make_model'])
+      .where('a.ended_at', 'is', null)
+      .where('a.kind', '=', 'loan')
+      .where('d.status', '=', 'on-loan')
+      .where('a.due_on', '<=', before)
+      .orderBy('a.due_on')
+    if (boroughs) q = q.where('a.borough_id', 'in', boroughs)
+    return q.execute()
+  },
+
+  /** SIM cards out with a resident whose data ends by `before`. */
+  simsExpiringBy(db: Executor, boroughs: readonly string[] | null, before: string) {
+    let q = db
+      .selectFrom('devices')
+      .select(['id', 'asset_tag', 'network', 'expires_on', 'status'])
+      .where('kind', '=', 'sim')
+      .where('expires_on', '<=', before)
+      .where('status', 'in', ['on-loan', 'gifted'])
+      .orderBy('expires_on')
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return q.execute()
+  },
+
+  /** The next free number of an asset tag prefix, e.g. 12 after DEV-000011. */
+  async assetTagCount(db: Executor): Promise<number> {
+    const row = await db
+      .selectFrom('devices')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  },
+
+  /** Month by month: devices received, wipes, loans and gifts handed over, returns; per borough and kind. */
+  async monthly(db: Executor, boroughs: readonly string[] | null, since: string) {
+    const month = (col: string) => sql<string>`substr(cast(${sql.ref(col)} as text), 1, 7)`
+    let received = db
+      .selectFrom('devices')
+      .select([month('devices.created_at').as('month'), 'borough_id', 'kind'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('created_at', '>=', since)
+      .groupBy([month('devices.created_at'), 'borough_id', 'kind'])
+    if (boroughs) received = received.where('borough_id', 'in', boroughs)
+    let wiped = db
+      .selectFrom('device_wipes as w')
+      .innerJoin('devices as d', 'd.id', 'w.device_id')
+      .select([month('w.recorded_at').as('month'), 'd.borough_id', 'd.kind'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('w.recorded_at', '>=', since)
+      .groupBy([month('w.recorded_at'), 'd.borough_id', 'd.kind'])
+    if (boroughs) wiped = wiped.where('d.borough_id', 'in', boroughs)
+    let handed = db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select([month('a.handed_over_at').as('month'), 'a.borough_id', 'd.kind', 'a.kind as allocation'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.count<number>('a.person_id').distinct().as('people'))
+      .where('a.handed_over_at', '>=', since)
+      .groupBy([month('a.handed_over_at'), 'a.borough_id', 'd.kind', 'a.kind'])
+    if (boroughs) handed = handed.where('a.borough_id', 'in', boroughs)
+    let returned = db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select([month('a.ended_at').as('month'), 'a.borough_id', 'd.kind'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.ended_at', '>=', since)
+      .where('a.end_reason', '=', 'returned')
+      .groupBy([month('a.ended_at'), 'a.borough_id', 'd.kind'])
+    if (boroughs) returned = returned.where('a.borough_id', 'in', boroughs)
+    const [r, w, h, x] = await Promise.all([
+      received.execute(),
+      wiped.execute(),
+      handed.execute(),
+      returned.execute(),
+    ])
+    return { received: r, wiped: w, handed: h, returned: x }
+  },
+
+  /** Handovers since `since` that fulfilled a referral: when it was asked for and when it was handed over. */
+  referralHandovers(db: Executor, boroughs: readonly string[] | null, since: string) {
+    let q = db
+      .selectFrom('device_allocations')
+      .select(['requested_at', 'handed_over_at'])
+      .where('handed_over_at', '>=', since)
+      .where('requested_at', 'is not', null)
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return q.execute()
+  },
+
+  /** How many different residents were handed a device or SIM since `since`. */
+  async peopleHelped(db: Executor, boroughs: readonly string[] | null, since: string): Promise<number> {
+    let q = db
+      .selectFrom('device_allocations')
+      .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+      .where('handed_over_at', '>=', since)
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return Number((await q.executeTakeFirstOrThrow()).n)
+  },
+
+  /** Loans out, due by `dueBy`, whose staff member has not been reminded. */
+  loansToRemind(db: Executor, dueBy: string) {
+    return db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select([
+        'a.id',
+        'a.device_id',
+        'a.allocated_by_user_id',
+        'a.borough_id',
+        'a.due_on',
+        'd.asset_tag',
+        'd.kind',
+      ])
+      .where('a.ended_at', 'is', null)
+      .where('d.status', '=', 'on-loan')
+      .where('a.due_on', '<=', dueBy)
+      .where('a.due_reminded_at', 'is', null)
+      .execute()
+  },
+
+  /** SIM cards with a resident (lent or given) whose data ends by `endsBy`, not yet reminded. */
+  simsToRemind(db: Executor, endsBy: string) {
+    return db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select([
+        'a.id',
+        'a.device_id',
+        'a.allocated_by_user_id',
+        'a.borough_id',
+        'd.expires_on',
+        'd.asset_tag',
+      ])
+      .select(['d.network'])
+      .where('d.kind', '=', 'sim')
+      .where('d.status', 'in', ['on-loan', 'gifted'])
+      .where('a.handed_over_at', 'is not', null)
+      .where((eb) => eb.or([eb('a.ended_at', 'is', null), eb('a.end_reason', '=', 'gifted')]))
+      .where('d.expires_on', '<=', endsBy)
+      .where('a.expiry_reminded_at', 'is', null)
+      .execute()
+  },
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { signedInClient } from '#tests/support/users.ts'
+import { londonToday } from './device.ts'
+import { anIccid } from './testing.ts'
+
+/** The device coordinator's pages through the real app, forms with their CSRF tokens as a browser sends. */
+describe('device pages', () => {
+  let hub: TestHub
+  let library: string
+  before(async () => {
+    hub = await testHub('sqlite')
+    library = (await hub.directory.listLibraries()).find((l) => l.code === 'church-street')?.id as string
+  })
+  after(() => hub.close())
+
+  const errorsOf = (html: string) =>
+    [...html.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]}: ${m[2]}`)
+
+  test('a donation comes in, a laptop is wiped, lent at the desk, handed over and taken back', async () => {
+    const { client } = await signedInClient(hub, { roles: ['device-coordinator'], boroughs: ['wcc'] })
+    assert.equal((await client.get('/staff/devices')).statusCode, 200)
+    await client.get('/staff/devices/donations/new')
+    let res = await client.post('/staff/devices/donations/new', {
+      library,
+      donorKind: 'organisation',
+      donorName: 'Acme Ltd',
+      donorEmail: '',
+      receivedOn: '2026-12-01',
+      description: '3 laptops',
+    })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+    const donationPage = res.headers.location as string
+    const donation = donationPage.split('/').pop() as string
+
+    await client.get(`/staff/devices/new?donation=${donation}`)
+    const answers = {
+      kind: 'phone',
+      makeModel: 'Samsung Galaxy A14',
+      serial: 'R58T11',
+      identifier: '490154203237517',
+      source: 'donated',
+      donation,
+      condition: 'good',
+      library,
+    }
+    res = await client.post('/staff/devices/new', answers)
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorsOf(res.body), ['identifier: That IMEI is not right: check the 15 digits again'])
+    assert.match(res.body, /value="Samsung Galaxy A14"/, 'answers kept')
+    assert.match(res.body, /value="490154203237517"/)
+
+    res = await client.post('/staff/devices/new', {
+      ...answers,
+      kind: 'laptop',
+      makeModel: 'Dell Latitude 5490',
+      identifier: '',
+    })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+    const page = res.headers.location as string
+    res = await client.post('/staff/devices/new', { ...answers, kind: 'laptop', identifier: '' })
+    assert.deepEqual(errorsOf(res.body), ['serial: A device with that serial number is already in stock'])
+
+    res = await client.get(page)
+    assert.match(res.body, /Received/)
+    res = await client.post(`${page}/ready`, {})
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /Record a data wipe first/)
+
+    await client.get(`${page}/wipe`)
+    res = await client.post(`${page}/wipe`, {
+      method: 'Purge',
+      standard: 'NIST SP 800-88 Rev. 1',
+      tool: 'Blancco Drive Eraser 7',
+      wipedBy: 'Sam Tech',
+      wipedOn: '2026-12-01',
+      certificateRef: 'BLC-1',
+    })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+    await client.get(page)
+    assert.equal((await client.post(`${page}/ready`, {})).statusCode, 303)
+
+    await client.get(`${page}/allocate`)
+    res = await client.post(`${page}/allocate`, {
+      kind: 'loan',
+      dueOn: '2020-01-01',
+      via: 'desk',
+      personName: 'Ada Obi',
+    })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorsOf(res.body), ['dueOn: The due date must be today or later'])
+    assert.match(res.body, /value="Ada Obi"/)
+    res = await client.post(`${page}/allocate`, {
+      kind: 'loan',
+      dueOn: londonToday(),
+      via: 'desk',
+      personName: 'Ada Obi',
+    })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+
+    await client.get(`${page}/hand-over`)
+    res = await client.post(`${page}/hand-over`, { agreedName: 'Ada Obi', items: 'charger' })
+    assert.deepEqual(errorsOf(res.body), ['accepted: The resident must accept the agreement'])
+    assert.match(res.body, /value="charger" checked/)
+    res = await client.post(`${page}/hand-over`, {
+      agreedName: 'Ada Obi',
+      accepted: 'yes',
+      items: ['charger', 'case'],
+    })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+    res = await client.get(page)
+    assert.match(res.body, /On loan/)
+    assert.match(res.body, /accepted by Ada Obi/)
+
+    res = await client.get('/staff/devices/loans')
+    assert.equal(res.statusCode, 200)
+
+    await client.get(`${page}/return`)
+    res = await client.post(`${page}/return`, { condition: 'fair', items: ['charger'] })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+    res = await client.post(`${page}/return`, { condition: 'fair' })
+    assert.equal(res.statusCode, 400, 'a device that is not out cannot come back')
+
+    res = await client.get(donationPage)
+    assert.match(res.body, /Reused by a resident/)
+    assert.doesNotMatch(res.body, /Ada Obi/, 'the donor report names no resident')
+
+    res = await client.get('/staff/devices/figures')
+    assert.equal(res.statusCode, 200)
+    res = await client.get('/staff/devices/figures.csv')
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/csv/)
+    assert.match(res.body, /^\uFEFFMonth,Borough,Type/)
+    assert.match(res.body, /,Westminster,Laptop,/)
+
+    res = await client.get(`${page}/label`)
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*viewBox/)
+    assert.doesNotMatch(res.body, /(src|href)="https?:/, 'nothing from another origin')
+  })
+
+  test('a voucher code shows only to device roles, after asking, and each look is audited', async () => {
+    const staff = await signedInClient(hub, { roles: ['device-coordinator'], boroughs: ['wcc'] })
+    await staff.client.get('/staff/devices/new')
+    let res = await staff.client.post('/staff/devices/new', {
+      kind: 'sim',
+      makeModel: 'National Databank SIM',
+      identifier: anIccid(),
+      source: 'national-scheme',
+      condition: 'new',
+      library,
+      network: 'Three',
+      allowance: '20GB a month',
+      activatedOn: '2026-12-01',
+      expiresOn: '2027-06-01',
+      voucherCode: 'SECRET-VOUCHER-9',
+    })
+    assert.equal(res.statusCode, 303, errorsOf(res.body).join())
+    const page = res.headers.location as string
+    res = await staff.client.get(page)
+    assert.doesNotMatch(res.body, /SECRET-VOUCHER-9/)
+    res = await staff.client.post(`${page}/voucher`, {})
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /SECRET-VOUCHER-9/)
+
+    const manager = await signedInClient(hub, { roles: ['manager'], boroughs: ['wcc'] })
+    res = await manager.client.get(page)
+    assert.equal(res.statusCode, 200)
+    assert.doesNotMatch(res.body, /SECRET-VOUCHER-9|Show the voucher code/)
+    res = await manager.client.post(`${page}/voucher`, {})
+    assert.equal(res.statusCode, 403)
+    const views = await hub.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', '=', 'device.voucher-viewed')
+      .execute()
+    assert.equal(views.length, 1)
+  })
+})

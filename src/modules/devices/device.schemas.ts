@@ -1,0 +1,119 @@
+import { z } from 'zod'
+import { cleanText } from '#platform/validation.ts'
+import { CONDITIONS, DEVICE_KINDS, DEVICE_STATES, HANDOVER_ITEMS, SOURCES } from './device.ts'
+
+/** Messages are keys of this module's locales/en.json, put into the page's language by postForm. */
+const E = 'devices.errors.'
+
+const oneLine = (v: unknown) => {
+  const c = cleanText(v)
+  return typeof c === 'string' ? c.replace(/\s+/g, ' ') : c
+}
+const required = (key: string, max = 200) =>
+  z.preprocess(
+    oneLine,
+    z
+      .string({ error: `${E}${key}` })
+      .min(1, `${E}${key}`)
+      .max(max, `${E}tooLong`),
+  )
+const optional = (max = 200) =>
+  z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.string().max(max, `${E}tooLong`))
+const date = (key: string) => z.preprocess(oneLine, z.iso.date(`${E}${key}`))
+const optionalDate = (key: string) =>
+  z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.union([z.literal(''), z.iso.date(`${E}${key}`)]))
+/** Checkboxes: none ticked sends nothing, one sends a string, several a list. */
+const ticked = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.enum(values, { error: `${E}choice` })),
+  )
+
+export const donationSchema = z.object({
+  library: z.uuid(`${E}library`),
+  donorKind: z.enum(['organisation', 'person'], { error: `${E}donorKind` }),
+  donorName: required('donorName'),
+  donorEmail: z.preprocess(
+    (v) => (v === undefined ? '' : oneLine(v)),
+    z.union([z.literal(''), z.email(`${E}email`)]),
+  ),
+  receivedOn: date('receivedOn'),
+  description: required('description', 2000),
+})
+
+export const deviceSchema = z.object({
+  kind: z.enum(DEVICE_KINDS, { error: `${E}kind` }),
+  makeModel: required('makeModel'),
+  serial: optional(100),
+  identifier: optional(30),
+  source: z.enum(SOURCES, { error: `${E}source` }),
+  donation: optional(40),
+  condition: z.enum(CONDITIONS, { error: `${E}condition` }),
+  library: z.uuid(`${E}library`),
+  network: optional(100),
+  allowance: optional(100),
+  activatedOn: optionalDate('date'),
+  expiresOn: optionalDate('date'),
+  voucherCode: optional(100),
+})
+
+export const wipeSchema = z.object({
+  method: required('method'),
+  standard: required('standard'),
+  tool: required('tool'),
+  wipedBy: required('wipedBy'),
+  wipedOn: date('wipedOn'),
+  certificateRef: required('certificateRef'),
+})
+
+export const disposalSchema = z.object({
+  outcome: z.enum(['recycled', 'destroyed'], { error: `${E}disposalOutcome` }),
+  recycler: required('recycler'),
+  certificateRef: required('certificateRef'),
+  disposedOn: date('disposedOn'),
+})
+
+export const allocationSchema = z
+  .object({
+    kind: z.enum(['loan', 'gift'], { error: `${E}allocationKind` }),
+    dueOn: optionalDate('dueOn'),
+    via: z.enum(['referral', 'desk'], { error: `${E}via` }),
+    reference: optional(20),
+    personName: optional(200),
+    phone: optional(30),
+  })
+  .superRefine((v, ctx) => {
+    if (v.via === 'referral' && !v.reference)
+      ctx.addIssue({ code: 'custom', path: ['reference'], message: `${E}referenceMissing` })
+    if (v.via === 'desk' && !v.personName)
+      ctx.addIssue({ code: 'custom', path: ['personName'], message: `${E}personName` })
+    if (v.kind === 'loan' && !v.dueOn)
+      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `${E}dueMissing` })
+  })
+
+export const handoverSchema = z.object({
+  agreedName: required('agreedName'),
+  accepted: z.literal('yes', { error: `${E}accepted` }),
+  items: ticked(HANDOVER_ITEMS),
+})
+
+export const returnSchema = z.object({
+  condition: z.enum(CONDITIONS, { error: `${E}condition` }),
+  items: ticked(HANDOVER_ITEMS),
+})
+
+/** Nothing to fill in: a button. */
+export const emptySchema = z.object({})
+
+/** The stock list's filters: links, so a bad value is dropped rather than refused. */
+export const stockFilterSchema = z.object({
+  kind: z.enum(DEVICE_KINDS).optional().catch(undefined),
+  status: z.enum(DEVICE_STATES).optional().catch(undefined),
+  library: z.uuid().optional().catch(undefined),
+  tag: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/)
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+})

@@ -1,0 +1,87 @@
+import { stringify } from 'csv-stringify/sync'
+
+/** One line of the figures: a month, a borough and a type of device. */
+export interface FigureRow {
+  month: string
+  borough: string
+  kind: string
+  received: number
+  wiped: number
+  lent: number
+  gifted: number
+  returned: number
+}
+
+type Counted = { month: string; borough_id: string; kind: string; n: number }
+
+/** The repository's separate counts, as one row per month, borough and type, newest month first. */
+export function figureRows(
+  counts: {
+    received: Counted[]
+    wiped: Counted[]
+    handed: (Counted & { allocation: string })[]
+    returned: Counted[]
+  },
+  boroughName: (id: string) => string,
+): FigureRow[] {
+  const rows = new Map<string, FigureRow>()
+  const row = (c: Counted) => {
+    const key = `${c.month}|${c.borough_id}|${c.kind}`
+    let r = rows.get(key)
+    if (!r) {
+      r = {
+        month: c.month,
+        borough: boroughName(c.borough_id),
+        kind: c.kind,
+        received: 0,
+        wiped: 0,
+        lent: 0,
+        gifted: 0,
+        returned: 0,
+      }
+      rows.set(key, r)
+    }
+    return r
+  }
+  for (const c of counts.received) row(c).received += Number(c.n)
+  for (const c of counts.wiped) row(c).wiped += Number(c.n)
+  for (const c of counts.handed) row(c)[c.allocation === 'gift' ? 'gifted' : 'lent'] += Number(c.n)
+  for (const c of counts.returned) row(c).returned += Number(c.n)
+  return [...rows.values()].sort(
+    (a, b) =>
+      b.month.localeCompare(a.month) || a.borough.localeCompare(b.borough) || a.kind.localeCompare(b.kind),
+  )
+}
+
+/** The median of whole days between each request and its handover, or null when there were none. */
+export function medianDays(
+  pairs: { requested_at: string | null; handed_over_at: string | null }[],
+): number | null {
+  const days = pairs
+    .filter((p) => p.requested_at && p.handed_over_at)
+    .map((p) =>
+      Math.floor(
+        (Date.parse(p.handed_over_at as string) - Date.parse(p.requested_at as string)) / 86_400_000,
+      ),
+    )
+    .sort((a, b) => a - b)
+  if (!days.length) return null
+  const mid = Math.floor(days.length / 2)
+  return days.length % 2
+    ? (days[mid] as number)
+    : Math.round(((days[mid - 1] as number) + (days[mid] as number)) / 2)
+}
+
+/** Text a spreadsheet would run as a formula (= + - @, or a tab or return first) gets a leading apostrophe. */
+export function safeCell(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/** The figures as CSV that Excel opens as UTF-8 (with a byte order mark) and never runs as formulas. */
+export function figuresCsv(rows: FigureRow[], kindName: (kind: string) => string): string {
+  const header = ['Month', 'Borough', 'Type', 'Received', 'Wiped', 'Lent', 'Given', 'Returned']
+  const body = rows.map((r) =>
+    [r.month, r.borough, kindName(r.kind), r.received, r.wiped, r.lent, r.gifted, r.returned].map(safeCell),
+  )
+  return `\uFEFF${stringify([header, ...body], { record_delimiter: '\r\n' })}`
+}
