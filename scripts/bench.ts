@@ -6,6 +6,7 @@
  * Settings (environment): BENCH_SECONDS (10) per target, BENCH_WARMUP_SECONDS (2) not counted,
  * BENCH_CONNECTIONS (50), BENCH_ONLY=<part of a target's name> runs only those targets,
  * BENCH_REFERRALS (100000) and BENCH_SERVICES (5000) generated into the Hub's database before it starts,
+ * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
@@ -38,6 +39,8 @@ const SIZES = {
   referrals: setting('BENCH_REFERRALS', 100_000),
   services: setting('BENCH_SERVICES', 5_000),
   sendJourneys: Math.max(1, setting('BENCH_SEND_JOURNEYS', 3_000)),
+  homeLibraryMembers: setting('BENCH_HOME_LIBRARY_MEMBERS', 5_000),
+  homeLibraryVisits: setting('BENCH_HOME_LIBRARY_VISITS', 500_000),
 }
 const allTargets = benchTargets(SIZES)
 const targets = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -78,7 +81,9 @@ async function main(): Promise<void> {
   const size = sqliteBytes(hubEnv.DATABASE_URL) ?? 0
   console.log(
     `Generated ${generated.referrals} referrals (${generated.needs} requests, ${generated.people} people), ` +
-      `${generated.services} services (${generated.places} places) in ${(generated.ms / 1000).toFixed(1)} s; ` +
+      `${generated.services} services (${generated.places} places), ` +
+      `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
+      `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       `database ${(size / 1024 / 1024).toFixed(1)} MB`,
   )
   console.log(`Starting the Hub (SQLite in ${tmp}) and a bare Fastify server...`)
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
     name: 'Bench Administrator',
     email: 'bench.admin@hub.test',
     password: randomPassword(),
-    roles: ['triage-officer'],
+    roles: ['triage-officer', 'home-library-coordinator'],
   }
   const how = await createAdministrator(root, hubEnv, admin)
   const staffCookie = await signIn(hub.baseUrl, admin)

@@ -27,6 +27,7 @@ import { listBoroughs } from '../src/platform/boroughs.ts'
 import { loadConfig } from '../src/platform/config.ts'
 import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
+import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
 import { generateReferrals } from './generate/referrals.ts'
 import { generateServices } from './generate/services.ts'
@@ -34,6 +35,9 @@ import { generateServices } from './generate/services.ts'
 export interface GenerateOptions {
   referrals: number
   services: number
+  /** Home Library members and their visits in all (about a hundred each). */
+  homeLibraryMembers?: number
+  homeLibraryVisits?: number
   seed?: number
   appRoot?: string
 }
@@ -44,6 +48,7 @@ export interface Generated {
   people: number
   services: number
   places: number
+  homeLibrary: { members: number; visits: number }
   ms: number
 }
 
@@ -61,7 +66,13 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   const rules = loadRules(opts.appRoot ?? process.cwd(), codes)
   const referrals = await generateReferrals(database.db, opts.referrals, random, rules)
   const services = await generateServices(database.db, opts.services, random, rules)
-  return { ...referrals, ...services, ms: performance.now() - started }
+  const homeLibrary = await generateHomeLibrary(
+    database.db,
+    opts.homeLibraryMembers ?? 0,
+    opts.homeLibraryVisits ?? 0,
+    random,
+  )
+  return { ...referrals, ...services, homeLibrary, ms: performance.now() - started }
 }
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */
@@ -90,6 +101,8 @@ async function main(): Promise<void> {
     options: {
       referrals: { type: 'string', default: '0' },
       services: { type: 'string', default: '0' },
+      'home-library-members': { type: 'string', default: '0' },
+      'home-library-visits': { type: 'string', default: '0' },
       seed: { type: 'string' },
     },
   })
@@ -101,6 +114,8 @@ async function main(): Promise<void> {
   const opts: GenerateOptions = {
     referrals: count('referrals', values.referrals),
     services: count('services', values.services),
+    homeLibraryMembers: count('home-library-members', values['home-library-members']),
+    homeLibraryVisits: count('home-library-visits', values['home-library-visits']),
     seed: values.seed === undefined ? undefined : count('seed', values.seed),
   }
   const database = await prepareDatabase(process.env)
@@ -108,7 +123,8 @@ async function main(): Promise<void> {
     const g = await generateData(database, opts)
     console.log(
       `Generated ${g.referrals} referrals (${g.needs} requests, ${g.people} people) and ${g.services} services ` +
-        `(${g.places} places) in ${(g.ms / 1000).toFixed(1)} s`,
+        `(${g.places} places), ${g.homeLibrary.members} Home Library members (${g.homeLibrary.visits} visits) ` +
+        `in ${(g.ms / 1000).toFixed(1)} s`,
     )
   } finally {
     await database.close()

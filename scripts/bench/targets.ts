@@ -3,13 +3,22 @@
  * The Hub's database is filled first with BENCH_REFERRALS referrals and BENCH_SERVICES services
  * (scripts/generate-data.ts), so the queue and the directory are measured at their stated sizes.
  */
+
+import { BENCH_ROUND_ID } from '../generate/home-library.ts'
 import type { Target } from './load.ts'
 import { sendOnly, wholeJourneys } from './referral-load.ts'
 
 const signedIn: Target['setup'] = async (ctx) => ({ headers: { cookie: ctx.staffCookie } })
 
-export function benchTargets(sizes: { referrals: number; services: number; sendJourneys: number }): Target[] {
+export function benchTargets(sizes: {
+  referrals: number
+  services: number
+  sendJourneys: number
+  homeLibraryMembers: number
+  homeLibraryVisits: number
+}): Target[] {
   const referrals = sizes.referrals.toLocaleString('en-GB')
+  const homeLibrary = `${sizes.homeLibraryMembers.toLocaleString('en-GB')} members, ${sizes.homeLibraryVisits.toLocaleString('en-GB')} visits`
   const services = sizes.services.toLocaleString('en-GB')
   const form = 'referral submitted through the form (with CSRF)'
   return [
@@ -26,6 +35,20 @@ export function benchTargets(sizes: { referrals: number; services: number; sendJ
       name: `triage queue, ${referrals} referrals`,
       server: 'hub',
       path: '/staff/referrals',
+      goal: { maxP95Ms: 100 },
+      setup: signedIn,
+    },
+    {
+      name: `Home Library round sheet, ${homeLibrary}`,
+      server: 'hub',
+      path: `/staff/home-library/rounds/${BENCH_ROUND_ID}/sheet`,
+      goal: { maxP95Ms: 100 },
+      setup: signedIn,
+    },
+    {
+      name: `Home Library figures, ${homeLibrary}`,
+      server: 'hub',
+      path: '/staff/home-library/figures',
       goal: { maxP95Ms: 100 },
       setup: signedIn,
     },

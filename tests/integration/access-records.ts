@@ -1,5 +1,6 @@
 import { anIccid, coordinator } from '#modules/devices/testing.ts'
 import { buildPlace, buildService } from '#modules/directory/testing.ts'
+import { memberAnswers, staffIn } from '#modules/home-library/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
 import { newId } from '#platform/ids.ts'
@@ -30,6 +31,10 @@ export interface BoroughRecords {
   problem: string
   /** A partner organisation of the borough and a referral it made. */
   partner: { id: string; name: string; reference: string }
+  /** A digital help session and its first date. */
+  session: { id: string; dateId: string; name: string }
+  /** A Home Library member on a round with a planned visit, and a routed request not yet a member. */
+  homeLibrary: Awaited<ReturnType<typeof homeLibrary>>
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
 }
@@ -73,7 +78,30 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
     '/find-help/places/:id/report/sent': each((r) => `/find-help/places/${r.place.id}/report/sent`),
     '/api/openreferral/services/:id': each((r) => `/api/openreferral/services/${r.service.id}`),
     '/api/v1/referrals/:reference': each((r) => `/api/v1/referrals/${r.partner.reference}`),
+    '/staff/sessions/:id': each((r) => `/staff/sessions/${r.session.id}`),
+    '/staff/sessions/dates/:id': each((r) => `/staff/sessions/dates/${r.session.dateId}`),
+    '/staff/sessions/dates/:id/register': each((r) => `/staff/sessions/dates/${r.session.dateId}/register`),
+    '/staff/sessions/dates/:id/waiting-list': each(
+      (r) => `/staff/sessions/dates/${r.session.dateId}/waiting-list`,
+    ),
+    '/staff/sessions/dates/:id/book': each((r) => `/staff/sessions/dates/${r.session.dateId}/book`),
+    '/sessions/:id': each((r) => `/sessions/${r.session.dateId}`),
+    '/sessions/places/:id/calendar.ics': each((r) => `/sessions/places/${r.place.id}/calendar.ics`),
+    '/sessions/:id/book': each((r) => `/sessions/${r.session.dateId}/book`),
   }
+  const hl = '/staff/home-library'
+  const member = (r: BoroughRecords) => `${hl}/members/${r.homeLibrary.memberId}`
+  const round = (r: BoroughRecords) => `${hl}/rounds/${r.homeLibrary.roundId}`
+  result[`${hl}/members/:id`] = each(member)
+  for (const action of ['access', 'edit', 'status', 'devices', 'visits'])
+    result[`${hl}/members/:id/${action}`] = each((r) => `${member(r)}/${action}`)
+  result[`${hl}/requests/:id`] = each((r) => `${hl}/requests/${r.homeLibrary.requestId}`)
+  result[`${hl}/rounds/:id`] = each(round)
+  result[`${hl}/rounds/:id/stops`] = each((r) => `${round(r)}/stops`)
+  result[`${hl}/rounds/:id/sheet`] = each((r) => `${round(r)}/sheet`)
+  result[`${hl}/rounds/:id/stops/:stopId`] = each((r) => `${round(r)}/stops/${r.homeLibrary.stopId}`)
+  result[`${hl}/visits/:id`] = each((r) => `${hl}/visits/${r.homeLibrary.visitId}`)
+  result[`${hl}/deposits/:id/refresh`] = each((r) => `${hl}/deposits/${r.homeLibrary.depositId}/refresh`)
   for (const step of ['', '/label', '/voucher', '/ready', '/to-wipe', '/lost', '/cancel', '/wipe', '/retire'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
   for (const step of ['/allocate', '/hand-over', '/return'])
@@ -165,7 +193,9 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
       resolved_at: null,
     })
     .execute()
+  const session = await walkSession(hub, borough.id, `Walk session ${tag}`)
   return {
+    session,
     user: { id: user.id, name: userName },
     message,
     referral: mine,
@@ -175,7 +205,57 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     exception,
     problem,
     partner: { id: partner.id, name: partnerName, reference: fromPartner.reference },
+    homeLibrary: await homeLibrary(hub, code, borough.id, user.id),
     device: await deviceRecord(hub, borough.id, code),
+  }
+}
+
+/** A member on a round of the borough's walk volunteer, with planned visits; and a routed request. */
+async function homeLibrary(hub: TestHub, code: Borough, boroughId: string, delivererId: string) {
+  const tag = code.toUpperCase()
+  const coordinator = staffIn([boroughId])
+  const hl = hub['home-library']
+  const memberName = `Walk member ${tag}`
+  const memberId = await hl.members.add(
+    coordinator,
+    { ...memberAnswers(), name: memberName, borough: boroughId, phone: '', postcode: '' },
+    CTX,
+  )
+  const roundName = `Walk round ${tag}`
+  const roundId = await hl.rounds.create(
+    coordinator,
+    boroughId,
+    { borough: boroughId, name: roundName, library: 'Walk library', weekday: 2, deliverer: delivererId },
+    CTX,
+  )
+  await hl.rounds.addStop(coordinator, roundId, memberId, CTX)
+  const stop = (await hl.rounds.get(coordinator, roundId)).stops[0]
+  const visit = (await hl.visits.ofMember(memberId))[0]
+  if (!stop || !visit) throw new Error('The walk member has no stop or visit')
+  const requestName = `Walk request ${tag}`
+  const asked = await referral(hub, { postcode: POSTCODES[code][0], name: requestName }, undefined, [
+    { kind: 'home-library', reason: 'carer', interests: '' },
+  ])
+  const officer = staffIn([boroughId], ['referrals.view', 'referrals.triage'])
+  for (const to of ['in-triage', 'routed'] as const)
+    await hub.referrals.changeNeed(officer, { referralId: asked.id, needId: asked.needId, to }, CTX)
+  const depositName = `Walk deposit ${tag}`
+  const depositId = await hl.deposits.add(
+    coordinator,
+    { borough: boroughId, site: depositName, kind: 'care-home', itemsPlaced: 30, refreshWeeks: 4 },
+    CTX,
+  )
+  return {
+    memberId,
+    memberName,
+    roundId,
+    roundName,
+    stopId: stop.id,
+    visitId: visit.id,
+    requestId: asked.needId,
+    requestName,
+    depositId,
+    depositName,
   }
 }
 
@@ -220,9 +300,14 @@ async function deviceRecord(hub: TestHub, boroughId: string, code: Borough) {
 }
 
 /** A referral for a resident at the postcode given, from a partner organisation when one is given. */
-async function referral(hub: TestHub, resident: { postcode: string; name: string }, organisationId?: string) {
+async function referral(
+  hub: TestHub,
+  resident: { postcode: string; name: string },
+  organisationId?: string,
+  needs?: Record<string, unknown>[],
+) {
   const { reference } = await hub.referrals.submit(
-    referralBody({ resident }),
+    referralBody(needs ? { resident, needs } : { resident }),
     organisationId
       ? { source: 'partner-api', organisationId, privacyNoticeVersion: 'test' }
       : { source: 'partner-web', privacyNoticeVersion: 'test' },
@@ -241,4 +326,38 @@ async function referral(hub: TestHub, resident: { postcode: string; name: string
     reference: formatReference(reference),
     residentName: resident.name,
   }
+}
+
+/** An online session of the borough next year, made as a manager of every borough would. */
+async function walkSession(hub: TestHub, boroughId: string, name: string) {
+  const manager = {
+    id: newId(),
+    name: 'Walk manager',
+    email: 'walk.manager@hub.test',
+    roles: [],
+    permissions: new Set(['sessions.view', 'sessions.manage'] as const),
+    boroughs: 'all' as const,
+  }
+  const start = `${new Date().getUTCFullYear() + 1}-02-02`
+  const id = await hub.sessions.createSession(
+    manager,
+    {
+      boroughId,
+      kind: 'one-to-one',
+      title: name,
+      description: '',
+      venue: 'online',
+      locationId: null,
+      serviceCode: null,
+      onlineLink: 'https://meet.example.org/walk',
+      language: 'English',
+      whatToBring: null,
+      capacity: 2,
+      facilitators: [],
+      rule: { start, startTime: '10:00', endTime: '11:00', byDay: ['TU'], count: 1, exdates: [] },
+    },
+    CTX,
+  )
+  const { occurrences } = await hub.sessions.staffSession(manager, id)
+  return { id, dateId: occurrences[0]?.id as string, name }
 }

@@ -119,7 +119,13 @@ for (const kind of DIALECTS) {
       test(`list pages, as someone working in ${borough}, show none of the other borough's records`, async () => {
         const mine = made[borough]
         const theirs = made[other(borough)]
-        const roles = ['administrator', 'triage-officer', 'directory-editor', 'device-coordinator']
+        const roles = [
+          'administrator',
+          'triage-officer',
+          'directory-editor',
+          'device-coordinator',
+          'home-library-coordinator',
+        ]
         const { client } = await signedInClient(hub, { roles, boroughs: [borough] })
         const lists: [string, string[], string[]][] = [
           [
@@ -134,6 +140,15 @@ for (const kind of DIALECTS) {
             [theirs.service.name, theirs.place.name],
           ],
           ['/staff/directory/problems', [mine.service.name], [theirs.service.name]],
+          ['/staff/sessions', [mine.session.name], [theirs.session.name]],
+          [
+            '/staff/home-library',
+            [mine.homeLibrary.memberName, mine.homeLibrary.requestName],
+            [theirs.homeLibrary.memberName, theirs.homeLibrary.requestName],
+          ],
+          ['/staff/home-library/rounds', [mine.homeLibrary.roundName], [theirs.homeLibrary.roundName]],
+          ['/staff/home-library/deposits', [mine.homeLibrary.depositName], [theirs.homeLibrary.depositName]],
+          ['/staff/home-library/visits', [mine.homeLibrary.memberName], [theirs.homeLibrary.memberName]],
           ['/staff/devices', [mine.device.tag], [theirs.device.tag]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]

@@ -157,6 +157,22 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
     },
 
     /**
+     * Who may do a piece of work in one borough, for another module's page (a Home Library round's
+     * deliverer): accounts not disabled whose roles grant `permission` or are one of `alsoRoles`, working
+     * in the borough. The caller has checked its own permission; the borough must be in the caller's scope.
+     */
+    async accountsFor(
+      actor: StaffUser,
+      input: { permission: Permission; alsoRoles: readonly string[]; boroughId: string },
+    ) {
+      const scope = scopeFilter(actor)
+      if (scope && !scope.includes(input.boroughId)) return []
+      const roles = await rolesGranting(input.permission)
+      const rows = await repo.activeWithRoles(db, [...roles, ...input.alsoRoles], [input.boroughId])
+      return rows.map((r) => ({ id: r.id, name: r.name }))
+    },
+
+    /**
      * The signed-in person behind a session cookie's token, or null if the session has ended or the account
      * is gone or disabled. One query: it runs on every signed-in request.
      */

@@ -96,3 +96,6 @@ export type DirectoryService = ServiceOf<typeof directoryModule>
 
 /** For another module's migration: a table of its that the directory shows moves the directory's version. */
 export { directoryFacing } from './migrations/directory-facing.ts'
+
+/** Postcode centroids and distances, for another module's "nearest first". */
+export { distanceMetres, postcodeCentroid } from './postcodes.ts'

@@ -77,6 +77,8 @@ export function presentCase(t: Translate, data: Case) {
       [c('signposted'), n.signposting],
     ]),
     nextItems: n.next.map((s) => ({ value: s, text: labels.state(s) })),
+    /** A skills request that can be scheduled: a place at a digital help session can be booked for it. */
+    bookSession: n.kind === 'skills' && n.next.includes('scheduled'),
   }))
 
   const contact = rows([

@@ -46,6 +46,21 @@ declare module '#platform/access.ts' {
   interface PermissionNames extends Record<keyof typeof permissions, true> {}
 }
 
+declare module '#platform/events.ts' {
+  interface HubEvents {
+    /** Triage accepted a request for a team: the module that gives that help takes it from here. */
+    'referrals.request-routed': {
+      needId: string
+      referralId: string
+      kind: string
+      personId: string
+      boroughId: string
+      residentName: string
+      details: Record<string, unknown>
+    }
+  }
+}
+
 /**
  * Referrals: the public journey (/refer), the partner API, staff triage, the closed loop and /track.
  * The rules that are data (postcodes, routing, eligibility, service levels) are read from data/ at start.
@@ -71,7 +86,16 @@ export const referralsModule = defineModule({
       .describe('A request not updated for this many working days is flagged and listed in the daily email'),
   }),
   personalData: referralPersonalData,
-  events: { listens: ['people.merged', 'devices.handed-over'] },
+  events: {
+    publishes: ['referrals.request-routed'],
+    listens: [
+      'people.merged',
+      'devices.handed-over',
+      'sessions.booked',
+      'sessions.attended',
+      'home-library.member-joined',
+    ],
+  },
   uses: ['directory', 'accounts', 'people'],
   create({ platform, settings, events, service }) {
     const accounts = service<AccountService>('accounts')
@@ -91,12 +115,27 @@ export const referralsModule = defineModule({
       rules,
       referrals,
       staleWorkingDays: settings.REFERRAL_STALE_WORKING_DAYS,
+      events,
     })
     events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
     const fulfilment = fulfilmentService(platform)
     events.on('devices.handed-over', async (tx, { referralNeedId, kind }) => {
       if (referralNeedId) await fulfilment.requestFulfilled(tx, referralNeedId, `device-${kind}`)
     })
+    events.on('sessions.booked', async (tx, { needId }) => {
+      if (needId) await triage.moveRequestOn(tx, needId, [{ to: 'scheduled' }], { module: 'sessions' })
+    })
+    events.on('sessions.attended', async (tx, { needId, first }) => {
+      if (!needId) return
+      const outcome = first ? [{ to: 'outcome-recorded' as const, outcome: 'got-help' as const }] : []
+      await triage.moveRequestOn(tx, needId, [{ to: 'in-progress' }, ...outcome], { module: 'sessions' })
+    })
+    events.on('home-library.member-joined', (tx, { needId }) =>
+      triage.moveRequestOn(tx, needId, [{ to: 'in-progress' }], {
+        module: 'home-library',
+        note: 'Joined the Home Library Service',
+      }),
+    )
     return {
       service: { ...referrals, ...triage, ...fulfilment, rules },
       staffNav: [
@@ -140,3 +179,6 @@ export const referralsModule = defineModule({
 })
 
 export type ReferralsModuleService = ServiceOf<typeof referralsModule>
+
+/** The reference format (XXXX-XXXX, no 0/O or 1/I) for other modules' references: a booking's. */
+export { formatReference, newReference, parseReference } from './referral.ts'

@@ -181,6 +181,14 @@ export const referralRepository = {
       .executeTakeFirst()
   },
 
+  /** A need by its id alone, locked: for a booking made elsewhere that names it. */
+  lockNeedById(tx: Tx, dialect: Dialect, needId: string) {
+    return forUpdate(
+      dialect,
+      tx.selectFrom('referral_needs').selectAll().where('id', '=', needId),
+    ).executeTakeFirst()
+  },
+
   /** The need, locked until the transaction ends, so two officers' changes to it queue. */
   lockNeed(tx: Tx, dialect: Dialect, referralId: string, needId: string) {
     return forUpdate(

@@ -3,6 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
+import type { ModuleEvents } from '#platform/events.ts'
 import { groupBy } from '#platform/group-by.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -20,6 +21,7 @@ import {
   isStale,
   type NeedKind,
   type NeedState,
+  type Outcome,
   parseReference,
   referralStatus,
   type TransitionRequest,
@@ -54,6 +56,7 @@ export function triageService(
     /** Who the officers are: accounts owns users, so it is asked, never its tables. */
     accounts: Pick<AccountService, 'triageOfficers'>
     staleWorkingDays: number
+    events: ModuleEvents
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -229,6 +232,16 @@ export function triageService(
           note: input.note || null,
         })
         await touch(tx, referral.id)
+        if (decision.status === 'routed')
+          await deps.events.publish(tx, 'referrals.request-routed', {
+            needId: need.id,
+            referralId: referral.id,
+            kind: need.kind,
+            personId: referral.person_id,
+            boroughId: referral.borough_id,
+            residentName: referral.resident_name,
+            details: need.details_json,
+          })
         await audit.record(tx, ctx, {
           action: 'referral.need-status-changed',
           recordType: 'referral',
@@ -306,6 +319,47 @@ export function triageService(
       requirePermission(user, 'referrals.triage')
       const referral = await caseInScope(user, input.referralId)
       await people.markDistinct(user, { aId: referral.person_id, bId: input.otherId }, ctx)
+    },
+
+    /**
+     * Inside another module's transaction (its event): the help a request asked for has moved on there. A
+     * session booked schedules a skills request and its first attendance records that the person got
+     * help; a Home Library member joining starts that request. A move the transition table does not
+     * allow is left alone: the officer has moved the request on.
+     */
+    async moveRequestOn(
+      tx: Tx,
+      needId: string,
+      steps: { to: NeedState; outcome?: Outcome }[],
+      by: { module: string; note?: string },
+    ): Promise<void> {
+      if (!isUuid(needId)) return
+      let need = await repo.lockNeedById(tx, database.dialect, needId)
+      for (const step of steps) {
+        if (!need || !allowedNext(need.status).includes(step.to)) continue
+        const outcome = step.outcome ?? null
+        await repo.updateNeed(tx, need.id, {
+          status: step.to,
+          outcome: outcome ?? need.outcome,
+          updated_at: nowIso(),
+        })
+        await repo.insertEvent(tx, {
+          id: newId(),
+          referral_id: need.referral_id,
+          need_id: need.id,
+          kind: 'status',
+          from_status: need.status,
+          to_status: step.to,
+          outcome,
+          detail_json: { by: by.module },
+          note: by.note ?? null,
+          user_id: null,
+          user_name: null,
+          at: nowIso(),
+        })
+        await touch(tx, need.referral_id)
+        need = { ...need, status: step.to, outcome: outcome ?? need.outcome }
+      }
     },
 
     /** Inside a person merge: the referrals of the merged record follow it. */

@@ -1,0 +1,220 @@
+import { can, requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import type { AuditContext } from '#platform/audit.ts'
+import { listBoroughs } from '#platform/boroughs.ts'
+import { nowIso } from '#platform/clock.ts'
+import { isUniqueViolation } from '#platform/database.ts'
+import { Invalid, NotFound } from '#platform/errors.ts'
+import { isUuid, newId } from '#platform/ids.ts'
+import type { Platform } from '#platform/platform.ts'
+import type { AccountService } from '../accounts/index.ts'
+import type { RoundInput } from './home-library.schemas.ts'
+import { memberRepository as members, type RoundTable } from './member.repository.ts'
+import { roundRepository as repo } from './round.repository.ts'
+import { addDays, londonToday, nextWorkingDay, weekday } from './schedule.ts'
+import { visitRepository as visits } from './visit.repository.ts'
+import { outLongerThanUsual } from './visit.service.ts'
+
+/**
+ * Whether a deliverer may go out: the volunteers module, when it is built, answers from their checks
+ * (a lapsed DBS check refuses the round). Until then every staff or volunteer account may.
+ */
+export type DelivererCheck = (userId: string) => Promise<boolean>
+
+/** Rounds: a library's weekday of stops in order, with its deliverer, and the printable round sheet. */
+export function roundService(
+  platform: Platform,
+  deps: {
+    accounts: Pick<AccountService, 'accountsFor'>
+    bankHolidays: ReadonlySet<string>
+    delivererCleared: DelivererCheck
+  },
+) {
+  const { database, audit } = platform
+  const { db } = database
+  const { accounts, bankHolidays } = deps
+
+  async function roundInScope(user: StaffUser, id: string): Promise<RoundTable> {
+    const round = isUuid(id) ? await repo.find(db, id) : undefined
+    if (!round) throw new NotFound()
+    requireInScope(user, round.borough_id)
+    return round
+  }
+
+  /** Staff and volunteer accounts of the borough who may deliver. */
+  function deliverers(user: StaffUser, boroughId: string) {
+    return accounts.accountsFor(user, {
+      permission: 'home-library.manage',
+      alsoRoles: ['volunteer'],
+      boroughId,
+    })
+  }
+
+  /** The round's next day out from today: its weekday, moved past a bank holiday. */
+  function nextRun(round: RoundTable, today: string): string {
+    const day = addDays(today, (round.weekday - weekday(today) + 7) % 7)
+    return nextWorkingDay(day, bankHolidays)
+  }
+
+  return {
+    async list(user: StaffUser) {
+      requirePermission(user, 'home-library.view')
+      return repo.list(db, scopeFilter(user))
+    },
+
+    async deliverers(user: StaffUser, boroughId: string) {
+      requirePermission(user, 'home-library.manage')
+      requireInScope(user, boroughId)
+      return deliverers(user, boroughId)
+    },
+
+    async create(user: StaffUser, boroughId: string, input: RoundInput, ctx: AuditContext): Promise<string> {
+      requirePermission(user, 'home-library.manage')
+      requireInScope(user, boroughId)
+      if (!(await listBoroughs(db)).some((b) => b.id === boroughId))
+        throw new Invalid('homeLibrary.errors.borough', 'borough')
+      const deliverer = (await deliverers(user, boroughId)).find((d) => d.id === input.deliverer)
+      if (!deliverer) throw new Invalid('homeLibrary.errors.deliverer', 'deliverer')
+      if (!(await deps.delivererCleared(deliverer.id)))
+        throw new Invalid('homeLibrary.errors.delivererChecks', 'deliverer')
+      const id = newId()
+      const now = nowIso()
+      await db.transaction().execute(async (tx) => {
+        await repo.insert(tx, {
+          id,
+          borough_id: boroughId,
+          name: input.name,
+          library: input.library,
+          weekday: input.weekday,
+          deliverer_user_id: deliverer.id,
+          deliverer_name: deliverer.name,
+          created_at: now,
+          updated_at: now,
+        })
+        await audit.record(tx, ctx, {
+          action: 'home-library.round-created',
+          recordType: 'home-library-round',
+          recordId: id,
+        })
+      })
+      return id
+    },
+
+    /** The round, its stops, and the members of its borough who could be added. */
+    async get(user: StaffUser, id: string) {
+      requirePermission(user, 'home-library.view')
+      const round = await roundInScope(user, id)
+      const stops = await repo.stops(db, id)
+      const on = new Set(stops.map((s) => s.member_id))
+      const candidates = (await members.current(db, round.borough_id)).filter((m) => !on.has(m.id))
+      return { round, stops, candidates: candidates.map((m) => ({ id: m.id, name: m.name })) }
+    },
+
+    /** A member joins the end of the round; a member already on another round that weekday is refused. */
+    async addStop(user: StaffUser, id: string, memberId: string, ctx: AuditContext): Promise<void> {
+      requirePermission(user, 'home-library.manage')
+      const round = await roundInScope(user, id)
+      const member = await members.find(db, memberId)
+      if (!member || member.borough_id !== round.borough_id || member.status === 'left')
+        throw new Invalid('homeLibrary.errors.member', 'member')
+      try {
+        await db.transaction().execute(async (tx) => {
+          if (await repo.memberStopOn(tx, memberId, round.weekday))
+            throw new Invalid('homeLibrary.errors.twoRounds', 'member')
+          const position = (await repo.lastPosition(tx, id)) + 1
+          await repo.insertStop(tx, {
+            id: newId(),
+            round_id: id,
+            member_id: memberId,
+            weekday: round.weekday,
+            position,
+          })
+          await audit.record(tx, ctx, {
+            action: 'home-library.stop-added',
+            recordType: 'home-library-round',
+            recordId: id,
+            fields: ['member'],
+          })
+        })
+      } catch (error) {
+        // Two coordinators adding the member to two rounds at once: the unique index keeps one.
+        if (isUniqueViolation(error)) throw new Invalid('homeLibrary.errors.twoRounds', 'member')
+        throw error
+      }
+    },
+
+    /** Moves a stop one place up or down (swapping with its neighbour), or takes it off the round. */
+    async moveStop(
+      user: StaffUser,
+      id: string,
+      stopId: string,
+      direction: 'up' | 'down' | 'remove',
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'home-library.manage')
+      await roundInScope(user, id)
+      await db.transaction().execute(async (tx) => {
+        const stops = await repo.stops(tx, id)
+        const at = stops.findIndex((s) => s.id === stopId)
+        const stop = stops[at]
+        if (!stop) throw new NotFound()
+        if (direction === 'remove') await repo.deleteStop(tx, stopId)
+        else {
+          const other = stops[direction === 'up' ? at - 1 : at + 1]
+          if (!other) return
+          await repo.setPosition(tx, stop.id, other.position)
+          await repo.setPosition(tx, other.id, stop.position)
+        }
+        await audit.record(tx, ctx, {
+          action: direction === 'remove' ? 'home-library.stop-removed' : 'home-library.stop-moved',
+          recordType: 'home-library-round',
+          recordId: id,
+        })
+      })
+    },
+
+    /**
+     * The round sheet for its next day out: stops in order, each member's planned visit, items out and
+     * preferences. The deliverer's copy adds access notes and emergency contacts (their view is audited);
+     * the office copy never has them.
+     */
+    async sheet(user: StaffUser, id: string, copy: 'office' | 'deliverer', ctx: AuditContext) {
+      requirePermission(user, 'home-library.view')
+      const round = await roundInScope(user, id)
+      const day = nextRun(round, londonToday())
+      const stops = await repo.stops(db, id)
+      const ids = stops.map((s) => s.member_id)
+      const [planned, out] = await Promise.all([visits.plannedOn(db, ids, day), visits.out(db, ids)])
+      let notes = new Map<string, { access_notes: string; emergency_contact: string }>()
+      const deliverersCopy = copy === 'deliverer' && can(user, 'home-library.access-notes')
+      if (deliverersCopy) {
+        notes = new Map((await repo.accessNotes(db, id)).map((n) => [n.member_id, n]))
+        await db.transaction().execute(async (tx) => {
+          for (const memberId of ids)
+            await audit.record(tx, ctx, {
+              action: 'home-library.access-notes-viewed',
+              recordType: 'home-library-member',
+              recordId: memberId,
+              fields: ['access_notes', 'emergency_contact'],
+            })
+        })
+      }
+      return {
+        round,
+        day,
+        deliverersCopy,
+        stops: stops.map((s) => ({
+          ...s,
+          visit: planned.find((v) => v.member_id === s.member_id && v.status === 'planned') ?? null,
+          out: out
+            .filter((i) => i.member_id === s.member_id)
+            .map((i) => ({ ...i, overdue: outLongerThanUsual(i, day) })),
+          access: notes.get(s.member_id) ?? null,
+        })),
+      }
+    },
+
+    roundsOf: (memberId: string) => repo.roundsOf(db, memberId),
+  }
+}
+
+export type RoundService = ReturnType<typeof roundService>

@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import type { PeriodicJob } from '#platform/jobs.ts'
+import { defineModule, type ServiceOf } from '#platform/module.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import type { PersonService } from '../people/index.ts'
+import { seedDemoSessions } from './demo.ts'
+import { migration as m202612012310 } from './migrations/202612012310_sessions_tables.ts'
+import { sessionsPublicRoutes } from './public.routes.ts'
+import { sessionMessages } from './session.messages.ts'
+import { sessionPersonalData } from './session.personal-data.ts'
+import { sessionService } from './session.service.ts'
+import { sessionsStaffRoutes } from './staff.routes.ts'
+
+const permissions = {
+  'sessions.view': {
+    description: 'See digital help sessions, their bookings and waiting lists in your boroughs',
+    roles: ['manager', 'triage-officer', 'volunteer-coordinator', 'volunteer'],
+  },
+  'sessions.manage': {
+    description: 'Create and change digital help sessions and series',
+    roles: ['manager', 'volunteer-coordinator'],
+  },
+  'sessions.book': {
+    description: 'Book people onto sessions on their behalf, from a referral, the phone or a walk-in',
+    roles: ['manager', 'triage-officer', 'volunteer-coordinator', 'volunteer'],
+  },
+  'sessions.register': {
+    description: 'Take the register at a session: attended, no-show, cancelled late',
+    roles: ['manager', 'volunteer-coordinator', 'volunteer'],
+  },
+}
+
+declare module '#platform/access.ts' {
+  interface PermissionNames extends Record<keyof typeof permissions, true> {}
+}
+
+declare module '#platform/events.ts' {
+  interface HubEvents {
+    /** A place was booked or claimed; `needId` is the referral need it answers, if any. */
+    'sessions.booked': { bookingId: string; needId: string | null }
+    /** Someone was marked as attending; `first` on their first attendance of that booking. */
+    'sessions.attended': { bookingId: string; needId: string | null; first: boolean }
+  }
+}
+
+/**
+ * Digital help sessions: IT clinics, one-to-ones, coding clubs and courses at a library, at home or online;
+ * public booking at /sessions with waiting lists that move by themselves; the staff pages and the register.
+ */
+export const sessionsModule = defineModule({
+  name: 'sessions',
+  folder: 'src/modules/sessions',
+  permissions,
+  migrations: { '202612012310_sessions_tables': m202612012310 },
+  messages: sessionMessages,
+  settings: z.object({
+    SESSIONS_OFFER_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(168)
+      .default(24)
+      .describe(
+        'How long a freed place is kept for the next person on the waiting list (moved past the night)',
+      ),
+  }),
+  personalData: sessionPersonalData,
+  events: { publishes: ['sessions.booked', 'sessions.attended'], listens: ['people.merged'] },
+  uses: ['directory', 'people'],
+  create({ platform, settings, events, service }) {
+    const sessions = sessionService(platform, {
+      events,
+      directory: service<DirectoryService>('directory'),
+      people: service<PersonService>('people'),
+      offerHours: settings.SESSIONS_OFFER_HOURS,
+    })
+    events.on('people.merged', (tx, { fromId, toId }) => sessions.followMerge(tx, fromId, toId))
+    const system = { userId: null, actor: 'system', ip: null, requestId: null }
+    return {
+      service: sessions,
+      staffNav: [{ href: '/staff/sessions', text: 'Sessions', access: 'sessions.view' }],
+      routes(app) {
+        sessionsPublicRoutes(app, sessions, service<DirectoryService>('directory'), {
+          cookieSecure: platform.config.cookieSecure,
+        })
+        sessionsStaffRoutes(app, sessions, service<DirectoryService>('directory'))
+      },
+      seedDemo: () => seedDemoSessions(sessions, service<DirectoryService>('directory')),
+      jobs: [
+        {
+          name: 'sessions.expire-offers',
+          everyMinutes: 5,
+          run: () => sessions.expireOffers(system).then(() => {}),
+        },
+        { name: 'sessions.reminders', everyMinutes: 60, run: () => sessions.sendReminders().then(() => {}) },
+      ] satisfies PeriodicJob[],
+    }
+  },
+})
+
+export type SessionsModuleService = ServiceOf<typeof sessionsModule>

@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { TestClient } from '#tests/support/client.ts'
+import { DIALECTS } from '#tests/support/databases.ts'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { signedInClient } from '#tests/support/users.ts'
+import { CTX, referralBody } from '../referrals/testing.ts'
+
+const NEXT_YEAR = new Date().getUTCFullYear() + 1
+
+function errors(html: string): string[] {
+  return [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] as string)
+}
+
+for (const dialect of DIALECTS) {
+  describe(`sessions pages on ${dialect}`, () => {
+    let hub: TestHub
+    let staff: TestClient
+    let dateUrl: string
+
+    before(async () => {
+      hub = await testHub(dialect)
+      ;({ client: staff } = await signedInClient(hub, {
+        roles: ['volunteer-coordinator'],
+        boroughs: ['rbkc'],
+      }))
+    })
+    after(() => hub.close())
+
+    test('staff add a weekly series; an impossible time is refused with every answer kept', async () => {
+      const page = await staff.get('/staff/sessions/new')
+      assert.equal(page.statusCode, 200)
+      const borough = /<option value="([^"]+)">Royal Borough of Kensington and Chelsea<\/option>/.exec(
+        page.body,
+      )?.[1]
+      const library = (await hub.directory.listLibraries()).find(
+        (l) => l.borough === 'Kensington and Chelsea',
+      )
+      assert.ok(borough && library)
+      const form = {
+        title: 'Tuesday IT clinic',
+        kind: 'drop-in',
+        boroughId: borough,
+        venue: 'place',
+        locationId: library.id,
+        language: 'English',
+        description: 'Bring your questions',
+        whatToBring: 'Your phone and passwords',
+        capacity: '1',
+        start: `${NEXT_YEAR}-03-21`,
+        startTime: '01:30',
+        endTime: '03:00',
+        days: ['SU'],
+        until: `${NEXT_YEAR}-04-25`,
+        exdates: '',
+      }
+      const refused = await staff.post('/staff/sessions/new', form)
+      assert.equal(refused.statusCode, 400)
+      assert.deepEqual(errors(refused.body), [
+        'That time does not exist on one of the dates: the clocks go forward that night',
+      ])
+      assert.ok(refused.body.includes('value="Tuesday IT clinic"'))
+      assert.ok(refused.body.includes('value="Your phone and passwords"'))
+
+      const made = await staff.post('/staff/sessions/new', {
+        ...form,
+        startTime: '10:00',
+        endTime: '12:00',
+        days: ['TU'],
+        start: `${NEXT_YEAR}-01-05`,
+        until: `${NEXT_YEAR}-02-02`,
+      })
+      assert.equal(made.statusCode, 303, errors(made.body).join('; '))
+      const session = await staff.follow(made)
+      assert.equal(session.statusCode, 200)
+      const dates = [...session.body.matchAll(/href="(\/staff\/sessions\/dates\/[^"]+)"/g)].map(
+        (m) => m[1] as string,
+      )
+      assert.ok(dates.length >= 4)
+      dateUrl = dates[0] as string
+      assert.match(session.body, /10am to 12pm/)
+      const list = await staff.get('/staff/sessions')
+      assert.ok(list.body.includes('Tuesday IT clinic'))
+
+      const near = await new TestClient(hub.app).get('/sessions?postcode=W8+4RT&kind=drop-in')
+      assert.equal(near.statusCode, 200)
+      assert.match(near.body, /Tuesday IT clinic/)
+      assert.match(near.body, /\d+\.\d miles/)
+      const unknown = await new TestClient(hub.app).get('/sessions?postcode=M1+1AA')
+      assert.match(unknown.body, /We do not know that postcode/)
+      const feed = await new TestClient(hub.app).get(`/sessions/places/${library.id}/calendar.ics`)
+      assert.equal(feed.statusCode, 200)
+      assert.equal(feed.body.match(/BEGIN:VEVENT/g)?.length, dates.length)
+      assert.match(feed.body, /DTSTART:\d{8}T100000Z/)
+    })
+
+    test('a resident books without an account, joins the waiting list when full, and cancels with the reference', async () => {
+      const id = dateUrl.split('/').pop() as string
+      const resident = new TestClient(hub.app, '10.0.0.7')
+      const list = await resident.get('/sessions')
+      assert.equal(list.statusCode, 200)
+      assert.ok(list.body.includes(`/sessions/${id}`))
+      const page = await resident.get(`/sessions/${id}`)
+      assert.ok(page.body.includes('1 places left') || page.body.includes('places left'))
+
+      await resident.get(`/sessions/${id}/book`)
+      const invalid = await resident.post(`/sessions/${id}/book`, {
+        name: 'Ana Resident',
+        contactBy: 'email',
+        email: 'not-an-email',
+      })
+      assert.equal(invalid.statusCode, 400)
+      assert.deepEqual(errors(invalid.body), ['Enter an email address like name@example.com'])
+      assert.ok(invalid.body.includes('value="Ana Resident"'))
+
+      const booked = await resident.post(`/sessions/${id}/book`, {
+        name: 'Ana Resident',
+        contactBy: 'email',
+        email: 'ana@example.org',
+        safeToContact: 'yes',
+      })
+      assert.equal(booked.statusCode, 303, errors(booked.body).join('; '))
+      const confirmation = await resident.follow(booked)
+      assert.equal(confirmation.statusCode, 200)
+      assert.match(confirmation.body, /Booking confirmed/)
+      const reference = /<strong>([A-Z2-9]{4}-[A-Z2-9]{4})<\/strong>/.exec(confirmation.body)?.[1]
+      assert.ok(reference)
+
+      // The last place is taken: the next person, who will just come in, joins the waiting list.
+      const second = new TestClient(hub.app, '10.0.0.8')
+      await second.get(`/sessions/${id}/book`)
+      const waiting = await second.follow(
+        await second.post(`/sessions/${id}/book`, { name: 'Bo Walk-in', contactBy: 'none' }),
+      )
+      assert.match(waiting.body, /You are on the waiting list/)
+
+      await resident.get('/sessions/booking')
+      const wrong = await resident.post('/sessions/booking', { reference, contact: 'someone@else.org' })
+      assert.equal(wrong.statusCode, 400)
+      assert.deepEqual(errors(wrong.body), [
+        'We could not find a booking with that reference and contact detail',
+      ])
+
+      const mine = await resident.post('/sessions/booking', {
+        reference: reference.toLowerCase(),
+        contact: 'ANA@example.org',
+      })
+      assert.equal(mine.statusCode, 200)
+      assert.match(mine.body, /Booked/)
+      const ics = await resident.post('/sessions/booking/calendar', { reference, contact: 'ana@example.org' })
+      assert.equal(ics.statusCode, 200)
+      assert.match(String(ics.headers['content-type']), /text\/calendar/)
+      assert.match(ics.body, /BEGIN:VEVENT\r\n/)
+      assert.match(ics.body, /SUMMARY:Tuesday IT clinic/)
+
+      const cancelled = await resident.post('/sessions/booking/cancel', {
+        reference,
+        contact: 'ana@example.org',
+      })
+      assert.equal(cancelled.statusCode, 303)
+      assert.match((await resident.follow(cancelled)).body, /Your booking is cancelled/)
+      const again = await resident.post('/sessions/booking/cancel', { reference, contact: 'ana@example.org' })
+      assert.equal(again.statusCode, 400)
+      assert.deepEqual(errors(again.body), ['This booking is already cancelled'])
+    })
+
+    test('the register: the person offered the freed place shows, and staff book someone in and mark them', async () => {
+      const page = await staff.get(dateUrl)
+      assert.equal(page.statusCode, 200)
+      assert.ok(page.body.includes('Bo Walk-in (Place offered)'))
+      await staff.get(`${dateUrl}/book`)
+      const full = await staff.post(`${dateUrl}/book`, {
+        name: 'Cy Phone',
+        contactBy: 'phone',
+        phone: '07700 900123',
+      })
+      assert.equal(full.statusCode, 303)
+      const register = await staff.follow(full)
+      assert.ok(register.body.includes('Cy Phone'), 'on the waiting list')
+      const bookingId = /name="bookingId" value="([^"]+)"/.exec(register.body)?.[1] as string
+      const figures = await staff.get('/staff/sessions/figures?from=2026-01&to=2026-12')
+      assert.equal(figures.statusCode, 200)
+      assert.match(figures.body, /People helped/)
+      const csv = await staff.get('/staff/sessions/figures.csv?from=2026-01&to=2026-12')
+      assert.equal(csv.statusCode, 200)
+      assert.ok(csv.body.startsWith('\uFEFFMonth,Borough,Place,Type,Sessions held'))
+      const refused = await staff.post(`${dateUrl}/register`, { bookingId })
+      assert.equal(refused.statusCode, 400)
+      assert.deepEqual(errors(refused.body), ['Choose attended, did not come or cancelled late'])
+    })
+    test("a librarian books someone in from a referral's case page: the request becomes scheduled", async () => {
+      const { client: officer, user } = await signedInClient(hub, {
+        roles: ['triage-officer'],
+        boroughs: ['rbkc'],
+      })
+      const { reference } = await hub.referrals.submit(
+        referralBody({ needs: [{ kind: 'skills', ways: 'drop-in', goals: ['nhs-app'] }] }),
+        { source: 'partner-web', privacyNoticeVersion: 'v1' },
+        CTX,
+      )
+      const referral = await hub.database.db
+        .selectFrom('referrals')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow()
+      const need = await hub.database.db
+        .selectFrom('referral_needs')
+        .select('id')
+        .where('referral_id', '=', referral.id)
+        .executeTakeFirstOrThrow()
+      const triager = {
+        id: user.id,
+        name: 'T',
+        email: user.email,
+        roles: [],
+        permissions: new Set(['referrals.view', 'referrals.triage'] as const),
+        boroughs: 'all' as const,
+      }
+      for (const to of ['in-triage', 'routed'] as const)
+        await hub.referrals.changeNeed(triager, { referralId: referral.id, needId: need.id, to }, CTX)
+
+      const casePage = await officer.get(`/staff/referrals/${referral.id}`)
+      const link = /href="(\/staff\/sessions\?need=[^"]+)"/.exec(casePage.body)?.[1] as string
+      assert.ok(link, 'the case page offers a session')
+      const list = await officer.get(link.replaceAll('&amp;', '&'))
+      const sessionLink = /href="(\/staff\/sessions\/[^"?]+\?need=[^"]+)"/.exec(list.body)?.[1] as string
+      const session = await officer.get(sessionLink)
+      const dateLink = [
+        ...session.body.matchAll(/href="(\/staff\/sessions\/dates\/[^"?]+\?need=[^"]+)"/g),
+      ][1]?.[1] as string
+      const date = await officer.get(dateLink)
+      const bookLink = /href="(\/staff\/sessions\/dates\/[^"]+\/book\?need=[^"]+)"/.exec(
+        date.body,
+      )?.[1] as string
+      const form = await officer.get(bookLink)
+      assert.match(form.body, new RegExp(`name="needId" value="${need.id}"`))
+      const booked = await officer.post(bookLink.split('?')[0] as string, {
+        needId: need.id,
+        name: 'Ana Test',
+        contactBy: 'phone',
+        phone: '07700 900001',
+        safeToContact: 'yes',
+      })
+      assert.equal(booked.statusCode, 303)
+      const status = await hub.database.db
+        .selectFrom('referral_needs')
+        .select('status')
+        .where('id', '=', need.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(status.status, 'scheduled')
+    })
+  })
+}

@@ -1,0 +1,34 @@
+import type { MessageTemplate } from '#platform/messages.ts'
+
+/** Sessions: offers from the waiting list and reminders. Times are given in London time. */
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+})
+const when = (iso: string | undefined) => (iso ? LONDON.format(new Date(iso)) : '')
+
+export const sessionMessages = {
+  'sessions-place-offered': (p) => ({
+    subject: `A place is free for you: ${p.reference}`,
+    body: [
+      `Hello ${p.name},`,
+      '',
+      `A place has come free in the session you were waiting for. It is kept for you until ${when(p.expires)}.`,
+      `To take it, go to ${p.url} and give your reference ${p.reference}.`,
+    ].join('\n'),
+  }),
+  'sessions-reminder': (p) => ({
+    subject: `Reminder: ${p.title}, ${when(p.startsAt)}`,
+    body: [
+      `Hello ${p.name},`,
+      '',
+      `This is a reminder of your place at ${p.title} on ${when(p.startsAt)}.`,
+      `If you cannot come, please cancel at ${p.url} with your reference ${p.reference}, so someone else can have the place.`,
+    ].join('\n'),
+  }),
+} satisfies Record<string, MessageTemplate>

@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { cleanText } from '#platform/validation.ts'
+import { isDate, isTime, WEEKDAYS } from './recurrence.ts'
+import { ATTENDANCE, SESSION_KINDS, VENUES } from './session.ts'
+
+const E = 'sessions.errors.'
+
+const line = (v: unknown) => {
+  const c = cleanText(v)
+  return typeof c === 'string' ? c.replace(/[\r\n\t]+/g, ' ') : c
+}
+const required = (message: string, max = 200) =>
+  z.preprocess(line, z.string({ error: message }).min(1, message).max(max, `${E}tooLong`))
+const optional = (max = 200) =>
+  z.preprocess((v) => (v === undefined ? '' : line(v)), z.string().max(max, `${E}tooLong`))
+const text = (max = 2000) =>
+  z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string().max(max, `${E}tooLong`))
+const checked = z.preprocess((v) => v !== undefined && v !== '', z.boolean())
+const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+
+/** How a resident can be reached: an email, a phone, or nothing ("I will come in"). */
+export const bookingSchema = z
+  .object({
+    name: required(`${E}nameMissing`, 100),
+    contactBy: z.enum(['email', 'phone', 'none'], { error: `${E}contactByMissing` }),
+    email: optional(254),
+    phone: optional(30),
+    safeToContact: checked,
+    carerName: optional(100),
+    carerContact: optional(254),
+    carerConsent: checked,
+  })
+  .superRefine((v, ctx) => {
+    if (v.contactBy === 'email' && !z.email().safeParse(v.email).success)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: `${E}emailFormat` })
+    if (v.contactBy === 'phone' && !/^\+?[0-9()\s-]{10,20}$/.test(v.phone))
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: `${E}phoneFormat` })
+  })
+  .transform((v) => ({
+    name: v.name,
+    email: v.contactBy === 'email' ? v.email : null,
+    phone: v.contactBy === 'phone' ? v.phone : null,
+    canEmail: v.contactBy === 'email' && v.safeToContact,
+    canText: v.contactBy === 'phone' && v.safeToContact,
+    carerName: v.carerName || null,
+    carerContact: v.carerContact || null,
+    carerConsent: v.carerConsent,
+  }))
+
+/** A booking named by its reference and the contact detail it was made with. */
+export const referenceSchema = z.object({
+  reference: required(`${E}referenceMissing`, 20),
+  contact: required(`${E}contactMissing`, 254),
+})
+
+export const sessionSchema = z
+  .object({
+    title: required(`${E}titleMissing`, 120),
+    kind: z.enum(SESSION_KINDS, { error: `${E}kindMissing` }),
+    boroughId: required(`${E}boroughMissing`, 40),
+    venue: z.enum(VENUES, { error: `${E}venueMissing` }),
+    locationId: optional(40),
+    onlineLink: optional(500),
+    serviceCode: optional(80),
+    language: required(`${E}languageMissing`, 40),
+    description: text(),
+    whatToBring: optional(500),
+    capacity: z.preprocess(
+      line,
+      z.coerce
+        .number({ error: `${E}capacity` })
+        .int(`${E}capacity`)
+        .min(1, `${E}capacity`)
+        .max(500, `${E}capacity`),
+    ),
+    start: required(`${E}startMissing`, 10).refine(isDate, `${E}startMissing`),
+    startTime: required(`${E}timeMissing`, 5).refine(isTime, `${E}rule.time`),
+    endTime: required(`${E}timeMissing`, 5).refine(isTime, `${E}rule.time`),
+    days: list.pipe(z.array(z.enum(WEEKDAYS))),
+    until: optional(10),
+    exdates: optional(400),
+  })
+  .superRefine((v, ctx) => {
+    if (v.until && !isDate(v.until))
+      ctx.addIssue({ code: 'custom', path: ['until'], message: `${E}rule.end` })
+    if (v.venue === 'place' && !v.locationId)
+      ctx.addIssue({ code: 'custom', path: ['locationId'], message: `${E}place` })
+    if (v.venue === 'online' && !/^https:\/\/\S+$/.test(v.onlineLink))
+      ctx.addIssue({ code: 'custom', path: ['onlineLink'], message: `${E}onlineLink` })
+    if (v.exdates.split(/[\s,]+/).some((d) => d && !isDate(d)))
+      ctx.addIssue({ code: 'custom', path: ['exdates'], message: `${E}exdates` })
+  })
+
+export const markSchema = z.object({
+  bookingId: required(`${E}bookingMissing`, 40),
+  status: z.enum(ATTENDANCE, { error: `${E}attendanceMissing` }),
+})
+
+export const moveUpSchema = z.object({
+  bookingId: required(`${E}bookingMissing`, 40),
+  reason: required(`${E}reasonMissing`, 300),
+})

@@ -1,0 +1,263 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { postForm } from '#platform/forms.ts'
+import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import { isUuid } from '#platform/ids.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import { formatReference } from '../referrals/index.ts'
+import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
+import { addDays, londonToUtc, londonWallClock, WEEKDAYS } from './recurrence.ts'
+import { when } from './session.labels.ts'
+import { bookingSchema, markSchema, moveUpSchema, sessionSchema } from './session.schemas.ts'
+import type { SessionService } from './session.service.ts'
+import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
+
+type IdParams = { Params: { id: string } }
+const V = 'sessions/views/staff'
+
+/** Staff pages: the list, a new session or series, a date's bookings and register, booking on someone's behalf. */
+export function sessionsStaffRoutes(
+  app: FastifyInstance,
+  sessions: SessionService,
+  directory: Pick<DirectoryService, 'listLibraries'>,
+) {
+  const view = { config: { access: 'sessions.view' as const } }
+
+  async function choices() {
+    const [boroughs, libraries] = await Promise.all([sessions.boroughs(), directory.listLibraries()])
+    return { boroughs, libraries, kinds: SESSION_KINDS, weekdays: WEEKDAYS }
+  }
+
+  app.get('/staff/sessions', view, async (request, reply) => {
+    const [rows, { libraries }] = await Promise.all([sessions.staffList(staffUser(request)), choices()])
+    const names = new Map(libraries.map((l) => [l.id, l.name]))
+    const need = (request.query as { need?: string }).need
+    return reply.render(`${V}/list.njk`, {
+      need: isUuid(need) ? need : '',
+      sessions: rows.map((r) => ({ ...r, place: r.location_id ? (names.get(r.location_id) ?? '') : '' })),
+    })
+  })
+
+  /** A period of whole months in London time, the last twelve by default; dates to come are not yet held. */
+  function period(query: { from?: string; to?: string }) {
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/
+    const now = londonWallClock(new Date()).date.slice(0, 7)
+    const to = query.to && month.test(query.to) ? query.to : now
+    const fallback = `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`
+    const from = query.from && month.test(query.from) && query.from <= to ? query.from : fallback
+    // The first day of the month after `to`: the 28th plus a week is always in the next month.
+    const nextMonth = addDays(`${to}-28`, 7).slice(0, 7)
+    const end = londonToUtc(`${nextMonth}-01`, '00:00') as string
+    const nowIso = new Date().toISOString()
+    return { from, to, start: londonToUtc(`${from}-01`, '00:00') as string, end: end < nowIso ? end : nowIso }
+  }
+
+  async function figures(request: FastifyRequest) {
+    const p = period(request.query as { from?: string; to?: string })
+    const [{ held, attendees }, { boroughs, libraries }] = await Promise.all([
+      sessions.figures(staffUser(request), p.start, p.end),
+      choices(),
+    ])
+    const placeNames = new Map(libraries.map((l) => [l.id, l.name]))
+    const boroughNames = new Map(boroughs.map((b) => [b.id, b.short_name]))
+    const lines = figureLines(held, {
+      place: (id) => (id ? (placeNames.get(id) ?? '') : request.t('sessions.figures.noPlace')),
+      borough: (id) => boroughNames.get(id) ?? '',
+      kind: (kind) => request.t(`sessions.kinds.${kind}`),
+    })
+    return { ...p, lines, people: peopleHelped(attendees) }
+  }
+
+  app.get('/staff/sessions/figures', view, async (request, reply) => {
+    const f = await figures(request)
+    const total = (k: 'held' | 'offered' | 'taken' | 'attended' | 'noShows') =>
+      f.lines.reduce((n, l) => n + l[k], 0)
+    return reply.render(`${V}/figures.njk`, {
+      ...f,
+      totals: {
+        held: total('held'),
+        offered: total('offered'),
+        taken: total('taken'),
+        attended: total('attended'),
+        noShows: total('noShows'),
+      },
+    })
+  })
+
+  app.get('/staff/sessions/figures.csv', view, async (request, reply) => {
+    const f = await figures(request)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="sessions-${f.from}-to-${f.to}.csv"`)
+      .send(figuresCsv(f.lines))
+  })
+
+  app.get('/staff/sessions/new', { config: { access: 'sessions.manage' } }, async (_request, reply) =>
+    reply.render(`${V}/new.njk`, { ...(await choices()), values: { days: [] } }),
+  )
+
+  postForm(
+    app,
+    '/staff/sessions/new',
+    {
+      access: 'sessions.manage',
+      schema: sessionSchema,
+      invalid: async (_request, reply, failure) =>
+        reply.render(`${V}/new.njk`, { ...(await choices()), ...failure }, 400),
+    },
+    async (request, reply, v) => {
+      const id = await sessions.createSession(
+        staffUser(request),
+        {
+          boroughId: v.boroughId,
+          kind: v.kind,
+          title: v.title,
+          description: v.description,
+          venue: v.venue,
+          locationId: v.locationId || null,
+          serviceCode: v.serviceCode || null,
+          onlineLink: v.onlineLink || null,
+          language: v.language,
+          whatToBring: v.whatToBring || null,
+          capacity: v.capacity,
+          facilitators: [staffUser(request).id],
+          rule: {
+            start: v.start,
+            startTime: v.startTime,
+            endTime: v.endTime,
+            // No days ticked: a one-off on the start date's weekday.
+            byDay: v.days.length ? v.days : [WEEKDAYS[new Date(`${v.start}T12:00:00Z`).getUTCDay()] ?? 'MO'],
+            ...(v.until ? { until: v.until } : { count: 1 }),
+            exdates: v.exdates.split(/[\s,]+/).filter(Boolean),
+          },
+        },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/${id}`)
+    },
+  )
+
+  app.get<IdParams>('/staff/sessions/:id', view, async (request, reply) => {
+    const { session, occurrences } = await sessions.staffSession(staffUser(request), request.params.id)
+    const need = (request.query as { need?: string }).need
+    return reply.render(`${V}/session.njk`, {
+      need: isUuid(need) ? need : '',
+      session,
+      occurrences: occurrences.map((o) => ({ ...o, when: when(o.starts_at, o.ends_at) })),
+    })
+  })
+
+  async function registerPage(request: FastifyRequest<IdParams>) {
+    const { occurrence, bookings } = await sessions.register(
+      staffUser(request),
+      request.params.id,
+      auditContext(request),
+    )
+    return {
+      occurrence,
+      when: when(occurrence.starts_at, occurrence.ends_at),
+      booked: bookings
+        .filter((b) => b.status !== 'waiting')
+        .map((b) => ({ ...b, reference: formatReference(b.reference) })),
+      waiting: bookings
+        .filter((b) => b.status === 'waiting')
+        .map((b) => ({ ...b, reference: formatReference(b.reference) })),
+      attendance: ATTENDANCE,
+    }
+  }
+
+  app.get<IdParams>('/staff/sessions/dates/:id', view, async (request, reply) => {
+    const query = request.query as { marked?: string; need?: string }
+    return reply.render(`${V}/date.njk`, {
+      ...(await registerPage(request)),
+      marked: query.marked,
+      // From a referral's case page: the booking form carries the request it answers.
+      need: isUuid(query.need) ? query.need : '',
+    })
+  })
+
+  postForm<typeof markSchema, IdParams>(
+    app,
+    '/staff/sessions/dates/:id/register',
+    {
+      access: 'sessions.register',
+      schema: markSchema,
+      invalid: async (request, reply, failure) =>
+        reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }, 400),
+    },
+    async (request, reply, data) => {
+      await sessions.mark(
+        staffUser(request),
+        { occurrenceId: request.params.id, ...data },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/dates/${request.params.id}?marked=1`)
+    },
+  )
+
+  postForm<typeof moveUpSchema, IdParams>(
+    app,
+    '/staff/sessions/dates/:id/waiting-list',
+    {
+      access: 'sessions.manage',
+      schema: moveUpSchema,
+      invalid: async (request, reply, failure) =>
+        reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }, 400),
+    },
+    async (request, reply, data) => {
+      await sessions.moveUp(
+        staffUser(request),
+        { occurrenceId: request.params.id, ...data },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/dates/${request.params.id}`)
+    },
+  )
+
+  async function bookPage(request: FastifyRequest<IdParams>) {
+    const { occurrence } = await sessions.register(
+      staffUser(request),
+      request.params.id,
+      auditContext(request),
+    )
+    const need = (request.query as { need?: string }).need
+    return {
+      occurrence,
+      when: when(occurrence.starts_at, occurrence.ends_at),
+      carer: needsCarer(occurrence.kind),
+      needId: isUuid(need) ? need : '',
+    }
+  }
+
+  app.get<IdParams>(
+    '/staff/sessions/dates/:id/book',
+    { config: { access: 'sessions.book' } },
+    async (request, reply) => reply.render(`${V}/book.njk`, { ...(await bookPage(request)), values: {} }),
+  )
+
+  postForm<typeof bookingSchema, IdParams>(
+    app,
+    '/staff/sessions/dates/:id/book',
+    {
+      access: 'sessions.book',
+      schema: bookingSchema,
+      invalid: async (request, reply, failure) => {
+        const page = await bookPage(request)
+        const needId = (failure.values as { needId?: string }).needId
+        return reply.render(
+          `${V}/book.njk`,
+          { ...page, needId: isUuid(needId) ? needId : '', ...failure },
+          400,
+        )
+      },
+    },
+    async (request, reply, data) => {
+      const needId = (request.body as { needId?: string }).needId
+      await sessions.bookOnBehalf(
+        staffUser(request),
+        { ...data, occurrenceId: request.params.id, personId: null, needId: isUuid(needId) ? needId : null },
+        auditContext(request),
+      )
+      return seeOther(reply, `/staff/sessions/dates/${request.params.id}`)
+    },
+  )
+}

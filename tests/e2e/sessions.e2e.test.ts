@@ -1,0 +1,161 @@
+/**
+ * Digital help sessions in a real Chromium: a resident books a place, another joins the waiting list, the
+ * first cancels with the reference, the second takes the offered place; a volunteer coordinator books
+ * someone in by phone and takes the register. With JavaScript on (axe scans every page) and off.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import type { StaffUser } from '#platform/access.ts'
+import { newId } from '#platform/ids.ts'
+import {
+  type BrowserHub,
+  expectNoAxeViolations,
+  navigation,
+  startBrowserHub,
+} from '#tests/support/browser.ts'
+import { createStaff, TEST_PASSWORD } from '#tests/support/users.ts'
+
+let env: BrowserHub
+const CTX = { userId: null, actor: 'test', ip: null, requestId: null }
+
+before(async () => {
+  env = await startBrowserHub()
+})
+
+after(async () => {
+  await env?.close()
+})
+
+async function oneSession(title: string): Promise<string> {
+  const boroughs = await env.hub.sessions.boroughs()
+  const rbkc = boroughs.find((b) => b.code === 'rbkc')?.id as string
+  const library = (await env.hub.directory.listLibraries()).find((l) => l.borough_id === rbkc)?.id as string
+  const manager: StaffUser = {
+    id: newId(),
+    name: 'Set-up',
+    email: 'setup@example.org',
+    roles: [],
+    permissions: new Set(['sessions.view', 'sessions.manage']),
+    boroughs: 'all',
+  }
+  const start = `${new Date().getUTCFullYear() + 1}-02-02`
+  const id = await env.hub.sessions.createSession(
+    manager,
+    {
+      boroughId: rbkc,
+      kind: 'drop-in',
+      title,
+      description: 'Help with phones, tablets and laptops',
+      venue: 'place',
+      locationId: library,
+      serviceCode: null,
+      onlineLink: null,
+      language: 'English',
+      whatToBring: 'Your phone',
+      capacity: 1,
+      facilitators: [],
+      rule: { start, startTime: '10:00', endTime: '12:00', byDay: ['TU'], count: 2, exdates: [] },
+    },
+    CTX,
+  )
+  const { occurrences } = await env.hub.sessions.staffSession(manager, id)
+  return occurrences[0]?.id as string
+}
+
+for (const javaScript of [true, false]) {
+  describe(`sessions with JavaScript ${javaScript ? 'on' : 'off'}`, () => {
+    const title = `Phone help ${javaScript ? 'A' : 'B'}`
+    let dateId: string
+    let page: Page
+
+    before(async () => {
+      dateId = await oneSession(title)
+      page = await (await env.newContext({ javaScript })).newPage()
+    })
+
+    const check = async () => {
+      if (javaScript) await expectNoAxeViolations(page)
+    }
+
+    async function book(name: string, email: string): Promise<string> {
+      await page.goto('/sessions')
+      await check()
+      await navigation(page, () => page.getByRole('link', { name: title }).first().click())
+      await check()
+      await navigation(page, () =>
+        page.getByRole('button', { name: /Book a place|Join the waiting list/ }).click(),
+      )
+      await check()
+      await page.getByLabel('Your name').fill(name)
+      await page.getByLabel('Email', { exact: true }).check()
+      await page.getByLabel('Email address').fill(email)
+      await page.getByLabel('It is safe to send reminders').check()
+      await navigation(page, () => page.getByRole('button', { name: 'Book', exact: true }).click())
+      await check()
+      return (await page.locator('.govuk-panel strong').innerText()).trim()
+    }
+
+    async function findBooking(reference: string, contact: string) {
+      await page.goto('/sessions/booking')
+      await check()
+      await page.getByLabel('Booking reference').fill(reference)
+      await page.getByLabel('The email address or phone number you gave').fill(contact)
+      await navigation(page, () => page.getByRole('button', { name: 'Find my booking' }).click())
+      await check()
+    }
+
+    test('book, join the waiting list, cancel, and take the offered place', async () => {
+      const first = await book('Ana Resident', 'ana@example.org')
+      assert.match(first, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+      assert.match(await page.locator('h1, .govuk-panel__title').first().innerText(), /Booking confirmed/)
+      const second = await book('Ben Resident', 'ben@example.org')
+      assert.match(await page.locator('.govuk-panel__title').innerText(), /You are on the waiting list/)
+
+      await findBooking(first, 'ana@example.org')
+      await navigation(page, () => page.getByRole('button', { name: 'Cancel this booking' }).click())
+      await check()
+      assert.match(await page.locator('.govuk-panel__title').innerText(), /Your booking is cancelled/)
+
+      await findBooking(second, 'BEN@example.org')
+      assert.match(await page.locator('main').innerText(), /Place offered/)
+      await navigation(page, () => page.getByRole('button', { name: 'Take the place' }).click())
+      await check()
+      assert.match(await page.locator('.govuk-panel__title').innerText(), /The place is yours/)
+    })
+
+    test('a volunteer coordinator books someone in by phone and takes the register', async () => {
+      const staff = await createStaff(env.hub, { roles: ['volunteer-coordinator'], boroughs: ['rbkc'] })
+      const staffPage = await (await env.newContext({ javaScript })).newPage()
+      const checkStaff = async () => {
+        if (javaScript) await expectNoAxeViolations(staffPage)
+      }
+      await staffPage.goto('/staff/sign-in')
+      await staffPage.getByLabel('Email address').fill(staff.email)
+      await staffPage.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Sign in' }).click())
+      await staffPage.goto('/staff/sessions')
+      await checkStaff()
+      await navigation(staffPage, () => staffPage.getByRole('link', { name: title }).click())
+      await checkStaff()
+      const second = staffPage.locator('a[href^="/staff/sessions/dates/"]').nth(1)
+      await navigation(staffPage, () => second.click())
+      await checkStaff()
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Book someone in' }).click())
+      await checkStaff()
+      await staffPage.getByLabel('Your name').fill('Cy Caller')
+      await staffPage.getByLabel('Phone', { exact: true }).check()
+      await staffPage.getByLabel('Phone number').fill('07700 900123')
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Book them in' }).click())
+      await checkStaff()
+      await staffPage
+        .getByRole('group', { name: /Cy Caller/ })
+        .getByLabel('Attended')
+        .check()
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save' }).first().click())
+      await checkStaff()
+      assert.match(await staffPage.locator('main').innerText(), /Register saved/)
+      assert.ok(dateId)
+    })
+  })
+}
