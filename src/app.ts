@@ -84,7 +84,9 @@ export async function buildApp(deps: AppDeps) {
   installRender(app, { config, views, staffNav, pages, binding })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
-  platformRoutes(app, platform, { staffNav, locales, langCookie: LANG_COOKIE })
+  const dashboards = parts.flatMap((p) => (p.dashboard ? [p.dashboard] : []))
+  const userNames = parts.find((p) => p.userNames)?.userNames ?? (async () => new Map<string, string>())
+  platformRoutes(app, platform, { staffNav, locales, langCookie: LANG_COOKIE, dashboards, userNames })
   for (const p of parts) p.routes?.(app)
 
   return {
@@ -102,9 +104,14 @@ export async function buildApp(deps: AppDeps) {
       await loadBoroughs(database.db)
       for (const p of parts) await p.loadReferenceData?.()
     },
-    /** Fictional people and cases for demonstrations, from every module that has some. */
-    async seedDemo(): Promise<void> {
-      for (const p of parts) await p.seedDemo?.()
+    /** Fictional people and cases for demonstrations, from every module that has some: what each added. */
+    async seedDemo(): Promise<string[]> {
+      const lines: string[] = []
+      for (const p of parts) {
+        const added = await p.seedDemo?.()
+        if (added) lines.push(...added)
+      }
+      return lines
     },
   }
 }

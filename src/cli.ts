@@ -222,8 +222,7 @@ async function main(argv: string[]): Promise<number> {
         return 2
       }
       case 'seed-demo':
-        await hub.seedDemo()
-        console.log('Demonstration data added')
+        console.log(['Demonstration data added.', ...(await hub.seedDemo())].join('\n'))
         return 0
       default:
         console.error(`Unknown command ${command}\n\n${USAGE}`)

@@ -76,12 +76,24 @@ async function main() {
 
 async function printSetupLink(hub: Awaited<ReturnType<typeof buildApp>>) {
   const setupLink = await servicesOf(hub).accounts.firstAdministratorLink()
-  if (setupLink) {
-    // Printed, not logged: the link is a one-time secret for whoever started the Hub.
-    process.stdout.write(
-      `\nNo accounts yet. Create the first administrator within 24 hours at:\n\n  ${setupLink}\n\n`,
-    )
-  }
+  if (!setupLink) return
+  // Printed, not logged: the link is a one-time secret for whoever started the Hub. Framed, on lines of its
+  // own, in one write, so it stands out among the JSON log lines and never lands inside one.
+  const rule = '='.repeat(72)
+  process.stdout.write(
+    [
+      '',
+      rule,
+      'No accounts yet. Create the first administrator within 24 hours at:',
+      '',
+      `  ${setupLink}`,
+      '',
+      'The link works once. Then, on the staff home, give yourself the other roles you need.',
+      rule,
+      '',
+      '',
+    ].join('\n'),
+  )
 }
 
 /** Migrations and reference data once, before any app process serves a page; then the app processes. */

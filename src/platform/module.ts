@@ -76,15 +76,34 @@ export interface ModuleParts<Service = unknown> {
   routes?(app: FastifyInstance): void
   /** Rows needed on every start (libraries, taxonomy...). Idempotent. */
   loadReferenceData?(): Promise<void>
-  /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`). */
-  seedDemo?(): Promise<void>
+  /** Fictional data for demonstrations and training (`npm run hub -- seed-demo`); lines saying what is there. */
+  seedDemo?(): Promise<string[]> | Promise<void>
   /** Housekeeping and digests, run by the worker. */
   jobs?: PeriodicJob[]
+  /** What this person can do in the module and what waits for them there, for the staff home. */
+  dashboard?(user: StaffUser): Promise<DashboardItem[]>
   /**
    * Who is signing in with this request, for the one module that keeps accounts. The platform asks it on
    * every request and applies each route's access policy to the answer.
    */
   signedIn?(request: FastifyRequest): Promise<{ user: StaffUser; sessionIdHash: string } | null>
+  /** People's names by account id, from the one module that keeps accounts: the audit shows names. */
+  userNames?(ids: readonly string[]): Promise<Map<string, string>>
+}
+
+/**
+ * One line of the staff home. `waiting`: how many things wait for the person (shown when there are some);
+ * `can`: something they can do; `access`: how to get or give other roles. Words are locale keys.
+ */
+export interface DashboardItem {
+  section: 'waiting' | 'can' | 'access'
+  /** A locale key, given `{ count }` and `params`. */
+  text: string
+  count?: number
+  params?: Record<string, string>
+  href?: string
+  /** A locale key: one line more about it. */
+  hint?: string
 }
 
 /** Keeps a manifest's name, settings and service types flowing to `create` and to the registry. */

@@ -473,18 +473,27 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Record id').fill(inviteeId)
       const found = await navigation(page, () => page.getByRole('button', { name: 'Search' }).click())
       assert.equal(found.status(), 200)
-      const actions = await page.locator('main table tbody tr td:nth-child(4)').allInnerTexts()
-      assert.ok(actions.includes('user.invited'), `audit rows: ${actions.join(', ')}`)
-      assert.ok(actions.includes('user.access-changed'), `audit rows: ${actions.join(', ')}`)
+      // Who by name and what in words, not account ids and action codes.
+      const actions = await page.locator('main table tbody tr td:nth-child(3)').allInnerTexts()
+      assert.ok(actions.includes('Invited someone'), `audit rows: ${actions.join(', ')}`)
+      assert.ok(actions.includes('Changed someone’s roles or boroughs'), `audit rows: ${actions.join(', ')}`)
+      const who = await page.locator('main table tbody tr td:nth-child(2)').allInnerTexts()
+      assert.ok(who.includes(adminName), `audit rows: ${who.join(', ')}`)
       // The audit holds identifiers, never the person's details.
       assert.doesNotMatch(await page.locator('main table').innerText(), new RegExp(inviteeEmail))
       await scan()
 
-      await page.getByLabel('From (YYYY-MM-DD)').fill('last tuesday')
+      // Dates are asked as day, month and year (the GOV.UK date input), and kept when wrong.
+      await page.fill('#from-day', '3')
+      await page.fill('#from-month', '13')
+      await page.fill('#from-year', '2026')
       const wrong = await navigation(page, () => page.getByRole('button', { name: 'Search' }).click())
       assert.equal(wrong.status(), 400)
-      await expectErrors(page, [['Enter the from date as YYYY-MM-DD', 'from']])
-      assert.equal(await page.getByLabel('From (YYYY-MM-DD)').inputValue(), 'last tuesday')
+      assert.deepEqual(await errorSummary(page), [
+        { text: 'Enter the from date as a real date, like 27 3 2026', href: '#from-day' },
+      ])
+      assert.match(await page.locator('#from-error').innerText(), /Enter the from date as a real date/)
+      assert.equal(await page.locator('#from-month').inputValue(), '13')
       await scan()
     })
 

@@ -173,6 +173,8 @@ for (const javaScript of [true, false]) {
       assert.match(await page.locator('h1').innerText(), /^Referral [A-Z2-9]{4}-[A-Z2-9]{4}$/)
       if (javaScript) await expectNoAxeViolations(page)
       // The first request's first allowed move (the other run may already have moved it on).
+      // Its form folds away under the request, behind "Update this request".
+      await page.locator('.govuk-summary-card summary').first().click()
       const form = page.locator('form[action*="/needs/"]').first()
       await form.locator('input[name="to"]').first().check()
       await navigation(page, () => form.getByRole('button', { name: 'Update request' }).click())

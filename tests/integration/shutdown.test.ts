@@ -59,6 +59,11 @@ test('first start creates the database, loads reference data once, and prints th
     first.output(),
     /Create the first administrator within 24 hours at:\s+http:\/\/127\.0\.0\.1:\d+\/staff\/setup\/\S+/,
   )
+  // The link stands on a line of its own, framed, among the JSON log lines.
+  assert.match(
+    first.output(),
+    /^={72}\nNo accounts yet\.[^\n]*\n\n {2}http:\/\/127\.0\.0\.1:\d+\/staff\/setup\/\S+\n\n/m,
+  )
   const home = await (await fetch(`http://127.0.0.1:${first.port}/`)).text()
   assert.match(home, /Brompton Library/)
   first.child.kill('SIGTERM')

@@ -222,6 +222,12 @@ export const accountRepository = {
       .then((r) => Number(r.n))
   },
 
+  /** People's names by id: the audit shows who did what. */
+  namesOf(db: Executor, ids: readonly string[]) {
+    if (!ids.length) return Promise.resolve([])
+    return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()
+  },
+
   findUserByEmail(db: Executor, email: string) {
     return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
   },

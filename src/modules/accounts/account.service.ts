@@ -189,6 +189,12 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
       return toStaffUser(user)
     },
 
+    /** Names of accounts by id, for pages that show who did something (the audit). */
+    async names(ids: readonly string[]): Promise<Map<string, string>> {
+      const rows = await repo.namesOf(db, [...new Set(ids)])
+      return new Map(rows.map((r) => [r.id, r.name]))
+    },
+
     async listUsers(actor: StaffUser) {
       requirePermission(actor, 'users.manage')
       const users = await repo.listUsers(db, scopeFilter(actor))

@@ -3,6 +3,7 @@ import type { DirectoryService } from '../directory/index.ts'
 import { accountMessages } from './account.messages.ts'
 import { accountPersonalData } from './account.personal-data.ts'
 import { accountService } from './account.service.ts'
+import { accountsDashboard } from './dashboard.ts'
 import { migration as m0002 } from './migrations/0002_accounts.ts'
 import { migration as m0013 } from './migrations/0013_user_organisation.ts'
 import { passwordRoutes } from './password.routes.ts'
@@ -45,6 +46,8 @@ export const accountsModule = defineModule({
       service: accounts,
       staffNav: [{ href: '/staff/users', text: 'Users', access: 'users.manage' }],
       loadReferenceData: () => accounts.loadReferenceData(),
+      dashboard: (user) => accountsDashboard(user, accounts.listRoles),
+      userNames: (ids) => accounts.names(ids),
       jobs: [{ name: 'purge-sign-in-attempts', everyMinutes: 60, run: () => accounts.purgeOldAttempts() }],
       async signedIn(request) {
         const token = cookie.read(request)

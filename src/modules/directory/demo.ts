@@ -67,15 +67,17 @@ const DEMO = [
   },
 ]
 
-/** Adds the demo partners, their places and services; running it again changes nothing. */
-export async function seedDirectoryDemo(platform: Platform, directory: DirectoryService): Promise<void> {
+/** Adds the demo partners, their places and services; running it again changes nothing. Says what is there. */
+export async function seedDirectoryDemo(platform: Platform, directory: DirectoryService): Promise<string[]> {
   const { db } = platform.database
   const ctx = { userId: null, actor: 'cli', ip: null, requestId: null }
   const boroughs = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
   const choices = await directory.searchChoices()
   const needs = new Map(choices.needs.map((t) => [t.code, t.id]))
   const features = new Map(choices.features.map((t) => [t.code, t.id]))
+  const lines = ['Demo partner organisations (code: name, borough):']
   for (const d of DEMO) {
+    lines.push(`  ${d.code}: ${d.name}, ${d.borough}`)
     const org = await directory.findOrCreatePartnerOrganisation(
       { code: d.code, name: d.name, description: d.description, email: d.email, borough: d.borough },
       ctx,
@@ -164,4 +166,5 @@ export async function seedDirectoryDemo(platform: Platform, directory: Directory
       await services.replaceSchedules(tx, serviceId, s.hours)
     })
   }
+  return lines
 }

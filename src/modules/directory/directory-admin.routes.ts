@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { joinDateInputs, linkToDay } from '#platform/date-input.ts'
 import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { FullService, Place } from './directory.read.ts'
@@ -192,15 +194,17 @@ export function directoryAdminRoutes(app: FastifyInstance, admin: DirectoryAdmin
   )
 
   // The place's page has two forms: the exception's answers go back in its own fields.
-  postForm<typeof exceptionSchema, IdParams>(
+  postForm<z.ZodType<z.infer<typeof exceptionSchema>>, IdParams>(
     app,
     '/staff/directory/places/:id/exceptions',
     {
       access: 'directory.edit',
-      schema: exceptionSchema,
+      // The date comes as day, month and year (the GOV.UK date input).
+      schema: z.preprocess((body) => joinDateInputs(body, ['date']), exceptionSchema),
       invalid: async (request, reply, { values, ...failure }) => {
         const place = await admin.getPlace(staffUser(request), request.params.id)
-        const again = { ...failure, place, values: placeValues(place), exceptionValues: values }
+        const errors = linkToDay(failure.errors, ['date'])
+        const again = { ...failure, errors, place, values: placeValues(place), exceptionValues: values }
         return renderPlace(request, reply, again, 400)
       },
     },

@@ -329,15 +329,20 @@ for (const dialect of DIALECTS) {
 
       const future = `${new Date().getUTCFullYear() + 1}-07-14`
       const bad = await client.post(`/staff/directory/places/${kensal.id}/exceptions`, {
-        date: '14/07',
+        'date-day': '14',
+        'date-month': '07',
+        'date-year': '26',
         closed: 'no',
         reason: '',
       })
       assert.equal(bad.statusCode, 400)
-      assert.match(bad.body, /href="#date">Enter the date as YYYY-MM-DD/)
+      assert.match(bad.body, /href="#date-day">Enter the date as a real date, like 24 12 2026/)
+      assert.match(bad.body, /name="date-month" type="text" value="07"/)
       assert.match(bad.body, /href="#opens_at">/)
       const added = await client.post(`/staff/directory/places/${kensal.id}/exceptions`, {
-        date: future,
+        'date-day': '14',
+        'date-month': '7',
+        'date-year': future.slice(0, 4),
         closed: 'no',
         opens_at: '12:00',
         closes_at: '16:00',

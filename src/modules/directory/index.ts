@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { flag } from '#platform/config.ts'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
+import { directoryDashboard } from './dashboard.ts'
 import { seedDirectoryDemo } from './demo.ts'
 import { directoryMessages } from './directory.messages.ts'
 import { directoryPersonalData } from './directory.personal-data.ts'
@@ -74,6 +75,7 @@ export const directoryModule = defineModule({
       /** Organisations (partners too) and capacity reports for other modules; imports for the command line. */
       service: { ...directory, importer },
       staffNav: [{ href: '/staff/directory', text: 'Directory', access: 'directory.edit' }],
+      dashboard: (user) => directoryDashboard(user, admin, keeping),
       loadReferenceData: () => directory.loadReferenceData(),
       /** Fictional partners (a homelessness charity, a hospital discharge team, adult learning). */
       seedDemo: () => seedDirectoryDemo(platform, directory),

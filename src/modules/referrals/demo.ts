@@ -2,8 +2,9 @@ import type { StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { sha256 } from '#platform/hash.ts'
 import type { Platform } from '#platform/platform.ts'
+import { labels } from './referral.labels.ts'
 import { referralRepository as repo } from './referral.repository.ts'
-import type { ReferralService } from './referral.service.ts'
+import type { Boroughs, ReferralService } from './referral.service.ts'
 import type { NeedState } from './referral.ts'
 import type { TriageService } from './triage.service.ts'
 
@@ -62,12 +63,22 @@ const PLACES = [
   { borough: 'wcc', postcode: 'W1D 3QF' },
 ]
 
-/** Fictional residents and referrals in every state, in both boroughs. Running it again adds nothing. */
+/** Referrals sent on someone's behalf come from the directory's demo partner of their borough. */
+const DEMO_PARTNERS: Record<string, string> = { rbkc: 'demo-westway-discharge', wcc: 'demo-harbour-trust' }
+
+/** Cases that have waited too long: their whole history happened this long ago, not today. */
+const WAITED_DAYS = 14
+
+/**
+ * Fictional residents and referrals in every state, in both boroughs. Running it again adds nothing.
+ * Answers lines saying what there is: referrals by state, and the accounts worth making to try them.
+ */
 export async function seedDemoReferrals(
   platform: Platform,
   referrals: ReferralService,
   triage: TriageService,
-) {
+  partnerOf: (code: string) => Promise<{ id: string; name: string } | null>,
+): Promise<string[]> {
   const known = await referrals.boroughs()
   const system: StaffUser = {
     id: '00000000-0000-7000-8000-000000000000',
@@ -87,20 +98,22 @@ export async function seedDemoReferrals(
       const name = NAMES[(i + p * 5) % NAMES.length] as string
       // The fourth resident shares the first's phone: a likely duplicate for staff to decide on.
       const phone = `07700 900${String(100 + (i === 3 ? 0 : i) + p * 20).padStart(3, '0')}`
-      const onBehalf = i % 2 === 1
+      const partner = await partnerOf(DEMO_PARTNERS[place.borough] ?? '')
+      const onBehalf = i % 2 === 1 && partner !== null
       const submitted = await referrals.submit(
         {
           onBehalf,
           consent: true,
-          referrer: onBehalf
-            ? {
-                name: 'Sam Worker',
-                organisation: 'Example Housing Trust',
-                role: 'Support worker',
-                email: 'sam.worker@example.com',
-                relationship: 'Key worker',
-              }
-            : undefined,
+          referrer:
+            partner && onBehalf
+              ? {
+                  name: 'Sam Worker',
+                  organisation: partner.name,
+                  role: 'Support worker',
+                  email: 'sam.worker@example.com',
+                  relationship: 'Key worker',
+                }
+              : undefined,
           resident: {
             name,
             dateOfBirth: `19${40 + i}-0${1 + (i % 9)}-1${i % 10}`,
@@ -124,6 +137,7 @@ export async function seedDemoReferrals(
           source: onBehalf ? 'partner-web' : 'self',
           journeyTokenHash: seedKey,
           privacyNoticeVersion: 'demo',
+          organisationId: onBehalf ? partner?.id : undefined,
         },
         ctx,
       )
@@ -133,12 +147,33 @@ export async function seedDemoReferrals(
       for (const need of needs)
         for (const step of PATHS[state])
           await triage.changeNeed(system, { referralId: row.id, needId: need.id, ...step }, ctx)
-      // Some requests have waited too long, so the queue and the daily digest have something to show.
+      // Some cases have waited too long, so the queue and the daily digest have something to show; their
+      // history moves back with them, so nothing changed today is flagged as not updated.
       if (state === 'in-triage' || state === 'waitlisted')
-        for (const need of needs)
-          await repo.updateNeed(platform.database.db, need.id, {
-            updated_at: new Date(Date.now() - 14 * 86_400_000).toISOString(),
-          })
+        await repo.moveBack(platform.database.db, row.id, WAITED_DAYS * 86_400_000)
     }
   }
+  return demoSummary(platform, known)
+}
+
+/** What the demo holds now: referrals by the state of their requests, and how to try them as a partner. */
+async function demoSummary(platform: Platform, known: Boroughs): Promise<string[]> {
+  const counts = await repo.demoCounts(platform.database.db)
+  const lines = ['Demo referrals, by the state of their requests:']
+  for (const state of Object.keys(PATHS) as NeedState[]) {
+    const n = counts.filter((c) => c.status === state).reduce((sum, c) => sum + c.n, 0)
+    if (n) lines.push(`  ${labels.state(state)}: ${n}`)
+  }
+  const someBorough = [...known.byCode.keys()].join(',')
+  lines.push(
+    'Accounts to try them (each prints a one-time link to choose a password):',
+    `  npm run hub -- create-user --email officer@example.com --name "Demo Officer" --role triage-officer --borough ${someBorough}`,
+    ...Object.entries(DEMO_PARTNERS)
+      .filter(([borough]) => known.byCode.has(borough))
+      .map(
+        ([borough, code]) =>
+          `  npm run hub -- create-user --email ${code}@example.com --name "Demo Partner" --role partner-referrer --borough ${borough} --organisation ${code}`,
+      ),
+  )
+  return lines
 }

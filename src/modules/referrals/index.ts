@@ -5,6 +5,7 @@ import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { apiRoutes } from './api.routes.ts'
+import { referralsDashboard } from './dashboard.ts'
 import { seedDemoReferrals } from './demo.ts'
 import { fulfilmentService } from './fulfilment.service.ts'
 import { migration as m0011 } from './migrations/0011_referrals.ts'
@@ -143,6 +144,7 @@ export const referralsModule = defineModule({
         { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
         { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },
       ],
+      dashboard: (user) => referralsDashboard(user, triage),
       async loadReferenceData() {
         // Checks the rule files against the boroughs now in the database: a wrong file stops the start.
         const known = await referrals.boroughs()
@@ -167,7 +169,13 @@ export const referralsModule = defineModule({
         },
         { name: 'referrals.purge-journeys', everyMinutes: 30, run: () => referrals.purgeJourneys() },
       ] satisfies PeriodicJob[],
-      seedDemo: () => seedDemoReferrals(platform, referrals, triage),
+      seedDemo: () =>
+        seedDemoReferrals(
+          platform,
+          referrals,
+          triage,
+          async (code) => (await directory.findOrganisation(code)) ?? null,
+        ),
     }
   },
 })

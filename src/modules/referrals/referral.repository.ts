@@ -340,6 +340,81 @@ export const referralRepository = {
       .execute()
   },
 
+  /** What waits in the caller's boroughs: requests never looked at, open requests not updated, cases given to them. */
+  async waiting(db: Executor, scope: readonly string[] | null, staleBefore: string, userId: string) {
+    // An empty scope sees nothing: no borough id is ''.
+    const boroughs = scope === null ? null : scope.length ? scope : ['']
+    const needs = db
+      .selectFrom('referral_needs as n')
+      .innerJoin('referrals as r', 'r.id', 'n.referral_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .$if(boroughs !== null, (q) => q.where('r.borough_id', 'in', boroughs ?? []))
+    const [fresh, stale, mine] = await Promise.all([
+      needs.where('n.status', '=', 'submitted').executeTakeFirstOrThrow(),
+      needs
+        .where('n.status', 'not in', FINISHED_STATES)
+        .where('n.updated_at', '<', staleBefore)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('referrals as r')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .$if(boroughs !== null, (q) => q.where('r.borough_id', 'in', boroughs ?? []))
+        .where('r.assigned_user_id', '=', userId)
+        .where('r.status', '!=', 'closed')
+        .executeTakeFirstOrThrow(),
+    ])
+    return { fresh: Number(fresh.n), stale: Number(stale.n), mine: Number(mine.n) }
+  },
+
+  /** Moves a demo case's whole history back in time: the referral, its requests and its events together. */
+  async moveBack(db: Executor, referralId: string, ms: number): Promise<void> {
+    const back = (iso: string) => new Date(Date.parse(iso) - ms).toISOString()
+    const r = await db
+      .selectFrom('referrals')
+      .select(['created_at', 'updated_at', 'consent_at'])
+      .where('id', '=', referralId)
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('referrals')
+      .set({ created_at: back(r.created_at), updated_at: back(r.updated_at), consent_at: back(r.consent_at) })
+      .where('id', '=', referralId)
+      .execute()
+    const needs = await db
+      .selectFrom('referral_needs')
+      .select(['id', 'created_at', 'updated_at'])
+      .where('referral_id', '=', referralId)
+      .execute()
+    for (const n of needs)
+      await db
+        .updateTable('referral_needs')
+        .set({ created_at: back(n.created_at), updated_at: back(n.updated_at) })
+        .where('id', '=', n.id)
+        .execute()
+    const events = await db
+      .selectFrom('referral_events')
+      .select(['id', 'at'])
+      .where('referral_id', '=', referralId)
+      .execute()
+    for (const e of events)
+      await db
+        .updateTable('referral_events')
+        .set({ at: back(e.at) })
+        .where('id', '=', e.id)
+        .execute()
+  },
+
+  /** How many demo requests are in each state (demo referrals carry the privacy notice version `demo`). */
+  async demoCounts(db: Executor) {
+    const rows = await db
+      .selectFrom('referral_needs as n')
+      .innerJoin('referrals as r', 'r.id', 'n.referral_id')
+      .select((eb) => ['n.status', eb.fn.countAll<number>().as('n')])
+      .where('r.privacy_notice_version', '=', 'demo')
+      .groupBy('n.status')
+      .execute()
+    return rows.map((r) => ({ status: r.status, n: Number(r.n) }))
+  },
+
   /** Claims the digest of a team for a day; false if it was already sent. */
   async claimDigest(db: Executor, teamCode: string, day: string, at: string): Promise<boolean> {
     const result = await db

@@ -94,6 +94,41 @@ describe('staff triage pages', () => {
     assert.equal(status.status, 'in-triage')
   })
 
+  test('the case page speaks English: answers in words, no empty answers, no FHIR, history names the request', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    await client.get(`/staff/referrals/${referralId}`)
+    await client.post(`/staff/referrals/${referralId}/needs/${needId}`, { to: 'in-triage' })
+    const page = await client.get(`/staff/referrals/${referralId}`)
+    const text = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    for (const words of [
+      'Device Tablet',
+      'What they would like to do Use the NHS App, Video calls with family and friends',
+      'How they would like to learn One-to-one with a digital helper',
+      'Safe to Send a text message',
+      'Contact by Phone, Email',
+      'Aged 60 or over Yes',
+      'Disabled Prefers not to say',
+      'Device request moved from Submitted to In triage',
+    ])
+      assert.ok(text.includes(words), `the page says "${words}"`)
+    for (const code of [
+      'FHIR',
+      'deviceType',
+      'goalOther',
+      'nhs-app',
+      'video-calls',
+      'prefer-not-to-say',
+      'over60',
+    ])
+      assert.ok(!text.includes(code), `no "${code}" where staff read`)
+    // The requests come before the full answers, which fold away.
+    assert.ok(text.indexOf('Requests') < text.indexOf('All the answers given'))
+    assert.match(
+      page.body,
+      /<details class="govuk-details"[^>]*>\s*<summary[^>]*>\s*<span[^>]*>\s*All the answers given/,
+    )
+  })
+
   test('contact attempts, notes and assignment are recorded; a viewer cannot change anything', async () => {
     const { client, user } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
     await client.get(`/staff/referrals/${referralId}`)

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import { presentCase } from './case.presenter.ts'
 import { labelledItems, labels } from './referral.labels.ts'
-import { FHIR_TASK_STATUS, NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
+import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
 import {
   assignSchema,
@@ -64,7 +65,15 @@ function queuePage(queue: Queue) {
   }
 }
 
+/** "1 referral", "More than 1,000 referrals found": the queue's caption through the locale's plurals. */
+function caption(t: FastifyRequest['t'], queue: Queue, searching: boolean) {
+  const key = `${queue.more ? 'moreThan' : 'count'}${searching ? 'Found' : ''}`
+  return t(`triage.queue.${key}`, { count: queue.total })
+}
+
 const V = 'referrals/views/staff'
+/** What `?saved=` may say after an action on a case. */
+const SAVED = ['status', 'contact', 'note', 'assigned', 'merged', 'distinct']
 
 /** Staff triage: the queue, search, the case page and every action on a case. */
 export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: ReferralRules) {
@@ -74,7 +83,6 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     states: NEED_STATES,
     kinds: NEED_KINDS,
     outcomes: OUTCOMES,
-    fhir: FHIR_TASK_STATUS,
     methods: CONTACT_ATTEMPT_METHODS,
     results: CONTACT_ATTEMPT_RESULTS,
     minContactAttempts: rules.minContactAttempts,
@@ -100,6 +108,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ...choices,
       ...queuePage(queue),
       selects: selects(queue, f),
+      caption: caption(request.t, queue, false),
       filter: f,
       page: f.page,
       filterQuery: params.toString(),
@@ -115,7 +124,14 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       schema: searchSchema,
       invalid: async (request, reply, failure) => {
         const queue = await triage.queue(staffUser(request), { page: 1 })
-        const page = { ...choices, ...queuePage(queue), selects: selects(queue, {}), filter: {}, page: 1 }
+        const page = {
+          ...choices,
+          ...queuePage(queue),
+          selects: selects(queue, {}),
+          caption: caption(request.t, queue, false),
+          filter: {},
+          page: 1,
+        }
         return reply.render(`${V}/queue.njk`, { ...page, ...failure }, 400)
       },
     },
@@ -129,6 +145,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
         ...choices,
         ...queuePage(queue),
         selects: selects(queue, {}),
+        caption: caption(request.t, queue, true),
         filter: {},
         page: data.page,
         values: { q: data.q },
@@ -153,9 +170,10 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     return reply.render(
       `${V}/case.njk`,
       {
-        ...choices,
-        ...data,
-        needs: data.needs.map((n) => ({ ...n, nextItems: labelledItems(n.next, labels.state) })),
+        referral: data.referral,
+        borough: data.borough,
+        view: presentCase(request.t, data),
+        savedText: saved && SAVED.includes(saved) ? request.t(`triage.case.saved.${saved}`) : null,
         outcomeItems: options('No outcome', OUTCOMES, labels.outcome),
         methodItems: options('Choose', CONTACT_ATTEMPT_METHODS, labels.method),
         resultItems: options('Choose', CONTACT_ATTEMPT_RESULTS, labels.result),
@@ -172,7 +190,6 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
           { value: '', text: 'Choose' },
           ...data.otherBoroughs.map((b) => ({ value: b.code, text: b.name })),
         ],
-        saved,
         values: {},
         ...extra,
       },

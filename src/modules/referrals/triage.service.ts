@@ -147,6 +147,12 @@ export function triageService(
       }
     },
 
+    /** What waits in the caller's boroughs, for the staff home. */
+    async waiting(user: StaffUser) {
+      requirePermission(user, 'referrals.view')
+      return repo.waiting(db, scopeFilter(user), staleBefore(), user.id)
+    },
+
     /** Everything about one case; the view is audited, and so is each duplicate shown. */
     async getCase(user: StaffUser, id: string, ctx: AuditContext) {
       requirePermission(user, 'referrals.view')
@@ -168,6 +174,8 @@ export function triageService(
       return {
         referral: { ...referral, displayReference: formatReference(referral.reference) },
         borough: known.byId.get(referral.borough_id),
+        /** Boroughs by code, by name: the history says where a case was transferred. */
+        boroughNames: Object.fromEntries([...known.byCode.entries()].map(([code, b]) => [code, b.name])),
         otherBoroughs: [...known.byCode.entries()]
           .filter(([, b]) => b.id !== referral.borough_id)
           .map(([code, b]) => ({ code, name: b.short_name })),

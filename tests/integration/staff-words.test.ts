@@ -1,0 +1,55 @@
+/**
+ * Staff pages count in words through the locale's plural forms, and the audit is paginated and filtered
+ * by dates asked as day, month and year.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { signedInClient } from '#tests/support/users.ts'
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+
+describe('staff words and the audit', () => {
+  let hub: TestHub
+  before(async () => {
+    hub = await testHub('sqlite')
+  })
+  after(() => hub.close())
+
+  test('"1 account", not "1 accounts"', async () => {
+    const { client } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+    assert.match(text((await client.get('/staff/users')).body), / 1 account Name /)
+  })
+
+  test('the audit goes page by page, keeps its filter, and reads dates from day, month and year', async () => {
+    const { client, user } = await signedInClient(hub, { roles: ['administrator'], boroughs: 'all' })
+    const ctx = { userId: user.id, actor: 'staff', ip: null, requestId: null }
+    for (let i = 0; i < 60; i++)
+      await hub.platform.audit.record(hub.database.db, ctx, {
+        action: 'user.viewed',
+        recordType: 'user',
+        recordId: user.id,
+      })
+    const today = new Date()
+    const [d, m, y] = [today.getUTCDate(), today.getUTCMonth() + 1, today.getUTCFullYear()]
+    const first = await client.get(
+      `/staff/audit?user=${user.id}&from-day=${d}&from-month=${m}&from-year=${y}`,
+    )
+    assert.equal(first.statusCode, 200)
+    assert.match(text(first.body), /6\d events/)
+    assert.match(text(first.body), /Opened someone’s account/)
+    const next = first.body.match(
+      /<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">/,
+    )?.[1]
+    assert.ok(next, 'a link to the next page')
+    const second = await client.get(next.replaceAll('&amp;', '&'))
+    assert.equal(second.statusCode, 200)
+    assert.match(second.body, /rel="prev"/)
+    assert.match(second.body, new RegExp(`name="from-year" type="text" value="${y}"`))
+    const later = await client.get(`/staff/audit?from-day=1&from-month=1&from-year=${y + 1}`)
+    assert.match(text(later.body), / 0 events /)
+    const wrong = await client.get('/staff/audit?from-day=31&from-month=2&from-year=2026')
+    assert.equal(wrong.statusCode, 400)
+    assert.match(wrong.body, /href="#from-day">Enter the from date as a real date/)
+  })
+})
