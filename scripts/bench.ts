@@ -181,7 +181,7 @@ function checks(results: LoadResult[], weight: Awaited<ReturnType<typeof pageWei
 
 /** Long and random: passes the Hub's password rules, never the same twice. */
 function randomPassword(): string {
-  return `Bench-${randomBytes(18).toString('base64url')}-9`
+  return `Load-${randomBytes(18).toString('base64url')}-9`
 }
 
 const cleanups: (() => void)[] = []
