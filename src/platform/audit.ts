@@ -207,7 +207,7 @@ export class AuditLog {
 }
 
 /** HMAC-SHA256 with the row's key; rows from before keys (key null) keep their plain SHA-256. */
-function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null): string {
+export function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null): string {
   const fields = [
     Number(row.seq),
     row.at,

@@ -1,23 +1,6 @@
 import { sql } from 'kysely'
 import type { HubMigration } from '#platform/migrate.ts'
-
-/** Every table whose rows the public directory shows or searches. */
-const DIRECTORY_TABLES = [
-  'boroughs',
-  'organisations',
-  'locations',
-  'location_features',
-  'opening_exceptions',
-  'taxonomies',
-  'taxonomy_terms',
-  'services',
-  'service_terms',
-  'service_languages',
-  'service_contacts',
-  'service_at_locations',
-  'schedules',
-  'service_capacities',
-]
+import { directoryFacing } from './directory-facing.ts'
 
 /**
  * A counter that moves whenever the directory changes. Each app process keeps the published directory
@@ -37,20 +20,24 @@ export const migration: HubMigration = {
         begin update directory_version set version = version + 1 where id = 1; return null; end $$`.execute(
         db,
       )
-      for (const table of DIRECTORY_TABLES) {
-        await sql`create trigger ${sql.raw(`${table}_directory_version`)}
-          after insert or update or delete or truncate on ${sql.table(table)}
-          for each statement execute function bump_directory_version()`.execute(db)
-      }
-      return
     }
-    // SQLite triggers are per row; one small update each is cheap next to the row's own write.
-    for (const table of DIRECTORY_TABLES) {
-      for (const event of ['insert', 'update', 'delete']) {
-        await sql`create trigger ${sql.raw(`${table}_directory_version_${event}`)}
-          after ${sql.raw(event)} on ${sql.table(table)}
-          begin update directory_version set version = version + 1 where id = 1; end`.execute(db)
-      }
-    }
+    // The tables as they were when this shipped (capacity has since a counter of its own, 0040); a shipped
+    // migration never follows the list of today.
+    await directoryFacing([
+      'boroughs',
+      'organisations',
+      'locations',
+      'location_features',
+      'opening_exceptions',
+      'taxonomies',
+      'taxonomy_terms',
+      'services',
+      'service_terms',
+      'service_languages',
+      'service_contacts',
+      'service_at_locations',
+      'schedules',
+      'service_capacities',
+    ]).up(db, t)
   },
 }
