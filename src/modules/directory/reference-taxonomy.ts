@@ -1,6 +1,6 @@
 /**
  * The directory's two controlled vocabularies, loaded at every start (upsert by code).
- * Residents see each term's words from src/locales (findHelp.needs.* and findHelp.features.*);
+ * Residents see each term's words from the directory's locales/ (findHelp.needs.* and findHelp.features.*);
  * `name` and `description` here are what the Open Referral API publishes.
  */
 export interface TermDefinition {
