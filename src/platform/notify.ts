@@ -126,18 +126,32 @@ export class OutboxWorker {
   /** Claims and sends one batch; answers how many were sent. */
   async runOnce(batch = 20): Promise<number> {
     const messages = await this.outbox.claim(batch)
+    if (messages.length === 0) return 0
+    const unfinished = new Set(messages.map((m) => m.id))
+    // The claim holds while this process lives, however slow the provider; if the process dies, the
+    // claim lapses and another worker sends what it had not finished.
+    const renewal = setInterval(() => {
+      this.outbox.renew([...unfinished]).catch((error) => {
+        this.log.warn({ err: error }, 'could not renew the claim on messages being sent')
+      })
+    }, this.outbox.claimMs / 3)
     let sent = 0
-    for (const message of messages) {
-      try {
-        await this.transport.send(message)
-        await this.outbox.markSent(message)
-        sent++
-      } catch (error) {
-        const status = await this.outbox.markFailed(message, (error as Error).message)
-        const fields = { outboxId: message.id, attempts: message.attempts + 1, status }
-        if (status === 'parked') this.log.error(fields, 'message parked after its last attempt')
-        else this.log.warn(fields, 'message not sent; will retry')
+    try {
+      for (const message of messages) {
+        try {
+          await this.transport.send(message)
+          await this.outbox.markSent(message)
+          sent++
+        } catch (error) {
+          const status = await this.outbox.markFailed(message, (error as Error).message)
+          const fields = { outboxId: message.id, attempts: message.attempts + 1, status }
+          if (status === 'parked') this.log.error(fields, 'message parked after its last attempt')
+          else this.log.warn(fields, 'message not sent; will retry')
+        }
+        unfinished.delete(message.id)
       }
+    } finally {
+      clearInterval(renewal)
     }
     return sent
   }

@@ -51,8 +51,11 @@ function inScope(eb: ExpressionBuilder<Tables, 'outbox'>, scope: Scope) {
   return eb.or([eb('borough_id', 'is', null), ...own])
 }
 
-/** How long a claimed message is held before another worker may take it (its worker having died). */
-const CLAIM_MINUTES = 5
+/**
+ * How long a claim holds unless renewed. A worker renews its claim while it sends, so only a worker that
+ * has died lets it lapse; then another worker sends the message within this time.
+ */
+export const CLAIM_MS = 30_000
 
 /** Seconds to wait before the next attempt: 15s, 30s, 1m, 2m ... up to an hour, with jitter. */
 export function backoffSeconds(attempts: number, random: () => number = Math.random): number {
@@ -70,6 +73,7 @@ export class Outbox {
     readonly maxAttempts: number,
     /** Milliseconds since the epoch; tests pass their own clock to step through backoff and claim expiry. */
     private readonly clock: () => number = Date.now,
+    readonly claimMs = CLAIM_MS,
   ) {}
 
   private at(offsetMs = 0): string {
@@ -108,7 +112,7 @@ export class Outbox {
    */
   async claim(limit: number): Promise<OutboxTable[]> {
     const now = this.at()
-    const until = this.at(CLAIM_MINUTES * 60_000)
+    const until = this.at(this.claimMs)
     const { db, dialect } = this.database
     // One statement: the sub-select picks due rows (skipping rows another worker has locked, on
     // PostgreSQL) and the update claims them. SQLite runs it as one write, so even a second process
@@ -133,6 +137,17 @@ export class Outbox {
       .set({ status: 'sending', claimed_until: until })
       .where('id', 'in', due)
       .returningAll()
+      .execute()
+  }
+
+  /** Holds this worker's claim on messages it has not finished with for another claim period. */
+  async renew(ids: string[]): Promise<void> {
+    if (ids.length === 0) return
+    await this.database.db
+      .updateTable('outbox')
+      .set({ claimed_until: this.at(this.claimMs) })
+      .where('id', 'in', ids)
+      .where('status', '=', 'sending')
       .execute()
   }
 

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import pg from 'pg'
 import { openDatabase } from '#platform/database.ts'
+import { CLAIM_MS } from '#platform/outbox.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import {
   apiBody,
@@ -217,7 +218,8 @@ describe('two app processes on PostgreSQL (WEB_CONCURRENCY=2)', () => {
           .execute()
         return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
       }
-      const sentIn = await within(20_000, 'every message is sent', async () => {
+      // Messages the killed process had claimed wait for its claim to lapse.
+      const sentIn = await within(CLAIM_MS + 20_000, 'every message is sent', async () => {
         const counts = await waiting()
         return !counts.pending && !counts.sending && (counts.sent ?? 0) > 0
       })
