@@ -45,10 +45,13 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
     /** A place by its id, inside the caller's transaction when given one (a module reporting capacity there). */
     findLocation: (id: string, tx: Executor = db) => repo.findLocation(tx, id),
 
-    /** An organisation by its id, its code or its name (any case): how the command line names one. */
-    async findOrganisation(idOrName: string) {
-      if (isUuid(idOrName)) return repo.findOrganisationById(db, idOrName)
-      return repo.findOrganisation(db, idOrName)
+    /**
+     * An organisation by its id, its code or its name (any case): how the command line names one. Inside
+     * the caller's transaction when given one (the partnership checking a disclosure there).
+     */
+    async findOrganisation(idOrName: string, tx: Executor = db) {
+      if (isUuid(idOrName)) return repo.findOrganisationById(tx, idOrName)
+      return repo.findOrganisation(tx, idOrName)
     },
 
     /**

@@ -1,6 +1,14 @@
+import { z } from 'zod'
+import type { PeriodicJob } from '#platform/jobs.ts'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
+import type { AccountService } from '../accounts/index.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import type { ReferralsModuleService } from '../referrals/index.ts'
+import { meetingService } from './meeting.service.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
+import { partnerService } from './partner.service.ts'
+import { partnershipMessages } from './partnership.messages.ts'
 import { partnershipPersonalData } from './partnership.personal-data.ts'
 
 const permissions = {
@@ -18,6 +26,20 @@ declare module '#platform/access.ts' {
   interface PermissionNames extends Record<keyof typeof permissions, true> {}
 }
 
+declare module '#platform/events.ts' {
+  interface HubEvents {
+    /** A meeting's minutes were closed: its decisions and public actions, for the follow-up bulletin. */
+    'partnership.minutes-closed': {
+      meetingId: string
+      title: string
+      /** YYYY-MM-DD */
+      heldOn: string
+      decisions: string[]
+      publicActions: { text: string; owners: string[]; dueOn: string }[]
+    }
+  }
+}
+
 /**
  * The bi-borough digital inclusion partnership: partner organisations (the directory's, with what the
  * partnership knows of them), data-sharing agreements that gate every disclosure of a resident's data to a
@@ -31,10 +53,60 @@ export const partnershipModule = defineModule({
     '202612020130_partnership_partners': m202612020130,
     '202612020131_partnership_meetings': m202612020131,
   },
+  messages: partnershipMessages,
+  settings: z.object({
+    PARTNERSHIP_LEAD_EMAIL: z
+      .email()
+      .default('partnership-lead@hub.example')
+      .describe('Where warnings of data-sharing agreements due for review go'),
+    PARTNERSHIP_AGREEMENT_WARNING_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(180)
+      .default(30)
+      .describe('How many days before its review date an agreement in force warns the partnership lead'),
+    PARTNERSHIP_ACTION_REMINDER_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .default(3)
+      .describe('How many days before and after its due date an open action reminds its owners'),
+  }),
   personalData: partnershipPersonalData,
+  events: { publishes: ['partnership.minutes-closed'] },
   uses: ['directory', 'accounts', 'referrals'],
-  create() {
-    return {}
+  create({ platform, settings, events, service }) {
+    const partners = partnerService(platform, {
+      directory: service<DirectoryService>('directory'),
+      leadEmail: settings.PARTNERSHIP_LEAD_EMAIL,
+      lapseWarningDays: settings.PARTNERSHIP_AGREEMENT_WARNING_DAYS,
+    })
+    const meetings = meetingService(platform, {
+      accounts: service<AccountService>('accounts'),
+      partners,
+      events,
+      reminderDays: settings.PARTNERSHIP_ACTION_REMINDER_DAYS,
+    })
+    // Every disclosure of a resident's data to a partner is checked against the agreements register.
+    service<ReferralsModuleService>('referrals').registerDisclosureCheck(partners.checkDisclosure)
+    return {
+      service: { ...partners, ...meetings },
+      staffNav: [{ href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' }],
+      jobs: [
+        {
+          name: 'partnership.agreements-review',
+          everyMinutes: 60,
+          run: (now) => partners.reviewAgreements(now).then(() => {}),
+        },
+        {
+          name: 'partnership.action-reminders',
+          everyMinutes: 60,
+          run: (now) => meetings.sendReminders(now).then(() => {}),
+        },
+      ] satisfies PeriodicJob[],
+    }
   },
 })
 

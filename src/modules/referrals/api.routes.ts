@@ -100,6 +100,10 @@ export function apiRoutes(app: FastifyInstance, referrals: ReferralService, acco
     if (!org) return reply
     const found = await referrals.statusForPartner(org, request.params.reference)
     if (!found) return reply.code(404).send({ error: 'Not found' })
+    if (found === 'refused')
+      return reply
+        .code(403)
+        .send({ error: 'No data-sharing agreement in force covers telling you about this referral' })
     return { ...found, reference: formatReference(found.reference) }
   })
 }

@@ -7,6 +7,7 @@ import type { PersonService } from '../people/index.ts'
 import { apiRoutes } from './api.routes.ts'
 import { referralsDashboard } from './dashboard.ts'
 import { seedDemoReferrals } from './demo.ts'
+import { disclosureGate } from './disclosure.ts'
 import { fulfilmentService } from './fulfilment.service.ts'
 import { migration as m0011 } from './migrations/0011_referrals.ts'
 import { migration as m0012 } from './migrations/0012_referral_queue_indexes.ts'
@@ -104,9 +105,12 @@ export const referralsModule = defineModule({
     const people = service<PersonService>('people')
     const directory = service<DirectoryService>('directory')
     const rules = loadRules(platform.config.APP_ROOT)
+    // A later module (the partnership's agreements) registers the check of each disclosure to a partner.
+    const disclosures = disclosureGate()
     const referrals = referralService(platform, {
       people,
       rules,
+      disclosures,
       async organisationName(id) {
         return (await directory.findOrganisation(id))?.name ?? null
       },
@@ -118,6 +122,7 @@ export const referralsModule = defineModule({
       referrals,
       staleWorkingDays: settings.REFERRAL_STALE_WORKING_DAYS,
       events,
+      disclosures,
     })
     events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
     const fulfilment = fulfilmentService(platform)
@@ -139,7 +144,13 @@ export const referralsModule = defineModule({
       }),
     )
     return {
-      service: { ...referrals, ...triage, ...fulfilment, rules },
+      service: {
+        ...referrals,
+        ...triage,
+        ...fulfilment,
+        rules,
+        registerDisclosureCheck: disclosures.registerDisclosureCheck,
+      },
       staffNav: [
         { href: '/staff/referrals', text: 'Referrals', access: 'referrals.view' },
         { href: '/staff/my-referrals', text: 'Your referrals', access: 'referrals.submit' },
@@ -182,5 +193,7 @@ export const referralsModule = defineModule({
 
 export type ReferralsModuleService = ServiceOf<typeof referralsModule>
 
+/** The seam a later module registers into to decide each disclosure of a resident's data to a partner. */
+export type { Disclosure, DisclosureCheck, DisclosureVerdict } from './disclosure.ts'
 /** The reference format (XXXX-XXXX, no 0/O or 1/I) for other modules' references: a booking's. */
 export { formatReference, newReference, parseReference } from './referral.ts'

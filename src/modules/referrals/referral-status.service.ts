@@ -1,6 +1,7 @@
 import { requirePermission, type StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import type { Platform } from '#platform/platform.ts'
+import type { DisclosureGate } from './disclosure.ts'
 import { referralRepository as repo } from './referral.repository.ts'
 import { FHIR_TASK_STATUS, formatReference, parseReference } from './referral.ts'
 import { firstContactBy, normalisePostcode, type ReferralRules } from './rules.ts'
@@ -15,7 +16,11 @@ export const PARTNER_PAGE_SIZE = 25
  */
 export function referralStatusService(
   platform: Platform,
-  deps: { rules: ReferralRules; organisationName(id: string): Promise<string | null> },
+  deps: {
+    rules: ReferralRules
+    organisationName(id: string): Promise<string | null>
+    disclosures: DisclosureGate
+  },
 ) {
   const { database, audit } = platform
   const { db } = database
@@ -29,6 +34,15 @@ export function referralStatusService(
       requirePermission(user, 'referrals.submit')
       const organisationId = user.organisationId ?? null
       if (!organisationId) return { linked: false as const, rows: [], total: 0, pages: 1 }
+      const verdict = await deps.disclosures.checkDisclosure(db, {
+        organisation: organisationId,
+        purpose: 'referral-status',
+        dataItems: ['referral-status'],
+        referralId: null,
+        boroughId: null,
+        userId: user.id,
+      })
+      if (!verdict.allowed) return { linked: true as const, refused: true, rows: [], total: 0, pages: 1 }
       const { rows, total } = await repo.byOrganisation(
         db,
         organisationId,
@@ -60,11 +74,23 @@ export function referralStatusService(
       }
     },
 
-    /** For the partner API: status and outcome codes only, and only of the organisation's own referrals. */
+    /**
+     * For the partner API: status and outcome codes only, and only of the organisation's own referrals;
+     * `refused` without a data-sharing agreement covering it.
+     */
     async statusForPartner(organisationId: string, referenceInput: string) {
       const reference = parseReference(referenceInput)
       const row = reference ? await repo.findByReference(db, reference) : undefined
       if (!row || row.referrer_organisation_id !== organisationId) return null
+      const verdict = await deps.disclosures.checkDisclosure(db, {
+        organisation: organisationId,
+        purpose: 'referral-status',
+        dataItems: ['referral-status'],
+        referralId: row.id,
+        boroughId: row.borough_id,
+        userId: null,
+      })
+      if (!verdict.allowed) return 'refused' as const
       const needs = await repo.needsOf(db, [row.id])
       return {
         reference: row.reference,

@@ -9,6 +9,7 @@ import { newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { PersonService } from '../people/index.ts'
 import { nameKey } from '../people/index.ts'
+import type { DisclosureGate } from './disclosure.ts'
 import { type Answers, toReferralInput } from './refer.journey.ts'
 import { type ReferralInput, referralSchema } from './refer.schemas.ts'
 import { englishTranslator, referralNotices, referrerChannel, residentChannels } from './referral.notices.ts'
@@ -65,7 +66,12 @@ export interface Submitted {
 /** Use cases of residents and partners: the journey and submission; where a referral is, from the status service. */
 export function referralService(
   platform: Platform,
-  deps: { people: PersonService; rules: ReferralRules; organisationName(id: string): Promise<string | null> },
+  deps: {
+    people: PersonService
+    rules: ReferralRules
+    organisationName(id: string): Promise<string | null>
+    disclosures: DisclosureGate
+  },
 ) {
   const { database, audit, outbox, config } = platform
   const { db } = database

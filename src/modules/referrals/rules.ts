@@ -21,7 +21,14 @@ const postcodesFile = z.object({
 
 const routingFile = z.object({
   teams: z.array(
-    z.object({ code: z.string().min(1), borough: z.string(), name: z.string(), leadEmail: z.email() }),
+    z.object({
+      code: z.string().min(1),
+      borough: z.string(),
+      name: z.string(),
+      leadEmail: z.email(),
+      /** The directory organisation (code) whose team this is, when a partner takes the need. */
+      organisation: z.string().min(1).optional(),
+    }),
   ),
   routes: z.array(z.object({ borough: z.string(), need: z.enum(NEED_KINDS), team: z.string() })),
 })
@@ -145,4 +152,9 @@ export function firstContactBy(
   from: string,
 ): string {
   return workingDaysAfter(new Date(from), rules.firstContactWorkingDays, rules.bankHolidays)
+}
+
+/** The partner organisation (directory code) a team belongs to, or null for a council's own team. */
+export function teamOrganisation(rules: Pick<ReferralRules, 'teams'>, teamCode: string): string | null {
+  return rules.teams.find((t) => t.code === teamCode)?.organisation ?? null
 }

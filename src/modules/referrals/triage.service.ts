@@ -11,6 +11,7 @@ import type { AccountService } from '../accounts/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { caseOwnershipService } from './case-ownership.service.ts'
 import { caseRecords } from './case-records.ts'
+import { type DisclosureGate, ROUTED_DATA_ITEMS } from './disclosure.ts'
 import { englishTranslator, referralNotices, referrerChannel } from './referral.notices.ts'
 import { type QueueFilter, referralRepository as repo } from './referral.repository.ts'
 import type { ReferralService } from './referral.service.ts'
@@ -28,7 +29,7 @@ import {
   tellsReferrer,
   workingDaysBefore,
 } from './referral.ts'
-import type { ReferralRules } from './rules.ts'
+import { type ReferralRules, teamOrganisation } from './rules.ts'
 import { sendStaleDigest } from './stale-digest.ts'
 
 export const PAGE_SIZE = 25
@@ -57,6 +58,7 @@ export function triageService(
     accounts: Pick<AccountService, 'triageOfficers'>
     staleWorkingDays: number
     events: ModuleEvents
+    disclosures: DisclosureGate
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -214,6 +216,21 @@ export function triageService(
           minContactAttempts: rules.minContactAttempts,
         })
         if (!decision.ok) throw new Invalid(`triage.refusal.${decision.refusal}`, decision.field)
+        const partner = decision.status === 'routed' ? teamOrganisation(rules, need.team_code) : null
+        if (partner) {
+          const disclosure = {
+            organisation: partner,
+            purpose: 'referral' as const,
+            dataItems: ROUTED_DATA_ITEMS,
+          }
+          const verdict = await deps.disclosures.checkDisclosure(tx, {
+            ...disclosure,
+            referralId: referral.id,
+            boroughId: referral.borough_id,
+            userId: user.id,
+          })
+          if (!verdict.allowed) throw new Invalid('triage.refusal.noAgreement', 'to')
+        }
         await repo.updateNeed(tx, need.id, {
           status: decision.status,
           outcome: decision.outcome ?? need.outcome,

@@ -1,0 +1,43 @@
+import type { Permission, StaffUser } from '#platform/access.ts'
+import { newId } from '#platform/ids.ts'
+import type { AgreementInput } from './partner.service.ts'
+
+export const CTX = { userId: null, actor: 'test', ip: '127.0.0.1', requestId: null }
+
+/** The partnership lead in tests: every partnership permission. */
+export function lead(permissions: Permission[] = ['partnership.view', 'partnership.manage']): StaffUser {
+  return {
+    id: newId(),
+    name: 'Pat Lead',
+    email: 'pat.lead@hub.test',
+    roles: [],
+    permissions: new Set(permissions),
+    boroughs: 'all',
+  }
+}
+
+/** A complete agreement in force for referrals and their status; override any part. */
+export function agreementInput(
+  organisationId: string,
+  overrides: Partial<AgreementInput> = {},
+): AgreementInput {
+  return {
+    organisationId,
+    title: 'Referrals for digital help',
+    purpose: 'Sending residents who ask for help to the partner, and telling the partner where referrals are',
+    purposes: ['referral', 'referral-status'],
+    parties: 'The two councils (joint controllers); the partner (controller of its own service)',
+    dataItems: ['name', 'contact-details', 'address', 'date-of-birth', 'needs', 'referral-status'],
+    lawfulBasis: 'Public task (UK GDPR Article 6(1)(e))',
+    specialCategory: null,
+    specialCondition: null,
+    rights: 'Residents ask either council; the councils pass requests on within 5 working days',
+    retention: 'Deleted 12 months after the help ends',
+    security: 'Secure email and the Hub only; access by named staff',
+    startsOn: '2026-01-01',
+    reviewOn: '2099-12-31',
+    signedOffBy: 'Data protection officers of both councils',
+    status: 'in-force',
+    ...overrides,
+  }
+}
