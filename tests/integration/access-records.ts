@@ -1,6 +1,7 @@
 import { anIccid, coordinator } from '#modules/devices/testing.ts'
 import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { memberAnswers, staffIn } from '#modules/home-library/testing.ts'
+import { partnershipRecords } from '#modules/partnership/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
 import { newId } from '#platform/ids.ts'
@@ -37,6 +38,8 @@ export interface BoroughRecords {
   homeLibrary: Awaited<ReturnType<typeof homeLibrary>>
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
+  /** The partner's data-sharing agreement in force, a partnership meeting and an action from it. */
+  partnership: Awaited<ReturnType<typeof partnershipRecords>>
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -107,6 +110,18 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   for (const step of ['/allocate', '/hand-over', '/return'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
   result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
+  // The partnership's records belong to no borough: both boroughs' staff reach the same ones.
+  const shared = (path: string) => ({ rbkc: path, wcc: path })
+  const pp = '/staff/partnership'
+  const { organisationId, agreementId, meetingId, actionId } = made.rbkc.partnership
+  for (const step of ['', '/profile', '/contacts', '/agreements', '/agreements/new'])
+    result[`${pp}/partners/:id${step}`] = shared(`${pp}/partners/${organisationId}${step}`)
+  for (const step of ['', '/status'])
+    result[`${pp}/agreements/:id${step}`] = shared(`${pp}/agreements/${agreementId}${step}`)
+  for (const step of ['', '/attendees', '/decisions', '/actions', '/minutes', '/close'])
+    result[`${pp}/meetings/:id${step}`] = shared(`${pp}/meetings/${meetingId}${step}`)
+  for (const step of ['', '/updates'])
+    result[`${pp}/actions/:id${step}`] = shared(`${pp}/actions/${actionId}${step}`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
   for (const action of ['contact', 'notes', 'assign', 'transfer'])
@@ -207,6 +222,7 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     partner: { id: partner.id, name: partnerName, reference: fromPartner.reference },
     homeLibrary: await homeLibrary(hub, code, borough.id, user.id),
     device: await deviceRecord(hub, borough.id, code),
+    partnership: await partnershipRecords(hub.partnership, partner.id, tag),
   }
 }
 

@@ -1,12 +1,15 @@
 import { z } from 'zod'
+import { can } from '#platform/access.ts'
 import type { PeriodicJob } from '#platform/jobs.ts'
-import { defineModule, type ServiceOf } from '#platform/module.ts'
+import { type DashboardItem, defineModule, type ServiceOf } from '#platform/module.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
+import { meetingRoutes } from './meeting.routes.ts'
 import { meetingService } from './meeting.service.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
+import { partnerRoutes } from './partner.routes.ts'
 import { partnerService } from './partner.service.ts'
 import { partnershipMessages } from './partnership.messages.ts'
 import { partnershipPersonalData } from './partnership.personal-data.ts'
@@ -94,6 +97,29 @@ export const partnershipModule = defineModule({
     return {
       service: { ...partners, ...meetings },
       staffNav: [{ href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' }],
+      async dashboard(user) {
+        const mine = await meetings.myActions(user)
+        const items: DashboardItem[] = [
+          {
+            section: 'waiting',
+            text: 'partnership.dashboard.myActions',
+            count: mine.open.length,
+            href: '/staff/partnership/my-actions',
+          },
+        ]
+        if (can(user, 'partnership.view'))
+          items.push({
+            section: 'can',
+            text: 'partnership.dashboard.partnership',
+            hint: 'partnership.dashboard.partnershipHint',
+            href: '/staff/partnership',
+          })
+        return items
+      },
+      routes(app) {
+        partnerRoutes(app, partners)
+        meetingRoutes(app, meetings)
+      },
       jobs: [
         {
           name: 'partnership.agreements-review',

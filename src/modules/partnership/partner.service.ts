@@ -1,5 +1,6 @@
 import { requirePermission, type StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
+import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Executor } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
@@ -85,6 +86,9 @@ export function partnerService(
   }
 
   return {
+    /** The boroughs a partner may serve. */
+    boroughs: () => listBoroughs(db),
+
     /** Every partner organisation with its profile and how its agreements stand. */
     async listPartners(user: StaffUser) {
       requirePermission(user, 'partnership.view')

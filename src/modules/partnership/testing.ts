@@ -41,3 +41,61 @@ export function agreementInput(
     ...overrides,
   }
 }
+
+/**
+ * A partner's agreement in force, a meeting and an action owned by one of its contacts: the records the
+ * access walk visits. Not a borough's: the partnership is of both.
+ */
+export async function partnershipRecords(
+  partnership: {
+    createAgreement(user: StaffUser, input: AgreementInput, ctx: typeof CTX): Promise<string>
+    addContact(
+      user: StaffUser,
+      organisationId: string,
+      input: { name: string; role: string; email: string | null; phone: string | null },
+      ctx: typeof CTX,
+    ): Promise<string>
+    createMeeting(
+      user: StaffUser,
+      input: { title: string; heldOn: string; venue: string; agenda: string; nextMeetingOn: string | null },
+      ctx: typeof CTX,
+    ): Promise<string>
+    addAction(
+      user: StaffUser,
+      meetingId: string,
+      input: { text: string; dueOn: string; isPublic: boolean; owners: string[] },
+      ctx: typeof CTX,
+    ): Promise<string>
+  },
+  organisationId: string,
+  tag: string,
+) {
+  const pat = lead()
+  const agreementId = await partnership.createAgreement(pat, agreementInput(organisationId), CTX)
+  const contactId = await partnership.addContact(
+    pat,
+    organisationId,
+    { name: `Walk contact ${tag}`, role: 'Manager', email: null, phone: null },
+    CTX,
+  )
+  const meetingId = await partnership.createMeeting(
+    pat,
+    { title: `Walk meeting ${tag}`, heldOn: '2027-03-03', venue: 'Library', agenda: '', nextMeetingOn: null },
+    CTX,
+  )
+  const actionId = await partnership.addAction(
+    pat,
+    meetingId,
+    { text: `Walk action ${tag}`, dueOn: '2027-04-01', isPublic: true, owners: [`contact:${contactId}`] },
+    CTX,
+  )
+  return { organisationId, agreementId, meetingId, actionId }
+}
+
+/** An agreement in force with the partner for referrals and their status: what tests of sharing need. */
+export function sharingAgreed(
+  partnership: { createAgreement(user: StaffUser, input: AgreementInput, ctx: typeof CTX): Promise<string> },
+  organisationId: string,
+): Promise<string> {
+  return partnership.createAgreement(lead(), agreementInput(organisationId), CTX)
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { sharingAgreed } from '../partnership/testing.ts'
 import { referralBody } from './testing.ts'
 
 const CTX = { userId: null, actor: 'cli', ip: null, requestId: null }
@@ -21,6 +22,7 @@ describe('the partner API', () => {
     assert.equal(orgs.length, 2, 'reference data has organisations')
     keyA = await hub.accounts.createApiKey(orgs[0]?.id as string, CTX)
     keyB = await hub.accounts.createApiKey(orgs[1]?.id as string, CTX)
+    for (const org of orgs) await sharingAgreed(hub.partnership, org.id)
   })
   after(() => hub.close())
 

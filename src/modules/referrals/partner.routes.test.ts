@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
+import { sharingAgreed } from '../partnership/testing.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, walk } from './testing.ts'
 
@@ -35,6 +36,7 @@ describe('a partner referrer follows their own referrals at /staff/my-referrals'
     hub = await testHub('sqlite')
     mine = (await hub.directory.findOrCreatePartnerOrganisation({ name: 'Riverside Housing' }, CTX)).id
     theirs = (await hub.directory.findOrCreatePartnerOrganisation({ name: 'Other Charity' }, CTX)).id
+    await sharingAgreed(hub.partnership, mine)
   })
   after(() => hub.close())
 
@@ -78,6 +80,7 @@ describe('a partner referrer follows their own referrals at /staff/my-referrals'
 
   test('pages through many referrals', async () => {
     const org = (await hub.directory.findOrCreatePartnerOrganisation({ name: 'Busy Partner' }, CTX)).id
+    await sharingAgreed(hub.partnership, org)
     for (let i = 0; i < PARTNER_PAGE_SIZE + 2; i++)
       await hub.referrals.submit(
         referralBody({ resident: { name: `Person ${i}`, phone: `07700 92${String(i).padStart(4, '0')}` } }),
@@ -98,6 +101,7 @@ describe('a partner referrer follows their own referrals at /staff/my-referrals'
 
   test("a referral a signed-in partner sends through /refer is their organisation's", async () => {
     const org = (await hub.directory.findOrCreatePartnerOrganisation({ name: 'Web Partner' }, CTX)).id
+    await sharingAgreed(hub.partnership, org)
     const client = await partnerClient(hub, org, 'pat.web@partner.test')
     await walk(client, [
       ['who', { who: 'someone-else' }],
