@@ -5,6 +5,7 @@ import { type DashboardItem, defineModule, type ServiceOf } from '#platform/modu
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
+import { seedDemoPartnership } from './demo.ts'
 import { meetingRoutes } from './meeting.routes.ts'
 import { meetingService } from './meeting.service.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
@@ -81,8 +82,9 @@ export const partnershipModule = defineModule({
   events: { publishes: ['partnership.minutes-closed'] },
   uses: ['directory', 'accounts', 'referrals'],
   create({ platform, settings, events, service }) {
+    const directory = service<DirectoryService>('directory')
     const partners = partnerService(platform, {
-      directory: service<DirectoryService>('directory'),
+      directory,
       leadEmail: settings.PARTNERSHIP_LEAD_EMAIL,
       lapseWarningDays: settings.PARTNERSHIP_AGREEMENT_WARNING_DAYS,
     })
@@ -116,6 +118,7 @@ export const partnershipModule = defineModule({
           })
         return items
       },
+      seedDemo: () => seedDemoPartnership(partners, meetings, directory),
       routes(app) {
         partnerRoutes(app, partners)
         meetingRoutes(app, meetings)

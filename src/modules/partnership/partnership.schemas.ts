@@ -13,14 +13,14 @@ const text = (max: number, required?: string) =>
       ? z.string({ error: required }).min(1, required).max(max, `${E}tooLong`)
       : z.string().max(max, `${E}tooLong`).default(''),
   )
-const optional = (max: number) =>
-  z.preprocess(
-    (v) => (cleanText(v) === '' ? null : cleanText(v)),
-    z.string().max(max, `${E}tooLong`).nullable(),
-  )
+/** An answer left empty, or not sent, is null. */
+const orNull = (v: unknown) => {
+  const cleaned = cleanText(v)
+  return cleaned === '' || cleaned === undefined ? null : cleaned
+}
+const optional = (max: number) => z.preprocess(orNull, z.string().max(max, `${E}tooLong`).nullable())
 const day = (error: string) => z.preprocess(cleanText, z.iso.date({ error }))
-const optionalDay = (error: string) =>
-  z.preprocess((v) => (cleanText(v) === '' ? null : cleanText(v)), z.iso.date({ error }).nullable())
+const optionalDay = (error: string) => z.preprocess(orNull, z.iso.date({ error }).nullable())
 /** Checkboxes: none sent is an empty list, one sent is a string. */
 const checked = <T extends readonly [string, ...string[]]>(values: T, error: string) =>
   z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.enum(values, { error })))
@@ -37,10 +37,7 @@ export const profileSchema = z.object({
 export const contactSchema = z.object({
   name: text(200, `${E}contactName`),
   role: text(200, `${E}contactRole`),
-  email: z.preprocess(
-    (v) => (cleanText(v) === '' ? null : cleanText(v)),
-    z.email({ error: `${E}email` }).nullable(),
-  ),
+  email: z.preprocess(orNull, z.email({ error: `${E}email` }).nullable()),
   phone: optional(40),
 })
 
