@@ -10,6 +10,7 @@ import { testConfig } from '#tests/support/hub.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import { MODULES } from '../index.ts'
+import type { PartnershipService } from '../partnership/index.ts'
 import type { PersonService } from '../people/index.ts'
 import type { ReferralsModuleService } from './index.ts'
 
@@ -33,6 +34,8 @@ export async function referralServices(database: Database) {
     boroughs,
     accounts,
     directory: service<DirectoryService>('directory'),
+    /** Agreements to share with partners: without one, a partner is told nothing. */
+    partnership: service<PartnershipService>('partnership'),
   }
 }
 

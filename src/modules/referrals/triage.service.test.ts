@@ -4,6 +4,7 @@ import type { Database } from '#platform/database.ts'
 import { HubError, Invalid, NotFound } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
+import { sharingAgreed } from '../partnership/testing.ts'
 import { referralRepository } from './referral.repository.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
@@ -494,6 +495,7 @@ for (const dialect of DIALECTS) {
     test("a partner sees their organisation's referrals, paginated; never another's, never notes", async () => {
       const mine = await partnerOrganisation('My Partner')
       const theirs = await partnerOrganisation('Their Partner')
+      await sharingAgreed(s.partnership, mine)
       const made: string[] = []
       for (let i = 0; i < PARTNER_PAGE_SIZE + 1; i++) {
         const { reference } = await s.referrals.submit(
