@@ -61,6 +61,21 @@ describe('the partner API', () => {
     assert.doesNotMatch(get.body, /Ana Test|07700/)
   })
 
+  test('without a data-sharing agreement in force, a partner is told nothing: 403 with why', async () => {
+    const org = await hub.directory.findOrCreatePartnerOrganisation({ name: 'Unagreed Partner' }, CTX)
+    const key = await hub.accounts.createApiKey(org.id, CTX)
+    const res = await post(apiBody(), { authorization: `Bearer ${key}` })
+    const { reference } = res.json() as { reference: string }
+    const get = await hub.app.inject({
+      method: 'GET',
+      url: `/api/v1/referrals/${reference}`,
+      headers: { authorization: `Bearer ${key}` },
+    })
+    assert.equal(get.statusCode, 403)
+    assert.match(get.body, /No data-sharing agreement in force/)
+    assert.doesNotMatch(get.body, /submitted/)
+  })
+
   test("a partner cannot read another partner's referral", async () => {
     const res = await post(apiBody(), { authorization: `Bearer ${keyA}` })
     const { reference } = res.json() as { reference: string }
