@@ -66,7 +66,7 @@ describe('the /refer journey', () => {
     assert.match(res.body, /value="31"/)
     const long = await client.post('/refer/name', { name: 'x'.repeat(201) })
     assert.equal(long.statusCode, 400)
-    assert.match(long.body, /href="#name">Must be 200 characters or fewer/)
+    assert.match(long.body, /href="#name">Your name must be 200 characters or fewer/)
   })
 
   test('the error summary names every problem of a page at once, in the order of its fields', async () => {
@@ -81,7 +81,7 @@ describe('the /refer journey', () => {
       [
         'name: Enter your full name',
         'organisation: Enter the name of your organisation',
-        'role: Must be 200 characters or fewer',
+        'role: Your job or role must be 200 characters or fewer',
         'email: Enter your work email address or phone number',
         'relationship: Enter how you know the person',
       ],
