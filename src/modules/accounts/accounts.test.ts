@@ -135,6 +135,9 @@ for (const dialect of DIALECTS) {
       assert.equal(empty.statusCode, 400)
       for (const field of ['name', 'email', 'roles', 'boroughs'])
         assert.match(errorSummary(empty.body), new RegExp(`href="#${field}"`))
+      const long = await client.post('/staff/users/new', { name: 'x'.repeat(201), email: 'a@hub.test' })
+      assert.match(errorSummary(long.body), /href="#name">Their full name must be 200 characters or fewer/)
+      assert.match(long.body, /value="a@hub.test"/)
       const email = `invited.${dialect}@hub.test`
       const sent = await client.post('/staff/users/new', {
         name: 'Ines Invited',
