@@ -44,7 +44,7 @@ export const signInSchema = z.object({
     z
       .string({ error: `${E}yourEmail` })
       .min(1, `${E}yourEmail`)
-      .max(254),
+      .max(254, `${E}emailTooLong`),
   ),
   password: password(`${E}yourPassword`),
 })
