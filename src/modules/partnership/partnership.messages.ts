@@ -7,7 +7,11 @@ const LONG = new Intl.DateTimeFormat('en-GB', {
   month: 'long',
   year: 'numeric',
 })
-const date = (iso: string | undefined) => (iso ? LONG.format(new Date(`${iso}T00:00:00Z`)) : '')
+const date = (iso: string | undefined) => {
+  const at = new Date(`${iso}T00:00:00Z`)
+  // Not a date (the outbox list shows templates with their values hidden): the value as it is.
+  return Number.isNaN(at.getTime()) ? (iso ?? '') : LONG.format(at)
+}
 
 /** The partnership lead warned of an agreement near review; owners reminded of their actions. */
 export const partnershipMessages = {
