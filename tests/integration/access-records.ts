@@ -3,6 +3,7 @@ import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { memberAnswers, staffIn } from '#modules/home-library/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
+import { apply as applyToVolunteer } from '#modules/volunteers/testing.ts'
 import { newId } from '#platform/ids.ts'
 import type { TestHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff } from '#tests/support/users.ts'
@@ -37,6 +38,8 @@ export interface BoroughRecords {
   homeLibrary: Awaited<ReturnType<typeof homeLibrary>>
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
+  /** Someone who applied to volunteer at one of the borough's libraries. */
+  volunteer: { id: string; name: string }
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -107,6 +110,10 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   for (const step of ['/allocate', '/hand-over', '/return'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
   result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
+  result['/volunteer/:page'] = each(() => '/volunteer/name')
+  result['/staff/volunteers/:id'] = each((r) => `/staff/volunteers/${r.volunteer.id}`)
+  for (const action of ['move', 'account', 'checks'])
+    result[`/staff/volunteers/:id/${action}`] = each((r) => `/staff/volunteers/${r.volunteer.id}/${action}`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
   for (const action of ['contact', 'notes', 'assign', 'transfer'])
@@ -207,7 +214,13 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     partner: { id: partner.id, name: partnerName, reference: fromPartner.reference },
     homeLibrary: await homeLibrary(hub, code, borough.id, user.id),
     device: await deviceRecord(hub, borough.id, code),
+    volunteer: await volunteerRecord(hub, borough.id, `Walk volunteer ${tag}`),
   }
+}
+
+/** An application to volunteer at one of the borough's libraries. */
+async function volunteerRecord(hub: TestHub, boroughId: string, name: string) {
+  return { id: await applyToVolunteer(hub, boroughId, { name: { name } }), name }
 }
 
 /** A member on a round of the borough's walk volunteer, with planned visits; and a routed request. */
