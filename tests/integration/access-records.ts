@@ -3,7 +3,7 @@ import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { memberAnswers, staffIn } from '#modules/home-library/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
-import { apply as applyToVolunteer } from '#modules/volunteers/testing.ts'
+import { apply as applyToVolunteer, staffIn as volunteerCoordinator } from '#modules/volunteers/testing.ts'
 import { newId } from '#platform/ids.ts'
 import type { TestHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff } from '#tests/support/users.ts'
@@ -39,7 +39,7 @@ export interface BoroughRecords {
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
   /** Someone who applied to volunteer at one of the borough's libraries. */
-  volunteer: { id: string; name: string }
+  volunteer: { id: string; name: string; shiftId: string; shiftName: string }
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -112,7 +112,14 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
   result['/volunteer/:page'] = each(() => '/volunteer/name')
   result['/staff/volunteers/:id'] = each((r) => `/staff/volunteers/${r.volunteer.id}`)
-  for (const action of ['move', 'account', 'checks'])
+  result['/staff/volunteers/rota/:id'] = each((r) => `/staff/volunteers/rota/${r.volunteer.shiftId}`)
+  result['/staff/volunteers/rota/:id/assign'] = each(
+    (r) => `/staff/volunteers/rota/${r.volunteer.shiftId}/assign`,
+  )
+  result['/staff/volunteering/shifts/:id/claim'] = each(
+    (r) => `/staff/volunteering/shifts/${r.volunteer.shiftId}/claim`,
+  )
+  for (const action of ['move', 'account', 'checks', 'training'])
     result[`/staff/volunteers/:id/${action}`] = each((r) => `/staff/volunteers/${r.volunteer.id}/${action}`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
@@ -218,9 +225,26 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
   }
 }
 
-/** An application to volunteer at one of the borough's libraries. */
+/** An application to volunteer at one of the borough's libraries, and a shift on the borough's rota. */
 async function volunteerRecord(hub: TestHub, boroughId: string, name: string) {
-  return { id: await applyToVolunteer(hub, boroughId, { name: { name } }), name }
+  const shiftName = `${name} shift`
+  const date = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+  const shiftId = await hub.volunteers.rota.createShift(
+    volunteerCoordinator([boroughId]),
+    {
+      borough: boroughId,
+      title: shiftName,
+      place: 'Walk library',
+      date,
+      start: '10:00',
+      end: '12:00',
+      places: 2,
+      checkNeeded: 'none',
+      courses: [],
+    },
+    CTX,
+  )
+  return { id: await applyToVolunteer(hub, boroughId, { name: { name } }), name, shiftId, shiftName }
 }
 
 /** A member on a round of the borough's walk volunteer, with planned visits; and a routed request. */

@@ -152,6 +152,7 @@ for (const kind of DIALECTS) {
           ['/staff/home-library/visits', [mine.homeLibrary.memberName], [theirs.homeLibrary.memberName]],
           ['/staff/devices', [mine.device.tag], [theirs.device.tag]],
           ['/staff/volunteers', [mine.volunteer.name], [theirs.volunteer.name]],
+          ['/staff/volunteers/rota', [mine.volunteer.shiftName], [theirs.volunteer.shiftName]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]
         for (const [url, present, absent] of lists) {

@@ -1,12 +1,17 @@
 import { z } from 'zod'
+import { listBoroughs } from '#platform/boroughs.ts'
 import type { PeriodicJob } from '#platform/jobs.ts'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { HomeLibraryService } from '../home-library/index.ts'
+import type { SessionsModuleService } from '../sessions/index.ts'
 import { applicationService } from './application.service.ts'
 import { applyRoutes } from './apply.routes.ts'
 import { migration as m202612020130 } from './migrations/202612020130_volunteers_tables.ts'
+import { migration as m202612020145 } from './migrations/202612020145_volunteers_rota.ts'
+import { rotaRoutes } from './rota.routes.ts'
+import { rotaService } from './rota.service.ts'
 import { staffRoutes } from './staff.routes.ts'
 import { volunteerMessages } from './volunteer.messages.ts'
 import { volunteerService } from './volunteer.service.ts'
@@ -44,7 +49,10 @@ export const volunteersModule = defineModule({
   name: 'volunteers',
   folder: 'src/modules/volunteers',
   permissions,
-  migrations: { '202612020130_volunteers_tables': m202612020130 },
+  migrations: {
+    '202612020130_volunteers_tables': m202612020130,
+    '202612020145_volunteers_rota': m202612020145,
+  },
   messages: volunteerMessages,
   settings: z.object({
     VOLUNTEERS_WAITING_DAYS: z.coerce
@@ -56,7 +64,7 @@ export const volunteersModule = defineModule({
       .describe("Days an application may wait at 'applied' before the borough's coordinators are reminded"),
   }),
   personalData: volunteersPersonalData,
-  uses: ['directory', 'accounts', 'home-library'],
+  uses: ['directory', 'accounts', 'sessions', 'home-library'],
   create({ platform, settings, service }) {
     const accounts = service<AccountService>('accounts')
     const applications = applicationService(platform, {
@@ -64,21 +72,42 @@ export const volunteersModule = defineModule({
       directory: service<DirectoryService>('directory'),
     })
     const volunteers = volunteerService(platform, { accounts, waitingDays: settings.VOLUNTEERS_WAITING_DAYS })
+    const rota = rotaService(platform, {
+      accounts,
+      sessions: service<SessionsModuleService>('sessions'),
+      directory: service<DirectoryService>('directory'),
+    })
     service<HomeLibraryService>('home-library').rounds.checkDeliverersWith((userId) =>
       volunteers.delivererRefusal(userId),
     )
     return {
-      service: { applications, volunteers },
-      staffNav: [{ href: '/staff/volunteers', text: 'Volunteers', access: 'volunteers.view' }],
+      service: { applications, volunteers, rota },
+      staffNav: [
+        { href: '/staff/volunteers', text: 'Volunteers', access: 'volunteers.view' },
+        { href: '/staff/volunteers/rota', text: 'Volunteer rota', access: 'volunteers.view' },
+        { href: '/staff/volunteering', text: 'My volunteering', access: 'volunteers.own' },
+      ],
+      loadReferenceData: () => rota.loadCourses(),
       routes(app) {
         applyRoutes(app, applications, { cookieSecure: platform.config.cookieSecure })
-        staffRoutes(app, volunteers)
+        staffRoutes(app, volunteers, rota)
+        rotaRoutes(app, rota, () => listBoroughs(platform.database.db))
       },
       jobs: [
         {
           name: 'volunteers.waiting',
           everyMinutes: 24 * 60,
           run: (now) => volunteers.remindWaiting(now).then(() => {}),
+        },
+        {
+          name: 'volunteers.training-expiring',
+          everyMinutes: 24 * 60,
+          run: () => rota.remindTraining().then(() => {}),
+        },
+        {
+          name: 'volunteers.understaffed',
+          everyMinutes: 60,
+          run: (now) => rota.remindUnderstaffed(now).then(() => {}),
         },
         { name: 'volunteers.purge-drafts', everyMinutes: 60, run: () => applications.purgeDrafts() },
       ] satisfies PeriodicJob[],

@@ -2,16 +2,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import type { RotaService } from './rota.service.ts'
 import type { VolunteerService } from './volunteer.service.ts'
 import { DBS_LEVELS, LEFT_REASONS } from './volunteer.ts'
-import { checkSchema, linkSchema, moveSchema } from './volunteers.schemas.ts'
+import { checkSchema, linkSchema, moveSchema, trainingSchema } from './volunteers.schemas.ts'
 
 type Params = { Params: { id: string } }
 const NO_FAILURE = { errors: [], fieldErrors: {}, values: {} }
 const V = 'volunteers/views'
 
 /** The coordinator's pages: the board per borough, a volunteer's record and steps, and their checks. */
-export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService) {
+export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, rota: RotaService) {
   const view = { config: { access: 'volunteers.view' as const } }
   const manage = { access: 'volunteers.manage' as const }
   const checks = { access: 'volunteers.checks' as const }
@@ -28,11 +29,17 @@ export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService) 
   ) {
     const user = staffUser(request)
     const record = await volunteers.get(user, request.params.id, auditContext(request))
+    const [training, courses] = await Promise.all([
+      rota.training(user, record.volunteer.id),
+      rota.courses(user),
+    ])
     return reply.render(
       `${V}/volunteer.njk`,
       {
         ...failure,
         ...record,
+        training,
+        courses,
         leftReasons: LEFT_REASONS,
         canManage: can(user, 'volunteers.manage'),
         canSeeChecks: can(user, 'volunteers.checks'),
@@ -48,6 +55,15 @@ export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService) 
     async (request, reply, data) => {
       await volunteers.move(staffUser(request), request.params.id, data, auditContext(request))
       return seeOther(reply, `/staff/volunteers/${request.params.id}`)
+    },
+  )
+  postForm<typeof trainingSchema, Params>(
+    app,
+    '/staff/volunteers/:id/training',
+    { ...manage, schema: trainingSchema, invalid: volunteerPage },
+    async (request, reply, data) => {
+      await rota.recordTraining(staffUser(request), request.params.id, data, auditContext(request))
+      return seeOther(reply, `/staff/volunteers/${request.params.id}#training`)
     },
   )
   postForm<typeof linkSchema, Params>(

@@ -65,3 +65,49 @@ export function checkAnswers(renewsOn: string, issuedOn = '2025-01-15') {
     referencesReceived: 2,
   }
 }
+
+/**
+ * An active volunteer of the borough with their own account, an enhanced check with the barred list
+ * renewing on `renewsOn`, and the courses named done today. Answers their record's and account's ids.
+ */
+export async function activeVolunteer(
+  hub: TestHub,
+  boroughCode: 'rbkc' | 'wcc',
+  name: string,
+  opts: { renewsOn: string; courses?: string[] },
+) {
+  const boroughs = await hub.accounts.listBoroughs()
+  const borough = boroughs.find((b) => b.code === boroughCode)
+  if (!borough) throw new Error('No borough')
+  const coordinator = staffIn([borough.id])
+  const { createStaff } = await import('#tests/support/users.ts')
+  const account = await createStaff(hub, { roles: ['volunteer'], boroughs: [boroughCode], name })
+  const id = await apply(hub, borough.id, {
+    name: { name },
+    contact: { email: account.email, phone: '07700 900982' },
+  })
+  const { volunteers, rota } = hub.volunteers
+  await volunteers.linkAccount(coordinator, id, account.id, CTX)
+  await volunteers.saveChecks(coordinator, id, { ...checkAnswers(opts.renewsOn), barredList: true }, CTX)
+  const steps = ['applied', 'contacted', 'interviewed', 'checks', 'training', 'active'] as const
+  for (let i = 1; i < steps.length; i++)
+    await volunteers.move(
+      coordinator,
+      id,
+      { from: steps[i - 1] as 'applied', to: steps[i] as 'applied' },
+      CTX,
+    )
+  const courses = await rota.courses(coordinator)
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
+  for (const courseName of opts.courses ?? []) {
+    const course = courses.find((c) => c.name === courseName)
+    if (!course) throw new Error(`No course ${courseName}`)
+    await rota.recordTraining(
+      coordinator,
+      id,
+      { course: course.id, completedOn: today, evidence: 'Certificate seen' },
+      CTX,
+    )
+  }
+  return { id, account, coordinator }
+}

@@ -34,4 +34,35 @@ export const volunteerMessages = {
       `The board: ${p.link}`,
     ].join('\n'),
   }),
+  'volunteers-training-expiring': (p) => ({
+    subject: `Your ${p.course} training runs out on ${p.expiresOn}`,
+    body: [
+      `Hello ${p.name},`,
+      '',
+      `Your ${p.course} training runs out on ${p.expiresOn}. After that you cannot go on shifts that need it.`,
+      'Please ask your volunteer coordinator about doing it again.',
+      '',
+      `Your volunteering page: ${p.link}`,
+    ].join('\n'),
+  }),
+  'volunteers-training-expiring-coordinator': (p) => ({
+    subject: `A volunteer's ${p.course} training runs out on ${p.expiresOn}`,
+    body: [
+      'Hello,',
+      '',
+      `${p.name}'s ${p.course} training runs out on ${p.expiresOn}. Shifts that need it will refuse them after that.`,
+      '',
+      `Their record: ${p.link}`,
+    ].join('\n'),
+  }),
+  'volunteers-understaffed': (p) => ({
+    subject: `A shift needs ${p.missing} more helpers`,
+    body: [
+      'Hello,',
+      '',
+      `${p.title} at ${p.place} on ${p.startsAt} still needs ${p.missing} more volunteer helpers.`,
+      '',
+      `The shift: ${p.link}`,
+    ].join('\n'),
+  }),
 } satisfies Record<string, MessageTemplate>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
+import { CHECK_NEEDS } from './rota.ts'
 import { CONSENTS, DBS_LEVELS, LEFT_REASONS, SLOTS, STATUSES } from './volunteer.ts'
 
 /** The module's forms. Messages are locale keys, translated in the page's language. */
@@ -108,3 +109,56 @@ export const checkSchema = z.object({
 export type CheckInput = z.infer<typeof checkSchema>
 
 export const linkSchema = z.object({ account: z.preprocess(cleanText, z.uuid({ error: `${E}account` })) })
+
+const R = 'volunteers.rota.errors.'
+const count = (min: number, max: number, error: string) =>
+  z.preprocess(cleanText, z.coerce.number({ error }).int(error).min(min, error).max(max, error))
+const time = (error: string) =>
+  z.preprocess(cleanText, z.string({ error }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, error))
+const requirements = {
+  places: count(1, 50, `${R}places`),
+  checkNeeded: z.enum(CHECK_NEEDS, { error: `${R}checkNeeded` }),
+  courses: list(`${R}courses`).refine((v) => v.every((id) => z.uuid().safeParse(id).success), `${R}courses`),
+}
+
+export const shiftSchema = z.object({
+  borough: z.preprocess(cleanText, z.uuid({ error: `${R}borough` })),
+  title: text(200, `${R}title`),
+  place: text(200, `${R}place`),
+  date: day(`${R}date`),
+  start: time(`${R}start`),
+  end: time(`${R}end`),
+  ...requirements,
+})
+export type ShiftInput = z.infer<typeof shiftSchema>
+
+export const sessionShiftsSchema = z.object({
+  session: z.preprocess(cleanText, z.uuid({ error: `${R}session` })),
+  ...requirements,
+})
+export type SessionShiftsInput = z.infer<typeof sessionShiftsSchema>
+
+export const assignSchema = z.object({
+  volunteer: z.preprocess(cleanText, z.uuid({ error: `${R}volunteer` })),
+})
+
+export const courseSchema = z.object({
+  name: text(100, `${R}courseName`),
+  validMonths: z.preprocess(
+    (v) => (cleanText(v) === '' ? undefined : cleanText(v)),
+    z.coerce
+      .number({ error: `${R}validMonths` })
+      .int(`${R}validMonths`)
+      .min(1, `${R}validMonths`)
+      .max(120, `${R}validMonths`)
+      .optional(),
+  ),
+})
+export type CourseInput = z.infer<typeof courseSchema>
+
+export const trainingSchema = z.object({
+  course: z.preprocess(cleanText, z.uuid({ error: `${R}course` })),
+  completedOn: day(`${R}completedOn`),
+  evidence: text(500, `${R}evidence`),
+})
+export type TrainingInput = z.infer<typeof trainingSchema>

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { TestClient } from '#tests/support/client.ts'
+import { type TestHub, testHub } from '#tests/support/hub.ts'
+import { boroughId, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
+import { activeVolunteer } from './testing.ts'
+import { addDays, londonToday } from './volunteer.ts'
+
+describe('Volunteer rota pages', () => {
+  let hub: TestHub
+  let rbkc: string
+  const today = londonToday()
+
+  before(async () => {
+    hub = await testHub('sqlite')
+    rbkc = await boroughId(hub, 'rbkc')
+  })
+  after(() => hub.close())
+
+  test('a coordinator adds a shift; a lapsed check is refused with its reason; a volunteer takes a place on their phone', async () => {
+    const ready = await activeVolunteer(hub, 'rbkc', 'Pat Ready', {
+      renewsOn: addDays(today, 300),
+      courses: ['Safeguarding'],
+    })
+    const lapsed = await activeVolunteer(hub, 'rbkc', 'Lou Lapsed', {
+      renewsOn: addDays(today, 2),
+      courses: ['Safeguarding'],
+    })
+    const { client } = await signedInClient(hub, { roles: ['volunteer-coordinator'], boroughs: ['rbkc'] })
+    const form = await client.get('/staff/volunteers/rota/new')
+    assert.equal(form.statusCode, 200)
+    const safeguarding = String(
+      /value="([0-9a-f-]{36})"[^>]*>\s*<label[^>]*>\s*Safeguarding/.exec(form.body)?.[1],
+    )
+    const answers = {
+      borough: rbkc,
+      title: 'Tuesday IT clinic',
+      place: 'Kensington Central Library',
+      date: addDays(today, 5),
+      start: '10:00',
+      end: '12:00',
+      places: '2',
+      checkNeeded: 'enhanced',
+      courses: safeguarding,
+    }
+    const bad = await client.post('/staff/volunteers/rota', { ...answers, end: '09:00' })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /The end must be after the start/)
+    assert.match(bad.body, /Tuesday IT clinic/)
+    const made = await client.post('/staff/volunteers/rota', answers)
+    assert.equal(made.statusCode, 303)
+    const shiftUrl = String(made.headers.location)
+    const page = await client.follow(made)
+    assert.match(page.body, /Pat Ready/)
+    assert.match(
+      page.body,
+      new RegExp(`data-refused="${lapsed.id}">Cannot go: The DBS check will have lapsed by then`),
+    )
+    const refused = await client.post(`${shiftUrl}/assign`, { volunteer: lapsed.id })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /The DBS check will have lapsed by then/)
+    const rota = await client.get('/staff/volunteers/rota')
+    assert.match(rota.body, /Tuesday IT clinic/)
+    assert.match(rota.body, /Needs helpers/)
+
+    // The volunteer, signed in on a phone, takes the place.
+    const phone = new TestClient(hub.app)
+    await phone.get('/staff/sign-in')
+    assert.equal(
+      (await phone.post('/staff/sign-in', { email: ready.account.email, password: TEST_PASSWORD }))
+        .statusCode,
+      303,
+    )
+    const mine = await phone.get('/staff/volunteering')
+    assert.equal(mine.statusCode, 200)
+    assert.match(mine.body, /Take this shift/)
+    const shiftId = shiftUrl.split('/').pop()
+    const taken = await phone.post(`/staff/volunteering/shifts/${shiftId}/claim`, {})
+    assert.equal(taken.statusCode, 303)
+    const after = await phone.follow(taken)
+    assert.match(after.body, /My shifts[\s\S]*Tuesday IT clinic/)
+    const again = await phone.post(`/staff/volunteering/shifts/${shiftId}/claim`, {})
+    assert.equal(again.statusCode, 400)
+    assert.match(again.body, /already on this shift/)
+    assert.match((await client.get(shiftUrl)).body, /1 of 2 places filled/)
+    // The volunteer sees nothing of the coordinator's pages.
+    assert.equal((await phone.get('/staff/volunteers')).statusCode, 403)
+    assert.equal((await phone.get(`/staff/volunteers/${ready.id}/checks`)).statusCode, 403)
+  })
+})
