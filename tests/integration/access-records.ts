@@ -39,7 +39,7 @@ export interface BoroughRecords {
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
   /** Someone who applied to volunteer at one of the borough's libraries. */
-  volunteer: { id: string; name: string; shiftId: string; shiftName: string }
+  volunteer: { id: string; name: string; shiftId: string; shiftName: string; hoursId: string }
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -113,6 +113,11 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   result['/volunteer/:page'] = each(() => '/volunteer/name')
   result['/staff/volunteers/:id'] = each((r) => `/staff/volunteers/${r.volunteer.id}`)
   result['/staff/volunteers/rota/:id'] = each((r) => `/staff/volunteers/rota/${r.volunteer.shiftId}`)
+  result['/staff/volunteers/rota/:id/attended'] = each(
+    (r) => `/staff/volunteers/rota/${r.volunteer.shiftId}/attended`,
+  )
+  result['/staff/volunteers/hours/:id'] = each((r) => `/staff/volunteers/hours/${r.volunteer.hoursId}`)
+  result['/staff/volunteers/:id/letter'] = each((r) => `/staff/volunteers/${r.volunteer.id}/letter`)
   result['/staff/volunteers/rota/:id/assign'] = each(
     (r) => `/staff/volunteers/rota/${r.volunteer.shiftId}/assign`,
   )
@@ -227,10 +232,11 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
 
 /** An application to volunteer at one of the borough's libraries, and a shift on the borough's rota. */
 async function volunteerRecord(hub: TestHub, boroughId: string, name: string) {
+  const coordinator = volunteerCoordinator([boroughId])
   const shiftName = `${name} shift`
   const date = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
   const shiftId = await hub.volunteers.rota.createShift(
-    volunteerCoordinator([boroughId]),
+    coordinator,
     {
       borough: boroughId,
       title: shiftName,
@@ -244,7 +250,21 @@ async function volunteerRecord(hub: TestHub, boroughId: string, name: string) {
     },
     CTX,
   )
-  return { id: await applyToVolunteer(hub, boroughId, { name: { name } }), name, shiftId, shiftName }
+  // Their own account, linked, with hours they added waiting for approval.
+  const code = (await hub.accounts.listBoroughs()).find((b) => b.id === boroughId)?.code as string
+  const account = await createStaff(hub, { roles: ['volunteer'], boroughs: [code], name: `${name} account` })
+  const id = await applyToVolunteer(hub, boroughId, { name: { name } })
+  await hub.volunteers.volunteers.linkAccount(coordinator, id, account.id, CTX)
+  const self = { ...coordinator, id: account.id, permissions: new Set(['volunteers.own'] as const) }
+  const today = new Date().toISOString().slice(0, 10)
+  await hub.volunteers.hours.addOwn(
+    self,
+    { workedOn: today, hours: 2, place: 'Walk library', what: 'Helped' },
+    CTX,
+  )
+  const hoursId = (await hub.volunteers.hours.pending(coordinator)).find((h) => h.volunteer_id === id)
+    ?.id as string
+  return { id, name, shiftId, shiftName, hoursId }
 }
 
 /** A member on a round of the borough's walk volunteer, with planned visits; and a routed request. */

@@ -8,8 +8,11 @@ import type { HomeLibraryService } from '../home-library/index.ts'
 import type { SessionsModuleService } from '../sessions/index.ts'
 import { applicationService } from './application.service.ts'
 import { applyRoutes } from './apply.routes.ts'
+import { hoursRoutes } from './hours.routes.ts'
+import { hoursService } from './hours.service.ts'
 import { migration as m202612020130 } from './migrations/202612020130_volunteers_tables.ts'
 import { migration as m202612020145 } from './migrations/202612020145_volunteers_rota.ts'
+import { migration as m202612020200 } from './migrations/202612020200_volunteers_hours.ts'
 import { rotaRoutes } from './rota.routes.ts'
 import { rotaService } from './rota.service.ts'
 import { staffRoutes } from './staff.routes.ts'
@@ -52,6 +55,7 @@ export const volunteersModule = defineModule({
   migrations: {
     '202612020130_volunteers_tables': m202612020130,
     '202612020145_volunteers_rota': m202612020145,
+    '202612020200_volunteers_hours': m202612020200,
   },
   messages: volunteerMessages,
   settings: z.object({
@@ -77,21 +81,24 @@ export const volunteersModule = defineModule({
       sessions: service<SessionsModuleService>('sessions'),
       directory: service<DirectoryService>('directory'),
     })
+    const hours = hoursService(platform)
     service<HomeLibraryService>('home-library').rounds.checkDeliverersWith((userId) =>
       volunteers.delivererRefusal(userId),
     )
     return {
-      service: { applications, volunteers, rota },
+      service: { applications, volunteers, rota, hours },
       staffNav: [
         { href: '/staff/volunteers', text: 'Volunteers', access: 'volunteers.view' },
         { href: '/staff/volunteers/rota', text: 'Volunteer rota', access: 'volunteers.view' },
+        { href: '/staff/volunteers/figures', text: 'Volunteer figures', access: 'volunteers.view' },
         { href: '/staff/volunteering', text: 'My volunteering', access: 'volunteers.own' },
       ],
       loadReferenceData: () => rota.loadCourses(),
       routes(app) {
         applyRoutes(app, applications, { cookieSecure: platform.config.cookieSecure })
         staffRoutes(app, volunteers, rota)
-        rotaRoutes(app, rota, () => listBoroughs(platform.database.db))
+        rotaRoutes(app, { rota, hours }, () => listBoroughs(platform.database.db))
+        hoursRoutes(app, hours)
       },
       jobs: [
         {

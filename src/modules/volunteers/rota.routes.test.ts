@@ -83,6 +83,45 @@ describe('Volunteer rota pages', () => {
     assert.equal(again.statusCode, 400)
     assert.match(again.body, /already on this shift/)
     assert.match((await client.get(shiftUrl)).body, /1 of 2 places filled/)
+    // Hours they add wait for the coordinator; a day over 24 hours is refused with the answers kept.
+    await phone.get('/staff/volunteering')
+    const tooMany = await phone.post('/staff/volunteering/hours', {
+      workedOn: today,
+      hours: '25',
+      place: 'Chelsea Library',
+      what: '=cmd|calc',
+    })
+    assert.equal(tooMany.statusCode, 400)
+    assert.match(tooMany.body, /A day cannot have more than 24 hours/)
+    assert.match(tooMany.body, /=cmd\|calc/)
+    const added = await phone.post('/staff/volunteering/hours', {
+      workedOn: today,
+      hours: '1.5',
+      place: '=HYPERLINK("http://bad")',
+      what: 'Helped at the job club',
+    })
+    assert.equal(added.statusCode, 303)
+    const waiting = await client.get('/staff/volunteers/hours')
+    assert.match(waiting.body, /Pat Ready/)
+    const hoursId = String(/action="\/staff\/volunteers\/hours\/([0-9a-f-]{36})"/.exec(waiting.body)?.[1])
+    assert.equal(
+      (await client.post(`/staff/volunteers/hours/${hoursId}`, { decision: 'approve' })).statusCode,
+      303,
+    )
+    const figures = await client.get(`/staff/volunteers/figures?year=${today.slice(0, 4)}`)
+    assert.equal(figures.statusCode, 200)
+    assert.match(figures.body, /Pat Ready<\/a>: 1.5/)
+    const csv = await client.get(`/staff/volunteers/figures.csv?year=${today.slice(0, 4)}`)
+    assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
+    assert.ok(csv.body.startsWith('\ufeffBorough,Measure,Period,Value\r\n'))
+    assert.match(csv.body, /HYPERLINK/)
+    // No cell begins with a character that makes Excel run it as a formula.
+    for (const line of csv.body.replace('\ufeff', '').split('\r\n'))
+      for (const cell of line.split(',')) assert.doesNotMatch(cell.replace(/^"/, ''), /^[=+\-@]/, line)
+    const letter = await client.get(`/staff/volunteers/${ready.id}/letter?year=${today.slice(0, 4)}`)
+    assert.match(letter.body, /Dear Pat Ready/)
+    assert.match(letter.body, /You gave 1.5 hours of your time/)
+
     // The volunteer sees nothing of the coordinator's pages.
     assert.equal((await phone.get('/staff/volunteers')).statusCode, 403)
     assert.equal((await phone.get(`/staff/volunteers/${ready.id}/checks`)).statusCode, 403)

@@ -2,9 +2,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
 import { type FormFailure, NO_ANSWERS, postForm, translateMessage } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import type { HoursService } from './hours.service.ts'
 import type { RotaService } from './rota.service.ts'
 import { CHECK_NEEDS, londonWallClock } from './rota.ts'
-import { assignSchema, courseSchema, sessionShiftsSchema, shiftSchema } from './volunteers.schemas.ts'
+import {
+  assignSchema,
+  attendedSchema,
+  courseSchema,
+  ownHoursSchema,
+  sessionShiftsSchema,
+  shiftSchema,
+} from './volunteers.schemas.ts'
 
 type Params = { Params: { id: string } }
 const NO_FAILURE = { errors: [], fieldErrors: {}, values: {} }
@@ -19,9 +27,10 @@ export function when(shift: { starts_at: string; ends_at: string }) {
 /** The rota: coming shifts, new ones by hand or from a session, a shift and who could go; courses. */
 export function rotaRoutes(
   app: FastifyInstance,
-  rota: RotaService,
+  services: { rota: RotaService; hours: HoursService },
   boroughs: () => Promise<{ id: string; short_name: string }[]>,
 ) {
+  const { rota, hours } = services
   const view = { config: { access: 'volunteers.view' as const } }
   const manage = { access: 'volunteers.manage' as const }
 
@@ -94,6 +103,7 @@ export function rotaRoutes(
           refused: c.refused && translateMessage(request.t, c.refused),
         })),
         courses: shift.courses_json.map(courseName),
+        started: shift.starts_at <= new Date().toISOString(),
         canManage: can(user, 'volunteers.manage'),
       },
       reply.statusCode,
@@ -106,6 +116,16 @@ export function rotaRoutes(
     { ...manage, schema: assignSchema, refusedField: 'volunteer', invalid: shiftPage },
     async (request, reply, data) => {
       await rota.assign(staffUser(request), request.params.id, data.volunteer, auditContext(request))
+      return seeOther(reply, `/staff/volunteers/rota/${request.params.id}`)
+    },
+  )
+
+  postForm<typeof attendedSchema, Params>(
+    app,
+    '/staff/volunteers/rota/:id/attended',
+    { ...manage, schema: attendedSchema, invalid: shiftPage },
+    async (request, reply, data) => {
+      await hours.attended(staffUser(request), request.params.id, data.assignment, auditContext(request))
       return seeOther(reply, `/staff/volunteers/rota/${request.params.id}`)
     },
   )
@@ -135,13 +155,16 @@ export function rotaRoutes(
 
   // A volunteer's own page: it works on a phone (one column, a button per shift).
   async function minePage(request: FastifyRequest, reply: FastifyReply, failure: FormFailure = NO_FAILURE) {
-    const mine = await rota.mine(staffUser(request))
+    const user = staffUser(request)
+    const [mine, given] = await Promise.all([rota.mine(user), hours.mine(user)])
     if (!mine) return reply.render(`${V}/mine.njk`, { ...failure, volunteer: null }, reply.statusCode)
     return reply.render(
       `${V}/mine.njk`,
       {
         ...failure,
         ...mine,
+        hours: given,
+        today: new Date().toISOString().slice(0, 10),
         mine: mine.mine.map((s) => ({ ...s, when: when(s) })),
         open: mine.open.map((s) => ({
           ...s,
@@ -154,6 +177,15 @@ export function rotaRoutes(
   }
   app.get('/staff/volunteering', { config: { access: 'volunteers.own' } }, (request, reply) =>
     minePage(request, reply),
+  )
+  postForm(
+    app,
+    '/staff/volunteering/hours',
+    { access: 'volunteers.own', schema: ownHoursSchema, fieldPrefix: () => 'hours', invalid: minePage },
+    async (request, reply, data) => {
+      await hours.addOwn(staffUser(request), data, auditContext(request))
+      return seeOther(reply, '/staff/volunteering#hours')
+    },
   )
   postForm<typeof NO_ANSWERS, Params>(
     app,

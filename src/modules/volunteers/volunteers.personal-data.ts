@@ -111,6 +111,23 @@ export const volunteersPersonalData: PersonalDataRegister = {
       created_at: 'none',
     },
   },
+  volunteer_hours: {
+    about: 'volunteer',
+    erasure: 'with-parent',
+    columns: {
+      id: 'none',
+      volunteer_id: 'identity',
+      borough_id: 'none',
+      place: 'none',
+      worked_on: 'personal',
+      minutes: 'personal',
+      what: 'personal',
+      assignment_id: 'none',
+      status: 'none',
+      decided_by_user_id: 'none',
+      created_at: 'none',
+    },
+  },
   volunteer_drafts: {
     about: 'volunteer',
     erasure: 'expires',

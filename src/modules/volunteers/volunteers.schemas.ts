@@ -162,3 +162,24 @@ export const trainingSchema = z.object({
   evidence: text(500, `${R}evidence`),
 })
 export type TrainingInput = z.infer<typeof trainingSchema>
+
+const H = 'volunteers.hours.errors.'
+export const ownHoursSchema = z.object({
+  workedOn: day(`${H}workedOn`),
+  hours: z.preprocess(
+    cleanText,
+    z.coerce
+      .number({ error: `${H}hours` })
+      .min(0.25, `${H}hours`)
+      .max(24, `${H}overDay`)
+      .refine((v) => Number.isInteger(v * 4), `${H}hours`),
+  ),
+  place: text(200, `${H}place`),
+  what: text(500, `${H}what`),
+})
+export type OwnHoursInput = z.infer<typeof ownHoursSchema>
+
+export const decideSchema = z.object({ decision: z.enum(['approve', 'refuse'], { error: `${H}decision` }) })
+export const attendedSchema = z.object({
+  assignment: z.preprocess(cleanText, z.uuid({ error: `${H}assignment` })),
+})
