@@ -206,6 +206,8 @@ export const ACCESS_POLICY = {
     'GET /staff/volunteers/figures.csv': 'volunteers.view',
     'GET /staff/volunteers/:id/letter': 'volunteers.view',
     'POST /staff/volunteering/hours': 'volunteers.own',
+    'POST /staff/volunteering/details': 'volunteers.own',
+    'POST /staff/volunteering/leave': 'volunteers.own',
     'GET /staff/volunteering': 'volunteers.own',
     'POST /staff/volunteering/shifts/:id/claim': 'volunteers.own',
   },

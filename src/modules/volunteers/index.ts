@@ -8,6 +8,7 @@ import type { HomeLibraryService } from '../home-library/index.ts'
 import type { SessionsModuleService } from '../sessions/index.ts'
 import { applicationService } from './application.service.ts'
 import { applyRoutes } from './apply.routes.ts'
+import { seedDemoVolunteers } from './demo.ts'
 import { hoursRoutes } from './hours.routes.ts'
 import { hoursService } from './hours.service.ts'
 import { migration as m202612020130 } from './migrations/202612020130_volunteers_tables.ts'
@@ -94,10 +95,18 @@ export const volunteersModule = defineModule({
         { href: '/staff/volunteering', text: 'My volunteering', access: 'volunteers.own' },
       ],
       loadReferenceData: () => rota.loadCourses(),
+      seedDemo: () =>
+        seedDemoVolunteers(platform, {
+          accounts,
+          directory: service<DirectoryService>('directory'),
+          applications,
+          volunteers,
+          rota,
+        }),
       routes(app) {
         applyRoutes(app, applications, { cookieSecure: platform.config.cookieSecure })
         staffRoutes(app, volunteers, rota)
-        rotaRoutes(app, { rota, hours }, () => listBoroughs(platform.database.db))
+        rotaRoutes(app, { rota, hours, volunteers }, () => listBoroughs(platform.database.db))
         hoursRoutes(app, hours)
       },
       jobs: [

@@ -159,6 +159,24 @@ export const rotaRepository = {
       .execute()
   },
 
+  /** Takes a volunteer off their shifts starting after `from`, giving each place back. */
+  async freeShifts(db: Executor, volunteerId: string, from: string): Promise<void> {
+    const coming = await db
+      .selectFrom('volunteer_assignments')
+      .select(['id', 'shift_id'])
+      .where('volunteer_id', '=', volunteerId)
+      .where('starts_at', '>', from)
+      .execute()
+    for (const a of coming) {
+      await db.deleteFrom('volunteer_assignments').where('id', '=', a.id).execute()
+      await db
+        .updateTable('volunteer_shifts')
+        .set((eb) => ({ places_taken: eb('places_taken', '-', 1) }))
+        .where('id', '=', a.shift_id)
+        .execute()
+    }
+  },
+
   async insertAssignment(db: Executor, row: AssignmentTable): Promise<void> {
     await db.insertInto('volunteer_assignments').values(row).execute()
   },

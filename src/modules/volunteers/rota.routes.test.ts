@@ -122,6 +122,24 @@ describe('Volunteer rota pages', () => {
     assert.match(letter.body, /Dear Pat Ready/)
     assert.match(letter.body, /You gave 1.5 hours of your time/)
 
+    // They change their own details; a wrong address is shown again with the answers kept.
+    await phone.get('/staff/volunteering')
+    const wrong = await phone.post('/staff/volunteering/details', {
+      email: 'pat@',
+      phone: '07700 900 555',
+      slots: [],
+    })
+    assert.equal(wrong.statusCode, 400)
+    assert.match(wrong.body, /href="#details-email"/)
+    assert.match(wrong.body, /Select at least one time you could help/)
+    const saved = await phone.post('/staff/volunteering/details', {
+      email: 'pat.ready@example.com',
+      phone: '07700 900 555',
+      slots: ['thu-afternoon'],
+    })
+    assert.equal(saved.statusCode, 303)
+    assert.match((await phone.follow(saved)).body, /pat.ready@example.com/)
+
     // The volunteer sees nothing of the coordinator's pages.
     assert.equal((await phone.get('/staff/volunteers')).statusCode, 403)
     assert.equal((await phone.get(`/staff/volunteers/${ready.id}/checks`)).statusCode, 403)

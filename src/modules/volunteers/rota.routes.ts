@@ -5,10 +5,14 @@ import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { HoursService } from './hours.service.ts'
 import type { RotaService } from './rota.service.ts'
 import { CHECK_NEEDS, londonWallClock } from './rota.ts'
+import type { VolunteerService } from './volunteer.service.ts'
+import { DAY_PARTS, DAYS, LEFT_REASONS } from './volunteer.ts'
 import {
   assignSchema,
   attendedSchema,
   courseSchema,
+  leaveSchema,
+  ownDetailsSchema,
   ownHoursSchema,
   sessionShiftsSchema,
   shiftSchema,
@@ -27,10 +31,10 @@ export function when(shift: { starts_at: string; ends_at: string }) {
 /** The rota: coming shifts, new ones by hand or from a session, a shift and who could go; courses. */
 export function rotaRoutes(
   app: FastifyInstance,
-  services: { rota: RotaService; hours: HoursService },
+  services: { rota: RotaService; hours: HoursService; volunteers: VolunteerService },
   boroughs: () => Promise<{ id: string; short_name: string }[]>,
 ) {
-  const { rota, hours } = services
+  const { rota, hours, volunteers } = services
   const view = { config: { access: 'volunteers.view' as const } }
   const manage = { access: 'volunteers.manage' as const }
 
@@ -164,6 +168,17 @@ export function rotaRoutes(
         ...failure,
         ...mine,
         hours: given,
+        days: DAYS,
+        dayParts: DAY_PARTS,
+        leftReasons: LEFT_REASONS,
+        details:
+          failure.values.form === 'details'
+            ? failure.values
+            : {
+                email: mine.volunteer.email,
+                phone: mine.volunteer.phone,
+                slots: mine.volunteer.availability_json,
+              },
         today: new Date().toISOString().slice(0, 10),
         mine: mine.mine.map((s) => ({ ...s, when: when(s) })),
         open: mine.open.map((s) => ({
@@ -185,6 +200,30 @@ export function rotaRoutes(
     async (request, reply, data) => {
       await hours.addOwn(staffUser(request), data, auditContext(request))
       return seeOther(reply, '/staff/volunteering#hours')
+    },
+  )
+  postForm(
+    app,
+    '/staff/volunteering/details',
+    {
+      access: 'volunteers.own',
+      schema: ownDetailsSchema,
+      lists: ['slots'],
+      fieldPrefix: () => 'details',
+      invalid: minePage,
+    },
+    async (request, reply, data) => {
+      await volunteers.updateOwn(staffUser(request), data, auditContext(request))
+      return seeOther(reply, '/staff/volunteering#details')
+    },
+  )
+  postForm(
+    app,
+    '/staff/volunteering/leave',
+    { access: 'volunteers.own', schema: leaveSchema, fieldPrefix: () => 'leave', invalid: minePage },
+    async (request, reply, data) => {
+      await volunteers.leave(staffUser(request), data.reason, auditContext(request))
+      return seeOther(reply, '/staff/volunteering')
     },
   )
   postForm<typeof NO_ANSWERS, Params>(

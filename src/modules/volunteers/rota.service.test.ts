@@ -145,6 +145,35 @@ for (const dialect of DIALECTS) {
       assert.ok(lost && refused('volunteers.rota.errors.clash')(lost.reason))
     })
 
+    test('a volunteer changes their details and leaves: their coming shifts are freed, the step is theirs', async () => {
+      const v = await activeVolunteer(hub, 'rbkc', 'Lee Leaving', {
+        renewsOn: addDays(today, 400),
+        courses: ['Safeguarding'],
+      })
+      const me = asVolunteer(v.account, 'Lee Leaving')
+      await hub.volunteers.volunteers.updateOwn(
+        me,
+        { email: 'lee.new@example.com', phone: '020 7946 0000', slots: ['wed-evening'] },
+        CTX,
+      )
+      const id = await shift({ title: 'Evening club', date: addDays(today, 18) })
+      await hub.volunteers.rota.claim(me, id, CTX)
+      assert.equal((await hub.volunteers.rota.shift(coordinator, id)).shift.places_taken, 1)
+      await hub.volunteers.volunteers.leave(me, 'moved-away', CTX)
+      const after = await hub.volunteers.rota.shift(coordinator, id)
+      assert.equal(after.shift.places_taken, 0)
+      assert.equal(after.on.length, 0)
+      const { volunteer, steps } = await hub.volunteers.volunteers.get(coordinator, v.id, CTX)
+      assert.equal(volunteer.status, 'left')
+      assert.equal(volunteer.email, 'lee.new@example.com')
+      assert.deepEqual(volunteer.availability_json, ['wed-evening'])
+      assert.deepEqual([steps.at(-1)?.reason, steps.at(-1)?.moved_by_user_id], ['moved-away', v.account.id])
+      await assert.rejects(
+        hub.volunteers.rota.claim(me, await shift({ title: 'Later', date: addDays(today, 19) }), CTX),
+        refused('volunteers.rota.gate.notActive'),
+      )
+    })
+
     test('a claim past the shift start is refused, and nothing is saved', async () => {
       const v = await activeVolunteer(hub, 'rbkc', 'Di Late', {
         renewsOn: addDays(today, 400),

@@ -7,6 +7,7 @@ import { messageKey } from '#platform/forms.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
+import { rotaRepository as rota } from './rota.repository.ts'
 import { volunteerRepository as repo, type VolunteerTable } from './volunteer.repository.ts'
 import {
   checkState,
@@ -17,7 +18,7 @@ import {
   STATUSES,
   type VolunteerStatus,
 } from './volunteer.ts'
-import type { CheckInput } from './volunteers.schemas.ts'
+import type { CheckInput, OwnDetailsInput } from './volunteers.schemas.ts'
 
 /** The pipeline, each volunteer's record and account, and their checks. */
 export function volunteerService(
@@ -107,6 +108,7 @@ export function volunteerService(
           updated_at: now,
         })
         if (!moved) throw new Invalid('volunteers.errors.alreadyMoved', 'to')
+        if (input.to === 'left') await rota.freeShifts(tx, id, now)
         await repo.insertStep(tx, {
           id: newId(),
           volunteer_id: id,
@@ -187,6 +189,56 @@ export function volunteerService(
           recordType: 'volunteer',
           recordId: id,
           fields: ['checks'],
+        })
+      })
+    },
+
+    /** A volunteer changes their own contact details and when they are free. */
+    async updateOwn(user: StaffUser, input: OwnDetailsInput, ctx: AuditContext): Promise<void> {
+      requirePermission(user, 'volunteers.own')
+      const v = await repo.findByUser(db, user.id)
+      if (!v) throw new Invalid('volunteers.mine.notLinked', 'email')
+      await db.transaction().execute(async (tx) => {
+        await repo.update(tx, v.id, {
+          email: input.email,
+          phone: input.phone,
+          availability_json: input.slots,
+          updated_at: nowIso(),
+        })
+        await audit.record(tx, ctx, {
+          action: 'volunteers.details-changed',
+          recordType: 'volunteer',
+          recordId: v.id,
+          fields: ['email', 'phone', 'availability'],
+        })
+      })
+    },
+
+    /** A volunteer leaves, with their reason: the step is theirs, and their coming shifts are freed. */
+    async leave(user: StaffUser, reason: string, ctx: AuditContext): Promise<void> {
+      requirePermission(user, 'volunteers.own')
+      const v = await repo.findByUser(db, user.id)
+      if (!v) throw new Invalid('volunteers.mine.notLinked', 'reason')
+      if (v.status === 'left') return
+      const now = nowIso()
+      await db.transaction().execute(async (tx) => {
+        if (!(await repo.move(tx, v.id, v.status, { status: 'left', left_reason: reason, updated_at: now })))
+          throw new Invalid('volunteers.errors.alreadyMoved', 'reason')
+        await repo.insertStep(tx, {
+          id: newId(),
+          volunteer_id: v.id,
+          status: 'left',
+          reason,
+          moved_by_user_id: user.id,
+          moved_by_name: user.name,
+          moved_at: now,
+        })
+        await rota.freeShifts(tx, v.id, now)
+        await audit.record(tx, ctx, {
+          action: 'volunteers.left',
+          recordType: 'volunteer',
+          recordId: v.id,
+          fields: ['status', 'left_reason'],
         })
       })
     },

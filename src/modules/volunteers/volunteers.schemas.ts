@@ -183,3 +183,12 @@ export const decideSchema = z.object({ decision: z.enum(['approve', 'refuse'], {
 export const attendedSchema = z.object({
   assignment: z.preprocess(cleanText, z.uuid({ error: `${H}assignment` })),
 })
+
+export const ownDetailsSchema = z.object({
+  email: APPLY_PAGES.contact.shape.email,
+  phone: APPLY_PAGES.contact.shape.phone,
+  slots: APPLY_PAGES.availability.shape.slots,
+})
+export type OwnDetailsInput = z.infer<typeof ownDetailsSchema>
+
+export const leaveSchema = z.object({ reason: z.enum(LEFT_REASONS, { error: `${E}reason` }) })
