@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { type CHECK_NEEDS, expiresOn, londonToUtc, overlaps, shiftRefusal } from './rota.ts'
+import { type CHECK_NEEDS, expiresOn, londonToUtc, shiftRefusal } from './rota.ts'
 
 const active = {
   status: 'active',
@@ -44,22 +44,6 @@ describe('rota rules', () => {
     assert.equal(
       shiftRefusal(active, shift({ courses_json: ['data'] }), name),
       'volunteers.rota.gate.noCourse?course=data',
-    )
-  })
-
-  test('clashes: overlapping times clash, back to back do not', () => {
-    const a = { starts_at: '2027-01-05T09:00:00.000Z', ends_at: '2027-01-05T12:00:00.000Z' }
-    assert.equal(
-      overlaps(a, { starts_at: '2027-01-05T11:00:00.000Z', ends_at: '2027-01-05T13:00:00.000Z' }),
-      true,
-    )
-    assert.equal(
-      overlaps(a, { starts_at: '2027-01-05T08:00:00.000Z', ends_at: '2027-01-05T13:00:00.000Z' }),
-      true,
-    )
-    assert.equal(
-      overlaps(a, { starts_at: '2027-01-05T12:00:00.000Z', ends_at: '2027-01-05T13:00:00.000Z' }),
-      false,
     )
   })
 

@@ -80,14 +80,6 @@ export function shiftRefusal(v: Gate, shift: ShiftNeeds, courseName: (id: string
   return null
 }
 
-/** Two times overlap when each starts before the other ends (back to back is no clash). */
-export function overlaps(
-  a: { starts_at: string; ends_at: string },
-  b: { starts_at: string; ends_at: string },
-) {
-  return a.starts_at < b.ends_at && b.starts_at < a.ends_at
-}
-
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   year: 'numeric',

@@ -34,8 +34,6 @@ export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const
 /** Each time a volunteer may be free, `mon-morning` ... `sun-evening`. */
 export const SLOTS = DAYS.flatMap((d) => DAY_PARTS.map((p) => `${d}-${p}`))
-/** Libraries close on Sunday evenings: nobody can help then. */
-export const CLOSED_SLOTS: readonly string[] = ['sun-evening']
 
 export const CONSENTS = ['dbs', 'references'] as const
 
