@@ -7,6 +7,7 @@ import { partnershipModule } from './partnership/index.ts'
 import { peopleModule } from './people/index.ts'
 import { referralsModule } from './referrals/index.ts'
 import { sessionsModule } from './sessions/index.ts'
+import { volunteersModule } from './volunteers/index.ts'
 
 /**
  * The registry: the Hub's modules, in the order they are built (a module comes after those it uses).
@@ -21,6 +22,7 @@ export const MODULES = [
   devicesModule,
   sessionsModule,
   homeLibraryModule,
+  volunteersModule,
   partnershipModule,
 ]
 
