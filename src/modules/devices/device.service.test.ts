@@ -381,7 +381,8 @@ for (const dialect of DIALECTS) {
         user: homeLibrary,
         ctx: CTX,
         personId: person,
-        deviceId: id,
+        boroughId: rbkc,
+        assetTag: (await hub.devices.getDevice(staff, id)).device.asset_tag.toLowerCase(),
         dueOn: londonToday(),
         agreedName: 'Member One',
         items: [],
@@ -389,6 +390,16 @@ for (const dialect of DIALECTS) {
       await hub.database.db.transaction().execute((tx) => hub.devices.lend(input, tx))
       assert.equal((await hub.devices.getDevice(staff, id)).device.status, 'on-loan')
       await assert.rejects(hub.devices.lend(input), refused('devices.errors.notReady'))
+      await assert.rejects(
+        hub.devices.lend({ ...input, assetTag: 'DEV-NONE00' }),
+        refused('devices.errors.assetTagUnknown'),
+      )
+      const elsewhere = await readyLaptop()
+      const tag = (await hub.devices.getDevice(staff, elsewhere)).device.asset_tag
+      await assert.rejects(
+        hub.devices.lend({ ...input, assetTag: tag, boroughId: wcc }),
+        refused('devices.errors.assetTagUnknown'),
+      )
       await assert.rejects(
         hub.devices.lend({ ...input, user: coordinator([rbkc], ['devices.view']) }),
         Forbidden,

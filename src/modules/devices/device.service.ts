@@ -633,7 +633,10 @@ export function deviceService(
         user: StaffUser
         ctx: AuditContext
         personId: string
-        deviceId: string
+        /** The member's borough: the device must be kept there. */
+        boroughId: string
+        /** From the device's label, as staff read it. */
+        assetTag: string
         dueOn: string
         agreedName: string
         items: HandoverItem[]
@@ -642,7 +645,10 @@ export function deviceService(
     ): Promise<string> {
       const { user, ctx } = input
       requirePermission(user, 'devices.lend')
-      const device = await deviceInScope(user, input.deviceId, tx)
+      const found = await repo.findByAssetTag(tx ?? db, input.assetTag.trim().toUpperCase())
+      if (!found) throw new Invalid('devices.errors.assetTagUnknown', 'device')
+      const device = await deviceInScope(user, found.id, tx)
+      if (device.borough_id !== input.boroughId) throw new Invalid('devices.errors.assetTagUnknown', 'device')
       const dueOn = checkDue('loan', input.dueOn)
       const run = async (t: Tx) => {
         const allocationId = await allocateIn(

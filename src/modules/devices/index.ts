@@ -91,3 +91,5 @@ export const devicesModule = defineModule({
 })
 
 export type DevicesModuleService = ServiceOf<typeof devicesModule>
+/** What may go with a device at handover, for modules that lend one (the Home Library). */
+export { HANDOVER_ITEMS } from './device.ts'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
 import type { AccountService } from '../accounts/index.ts'
+import type { DevicesModuleService } from '../devices/index.ts'
 import type { PersonService } from '../people/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
 import { seedDemoHomeLibrary } from './demo.ts'
@@ -45,17 +46,6 @@ declare module '#platform/events.ts' {
   interface HubEvents {
     /** A referral's Home Library request became a member: the referral moves it on. */
     'home-library.member-joined': { needId: string; referralId: string; memberId: string }
-    /**
-     * A tablet was lent to a member at home. The devices module, when it is built, listens and makes the
-     * loan from its stock in the same transaction (throwing refuses it, and nothing is saved).
-     */
-    'home-library.device-lent': {
-      helpId: string
-      memberId: string
-      personId: string
-      boroughId: string
-      device: string
-    }
   }
 }
 
@@ -82,16 +72,18 @@ export const homeLibraryModule = defineModule({
   }),
   personalData: homeLibraryPersonalData,
   events: {
-    publishes: ['home-library.member-joined', 'home-library.device-lent'],
+    publishes: ['home-library.member-joined'],
     listens: ['people.merged', 'referrals.request-routed'],
   },
-  uses: ['accounts', 'people', 'referrals'],
+  uses: ['accounts', 'people', 'referrals', 'devices'],
   create({ platform, settings, events, service }) {
     const accounts = service<AccountService>('accounts')
     const people = service<PersonService>('people')
     // Visits skip the bank holidays the referrals module keeps as data.
     const { bankHolidays } = service<ReferralsModuleService>('referrals').rules
-    const members = memberService(platform, { people, events, bankHolidays })
+    // A tablet lent on a visit is a loan from the devices module's stock, in the visit's transaction.
+    const devices = service<DevicesModuleService>('devices')
+    const members = memberService(platform, { people, devices, events, bankHolidays })
     const rounds = roundService(platform, {
       accounts,
       bankHolidays,
