@@ -14,6 +14,7 @@ import { memberRoutes } from './member.routes.ts'
 import { memberService } from './member.service.ts'
 import { migration as m202612012250 } from './migrations/202612012250_home_library_tables.ts'
 import { migration as m202612020000 } from './migrations/202612020000_home_library_deposits.ts'
+import { migration as m202612020140 } from './migrations/202612020140_home_library_figure_rollups.ts'
 import { roundRoutes } from './round.routes.ts'
 import { roundService } from './round.service.ts'
 import { visitRoutes } from './visit.routes.ts'
@@ -60,6 +61,7 @@ export const homeLibraryModule = defineModule({
   migrations: {
     '202612012250_home_library_tables': m202612012250,
     '202612020000_home_library_deposits': m202612020000,
+    '202612020140_home_library_figure_rollups': m202612020140,
   },
   settings: z.object({
     HOME_LIBRARY_REVIEW_REMINDER_DAYS: z.coerce

@@ -11,7 +11,7 @@ declare module '#platform/database.ts' {
     home_library_visits: VisitTable
     home_library_items: ItemTable
     home_library_device_help: DeviceHelpTable
-    home_library_daily_counts: { id: string; borough_id: string; day: string; measure: string; n: number }
+    home_library_monthly_counts: { id: string; borough_id: string; month: string; measure: string; n: number }
     home_library_visited_years: {
       id: string
       member_id: string
@@ -63,6 +63,8 @@ export interface MemberChangeTable {
   is_joining: boolean
   changed_on: string
   created_at: string
+  /** How this change moved the borough's count of active members: +1, 0 or -1. */
+  active_delta: number
 }
 
 export interface RequestTable {
@@ -211,8 +213,24 @@ export const memberRepository = {
     return q.execute()
   },
 
-  async insertChange(db: Executor, row: MemberChangeTable): Promise<void> {
-    await db.insertInto('home_library_member_changes').values(row).execute()
+  /**
+   * A change of status, after the member's others (changes are recorded as they happen, in order), with how
+   * it moved the active count: from the member's latest change before it.
+   */
+  async insertChange(db: Executor, row: Omit<MemberChangeTable, 'active_delta'>): Promise<void> {
+    const latest = await db
+      .selectFrom('home_library_member_changes')
+      .select('status')
+      .where('member_id', '=', row.member_id)
+      .orderBy('changed_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    const activeDelta = Number(row.status === 'active') - Number(latest?.status === 'active')
+    await db
+      .insertInto('home_library_member_changes')
+      .values({ ...row, active_delta: activeDelta })
+      .execute()
   },
 
   changesOf(db: Executor, memberId: string): Promise<MemberChangeTable[]> {
