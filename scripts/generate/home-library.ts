@@ -106,6 +106,7 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
           basis: r.pick(['housebound', 'carer', 'temporary-mobility'] as const),
           evidence: 'Confirmed with their GP surgery',
           review_on: null,
+          review_reminded_for: null,
           status,
           paused_until: null,
           left_reason: status === 'left' ? r.pick(LEFT_REASONS) : null,

@@ -172,6 +172,12 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
       return rows.map((r) => ({ id: r.id, name: r.name }))
     },
 
+    /** Active staff who hold `permission` in a borough, with their email: whom a module's reminder job tells. */
+    async staffWith(permission: Permission, boroughId: string) {
+      const rows = await repo.activeWithRoles(db, [...(await rolesGranting(permission))], [boroughId])
+      return rows.map((r) => ({ id: r.id, name: r.name, email: r.email }))
+    },
+
     /**
      * The signed-in person behind a session cookie's token, or null if the session has ended or the account
      * is gone or disabled. One query: it runs on every signed-in request.

@@ -17,6 +17,7 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
       basis: 'special-category',
       evidence: 'special-category',
       review_on: 'personal',
+      review_reminded_for: 'personal',
       status: 'none',
       paused_until: 'personal',
       left_reason: 'special-category',

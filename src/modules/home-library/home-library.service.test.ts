@@ -3,8 +3,10 @@ import { after, before, describe, test } from 'node:test'
 import type { Database } from '#platform/database.ts'
 import { Forbidden, Invalid, NotFound } from '#platform/errors.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
+import { TEST_PASSWORD } from '#tests/support/users.ts'
 import { coordinator, laptop, WIPE } from '../devices/testing.ts'
 import { referralBody } from '../referrals/testing.ts'
+import { sendReviewReminders } from './review-reminders.ts'
 import { addDays, londonToday, weekday } from './schedule.ts'
 import {
   COORDINATOR as COORDINATOR_PERMISSIONS,
@@ -218,6 +220,75 @@ for (const dialect of DIALECTS) {
       )
       assert.equal((await s.hl.members.deviceHelp(memberId)).length, 2)
       assert.equal(await available(), 1)
+    })
+
+    test("a temporary member's review: the borough's Home Library staff are emailed once before it, again when it moves", async () => {
+      const email = `review.${dialect}@hub.test`
+      await s.accounts.createUser(
+        {
+          name: 'Rhona Review',
+          email,
+          password: TEST_PASSWORD,
+          roles: ['home-library-coordinator'],
+          allBoroughs: false,
+          boroughIds: [s.boroughs.rbkc],
+        },
+        CTX,
+      )
+      const elsewhere = `review.wcc.${dialect}@hub.test`
+      const { id: elsewhereId } = await s.accounts.createUser(
+        {
+          name: 'Wendy Elsewhere',
+          email: elsewhere,
+          password: TEST_PASSWORD,
+          roles: ['home-library-coordinator'],
+          allBoroughs: false,
+          boroughIds: [s.boroughs.wcc],
+        },
+        CTX,
+      )
+      const answers = (reviewOn: string) => memberAnswers({ basis: 'temporary-mobility', reviewOn })
+      const id = await s.hl.members.add(
+        rbkc,
+        {
+          ...answers(addDays(today, 40)),
+          name: 'Tess Temporary',
+          borough: s.boroughs.rbkc,
+          phone: '',
+          postcode: '',
+        },
+        CTX,
+      )
+      // The clock moved on: the job runs as on a later day.
+      const runOn = (day: string) =>
+        sendReviewReminders(s.platform, (b) => s.accounts.staffWith('home-library.manage', b), 14, day)
+      const sent = async (to: string) =>
+        (
+          await database.db
+            .selectFrom('outbox')
+            .select(['recipient', 'personalisation_json'])
+            .where('template', '=', 'home-library-review-due')
+            .where('recipient', '=', to)
+            .execute()
+        ).filter((m) => JSON.stringify(m.personalisation_json).includes(id))
+      await runOn(today)
+      assert.equal((await sent(email)).length, 0)
+      await runOn(addDays(today, 26))
+      const [message] = await sent(email)
+      assert.ok(message)
+      assert.equal((message.personalisation_json as Record<string, string>).reviewOn, addDays(today, 40))
+      assert.doesNotMatch(JSON.stringify(message), /Tess/)
+      await runOn(addDays(today, 27))
+      assert.equal((await sent(email)).length, 1)
+      assert.equal((await sent(elsewhere)).length, 0)
+      // A new review date is reminded again, when it comes near.
+      await s.hl.members.update(rbkc, id, answers(addDays(today, 60)), CTX)
+      await runOn(addDays(today, 45))
+      assert.equal((await sent(email)).length, 1)
+      await runOn(addDays(today, 46))
+      assert.equal((await sent(email)).length, 2)
+      // Westminster has no Home Library staff in the other tests.
+      await s.accounts.setDisabled(staffIn('all', ['users.manage']), elsewhereId, true, CTX)
     })
 
     test('bad input is refused and nothing is half-saved', async () => {

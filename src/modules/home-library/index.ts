@@ -9,12 +9,15 @@ import { depositRoutes } from './deposit.routes.ts'
 import { depositService } from './deposit.service.ts'
 import { figuresRoutes } from './figures.routes.ts'
 import { figuresService } from './figures.service.ts'
+import { homeLibraryMessages } from './home-library.messages.ts'
 import { homeLibraryPersonalData } from './home-library.personal-data.ts'
 import { memberRoutes } from './member.routes.ts'
 import { memberService } from './member.service.ts'
 import { migration as m202612012250 } from './migrations/202612012250_home_library_tables.ts'
 import { migration as m202612020000 } from './migrations/202612020000_home_library_deposits.ts'
 import { migration as m202612020140 } from './migrations/202612020140_home_library_figure_rollups.ts'
+import { migration as m202612020150 } from './migrations/202612020150_home_library_review_reminders.ts'
+import { sendReviewReminders } from './review-reminders.ts'
 import { roundRoutes } from './round.routes.ts'
 import { roundService } from './round.service.ts'
 import { visitRoutes } from './visit.routes.ts'
@@ -62,6 +65,7 @@ export const homeLibraryModule = defineModule({
     '202612012250_home_library_tables': m202612012250,
     '202612020000_home_library_deposits': m202612020000,
     '202612020140_home_library_figure_rollups': m202612020140,
+    '202612020150_home_library_review_reminders': m202612020150,
   },
   settings: z.object({
     HOME_LIBRARY_REVIEW_REMINDER_DAYS: z.coerce
@@ -70,8 +74,11 @@ export const homeLibraryModule = defineModule({
       .min(1)
       .max(90)
       .default(14)
-      .describe("Days before a temporary member's review date that it is listed as due"),
+      .describe(
+        "Days before a temporary member's review date that it is listed as due and staff are emailed",
+      ),
   }),
+  messages: homeLibraryMessages,
   personalData: homeLibraryPersonalData,
   events: {
     publishes: ['home-library.member-joined'],
@@ -110,6 +117,20 @@ export const homeLibraryModule = defineModule({
         figuresRoutes(app, figures)
         depositRoutes(app, { deposits, members })
       },
+      jobs: [
+        {
+          // Hourly; each review date is reminded once, to the borough's Home Library staff.
+          name: 'home-library.review-reminders',
+          everyMinutes: 60,
+          run: async () => {
+            await sendReviewReminders(
+              platform,
+              (boroughId) => accounts.staffWith('home-library.manage', boroughId),
+              settings.HOME_LIBRARY_REVIEW_REMINDER_DAYS,
+            )
+          },
+        },
+      ],
       seedDemo: () => seedDemoHomeLibrary(platform, { rounds, accounts, people, deposits, bankHolidays }),
     }
   },

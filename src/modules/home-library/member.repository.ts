@@ -31,6 +31,8 @@ export interface MemberTable {
   basis: Basis
   evidence: string
   review_on: string | null
+  /** The review date a reminder went out for (see review-reminders.ts). */
+  review_reminded_for: string | null
   status: MemberStatus
   paused_until: string | null
   left_reason: string | null
@@ -217,6 +219,30 @@ export const memberRepository = {
    * A change of status, after the member's others (changes are recorded as they happen, in order), with how
    * it moved the active count: from the member's latest change before it.
    */
+  /** Members whose review is on or before `by` and not yet reminded for that date (left members never). */
+  async reviewsToRemind(db: Executor, by: string) {
+    const rows = await db
+      .selectFrom('home_library_members')
+      .select(['id', 'borough_id', 'review_on'])
+      .where('status', '!=', 'left')
+      .where('review_on', 'is not', null)
+      .where('review_on', '<=', by)
+      .where((eb) =>
+        eb.or([eb('review_reminded_for', 'is', null), eb('review_reminded_for', '!=', eb.ref('review_on'))]),
+      )
+      .orderBy('review_on')
+      .execute()
+    return rows.map((r) => ({ ...r, review_on: r.review_on as string }))
+  },
+
+  async markReviewReminded(tx: Tx, id: string, reviewOn: string): Promise<void> {
+    await tx
+      .updateTable('home_library_members')
+      .set({ review_reminded_for: reviewOn })
+      .where('id', '=', id)
+      .execute()
+  },
+
   async insertChange(db: Executor, row: Omit<MemberChangeTable, 'active_delta'>): Promise<void> {
     const latest = await db
       .selectFrom('home_library_member_changes')

@@ -92,6 +92,7 @@ export function memberService(
       need_id: who.needId,
       name: who.name,
       ...details(input),
+      review_reminded_for: null,
       status: 'active',
       paused_until: null,
       left_reason: null,
