@@ -10,6 +10,7 @@ declare module '#platform/database.ts' {
     device_disposals: DisposalTable
     device_allocations: AllocationTable
     device_events: DeviceEventTable
+    device_follow_ups: FollowUpTable
   }
 }
 
@@ -107,6 +108,21 @@ export interface AllocationTable {
   /** When staff were reminded that the loan is nearly due, or that the SIM's data is nearly ended. */
   due_reminded_at: string | null
   expiry_reminded_at: string | null
+  /** Reminders may go to the resident by text or email: what they said at handover is safe. */
+  can_text: boolean
+  can_email: boolean
+  /** When staff were asked to follow the handover up (is it used, and what for). */
+  follow_up_asked_at: string | null
+}
+
+export interface FollowUpTable {
+  id: string
+  allocation_id: string
+  borough_id: string
+  using_it: 'yes' | 'sometimes' | 'no'
+  uses_json: string[]
+  recorded_by_user_id: string
+  recorded_at: string
 }
 
 export interface DeviceEventTable {
@@ -455,6 +471,9 @@ export const deviceRepository = {
         'a.allocated_by_user_id',
         'a.borough_id',
         'a.due_on',
+        'a.person_id',
+        'a.can_text',
+        'a.can_email',
         'd.asset_tag',
         'd.kind',
       ])
@@ -463,6 +482,40 @@ export const deviceRepository = {
       .where('a.due_on', '<=', dueBy)
       .where('a.due_reminded_at', 'is', null)
       .execute()
+  },
+
+  /** Handovers on or before `by` not yet followed up (a SIM card's too: is the data used). */
+  followUpsToAsk(db: Executor, by: string) {
+    return db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select(['a.id', 'a.device_id', 'a.allocated_by_user_id', 'a.borough_id', 'd.asset_tag', 'd.kind'])
+      .where('a.handed_over_at', 'is not', null)
+      .where('a.handed_over_at', '<=', by)
+      .where('a.follow_up_asked_at', 'is', null)
+      .execute()
+  },
+
+  async insertFollowUp(db: Executor, row: FollowUpTable) {
+    await db.insertInto('device_follow_ups').values(row).execute()
+  },
+
+  followUpOf(db: Executor, allocationId: string) {
+    return db
+      .selectFrom('device_follow_ups')
+      .selectAll()
+      .where('allocation_id', '=', allocationId)
+      .executeTakeFirst()
+  },
+
+  /** Follow-up answers since `since`: whether the device is used, and what for (for funders' outcomes). */
+  followUps(db: Executor, boroughs: readonly string[] | null, since: string) {
+    let q = db
+      .selectFrom('device_follow_ups')
+      .select(['using_it', 'uses_json'])
+      .where('recorded_at', '>=', since)
+    if (boroughs) q = q.where('borough_id', 'in', boroughs)
+    return q.execute()
   },
 
   /** SIM cards with a resident (lent or given) whose data ends by `endsBy`, not yet reminded. */
@@ -477,6 +530,9 @@ export const deviceRepository = {
         'a.borough_id',
         'd.expires_on',
         'd.asset_tag',
+        'a.person_id',
+        'a.can_text',
+        'a.can_email',
       ])
       .select(['d.network'])
       .where('d.kind', '=', 'sim')
