@@ -36,7 +36,7 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
   const now = new Date().toISOString()
   let made = 0
   let rounds = 0
-  // The figures' daily counts, summed over every batch and written at the end (one row per day and measure).
+  // The figures' monthly counts, summed over every batch and written at the end (one row per month and measure).
   const counted: { borough_id: string; day: string; counts: Record<string, number> }[] = []
   for (let start = 0; start < members; start += STOPS_PER_ROUND * 5) {
     const batch = Math.min(STOPS_PER_ROUND * 5, members - start)
@@ -106,6 +106,7 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
           basis: r.pick(['housebound', 'carer', 'temporary-mobility'] as const),
           evidence: 'Confirmed with their GP surgery',
           review_on: null,
+          review_reminded_for: null,
           status,
           paused_until: null,
           left_reason: status === 'left' ? r.pick(LEFT_REASONS) : null,
@@ -128,7 +129,14 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
         }
         rows.push(member)
         const change = { member_id: member.id, borough_id: borough.id, reason: null, created_at: now }
-        changes.push({ ...change, id: newId(), status: 'active', is_joining: true, changed_on: firstVisit })
+        changes.push({
+          ...change,
+          id: newId(),
+          status: 'active',
+          is_joining: true,
+          changed_on: firstVisit,
+          active_delta: 1,
+        })
         if (status !== 'active')
           changes.push({
             ...change,
@@ -137,6 +145,7 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
             reason: member.left_reason,
             is_joining: false,
             changed_on: today,
+            active_delta: -1,
           })
         if (status !== 'left')
           stops.push({
@@ -211,7 +220,7 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
   await db.transaction().execute((tx) =>
     insertMany(
       tx,
-      'home_library_daily_counts',
+      'home_library_monthly_counts',
       tally(counted).map((row) => ({ id: newId(), ...row })),
     ),
   )

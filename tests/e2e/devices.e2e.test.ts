@@ -157,6 +157,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Yes, they accept it').check()
       await page.getByLabel('Charger').check()
       await page.getByLabel('Help setting it up').check()
+      await page.getByLabel('By text message to their mobile').check()
       await submit('Hand over')
       assert.match(await page.locator('.govuk-summary-list').innerText(), /On loan/)
       assert.deepEqual(await needStatus(reference), { status: 'outcome-recorded' }, 'the referral moved on')
@@ -165,6 +166,19 @@ for (const javaScript of [true, false]) {
       await check()
       assert.equal(await page.locator('.hub-device-label svg').count(), 1)
       await page.goto(devicePage)
+
+      // The follow-up a few weeks on: whether they use it and what for.
+      await navigation(page, () => page.getByRole('button', { name: 'Record the follow-up' }).click())
+      await check()
+      const unanswered = await navigation(page, () =>
+        page.getByRole('button', { name: 'Save the answers' }).click(),
+      )
+      assert.equal(unanswered.status(), 400)
+      await check()
+      await page.getByLabel('Yes, often').check()
+      await page.getByLabel('Health: appointments, prescriptions, the NHS App').check()
+      await submit('Save the answers')
+      assert.match(await page.locator('main').innerText(), /Followed up: Yes, often/)
 
       await navigation(page, () => page.getByRole('button', { name: 'Take it back' }).click())
       await check()

@@ -238,6 +238,8 @@ export const ACCESS_POLICY = {
     'POST /staff/devices/:id/hand-over': 'devices.manage',
     'GET /staff/devices/:id/return': 'devices.manage',
     'POST /staff/devices/:id/return': 'devices.manage',
+    'GET /staff/devices/:id/follow-up': 'devices.manage',
+    'POST /staff/devices/:id/follow-up': 'devices.manage',
   },
   partnership: {
     'GET /staff/partnership': 'partnership.view',

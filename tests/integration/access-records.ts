@@ -110,7 +110,7 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   result[`${hl}/deposits/:id/refresh`] = each((r) => `${hl}/deposits/${r.homeLibrary.depositId}/refresh`)
   for (const step of ['', '/label', '/voucher', '/ready', '/to-wipe', '/lost', '/cancel', '/wipe', '/retire'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
-  for (const step of ['/allocate', '/hand-over', '/return'])
+  for (const step of ['/allocate', '/hand-over', '/return', '/follow-up'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
   result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
   // The partnership's records belong to no borough: both boroughs' staff reach the same ones.

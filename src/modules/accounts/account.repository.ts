@@ -167,7 +167,7 @@ const activeWithRoleRows = compiledOnce(
   (db: Executor, roleCodes: readonly string[], boroughIds: readonly string[] | null) => {
     let q = db
       .selectFrom('users')
-      .select(['users.id', 'users.name'])
+      .select(['users.id', 'users.name', 'users.email'])
       .where('users.disabled_at', 'is', null)
       .where(({ exists, selectFrom }) =>
         exists(

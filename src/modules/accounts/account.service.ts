@@ -172,6 +172,12 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
       return rows.map((r) => ({ id: r.id, name: r.name }))
     },
 
+    /** Active staff who hold `permission` in a borough, with their email: whom a module's reminder job tells. */
+    async staffWith(permission: Permission, boroughId: string) {
+      const rows = await repo.activeWithRoles(db, [...(await rolesGranting(permission))], [boroughId])
+      return rows.map((r) => ({ id: r.id, name: r.name, email: r.email }))
+    },
+
     /**
      * Email addresses of whoever does a piece of work in a borough, for a message the system sends them (an
      * application to volunteer, to the borough's volunteer coordinators): active accounts whose roles grant

@@ -103,6 +103,22 @@ export const devicePersonalData: PersonalDataRegister = {
       return_condition: 'none',
       due_reminded_at: 'none',
       expiry_reminded_at: 'none',
+      can_text: 'personal',
+      can_email: 'personal',
+      follow_up_asked_at: 'none',
+    },
+  },
+  device_follow_ups: {
+    about: 'resident',
+    erasure: 'anonymise',
+    columns: {
+      id: 'none',
+      allocation_id: 'none',
+      borough_id: 'none',
+      using_it: 'personal',
+      uses_json: 'personal',
+      recorded_by_user_id: 'none',
+      recorded_at: 'none',
     },
   },
   device_events: {

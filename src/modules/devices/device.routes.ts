@@ -11,6 +11,7 @@ import {
   disposalSchema,
   donationSchema,
   emptySchema,
+  followUpSchema,
   handoverSchema,
   returnSchema,
   stockFilterSchema,
@@ -26,6 +27,8 @@ import {
   HANDOVER_ITEMS,
   londonToday,
   SOURCES,
+  USES,
+  USING_IT,
 } from './device.ts'
 import { figuresCsv } from './figures.ts'
 
@@ -38,6 +41,8 @@ const choices = {
   conditions: CONDITIONS,
   items: HANDOVER_ITEMS,
   agreementVersion: AGREEMENT_VERSION,
+  usingIt: USING_IT,
+  uses: USES,
 }
 
 /** A page in the answer's status: a form that failed has had 400 set by postForm. */
@@ -326,9 +331,16 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     (r, data) =>
       devices.handOver(
         staffUser(r),
-        { deviceId: r.params.id, agreedName: data.agreedName, items: data.items },
+        { deviceId: r.params.id, agreedName: data.agreedName, items: data.items, remindBy: data.remindBy },
         auditContext(r),
       ),
+  )
+  step(
+    'follow-up',
+    'follow-up',
+    followUpSchema,
+    () => ({ uses: [] }),
+    (r, data) => devices.recordFollowUp(staffUser(r), r.params.id, data, auditContext(r)),
   )
   step(
     'return',

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
-import { CONDITIONS, DEVICE_KINDS, DEVICE_STATES, HANDOVER_ITEMS, SOURCES } from './device.ts'
+import {
+  CONDITIONS,
+  DEVICE_KINDS,
+  DEVICE_STATES,
+  HANDOVER_ITEMS,
+  REMIND_BY,
+  SOURCES,
+  USES,
+  USING_IT,
+} from './device.ts'
 
 /** Messages are keys of this module's locales/en.json, put into the page's language by postForm. */
 const E = 'devices.errors.'
@@ -99,6 +108,13 @@ export const handoverSchema = z.object({
   agreedName: required('agreedName'),
   accepted: z.literal('yes', { error: `${E}accepted` }),
   items: ticked(HANDOVER_ITEMS),
+  remindBy: ticked(REMIND_BY),
+})
+
+/** Whether the resident uses what they were given, and what for: the follow-up's answers. */
+export const followUpSchema = z.object({
+  usingIt: z.enum(USING_IT, { error: `${E}usingIt` }),
+  uses: ticked(USES),
 })
 
 export const returnSchema = z.object({

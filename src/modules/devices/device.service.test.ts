@@ -124,16 +124,25 @@ for (const dialect of DIALECTS) {
       assert.ok(figures.rows.every((r) => ['Kensington and Chelsea', 'Westminster'].includes(r.borough)))
     })
 
-    test('staff are reminded once of a loan nearly due and of a SIM card whose data nearly ends', async () => {
+    test('staff, and the resident on the channels they said are safe, are reminded once of a loan nearly due and of a SIM card ending; handovers are followed up three weeks on', async () => {
       const lender = coordinator([rbkc])
       const email = `lender-${dialect}@example.org`
       const loan = await readyLaptop()
       await hub.devices.allocate(
         lender,
-        { deviceId: loan, kind: 'loan', dueOn: londonToday(), recipient: { personName: 'Due Soon' } },
+        {
+          deviceId: loan,
+          kind: 'loan',
+          dueOn: londonToday(),
+          recipient: { personName: 'Due Soon', phone: '07700 900461' },
+        },
         CTX,
       )
-      await hub.devices.handOver(lender, { deviceId: loan, agreedName: 'Due Soon', items: [] }, CTX)
+      await hub.devices.handOver(
+        lender,
+        { deviceId: loan, agreedName: 'Due Soon', items: [], remindBy: ['text'] },
+        CTX,
+      )
       const sim = await hub.devices.addDevice(
         lender,
         laptop(kensington, {
@@ -149,25 +158,70 @@ for (const dialect of DIALECTS) {
       await hub.devices.markReady(lender, sim, CTX)
       await hub.devices.allocate(
         lender,
-        { deviceId: sim, kind: 'gift', recipient: { personName: 'Data Ending' } },
+        { deviceId: sim, kind: 'gift', recipient: { personName: 'Data Ending', phone: '07700 900462' } },
         CTX,
       )
       await hub.devices.handOver(lender, { deviceId: sim, agreedName: 'Data Ending', items: [] }, CTX)
-      const lookup = async (id: string) => (id === lender.id ? email : null)
-      const sent = async () =>
+      const lookups = {
+        staffEmail: async (id: string) => (id === lender.id ? email : null),
+        contact: (personId: string) => hub.people.contact(personId),
+      }
+      const sent = async (to: string) =>
         (
           await hub.database.db
             .selectFrom('outbox')
-            .select('template')
-            .where('recipient', '=', email)
+            .select(['template', 'channel', 'personalisation_json'])
+            .where('recipient', '=', to)
             .execute()
-        )
-          .map((m) => m.template)
-          .sort()
-      await sendDeviceReminders(hub.platform, lookup)
-      assert.deepEqual(await sent(), ['devices-data-ending', 'devices-loan-due'])
-      await sendDeviceReminders(hub.platform, lookup)
-      assert.equal((await sent()).length, 2, 'once each')
+        ).sort((a, b) => a.template.localeCompare(b.template))
+      await sendDeviceReminders(hub.platform, lookups)
+      assert.deepEqual(
+        (await sent(email)).map((m) => m.template),
+        ['devices-data-ending', 'devices-loan-due'],
+      )
+      // The borrower said texts are safe; the SIM card's resident chose no channel, so only staff hear.
+      const [text, ...more] = await sent('07700 900461')
+      assert.equal(text?.template, 'devices-loan-due-resident')
+      assert.equal(text?.channel, 'sms')
+      assert.equal((text?.personalisation_json as Record<string, string>).name, 'Due Soon')
+      assert.equal(more.length, 0)
+      assert.equal((await sent('07700 900462')).length, 0)
+      await sendDeviceReminders(hub.platform, lookups)
+      assert.equal((await sent(email)).length, 2, 'once each')
+      assert.equal((await sent('07700 900461')).length, 1, 'once each')
+
+      // Three weeks on (the clock moved): staff are asked to follow each handover up, once.
+      const later = new Date(Date.now() + 21 * 86_400_000)
+      await sendDeviceReminders(hub.platform, lookups, londonToday(later))
+      await sendDeviceReminders(hub.platform, lookups, londonToday(later))
+      const followUps = (await sent(email)).filter((m) => m.template === 'devices-follow-up')
+      assert.equal(followUps.length, 2)
+
+      // The answers: once per handover, counted in the figures without names.
+      const before = (await hub.devices.figures(staff, '2026-01-01')).followUps
+      await hub.devices.recordFollowUp(
+        lender,
+        loan,
+        { usingIt: 'yes', uses: ['health', 'family-friends'] },
+        CTX,
+      )
+      await assert.rejects(
+        hub.devices.recordFollowUp(lender, loan, { usingIt: 'no', uses: [] }, CTX),
+        refused('devices.errors.followedUp'),
+      )
+      await hub.devices.recordFollowUp(lender, sim, { usingIt: 'no', uses: ['leisure'] }, CTX)
+      const after = (await hub.devices.figures(staff, '2026-01-01')).followUps
+      assert.equal(after.asked, before.asked + 2)
+      assert.equal(after.using.yes, (before.using.yes ?? 0) + 1)
+      assert.equal(after.using.no, (before.using.no ?? 0) + 1)
+      assert.equal(after.uses.health, (before.uses.health ?? 0) + 1)
+      assert.equal(after.uses.leisure, before.uses.leisure, 'not using it: no uses counted')
+      assert.equal((await hub.devices.getDevice(staff, loan)).followUp?.using_it, 'yes')
+      const unused = await readyLaptop()
+      await assert.rejects(
+        hub.devices.recordFollowUp(lender, unused, { usingIt: 'yes', uses: [] }, CTX),
+        refused('devices.errors.notHandedOver'),
+      )
     })
 
     test('a gift passes to the resident: nothing left open, nothing more can happen to it', async () => {
@@ -381,7 +435,8 @@ for (const dialect of DIALECTS) {
         user: homeLibrary,
         ctx: CTX,
         personId: person,
-        deviceId: id,
+        boroughId: rbkc,
+        assetTag: (await hub.devices.getDevice(staff, id)).device.asset_tag.toLowerCase(),
         dueOn: londonToday(),
         agreedName: 'Member One',
         items: [],
@@ -389,6 +444,16 @@ for (const dialect of DIALECTS) {
       await hub.database.db.transaction().execute((tx) => hub.devices.lend(input, tx))
       assert.equal((await hub.devices.getDevice(staff, id)).device.status, 'on-loan')
       await assert.rejects(hub.devices.lend(input), refused('devices.errors.notReady'))
+      await assert.rejects(
+        hub.devices.lend({ ...input, assetTag: 'DEV-NONE00' }),
+        refused('devices.errors.assetTagUnknown'),
+      )
+      const elsewhere = await readyLaptop()
+      const tag = (await hub.devices.getDevice(staff, elsewhere)).device.asset_tag
+      await assert.rejects(
+        hub.devices.lend({ ...input, assetTag: tag, boroughId: wcc }),
+        refused('devices.errors.assetTagUnknown'),
+      )
       await assert.rejects(
         hub.devices.lend({ ...input, user: coordinator([rbkc], ['devices.view']) }),
         Forbidden,

@@ -10,7 +10,7 @@ import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
-import { type DeviceTable, deviceRepository as repo } from './device.repository.ts'
+import { type DeviceTable, type FollowUpTable, deviceRepository as repo } from './device.repository.ts'
 import {
   AGREEMENT_VERSION,
   capacityService,
@@ -28,7 +28,7 @@ import {
   newAssetTag,
   statesBefore,
 } from './device.ts'
-import { figureRows, medianDays } from './figures.ts'
+import { figureRows, followUpFigures, medianDays } from './figures.ts'
 
 /** What the referrals module offers for fulfilling a request (its service, by its manifest). */
 export interface RequestLookup {
@@ -94,6 +94,8 @@ export interface HandoverInput {
   deviceId: string
   agreedName: string
   items: HandoverItem[]
+  /** The channels the resident says are safe for reminders; none, and only staff are reminded. */
+  remindBy?: ('text' | 'email')[]
 }
 
 export interface ReturnInput {
@@ -252,6 +254,9 @@ export function deviceService(
         return_condition: null,
         due_reminded_at: null,
         expiry_reminded_at: null,
+        can_text: false,
+        can_email: false,
+        follow_up_asked_at: null,
       })
     } catch (error) {
       if (isUniqueViolation(error)) throw new Invalid('devices.errors.notReady', 'device')
@@ -292,6 +297,8 @@ export function deviceService(
       witness_user_id: user.id,
       handed_over_at: now,
       handover_items_json: input.items,
+      can_text: input.remindBy?.includes('text') ?? false,
+      can_email: input.remindBy?.includes('email') ?? false,
       // A gift is the resident's from now on: nothing stays open to return.
       ...(allocation.kind === 'gift' ? { ended_at: now, end_reason: 'gifted' } : {}),
     })
@@ -299,7 +306,7 @@ export function deviceService(
       action: 'device.handed-over',
       recordType: 'device',
       recordId: device.id,
-      fields: ['agreed_name', 'agreement_version', 'items'],
+      fields: ['agreed_name', 'agreement_version', 'items', ...(input.remindBy?.length ? ['remind_by'] : [])],
     })
     await deps.events.publish(tx, 'devices.handed-over', {
       allocationId: allocation.id,
@@ -464,9 +471,13 @@ export function deviceService(
         repo.allocationsOf(db, device.id),
         repo.eventsOf(db, device.id),
       ])
+      // The latest handover is the one followed up (a gift's allocation is already ended).
+      const handover = allocations.find((a) => a.handed_over_at !== null)
       return {
         device: { ...device, has_voucher: voucher_code !== null },
         library: (await deps.directory.findLocation(device.library_id))?.name ?? '',
+        handover: handover ?? null,
+        followUp: handover ? ((await repo.followUpOf(db, handover.id)) ?? null) : null,
         wipes,
         disposal,
         allocations,
@@ -633,7 +644,10 @@ export function deviceService(
         user: StaffUser
         ctx: AuditContext
         personId: string
-        deviceId: string
+        /** The member's borough: the device must be kept there. */
+        boroughId: string
+        /** From the device's label, as staff read it. */
+        assetTag: string
         dueOn: string
         agreedName: string
         items: HandoverItem[]
@@ -642,7 +656,10 @@ export function deviceService(
     ): Promise<string> {
       const { user, ctx } = input
       requirePermission(user, 'devices.lend')
-      const device = await deviceInScope(user, input.deviceId, tx)
+      const found = await repo.findByAssetTag(tx ?? db, input.assetTag.trim().toUpperCase())
+      if (!found) throw new Invalid('devices.errors.assetTagUnknown', 'device')
+      const device = await deviceInScope(user, found.id, tx)
+      if (device.borough_id !== input.boroughId) throw new Invalid('devices.errors.assetTagUnknown', 'device')
       const dueOn = checkDue('loan', input.dueOn)
       const run = async (t: Tx) => {
         const allocationId = await allocateIn(
@@ -699,6 +716,44 @@ export function deviceService(
       })
     },
 
+    /**
+     * The follow-up a few weeks after handover: whether the resident uses it, and what for. Once per
+     * handover (the latest); a second, even at the same moment, is refused by the unique allocation.
+     */
+    async recordFollowUp(
+      user: StaffUser,
+      id: string,
+      input: { usingIt: FollowUpTable['using_it']; uses: string[] },
+      ctx: AuditContext,
+    ): Promise<void> {
+      requirePermission(user, 'devices.manage')
+      const device = await deviceInScope(user, id)
+      const handover = (await repo.allocationsOf(db, device.id)).find((a) => a.handed_over_at !== null)
+      if (!handover) throw new Invalid('devices.errors.notHandedOver', 'usingIt')
+      await db.transaction().execute(async (tx) => {
+        try {
+          await repo.insertFollowUp(tx, {
+            id: newId(),
+            allocation_id: handover.id,
+            borough_id: handover.borough_id,
+            using_it: input.usingIt,
+            uses_json: input.usingIt === 'no' ? [] : input.uses,
+            recorded_by_user_id: user.id,
+            recorded_at: nowIso(),
+          })
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new Invalid('devices.errors.followedUp', 'usingIt')
+          throw error
+        }
+        await audit.record(tx, ctx, {
+          action: 'device.followed-up',
+          recordType: 'device',
+          recordId: device.id,
+          fields: ['using_it', 'uses'],
+        })
+      })
+    },
+
     /** Loans due back by `before` (today by default: the overdue list), in the caller's boroughs. */
     async loansDue(user: StaffUser, before = londonToday()) {
       requirePermission(user, 'devices.view')
@@ -713,12 +768,13 @@ export function deviceService(
       requirePermission(user, 'devices.view')
       const boroughs = scopeFilter(user)
       const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-      const [counts, handovers, people, ending, names] = await Promise.all([
+      const [counts, handovers, people, ending, names, followUps] = await Promise.all([
         repo.monthly(db, boroughs, since),
         repo.referralHandovers(db, boroughs, since),
         repo.peopleHelped(db, boroughs, since),
         repo.simsExpiringBy(db, boroughs, soon),
         listBoroughs(db),
+        repo.followUps(db, boroughs, since),
       ])
       const rows = figureRows(counts, (id) => names.find((b) => b.id === id)?.short_name ?? '')
       return {
@@ -727,6 +783,7 @@ export function deviceService(
         medianDays: medianDays(handovers),
         simsIssued: rows.filter((r) => r.kind === 'sim').reduce((n, r) => n + r.lent + r.gifted, 0),
         simsEnding: ending.length,
+        followUps: followUpFigures(followUps),
       }
     },
 

@@ -104,6 +104,20 @@ export function luhnCheckDigit(partial: string): string {
 export const HANDOVER_ITEMS = ['charger', 'case', 'sim', 'setup-help'] as const
 export type HandoverItem = (typeof HANDOVER_ITEMS)[number]
 
+/** The channels a resident may choose for reminders at handover (those they say are safe). */
+export const REMIND_BY = ['text', 'email'] as const
+/** The follow-up's answers: is it used, and what for (the outcomes funders ask about). */
+export const USING_IT = ['yes', 'sometimes', 'no'] as const
+export const USES = [
+  'family-friends',
+  'health',
+  'benefits-council',
+  'work-job-search',
+  'learning',
+  'shopping-banking',
+  'leisure',
+] as const
+
 /** The version of the loan and gift agreement a resident accepts at handover. */
 export const AGREEMENT_VERSION = '2026-12'
 

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { USES, USING_IT } from './device.ts'
 
 /** One line of the figures: a month, a borough and a type of device. */
 export interface FigureRow {
@@ -84,4 +85,15 @@ export function figuresCsv(rows: FigureRow[], kindName: (kind: string) => string
     [r.month, r.borough, kindName(r.kind), r.received, r.wiped, r.lent, r.gifted, r.returned].map(safeCell),
   )
   return `\uFEFF${stringify([header, ...body], { record_delimiter: '\r\n' })}`
+}
+
+/** The follow-ups' answers counted: how many use what they were given, and what for. */
+export function followUpFigures(answers: { using_it: string; uses_json: string[] }[]) {
+  const using: Record<string, number> = Object.fromEntries(USING_IT.map((u) => [u, 0]))
+  const uses: Record<string, number> = Object.fromEntries(USES.map((u) => [u, 0]))
+  for (const a of answers) {
+    using[a.using_it] = (using[a.using_it] ?? 0) + 1
+    for (const u of a.uses_json) uses[u] = (uses[u] ?? 0) + 1
+  }
+  return { asked: answers.length, using, uses }
 }

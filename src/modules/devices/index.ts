@@ -8,6 +8,7 @@ import { devicePersonalData } from './device.personal-data.ts'
 import { deviceRoutes } from './device.routes.ts'
 import { deviceService, type RequestLookup } from './device.service.ts'
 import { migration as stock } from './migrations/202612012300_devices_stock.ts'
+import { migration as followUp } from './migrations/202612020200_devices_follow_up.ts'
 import { sendDeviceReminders } from './reminders.ts'
 
 const permissions = {
@@ -55,7 +56,7 @@ export const devicesModule = defineModule({
   name: 'devices',
   folder: 'src/modules/devices',
   permissions,
-  migrations: { '202612012300_devices_stock': stock },
+  migrations: { '202612012300_devices_stock': stock, '202612020200_devices_follow_up': followUp },
   messages: deviceMessages,
   personalData: devicePersonalData,
   events: { publishes: ['devices.handed-over'] },
@@ -74,15 +75,16 @@ export const devicesModule = defineModule({
       seedDemo: () => seedDemoDevices(platform, devices),
       jobs: [
         {
-          // Hourly; each loan and SIM card is reminded once.
+          // Hourly; each loan and SIM card is reminded once, and each handover followed up once.
           name: 'devices.reminders',
           everyMinutes: 60,
           run: async () => {
             const accounts = service<AccountService>('accounts')
-            await sendDeviceReminders(
-              platform,
-              async (id) => (await accounts.loadStaffUser(id))?.email ?? null,
-            )
+            const people = service<PersonService>('people')
+            await sendDeviceReminders(platform, {
+              staffEmail: async (id) => (await accounts.loadStaffUser(id))?.email ?? null,
+              contact: (personId) => people.contact(personId),
+            })
           },
         },
       ],
@@ -91,3 +93,5 @@ export const devicesModule = defineModule({
 })
 
 export type DevicesModuleService = ServiceOf<typeof devicesModule>
+/** What may go with a device at handover, for modules that lend one (the Home Library). */
+export { HANDOVER_ITEMS } from './device.ts'

@@ -168,6 +168,7 @@ async function demoMember(
     basis: BASES[i % BASES.length] ?? 'housebound',
     evidence: 'Confirmed by phone with their GP surgery',
     review_on: i % BASES.length === 2 ? addDays(today, 10 + i) : null,
+    review_reminded_for: null,
     status,
     paused_until: status === 'paused' ? addDays(today, 21) : null,
     left_reason: status === 'left' ? (LEFT_REASONS[i % LEFT_REASONS.length] ?? null) : null,

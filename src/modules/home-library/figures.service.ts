@@ -22,7 +22,7 @@ export function figuresService(platform: Platform) {
       const [active, changes, counts, people] = await Promise.all([
         repo.activeOn(db, scope, input.on),
         repo.changes(db, scope, from, until),
-        repo.countsByDay(db, scope, from, until),
+        repo.countsByMonth(db, scope, input.year),
         repo.peopleVisited(db, scope, input.year),
       ])
       for (const a of active) {
@@ -37,7 +37,7 @@ export function figuresService(platform: Platform) {
       }
       for (const c of counts) {
         const f = byId.get(c.borough_id)
-        if (f) addCount(f, c.day, c.measure, c.n)
+        if (f) addCount(f, c.month, c.measure, c.n)
       }
       for (const p of people) {
         const f = byId.get(p.boroughId)

@@ -1,6 +1,6 @@
 import { FORMATS, LEFT_REASONS } from './member.ts'
 
-/** The figures' shape, folded from the repository's daily counts. Pure, so it is tested without a database. */
+/** The figures' shape, folded from the repository's monthly counts. Pure, so it is tested without a database. */
 
 export interface BoroughFigures {
   boroughId: string
@@ -37,7 +37,7 @@ export function emptyFigures(boroughId: string, name: string): BoroughFigures {
   }
 }
 
-/** The names the daily counts are kept under. */
+/** The names the monthly counts are kept under. */
 export const MEASURES = {
   done: 'visits-done',
   missed: 'visits-missed',
@@ -45,7 +45,7 @@ export const MEASURES = {
   items: (format: string) => `items:${format}`,
 }
 
-/** What one recorded visit adds to its day's counts. */
+/** What one recorded visit adds to its month's counts. */
 export function visitCounts(
   visit: { status: 'done' | 'missed' | 'planned'; digital_minutes: number },
   formats: readonly string[],
@@ -57,25 +57,26 @@ export function visitCounts(
   return counts
 }
 
-/** Many visits' counts summed per borough, day and measure: rows for a bulk insert. */
+/** Many visits' counts summed per borough, month and measure: rows for a bulk insert. */
 export function tally(visits: { borough_id: string; day: string; counts: Record<string, number> }[]) {
-  const sums = new Map<string, { borough_id: string; day: string; measure: string; n: number }>()
+  const sums = new Map<string, { borough_id: string; month: string; measure: string; n: number }>()
   for (const v of visits)
     for (const [measure, n] of Object.entries(v.counts)) {
-      const key = `${v.borough_id}|${v.day}|${measure}`
-      const row = sums.get(key) ?? { borough_id: v.borough_id, day: v.day, measure, n: 0 }
+      const month = v.day.slice(0, 7)
+      const key = `${v.borough_id}|${month}|${measure}`
+      const row = sums.get(key) ?? { borough_id: v.borough_id, month, measure, n: 0 }
       row.n += n
       sums.set(key, row)
     }
   return [...sums.values()].filter((r) => r.n)
 }
 
-/** Folds one day's count into a borough's figures. */
-export function addCount(f: BoroughFigures, day: string, measure: string, n: number): void {
+/** Folds one month's count (YYYY-MM) into a borough's figures. */
+export function addCount(f: BoroughFigures, month: string, measure: string, n: number): void {
   if (measure === MEASURES.done) f.visitsDone += n
   else if (measure === MEASURES.missed) f.visitsMissed += n
   else if (measure === MEASURES.minutes) f.digitalMinutes += n
-  else if (measure.startsWith('items:')) addItems(f, day, measure.slice('items:'.length), n)
+  else if (measure.startsWith('items:')) addItems(f, month, measure.slice('items:'.length), n)
 }
 
 /** The twelve months of a year, YYYY-MM. */
@@ -83,8 +84,7 @@ export function monthsOf(year: number): string[] {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
 }
 
-export function addItems(f: BoroughFigures, day: string, format: string, n: number): void {
-  const month = day.slice(0, 7)
+export function addItems(f: BoroughFigures, month: string, format: string, n: number): void {
   const byFormat = f.items[month] ?? Object.fromEntries(FORMATS.map((x) => [x, 0]))
   f.items[month] = byFormat
   byFormat[format] = (byFormat[format] ?? 0) + n

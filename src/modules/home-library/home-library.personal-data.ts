@@ -17,6 +17,7 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
       basis: 'special-category',
       evidence: 'special-category',
       review_on: 'personal',
+      review_reminded_for: 'personal',
       status: 'none',
       paused_until: 'personal',
       left_reason: 'special-category',
@@ -50,6 +51,7 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
       is_joining: 'none',
       changed_on: 'none',
       created_at: 'none',
+      active_delta: 'none',
     },
   },
   home_library_requests: {
@@ -137,10 +139,10 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
       created_at: 'none',
     },
   },
-  home_library_daily_counts: {
+  home_library_monthly_counts: {
     about: 'nobody',
     erasure: 'not-personal',
-    columns: { id: 'none', borough_id: 'none', day: 'none', measure: 'none', n: 'none' },
+    columns: { id: 'none', borough_id: 'none', month: 'none', measure: 'none', n: 'none' },
   },
   home_library_visited_years: {
     about: 'resident',

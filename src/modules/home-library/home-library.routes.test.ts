@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff, signedInClient } from '#tests/support/users.ts'
+import { coordinator as devicesCoordinator, laptop, WIPE } from '../devices/testing.ts'
 import { referralBody } from '../referrals/testing.ts'
 import { londonToday } from './schedule.ts'
-import { CTX, staffIn } from './testing.ts'
+import { CTX, memberAnswers, staffIn } from './testing.ts'
 
 const idFrom = (location: unknown, prefix: string) =>
   String(location).replace(prefix, '').split(/[?#]/)[0] as string
@@ -189,6 +190,43 @@ describe('Home Library pages', () => {
     assert.match(String(csv.headers['content-type']), /text\/csv/)
     assert.ok(csv.body.startsWith('\ufeffBorough,Measure'))
     assert.match(csv.body, new RegExp(`Kensington and Chelsea,Active members,${londonToday()},${before + 1}`))
+  })
+
+  test('a tablet lent from the member page: a missing due date is asked again with the answers kept; then it is on loan', async () => {
+    const deviceStaff = devicesCoordinator([rbkc])
+    const [library] = await hub.devices.librariesInScope(deviceStaff)
+    assert.ok(library)
+    const deviceId = await hub.devices.addDevice(deviceStaff, laptop(library.id, { kind: 'tablet' }), CTX)
+    await hub.devices.recordWipe(deviceStaff, deviceId, WIPE, CTX)
+    await hub.devices.markReady(deviceStaff, deviceId, CTX)
+    const tag = (await hub.devices.getDevice(deviceStaff, deviceId)).device.asset_tag
+    const memberId = await hub['home-library'].members.add(
+      staffIn([rbkc]),
+      { ...memberAnswers(), name: 'Tobias Tablet', borough: rbkc, phone: '', postcode: '' },
+      CTX,
+    )
+    const { client } = await signedInClient(hub, { roles: ['home-library-coordinator'], boroughs: ['rbkc'] })
+    const page = await client.get(`/staff/home-library/members/${memberId}`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Date it is due back/)
+    const answers = {
+      kind: 'lent-tablet',
+      device: tag,
+      help: 'Showed him BorrowBox',
+      agreedName: 'Tobias Tablet',
+      items: 'charger',
+    }
+    const missing = await client.post(`/staff/home-library/members/${memberId}/devices`, answers)
+    assert.equal(missing.statusCode, 400)
+    assert.match(missing.body, /Enter the date the tablet is due back/)
+    assert.match(missing.body, /value="Tobias Tablet"/)
+    const lent = await client.post(`/staff/home-library/members/${memberId}/devices`, {
+      ...answers,
+      dueOn: londonToday(),
+    })
+    assert.equal(lent.statusCode, 303)
+    assert.equal((await hub.devices.getDevice(deviceStaff, deviceId)).device.status, 'on-loan')
+    assert.match((await client.follow(lent)).body, new RegExp(tag))
   })
 
   test('access notes are hidden from every other role; the other borough answers 404', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
+import { HANDOVER_ITEMS } from '../devices/index.ts'
 import {
   BASES,
   COMMUNICATION_NEEDS,
@@ -142,11 +143,21 @@ export function itemsFrom(data: Record<string, unknown>): { items: ItemInput[]; 
   return { items }
 }
 
-export const deviceHelpSchema = z.object({
-  kind: z.enum(['lent-tablet', 'own-device'], { error: `${E}deviceKind` }),
-  device: text('device', 200, `${E}device`),
-  help: text('help', 500, `${E}help`),
-})
+/** A tablet lent is a loan: its asset tag, due date and the member's agreement, as at the devices desk. */
+export const deviceHelpSchema = z
+  .object({
+    kind: z.enum(['lent-tablet', 'own-device'], { error: `${E}deviceKind` }),
+    device: text('device', 200, `${E}device`),
+    help: text('help', 500, `${E}help`),
+    dueOn: optionalDay(`${E}dueOn`),
+    agreedName: text('agreedName', 200),
+    items: checked(HANDOVER_ITEMS, `${E}handoverItems`),
+  })
+  .refine((v) => v.kind !== 'lent-tablet' || v.dueOn, { message: `${E}dueOnMissing`, path: ['dueOn'] })
+  .refine((v) => v.kind !== 'lent-tablet' || v.agreedName, {
+    message: `${E}agreedName`,
+    path: ['agreedName'],
+  })
 export type DeviceHelpInput = z.infer<typeof deviceHelpSchema>
 
 export const DEPOSIT_KINDS = ['hospital', 'transport', 'care-home'] as const

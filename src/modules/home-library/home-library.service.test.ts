@@ -3,9 +3,18 @@ import { after, before, describe, test } from 'node:test'
 import type { Database } from '#platform/database.ts'
 import { Forbidden, Invalid, NotFound } from '#platform/errors.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
+import { TEST_PASSWORD } from '#tests/support/users.ts'
+import { coordinator, laptop, WIPE } from '../devices/testing.ts'
 import { referralBody } from '../referrals/testing.ts'
+import { sendReviewReminders } from './review-reminders.ts'
 import { addDays, londonToday, weekday } from './schedule.ts'
-import { CTX, homeLibraryServices, memberAnswers, staffIn } from './testing.ts'
+import {
+  COORDINATOR as COORDINATOR_PERMISSIONS,
+  CTX,
+  homeLibraryServices,
+  memberAnswers,
+  staffIn,
+} from './testing.ts'
 
 const invalid = (key: string) => (e: unknown) =>
   e instanceof Invalid && e.message === `homeLibrary.errors.${key}`
@@ -131,6 +140,155 @@ for (const dialect of DIALECTS) {
         (await s.hl.members.accessDetails(rbkc, id, CTX)).accessNotes,
         'Key safe 1234 by the side door',
       )
+    })
+
+    test("a tablet lent on a visit is a loan from the devices stock: on loan, the directory's count down; refused, nothing saved", async () => {
+      const deviceStaff = coordinator([s.boroughs.rbkc])
+      const [library] = await s.devices.librariesInScope(deviceStaff)
+      assert.ok(library)
+      const readyTablet = async () => {
+        const id = await s.devices.addDevice(deviceStaff, laptop(library.id, { kind: 'tablet' }), CTX)
+        await s.devices.recordWipe(deviceStaff, id, WIPE, CTX)
+        await s.devices.markReady(deviceStaff, id, CTX)
+        return (await s.devices.getDevice(deviceStaff, id)).device
+      }
+      const unit = `tablets at ${library.name}`
+      const available = async () =>
+        (
+          await database.db
+            .selectFrom('service_capacities')
+            .select('available')
+            .where('unit', '=', unit)
+            .executeTakeFirst()
+        )?.available
+      const first = await readyTablet()
+      const spare = await readyTablet()
+      assert.equal(await available(), 2)
+      const memberId = await s.hl.members.add(
+        rbkc,
+        { ...memberAnswers(), name: 'Tabitha Lent', borough: s.boroughs.rbkc, phone: '', postcode: '' },
+        CTX,
+      )
+      // The Home Library coordinator's own permissions, with the devices module's lending one.
+      const lender = staffIn([s.boroughs.rbkc], [...COORDINATOR_PERMISSIONS, 'devices.lend'])
+      const loan = {
+        kind: 'lent-tablet' as const,
+        device: first.asset_tag.toLowerCase(),
+        help: 'Set up a video call with her son',
+        dueOn: addDays(today, 56),
+        agreedName: 'Tabitha Lent',
+        items: ['charger' as const, 'setup-help' as const],
+      }
+      await s.hl.members.recordDeviceHelp(lender, memberId, loan, CTX)
+      const lent = await s.devices.getDevice(deviceStaff, first.id)
+      assert.equal(lent.device.status, 'on-loan')
+      assert.equal(lent.open?.via, 'home-library')
+      assert.equal(lent.open?.due_on, loan.dueOn)
+      assert.equal(lent.open?.agreed_name, 'Tabitha Lent')
+      const member = await s.hl.members.get(rbkc, memberId, CTX)
+      assert.equal(lent.open?.person_id, member.person_id)
+      assert.equal(await available(), 1)
+      const help = await s.hl.members.deviceHelp(memberId)
+      assert.deepEqual(
+        help.map((h) => [h.kind, h.device]),
+        [['lent-tablet', first.asset_tag]],
+      )
+
+      // The same tablet again, a tag that is not there, or without the lending permission: nothing is saved.
+      await assert.rejects(
+        s.hl.members.recordDeviceHelp(lender, memberId, loan, CTX),
+        (e: unknown) => e instanceof Invalid && e.message === 'devices.errors.notReady',
+      )
+      await assert.rejects(
+        s.hl.members.recordDeviceHelp(lender, memberId, { ...loan, device: 'DEV-NOTHER' }, CTX),
+        (e: unknown) => e instanceof Invalid && e.message === 'devices.errors.assetTagUnknown',
+      )
+      await assert.rejects(
+        s.hl.members.recordDeviceHelp(rbkc, memberId, { ...loan, device: spare.asset_tag }, CTX),
+        Forbidden,
+      )
+      assert.equal((await s.hl.members.deviceHelp(memberId)).length, 1)
+      assert.equal((await s.devices.getDevice(deviceStaff, spare.id)).device.status, 'ready')
+      assert.equal(await available(), 1)
+
+      // Help with their own device touches no stock.
+      await s.hl.members.recordDeviceHelp(
+        rbkc,
+        memberId,
+        { ...loan, kind: 'own-device', device: 'Her own iPad', dueOn: undefined, agreedName: '', items: [] },
+        CTX,
+      )
+      assert.equal((await s.hl.members.deviceHelp(memberId)).length, 2)
+      assert.equal(await available(), 1)
+    })
+
+    test("a temporary member's review: the borough's Home Library staff are emailed once before it, again when it moves", async () => {
+      const email = `review.${dialect}@hub.test`
+      await s.accounts.createUser(
+        {
+          name: 'Rhona Review',
+          email,
+          password: TEST_PASSWORD,
+          roles: ['home-library-coordinator'],
+          allBoroughs: false,
+          boroughIds: [s.boroughs.rbkc],
+        },
+        CTX,
+      )
+      const elsewhere = `review.wcc.${dialect}@hub.test`
+      const { id: elsewhereId } = await s.accounts.createUser(
+        {
+          name: 'Wendy Elsewhere',
+          email: elsewhere,
+          password: TEST_PASSWORD,
+          roles: ['home-library-coordinator'],
+          allBoroughs: false,
+          boroughIds: [s.boroughs.wcc],
+        },
+        CTX,
+      )
+      const answers = (reviewOn: string) => memberAnswers({ basis: 'temporary-mobility', reviewOn })
+      const id = await s.hl.members.add(
+        rbkc,
+        {
+          ...answers(addDays(today, 40)),
+          name: 'Tess Temporary',
+          borough: s.boroughs.rbkc,
+          phone: '',
+          postcode: '',
+        },
+        CTX,
+      )
+      // The clock moved on: the job runs as on a later day.
+      const runOn = (day: string) =>
+        sendReviewReminders(s.platform, (b) => s.accounts.staffWith('home-library.manage', b), 14, day)
+      const sent = async (to: string) =>
+        (
+          await database.db
+            .selectFrom('outbox')
+            .select(['recipient', 'personalisation_json'])
+            .where('template', '=', 'home-library-review-due')
+            .where('recipient', '=', to)
+            .execute()
+        ).filter((m) => JSON.stringify(m.personalisation_json).includes(id))
+      await runOn(today)
+      assert.equal((await sent(email)).length, 0)
+      await runOn(addDays(today, 26))
+      const [message] = await sent(email)
+      assert.ok(message)
+      assert.equal((message.personalisation_json as Record<string, string>).reviewOn, addDays(today, 40))
+      assert.doesNotMatch(JSON.stringify(message), /Tess/)
+      await runOn(addDays(today, 27))
+      assert.equal((await sent(email)).length, 1)
+      assert.equal((await sent(elsewhere)).length, 0)
+      // A new review date is reminded again, when it comes near.
+      await s.hl.members.update(rbkc, id, answers(addDays(today, 60)), CTX)
+      await runOn(addDays(today, 45))
+      assert.equal((await sent(email)).length, 1)
+      await runOn(addDays(today, 46))
+      assert.equal((await sent(email)).length, 2)
+      // Westminster has no Home Library staff in the other tests.
+      await s.accounts.setDisabled(staffIn('all', ['users.manage']), elsewhereId, true, CTX)
     })
 
     test('bad input is refused and nothing is half-saved', async () => {

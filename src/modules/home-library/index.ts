@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
 import type { AccountService } from '../accounts/index.ts'
+import type { DevicesModuleService } from '../devices/index.ts'
 import type { PersonService } from '../people/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
 import { seedDemoHomeLibrary } from './demo.ts'
@@ -8,11 +9,15 @@ import { depositRoutes } from './deposit.routes.ts'
 import { depositService } from './deposit.service.ts'
 import { figuresRoutes } from './figures.routes.ts'
 import { figuresService } from './figures.service.ts'
+import { homeLibraryMessages } from './home-library.messages.ts'
 import { homeLibraryPersonalData } from './home-library.personal-data.ts'
 import { memberRoutes } from './member.routes.ts'
 import { memberService } from './member.service.ts'
 import { migration as m202612012250 } from './migrations/202612012250_home_library_tables.ts'
 import { migration as m202612020000 } from './migrations/202612020000_home_library_deposits.ts'
+import { migration as m202612020140 } from './migrations/202612020140_home_library_figure_rollups.ts'
+import { migration as m202612020150 } from './migrations/202612020150_home_library_review_reminders.ts'
+import { sendReviewReminders } from './review-reminders.ts'
 import { roundRoutes } from './round.routes.ts'
 import { roundService } from './round.service.ts'
 import { visitRoutes } from './visit.routes.ts'
@@ -45,17 +50,6 @@ declare module '#platform/events.ts' {
   interface HubEvents {
     /** A referral's Home Library request became a member: the referral moves it on. */
     'home-library.member-joined': { needId: string; referralId: string; memberId: string }
-    /**
-     * A tablet was lent to a member at home. The devices module, when it is built, listens and makes the
-     * loan from its stock in the same transaction (throwing refuses it, and nothing is saved).
-     */
-    'home-library.device-lent': {
-      helpId: string
-      memberId: string
-      personId: string
-      boroughId: string
-      device: string
-    }
   }
 }
 
@@ -70,6 +64,8 @@ export const homeLibraryModule = defineModule({
   migrations: {
     '202612012250_home_library_tables': m202612012250,
     '202612020000_home_library_deposits': m202612020000,
+    '202612020140_home_library_figure_rollups': m202612020140,
+    '202612020150_home_library_review_reminders': m202612020150,
   },
   settings: z.object({
     HOME_LIBRARY_REVIEW_REMINDER_DAYS: z.coerce
@@ -78,20 +74,25 @@ export const homeLibraryModule = defineModule({
       .min(1)
       .max(90)
       .default(14)
-      .describe("Days before a temporary member's review date that it is listed as due"),
+      .describe(
+        "Days before a temporary member's review date that it is listed as due and staff are emailed",
+      ),
   }),
+  messages: homeLibraryMessages,
   personalData: homeLibraryPersonalData,
   events: {
-    publishes: ['home-library.member-joined', 'home-library.device-lent'],
+    publishes: ['home-library.member-joined'],
     listens: ['people.merged', 'referrals.request-routed'],
   },
-  uses: ['accounts', 'people', 'referrals'],
+  uses: ['accounts', 'people', 'referrals', 'devices'],
   create({ platform, settings, events, service }) {
     const accounts = service<AccountService>('accounts')
     const people = service<PersonService>('people')
     // Visits skip the bank holidays the referrals module keeps as data.
     const { bankHolidays } = service<ReferralsModuleService>('referrals').rules
-    const members = memberService(platform, { people, events, bankHolidays })
+    // A tablet lent on a visit is a loan from the devices module's stock, in the visit's transaction.
+    const devices = service<DevicesModuleService>('devices')
+    const members = memberService(platform, { people, devices, events, bankHolidays })
     // A later module (volunteers) answers from the deliverer's checks: rounds.checkDeliverersWith.
     const rounds = roundService(platform, { accounts, bankHolidays })
     const visits = visitService(platform, { bankHolidays })
@@ -112,6 +113,20 @@ export const homeLibraryModule = defineModule({
         figuresRoutes(app, figures)
         depositRoutes(app, { deposits, members })
       },
+      jobs: [
+        {
+          // Hourly; each review date is reminded once, to the borough's Home Library staff.
+          name: 'home-library.review-reminders',
+          everyMinutes: 60,
+          run: async () => {
+            await sendReviewReminders(
+              platform,
+              (boroughId) => accounts.staffWith('home-library.manage', boroughId),
+              settings.HOME_LIBRARY_REVIEW_REMINDER_DAYS,
+            )
+          },
+        },
+      ],
       seedDemo: () => seedDemoHomeLibrary(platform, { rounds, accounts, people, deposits, bankHolidays }),
     }
   },

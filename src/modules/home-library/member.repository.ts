@@ -11,7 +11,7 @@ declare module '#platform/database.ts' {
     home_library_visits: VisitTable
     home_library_items: ItemTable
     home_library_device_help: DeviceHelpTable
-    home_library_daily_counts: { id: string; borough_id: string; day: string; measure: string; n: number }
+    home_library_monthly_counts: { id: string; borough_id: string; month: string; measure: string; n: number }
     home_library_visited_years: {
       id: string
       member_id: string
@@ -31,6 +31,8 @@ export interface MemberTable {
   basis: Basis
   evidence: string
   review_on: string | null
+  /** The review date a reminder went out for (see review-reminders.ts). */
+  review_reminded_for: string | null
   status: MemberStatus
   paused_until: string | null
   left_reason: string | null
@@ -63,6 +65,8 @@ export interface MemberChangeTable {
   is_joining: boolean
   changed_on: string
   created_at: string
+  /** How this change moved the borough's count of active members: +1, 0 or -1. */
+  active_delta: number
 }
 
 export interface RequestTable {
@@ -211,8 +215,48 @@ export const memberRepository = {
     return q.execute()
   },
 
-  async insertChange(db: Executor, row: MemberChangeTable): Promise<void> {
-    await db.insertInto('home_library_member_changes').values(row).execute()
+  /**
+   * A change of status, after the member's others (changes are recorded as they happen, in order), with how
+   * it moved the active count: from the member's latest change before it.
+   */
+  /** Members whose review is on or before `by` and not yet reminded for that date (left members never). */
+  async reviewsToRemind(db: Executor, by: string) {
+    const rows = await db
+      .selectFrom('home_library_members')
+      .select(['id', 'borough_id', 'review_on'])
+      .where('status', '!=', 'left')
+      .where('review_on', 'is not', null)
+      .where('review_on', '<=', by)
+      .where((eb) =>
+        eb.or([eb('review_reminded_for', 'is', null), eb('review_reminded_for', '!=', eb.ref('review_on'))]),
+      )
+      .orderBy('review_on')
+      .execute()
+    return rows.map((r) => ({ ...r, review_on: r.review_on as string }))
+  },
+
+  async markReviewReminded(tx: Tx, id: string, reviewOn: string): Promise<void> {
+    await tx
+      .updateTable('home_library_members')
+      .set({ review_reminded_for: reviewOn })
+      .where('id', '=', id)
+      .execute()
+  },
+
+  async insertChange(db: Executor, row: Omit<MemberChangeTable, 'active_delta'>): Promise<void> {
+    const latest = await db
+      .selectFrom('home_library_member_changes')
+      .select('status')
+      .where('member_id', '=', row.member_id)
+      .orderBy('changed_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    const activeDelta = Number(row.status === 'active') - Number(latest?.status === 'active')
+    await db
+      .insertInto('home_library_member_changes')
+      .values({ ...row, active_delta: activeDelta })
+      .execute()
   },
 
   changesOf(db: Executor, memberId: string): Promise<MemberChangeTable[]> {

@@ -239,7 +239,7 @@ export function memberRoutes(
   postForm<typeof deviceHelpSchema, Params>(
     app,
     '/staff/home-library/members/:id/devices',
-    { ...manage.config, schema: deviceHelpSchema, invalid: memberPage },
+    { ...manage.config, schema: deviceHelpSchema, lists: ['items'], invalid: memberPage },
     async (request, reply, data) => {
       await members.recordDeviceHelp(staffUser(request), request.params.id, data, auditContext(request))
       return seeOther(reply, `/staff/home-library/members/${request.params.id}?device=1#devices`)

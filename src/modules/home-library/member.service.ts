@@ -7,6 +7,7 @@ import { Invalid, NotFound } from '#platform/errors.ts'
 import type { HubEvents, ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
+import type { DevicesModuleService } from '../devices/index.ts'
 import type { PersonService } from '../people/index.ts'
 import type { DeviceHelpInput, MemberInput, NewMemberInput, StatusInput } from './home-library.schemas.ts'
 import { type MemberTable, memberRepository as repo } from './member.repository.ts'
@@ -50,11 +51,16 @@ function details(input: MemberInput) {
 /** Members: joining from a referral or added by staff, their details, status and device help. */
 export function memberService(
   platform: Platform,
-  deps: { people: PersonService; events: ModuleEvents; bankHolidays: ReadonlySet<string> },
+  deps: {
+    people: PersonService
+    devices: Pick<DevicesModuleService, 'lend'>
+    events: ModuleEvents
+    bankHolidays: ReadonlySet<string>
+  },
 ) {
   const { database, audit } = platform
   const { db } = database
-  const { people, events, bankHolidays } = deps
+  const { people, devices, events, bankHolidays } = deps
 
   async function inScope(user: StaffUser, id: string): Promise<MemberTable> {
     const member = isUuid(id) ? await repo.find(db, id) : undefined
@@ -86,6 +92,7 @@ export function memberService(
       need_id: who.needId,
       name: who.name,
       ...details(input),
+      review_reminded_for: null,
       status: 'active',
       paused_until: null,
       left_reason: null,
@@ -342,9 +349,9 @@ export function memberService(
     },
 
     /**
-     * A tablet lent or help with the member's own device. A loan is told to whoever listens
-     * (`home-library.device-lent`): the devices module, when it is built, makes the loan from its stock in
-     * this same transaction, and can refuse it (no tablet free) by throwing.
+     * A tablet lent or help with the member's own device. A tablet lent is a loan from the devices module's
+     * stock, handed over in this same transaction: when devices refuses (unknown tag, not ready, taken a
+     * moment ago), nothing here is saved either.
      */
     async recordDeviceHelp(
       user: StaffUser,
@@ -356,26 +363,31 @@ export function memberService(
       const member = await inScope(user, id)
       if (member.status === 'left') throw new Invalid('homeLibrary.errors.hasLeft', 'kind')
       await db.transaction().execute(async (tx) => {
-        const helpId = newId()
+        if (input.kind === 'lent-tablet')
+          await devices.lend(
+            {
+              user,
+              ctx,
+              personId: member.person_id,
+              boroughId: member.borough_id,
+              assetTag: input.device,
+              dueOn: input.dueOn ?? '',
+              agreedName: input.agreedName,
+              items: input.items,
+            },
+            tx,
+          )
         await repo.insertDeviceHelp(tx, {
-          id: helpId,
+          id: newId(),
           member_id: id,
           borough_id: member.borough_id,
           kind: input.kind,
-          device: input.device,
+          device: input.kind === 'lent-tablet' ? input.device.toUpperCase() : input.device,
           help: input.help,
           given_on: londonToday(),
           recorded_by_user_id: user.id,
           created_at: nowIso(),
         })
-        if (input.kind === 'lent-tablet')
-          await events.publish(tx, 'home-library.device-lent', {
-            helpId,
-            memberId: id,
-            personId: member.person_id,
-            boroughId: member.borough_id,
-            device: input.device,
-          })
         await audit.record(tx, ctx, {
           action: 'home-library.device-help-recorded',
           recordType: 'home-library-member',

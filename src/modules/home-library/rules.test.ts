@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { matchKey } from './already-read.ts'
-import { addItems, csvCell, emptyFigures } from './figures.ts'
+import { addItems, csvCell, emptyFigures, MEASURES, tally, visitCounts } from './figures.ts'
 import { pausedOn, reviewDateProblem } from './member.ts'
 import { londonToday, nextWorkingDay, visitDates } from './schedule.ts'
 
@@ -118,11 +118,31 @@ describe('"already read" matching', () => {
 })
 
 describe('figures', () => {
+  test('visits on different days of a month tally into one row per month and measure', () => {
+    const b = 'borough'
+    const rows = tally([
+      {
+        borough_id: b,
+        day: '2026-03-02',
+        counts: visitCounts({ status: 'done', digital_minutes: 10 }, ['daisy']),
+      },
+      { borough_id: b, day: '2026-03-30', counts: visitCounts({ status: 'done', digital_minutes: 5 }, []) },
+      { borough_id: b, day: '2026-04-01', counts: visitCounts({ status: 'missed', digital_minutes: 0 }, []) },
+    ])
+    const n = (month: string, measure: string) =>
+      rows.find((r) => r.month === month && r.measure === measure)?.n
+    assert.equal(n('2026-03', MEASURES.done), 2)
+    assert.equal(n('2026-03', MEASURES.minutes), 15)
+    assert.equal(n('2026-03', MEASURES.items('daisy')), 1)
+    assert.equal(n('2026-04', MEASURES.missed), 1)
+    assert.equal(rows.length, 4)
+  })
+
   test('items fold into months and formats', () => {
     const f = emptyFigures('b', 'Westminster')
-    addItems(f, '2026-03-02', 'large-print', 3)
-    addItems(f, '2026-03-30', 'large-print', 2)
-    addItems(f, '2026-04-01', 'daisy', 1)
+    addItems(f, '2026-03', 'large-print', 3)
+    addItems(f, '2026-03', 'large-print', 2)
+    addItems(f, '2026-04', 'daisy', 1)
     assert.equal(f.itemsByMonth['2026-03'], 5)
     assert.equal(f.items['2026-04']?.daisy, 1)
     assert.equal(f.itemsByFormat['large-print'], 5)

@@ -6,6 +6,7 @@ import { newId } from '#platform/ids.ts'
 import { createPlatform, type Platform } from '#platform/platform.ts'
 import { testConfig } from '#tests/support/hub.ts'
 import type { AccountService } from '../accounts/index.ts'
+import type { DevicesModuleService } from '../devices/index.ts'
 import { MODULES } from '../index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
 import type { MemberInput } from './home-library.schemas.ts'
@@ -30,6 +31,8 @@ export async function homeLibraryServices(database: Database) {
   const service = <T>(name: string) => built.find((b) => b.manifest.name === name)?.parts.service as T
   const accounts = service<AccountService>('accounts')
   await accounts.loadReferenceData()
+  // Libraries and the rest, as the app loads them at start (a lent tablet is kept at a library).
+  for (const b of built) await b.parts.loadReferenceData?.()
   const boroughs = Object.fromEntries((await listBoroughs(database.db)).map((b) => [b.code, b.id])) as Record<
     'rbkc' | 'wcc',
     string
@@ -39,6 +42,7 @@ export async function homeLibraryServices(database: Database) {
     accounts,
     referrals: service<ReferralsModuleService>('referrals'),
     hl: service<HomeLibraryService>('home-library'),
+    devices: service<DevicesModuleService>('devices'),
     boroughs,
   }
 }

@@ -137,19 +137,20 @@ export const visitRepository = {
     return Number(result.numUpdatedRows)
   },
 
-  /** Adds to a day's figures (each measure made on its first use). */
+  /** Adds to the figures of the month of `day` (each measure made on its first use). */
   async addCounts(tx: Tx, boroughId: string, day: string, counts: Record<string, number>): Promise<void> {
+    const month = day.slice(0, 7)
     const rows = Object.entries(counts)
       .filter(([, n]) => n)
-      .map(([measure, n]) => ({ id: newId(), borough_id: boroughId, day, measure, n }))
+      .map(([measure, n]) => ({ id: newId(), borough_id: boroughId, month, measure, n }))
     if (!rows.length) return
     await tx
-      .insertInto('home_library_daily_counts')
+      .insertInto('home_library_monthly_counts')
       .values(rows)
       .onConflict((oc) =>
         oc
-          .columns(['borough_id', 'day', 'measure'])
-          .doUpdateSet((eb) => ({ n: eb('home_library_daily_counts.n', '+', eb.ref('excluded.n')) })),
+          .columns(['borough_id', 'month', 'measure'])
+          .doUpdateSet((eb) => ({ n: eb('home_library_monthly_counts.n', '+', eb.ref('excluded.n')) })),
       )
       .execute()
   },

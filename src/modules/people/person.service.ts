@@ -82,6 +82,19 @@ export function personService(platform: Platform, events: ModuleEvents) {
       })
     },
 
+    /**
+     * How to reach a person, for another module's reminders (no one is looking, so nothing is audited): the
+     * record they were merged into, if they were. Null when there is no such person.
+     */
+    async contact(
+      personId: string,
+    ): Promise<{ fullName: string; phone: string | null; email: string | null } | null> {
+      let person = isUuid(personId) ? await repo.find(db, personId) : undefined
+      for (let hops = 0; person?.merged_into_id && hops < 5; hops++)
+        person = await repo.find(db, person.merged_into_id)
+      return person ? { fullName: person.full_name, phone: person.phone, email: person.email } : null
+    },
+
     /** One person's record, for staff; the view is audited. */
     async get(user: StaffUser, id: string, ctx: AuditContext): Promise<PersonTable> {
       requirePermission(user, 'people.view')
