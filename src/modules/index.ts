@@ -3,6 +3,7 @@ import { accountsModule } from './accounts/index.ts'
 import { devicesModule } from './devices/index.ts'
 import { directoryModule } from './directory/index.ts'
 import { homeLibraryModule } from './home-library/index.ts'
+import { partnershipModule } from './partnership/index.ts'
 import { peopleModule } from './people/index.ts'
 import { referralsModule } from './referrals/index.ts'
 import { sessionsModule } from './sessions/index.ts'
@@ -20,6 +21,7 @@ export const MODULES = [
   devicesModule,
   sessionsModule,
   homeLibraryModule,
+  partnershipModule,
 ]
 
 /** Each registered module's service by its name, for the command line and the tests. */
