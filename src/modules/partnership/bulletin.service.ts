@@ -157,7 +157,7 @@ export function bulletinService(
         const now = nowIso()
         if (!(await repo.markSent(tx, id, user.id, now)))
           throw new Conflict('partnership.bulletins.errors.alreadySent')
-        const list = (await mailing.lists()).find((l) => l.id === bulletin.list_id)
+        const list = (await mailing.lists(tx)).find((l) => l.id === bulletin.list_id)
         if (!list) throw new Invalid('partnership.bulletins.errors.listMissing', 'list')
         const subscribers = await mailing.activeSubscribers(tx, list.id)
         const outboxIds = await outbox.enqueueMany(

@@ -276,7 +276,7 @@ export function mailingListService(
     },
 
     activeSubscribers: (tx: Executor, listId: string) => repo.activeSubscribers(tx, listId),
-    lists: () => repo.lists(db),
+    lists: (tx: Executor = db) => repo.lists(tx),
     listByCode: (tx: Executor, code: string) => repo.listByCode(tx, code),
     counts: () => repo.counts(db),
   }

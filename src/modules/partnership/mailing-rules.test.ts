@@ -35,10 +35,10 @@ describe('mailing rules', () => {
     assert.equal(verifyLink('secret', 'unsubscribe', token), 'sub-1.funding')
     assert.equal(verifyLink('secret', 'manage', token), null)
     assert.equal(verifyLink('other', 'unsubscribe', token), null)
-    const [payload, mac] = token.split('.') as [string, string]
-    const other = Buffer.from('sub-2.funding').toString('base64url')
-    assert.equal(verifyLink('secret', 'unsubscribe', `${other}.${mac}`), null)
-    assert.equal(verifyLink('secret', 'unsubscribe', `${payload}.${mac.slice(0, -1)}A`), null)
+    const mac = token.split('.').at(-1) as string
+    assert.equal(verifyLink('secret', 'unsubscribe', `sub-2.funding.${mac}`), null)
+    assert.equal(verifyLink('secret', 'unsubscribe', `sub-1.funding.${mac.slice(0, -1)}A`), null)
+    assert.ok(token.length < 100, 'short enough for the router')
     assert.equal(verifyLink('secret', 'unsubscribe', 'nonsense'), null)
   })
 })

@@ -5,6 +5,7 @@ import { TestClient } from '#tests/support/client.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { type SmtpSink, startSmtpSink } from '#tests/support/smtp-sink.ts'
+import { signedInClient } from '#tests/support/users.ts'
 
 const quiet = { error() {}, warn() {} }
 
@@ -135,6 +136,130 @@ for (const dialect of DIALECTS) {
         Number((await hub.partnership.mailing.counts()).find((c) => c.code === 'training')?.subscribed),
         0,
       )
+    })
+    test('a bulletin carries RFC 8058 headers; one click unsubscribes at once, without sign-in or CSRF', async () => {
+      const { client: lead } = await signedInClient(hub, { roles: ['partnership-lead'], boroughs: 'all' })
+      await lead.get('/staff/partnership/bulletins/new')
+      const made = await lead.post('/staff/partnership/bulletins/new', {
+        title: 'Funding round opens',
+        body: '## Funding\nApply at https://example.org/fund',
+        list: 'funding',
+      })
+      assert.equal(made.statusCode, 303)
+      const preview = await lead.follow(made)
+      assert.match(preview.body, /Send to 1 subscribers/)
+      const sent = await lead.post(`${made.headers.location}/send`, {})
+      assert.equal(sent.statusCode, 303)
+      const mail = await mailTo('ana.silva@example.org')
+      assert.equal(mail.headers.get('subject'), 'Funding round opens')
+      assert.equal(mail.headers.get('list-unsubscribe-post'), 'List-Unsubscribe=One-Click')
+      const oneClick = /^<https?:\/\/[^/]+(\/unsubscribe\/[^>]+\/one-click)>$/.exec(
+        mail.headers.get('list-unsubscribe') ?? '',
+      )?.[1]
+      assert.ok(oneClick, mail.headers.get('list-unsubscribe'))
+      const manage = linkIn(mail.text, '/subscriptions/')
+
+      // A changed token is refused and changes nothing.
+      const tampered = oneClick.replace('.funding.', '.training.')
+      const refused = await hub.app.inject({
+        method: 'POST',
+        url: tampered,
+        payload: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      assert.equal(refused.statusCode, 404)
+      assert.match(refused.body, /This unsubscribe link does not work/)
+      assert.equal(
+        Number((await hub.partnership.mailing.counts()).find((c) => c.code === 'funding')?.subscribed),
+        1,
+      )
+
+      // The mail program's POST, as RFC 8058 has it: multipart, no cookie, no token.
+      const boundary = 'x-boundary'
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: oneClick,
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      })
+      assert.equal(res.statusCode, 200)
+      assert.equal(
+        Number((await hub.partnership.mailing.counts()).find((c) => c.code === 'funding')?.subscribed),
+        0,
+      )
+      const how = await hub.database.db
+        .selectFrom('mailing_subscriptions')
+        .select('unsubscribed_how')
+        .where('status', '=', 'unsubscribed')
+        .executeTakeFirstOrThrow()
+      assert.equal(how.unsubscribed_how, 'one-click')
+
+      // Anything but the RFC's field is refused.
+      const wrong = await hub.app.inject({
+        method: 'POST',
+        url: oneClick,
+        payload: 'List-Unsubscribe=Yes',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      assert.equal(wrong.statusCode, 400)
+
+      // The manage link shows the lists; ticking one back subscribes again, with its own consent.
+      const person = new TestClient(hub.app)
+      const page = await person.get(manage)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /value="partners-news" checked/)
+      assert.doesNotMatch(page.body, /value="funding" checked/)
+      const saved = await person.post(manage, { lists: ['partners-news', 'funding'] })
+      assert.equal(saved.statusCode, 303)
+      assert.match((await person.follow(saved)).body, /Your choices are saved/)
+      assert.equal(
+        Number((await hub.partnership.mailing.counts()).find((c) => c.code === 'funding')?.subscribed),
+        1,
+      )
+      assert.equal((await person.get(`${manage.slice(0, -2)}xx`)).statusCode, 404)
+    })
+
+    test('the unsubscribe link in the text asks first, then unsubscribes with its button', async () => {
+      const bulletin = sink.messages.filter((m) => m.headers.get('subject') === 'Funding round opens').at(-1)
+      assert.ok(bulletin)
+      const path = linkIn(bulletin.text, '/unsubscribe/')
+      const person = new TestClient(hub.app)
+      const page = await person.get(path)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /Unsubscribe from Funding/)
+      assert.equal(
+        Number((await hub.partnership.mailing.counts()).find((c) => c.code === 'funding')?.subscribed),
+        1,
+      )
+      assert.equal((await person.post(path, {}, { csrf: false })).statusCode, 403)
+      const done = await person.post(path, {})
+      assert.equal(done.statusCode, 200)
+      assert.match(done.body, /You are unsubscribed/)
+      assert.equal(
+        Number((await hub.partnership.mailing.counts()).find((c) => c.code === 'funding')?.subscribed),
+        0,
+      )
+      assert.equal((await person.get(path.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).statusCode, 404)
+    })
+
+    test('a sent bulletin has a public web version; a draft has none', async () => {
+      const { client: lead } = await signedInClient(hub, { roles: ['partnership-lead'], boroughs: 'all' })
+      const list = await lead.get('/staff/partnership/bulletins')
+      const ids = [...list.body.matchAll(/href="\/staff\/partnership\/bulletins\/([0-9a-f-]{36})"/g)].map(
+        (m) => m[1],
+      )
+      const web = await new TestClient(hub.app).get(`/bulletins/${ids[0]}`)
+      assert.equal(web.statusCode, 200)
+      assert.match(web.body, /<h2 class="govuk-heading-m">Funding<\/h2>/)
+      assert.match(web.body, /<a class="govuk-link" href="https:\/\/example.org\/fund">/)
+      await lead.get('/staff/partnership/bulletins/new')
+      const draft = await lead.post('/staff/partnership/bulletins/new', {
+        title: 'Draft',
+        body: 'Not yet',
+        list: 'funding',
+      })
+      const draftId = String(draft.headers.location).split('/').pop()
+      assert.equal((await new TestClient(hub.app).get(`/bulletins/${draftId}`)).statusCode, 404)
     })
   })
 }
