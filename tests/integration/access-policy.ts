@@ -204,6 +204,28 @@ export const ACCESS_POLICY = {
     'GET /staff/devices/:id/return': 'devices.manage',
     'POST /staff/devices/:id/return': 'devices.manage',
   },
+  partnership: {
+    'GET /subscribe': 'public',
+    'POST /subscribe': 'public',
+    'GET /subscribe/check-email': 'public',
+    'GET /subscribe/confirm/:token': 'public',
+    'POST /subscribe/confirm/:token': 'public',
+    'GET /unsubscribe/:token': 'public',
+    'POST /unsubscribe/:token': 'public',
+    'POST /unsubscribe/:token/one-click': 'public',
+    'GET /subscriptions/:token': 'public',
+    'POST /subscriptions/:token': 'public',
+    'GET /bulletins/:id': 'public',
+    'GET /staff/partnership/bulletins': 'partnership.mailing',
+    'GET /staff/partnership/bulletins/new': 'partnership.mailing',
+    'POST /staff/partnership/bulletins/new': 'partnership.mailing',
+    'GET /staff/partnership/bulletins/:id': 'partnership.mailing',
+    'GET /staff/partnership/bulletins/:id/edit': 'partnership.mailing',
+    'POST /staff/partnership/bulletins/:id/edit': 'partnership.mailing',
+    'POST /staff/partnership/bulletins/:id/send': 'partnership.mailing',
+    'GET /staff/partnership/bulletins/:id/recipients': 'partnership.mailing',
+    'POST /staff/partnership/bulletins/:id/recipients/:recipientId/complaint': 'partnership.mailing',
+  },
 } satisfies Record<string, Record<string, Who>>
 
 export interface PolicyRow {

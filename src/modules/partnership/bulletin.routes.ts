@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Conflict } from '#platform/errors.ts'
 import { type FormFailure, NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { RecipientStatus } from './bulletin.repository.ts'
@@ -106,7 +107,12 @@ export function bulletinRoutes(
       invalid: (request, reply) => seeOther(reply, `${BASE}/${request.params.id}`),
     },
     async (request, reply) => {
-      await bulletins.send(staffUser(request), auditContext(request), request.params.id)
+      try {
+        await bulletins.send(staffUser(request), auditContext(request), request.params.id)
+      } catch (error) {
+        // Sent already (a second click, another tab): the person wanted it sent, and it is.
+        if (!(error instanceof Conflict)) throw error
+      }
       return seeOther(reply, `${BASE}/${request.params.id}/recipients`)
     },
   )

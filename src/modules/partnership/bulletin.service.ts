@@ -3,7 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Tx } from '#platform/database.ts'
 import { Conflict, Invalid, NotFound } from '#platform/errors.ts'
-import { newId } from '#platform/ids.ts'
+import { isUuid, newId } from '#platform/ids.ts'
 import { renderMessage } from '#platform/messages.ts'
 import type { Platform } from '#platform/platform.ts'
 import { type BulletinRow, type RecipientStatus, bulletinRepository as repo } from './bulletin.repository.ts'
@@ -39,7 +39,7 @@ export function bulletinService(
   }
 
   async function found(id: string): Promise<BulletinRow & { list: string }> {
-    const bulletin = await repo.find(db, id)
+    const bulletin = isUuid(id) ? await repo.find(db, id) : undefined
     if (!bulletin) throw new NotFound()
     const lists = await mailing.lists()
     return { ...bulletin, list: lists.find((l) => l.id === bulletin.list_id)?.code ?? DEFAULT_LIST }
@@ -116,7 +116,7 @@ export function bulletinService(
     async update(user: StaffUser, ctx: AuditContext, id: string, input: BulletinInput): Promise<void> {
       requirePermission(user, 'partnership.mailing')
       await db.transaction().execute(async (tx) => {
-        if (!(await repo.find(tx, id))) throw new NotFound()
+        if (!isUuid(id) || !(await repo.find(tx, id))) throw new NotFound()
         const set = {
           title: input.title,
           body: input.body,
@@ -152,7 +152,7 @@ export function bulletinService(
     async send(user: StaffUser, ctx: AuditContext, id: string): Promise<number> {
       requirePermission(user, 'partnership.mailing')
       return db.transaction().execute(async (tx) => {
-        const bulletin = await repo.find(tx, id)
+        const bulletin = isUuid(id) ? await repo.find(tx, id) : undefined
         if (!bulletin) throw new NotFound()
         const now = nowIso()
         if (!(await repo.markSent(tx, id, user.id, now)))
@@ -209,7 +209,8 @@ export function bulletinService(
     async recordComplaint(user: StaffUser, ctx: AuditContext, id: string, recipientId: string) {
       requirePermission(user, 'partnership.mailing')
       await db.transaction().execute(async (tx) => {
-        const recipient = await repo.recipient(tx, id, recipientId)
+        const recipient =
+          isUuid(id) && isUuid(recipientId) ? await repo.recipient(tx, id, recipientId) : undefined
         if (!recipient) throw new NotFound()
         await repo.setStatus(tx, recipient.id, 'complained', nowIso())
         await mailing.recordComplaint(tx, ctx, recipient.subscriber_id)
@@ -218,7 +219,7 @@ export function bulletinService(
 
     /** A sent bulletin's public web version; drafts are not public. */
     async published(id: string) {
-      const bulletin = await repo.find(db, id)
+      const bulletin = isUuid(id) ? await repo.find(db, id) : undefined
       if (!bulletin || bulletin.status !== 'sent') throw new NotFound()
       return bulletin
     },

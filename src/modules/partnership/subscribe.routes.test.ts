@@ -260,6 +260,7 @@ for (const dialect of DIALECTS) {
       })
       const draftId = String(draft.headers.location).split('/').pop()
       assert.equal((await new TestClient(hub.app).get(`/bulletins/${draftId}`)).statusCode, 404)
+      assert.equal((await new TestClient(hub.app).get('/bulletins/not-an-id')).statusCode, 404)
     })
   })
 }
