@@ -8,6 +8,7 @@
  * BENCH_REFERRALS (100000) and BENCH_SERVICES (5000) generated into the Hub's database before it starts,
  * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
+ * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
  */
@@ -16,6 +17,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
+import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
 import { type Check, kb, loadTable, printChecks, submissionsTable, weightTable } from './bench/report.ts'
@@ -44,10 +46,30 @@ const SIZES = {
 }
 const allTargets = benchTargets(SIZES)
 const targets = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
+const BULLETIN_SUBSCRIBERS = Math.max(1, setting('BENCH_BULLETIN_SUBSCRIBERS', 20_000))
+const BULLETIN = `bulletin to ${BULLETIN_SUBSCRIBERS.toLocaleString('en-GB')} subscribers`
+const runBulletin = !process.env.BENCH_ONLY || BULLETIN.includes(process.env.BENCH_ONLY)
+
+function bulletinLine(b: BulletinFigures): string {
+  const perSecond = (b.accepted / b.lastAcceptedMs) * 1000
+  return (
+    `${BULLETIN}: send (recipients and outbox rows) ${(b.sendMs / 1000).toFixed(2)} s; last message ` +
+    `accepted by the SMTP sink after ${(b.lastAcceptedMs / 1000).toFixed(1)} s ` +
+    `(${b.accepted} accepted, ${perSecond.toFixed(0)} a second)`
+  )
+}
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'))
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
+  // First, on its own database in this process, before the Hub's load takes the CPU.
+  let bulletin: BulletinFigures | undefined
+  if (runBulletin) {
+    console.log(`Sending a ${BULLETIN} through the outbox and an SMTP sink...`)
+    bulletin = await bulletinBench({ root, dir: tmp, subscribers: BULLETIN_SUBSCRIBERS })
+    console.log(bulletinLine(bulletin))
+  }
+  if (targets.length === 0) return
   const [hubPort, barePort] = [await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
@@ -136,6 +158,7 @@ async function main(): Promise<void> {
     `\nHTML ${kb(t.html)}, CSS ${kb(t.css)}, JS ${kb(t.js)}, other ${kb(t.other)}; total ${kb(weight.total)}`,
   )
   console.log(`Third-party origins: ${weight.thirdPartyOrigins.length} ${weight.thirdPartyOrigins.join(' ')}`)
+  if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
 
   printChecks(checks(results, weight))
 }
