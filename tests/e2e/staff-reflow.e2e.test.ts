@@ -39,6 +39,14 @@ before(async () => {
     '/staff/outbox',
     '/staff/audit',
   ]
+  const bulletin = await db.selectFrom('bulletins').select('id').executeTakeFirstOrThrow()
+  const bulletins = '/staff/partnership/bulletins'
+  pages.push(
+    bulletins,
+    `${bulletins}/new`,
+    `${bulletins}/${bulletin.id}`,
+    `${bulletins}/${bulletin.id}/recipients`,
+  )
 })
 
 after(async () => {
@@ -64,7 +72,7 @@ for (const javaScript of [true, false]) {
     for (const width of [320, 640]) {
       test(`every staff page fits ${width} CSS pixels${width === 640 ? ' (1280 at 200% zoom)' : ''}`, async () => {
         const me = await createStaff(env.hub, {
-          roles: ['administrator', 'triage-officer', 'directory-editor'],
+          roles: ['administrator', 'triage-officer', 'directory-editor', 'partnership-lead'],
           boroughs: 'all',
         })
         const context = await env.newContext({ javaScript })
