@@ -11,6 +11,7 @@
  * BENCH_REFERRALS (100000) and BENCH_SERVICES (5000) generated into the Hub's database before it starts,
  * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
+ * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
  */
@@ -19,6 +20,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
+import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
 import {
@@ -59,10 +61,30 @@ const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includ
 const compared = new Set(chosen.flatMap((t) => (t.ratioTo ? [t.name, t.ratioTo] : [])))
 const targets = allTargets.filter((t) => chosen.includes(t) || compared.has(t.name))
 const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3))
+const BULLETIN_SUBSCRIBERS = Math.max(1, setting('BENCH_BULLETIN_SUBSCRIBERS', 20_000))
+const BULLETIN = `bulletin to ${BULLETIN_SUBSCRIBERS.toLocaleString('en-GB')} subscribers`
+const runBulletin = !process.env.BENCH_ONLY || BULLETIN.includes(process.env.BENCH_ONLY)
+
+function bulletinLine(b: BulletinFigures): string {
+  const perSecond = (b.accepted / b.lastAcceptedMs) * 1000
+  return (
+    `${BULLETIN}: send (recipients and outbox rows) ${(b.sendMs / 1000).toFixed(2)} s; last message ` +
+    `accepted by the SMTP sink after ${(b.lastAcceptedMs / 1000).toFixed(1)} s ` +
+    `(${b.accepted} accepted, ${perSecond.toFixed(0)} a second)`
+  )
+}
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'))
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
+  // First, on its own database in this process, before the Hub's load takes the CPU.
+  let bulletin: BulletinFigures | undefined
+  if (runBulletin) {
+    console.log(`Sending a ${BULLETIN} through the outbox and an SMTP sink...`)
+    bulletin = await bulletinBench({ root, dir: tmp, subscribers: BULLETIN_SUBSCRIBERS })
+    console.log(bulletinLine(bulletin))
+  }
+  if (targets.length === 0) return
   const [hubPort, barePort, baselinePort] = [await freePort(), await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
@@ -183,6 +205,7 @@ async function main(): Promise<void> {
     `\nHTML ${kb(t.html)}, CSS ${kb(t.css)}, JS ${kb(t.js)}, other ${kb(t.other)}; total ${kb(weight.total)}`,
   )
   console.log(`Third-party origins: ${weight.thirdPartyOrigins.length} ${weight.thirdPartyOrigins.join(' ')}`)
+  if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
 
   printChecks(checks(results, weight))
 }
@@ -239,7 +262,9 @@ async function cleanUp(): Promise<void> {
 
 // Bounded: every step has its own timeout, and the whole run has this one.
 // Generating the data (about 20 s) and filling in the send-only journeys take time of their own.
-const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300) * 1000
+// The bulletin goes at the outbox's pace on SQLite, a commit a message: allow ten a second.
+const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
+const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds) * 1000
 const budget = setTimeout(() => {
   console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
   void cleanUp().then(() => process.exit(1))

@@ -18,6 +18,9 @@ describe('safePath', () => {
 
   test('cuts the secret tail off one-time links', () => {
     assert.equal(safePath('/staff/invite/Zm9vYmFyYmF6'), '/staff/invite/[token]')
+    assert.equal(safePath('/unsubscribe/Zm9v.YmFy/one-click'), '/unsubscribe/[token]')
+    assert.equal(safePath('/subscriptions/Zm9v.YmFy'), '/subscriptions/[token]')
+    assert.equal(safePath('/subscribe/confirm/Zm9vYmFy'), '/subscribe/confirm/[token]')
     assert.equal(safePath('/staff/setup/Zm9vYmFyYmF6/confirm?x=1'), '/staff/setup/[token]')
     assert.equal(
       safePath('/staff/users/0190f3a2-0000-7000-8000-000000000000'),

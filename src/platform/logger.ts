@@ -35,8 +35,13 @@ export function redactedLogger(level: string): FastifyServerOptions['logger'] {
   }
 }
 
-/** Drops query strings, and the secret tail of one-time links (/staff/invite/<token>). */
+/**
+ * Drops query strings, and the secret tail of links sent by email: one-time links (/staff/invite/<token>)
+ * and a mailing list's confirmation, unsubscribe and manage links.
+ */
 export function safePath(url: string): string {
   const pathOnly = url.split('?')[0] ?? ''
-  return pathOnly.replace(/^\/staff\/(invite|setup)\/.+$/, '/staff/$1/[token]')
+  return pathOnly
+    .replace(/^\/staff\/(invite|setup)\/.+$/, '/staff/$1/[token]')
+    .replace(/^\/(subscribe\/confirm|unsubscribe|subscriptions)\/.+$/, '/$1/[token]')
 }

@@ -6,6 +6,11 @@
 export interface RenderedMessage {
   subject: string
   body: string
+  /**
+   * Email headers the message needs beside the usual ones (a mailing list's `List-Unsubscribe`). The SMTP
+   * transport sends them; GOV.UK Notify sets its own.
+   */
+  headers?: Record<string, string>
 }
 
 export type MessageTemplate = ((personalisation: Record<string, string>) => RenderedMessage) & {

@@ -33,15 +33,23 @@ export function smtpTransport(url: string, from: string): Transport {
     async send(message) {
       if (message.channel !== 'email')
         throw new Error('The SMTP transport sends email only; use GOV.UK Notify for SMS')
-      const { subject, body } = renderMessage(message.template, message.personalisation_json)
-      // The outbox id as Message-ID lets a receiving system drop a duplicate if a send is retried.
-      await mailer.sendMail({
-        from,
-        to: message.recipient,
-        subject,
-        text: body,
-        messageId: `<${message.id}@hub>`,
-      })
+      const { subject, body, headers } = renderMessage(message.template, message.personalisation_json)
+      try {
+        // The outbox id as Message-ID lets a receiving system drop a duplicate if a send is retried.
+        await mailer.sendMail({
+          from,
+          to: message.recipient,
+          subject,
+          text: body,
+          messageId: `<${message.id}@hub>`,
+          headers,
+        })
+      } catch (error) {
+        // The server's reply code first (550: no such mailbox, 451: try later), for whoever reads the
+        // outbox's error to tell a lasting refusal from a passing one.
+        const e = error as { responseCode?: number; response?: string; message: string }
+        throw new Error(e.responseCode ? `SMTP ${e.responseCode}: ${e.response ?? e.message}` : e.message)
+      }
     },
   }
 }

@@ -105,6 +105,7 @@ before(async () => {
     '/staff/sessions/:id',
     '/staff/home-library/figures',
     '/staff/home-library/members/:id',
+    '/staff/partnership/bulletins/:id',
   ])
     assert.ok(
       pages.some((p) => shape(p) === expected),

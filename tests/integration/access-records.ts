@@ -51,7 +51,32 @@ export type Paths = Record<string, Record<Borough, string>>
 export async function makeRecords(hub: TestHub) {
   const made = {} as Record<Borough, BoroughRecords>
   for (const code of BOROUGHS) made[code] = await boroughRecords(hub, code)
-  return { made, paths: paths(made) }
+  return { made, paths: { ...paths(made), ...(await partnershipPaths(hub)) } }
+}
+
+/** A sent bulletin with a recipient and a draft: the partnership's, no borough's, so both walk the same. */
+async function partnershipPaths(hub: TestHub): Promise<Paths> {
+  const { mailing, bulletins } = hub.partnership
+  await mailing.signUp(CTX, { email: 'walk.subscriber@example.org', lists: ['funding'], wording: 'Walk' })
+  const { rows } = await hub.platform.outbox.list({ scope: null, limit: 500, offset: 0 })
+  const link = rows.find((r) => r.template === 'partnership-mailing-confirm')?.personalisation_json.confirmUrl
+  await mailing.confirm(CTX, link?.split('/').pop() ?? '')
+  const lead = staffIn('all', ['partnership.mailing'])
+  const sent = await bulletins.create(lead, CTX, { title: 'Walk bulletin', body: 'Text', list: 'funding' })
+  await bulletins.send(lead, CTX, sent)
+  const recipient = (await bulletins.recipients(lead, sent, 1)).rows[0]?.id
+  const draft = await bulletins.create(lead, CTX, { title: 'Walk draft', body: 'Text', list: 'funding' })
+  const base = '/staff/partnership/bulletins'
+  const both = (path: string) => ({ rbkc: path, wcc: path })
+  return {
+    [`${base}/:id`]: both(`${base}/${sent}`),
+    [`${base}/:id/edit`]: both(`${base}/${draft}/edit`),
+    [`${base}/:id/send`]: both(`${base}/${draft}/send`),
+    [`${base}/:id/recipients`]: both(`${base}/${sent}/recipients`),
+    [`${base}/:id/recipients/:recipientId/complaint`]: both(
+      `${base}/${sent}/recipients/${recipient}/complaint`,
+    ),
+  }
 }
 
 function paths(made: Record<Borough, BoroughRecords>): Paths {

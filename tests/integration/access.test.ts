@@ -27,6 +27,11 @@ const PLACEHOLDERS: Record<string, string> = {
   '/api/openreferral/service_at_locations/:id': '/api/openreferral/service_at_locations/no-such-one',
   '/api/openreferral/taxonomies/:id': '/api/openreferral/taxonomies/no-such-taxonomy',
   '/api/openreferral/taxonomy_terms/:id': '/api/openreferral/taxonomy_terms/no-such-term',
+  '/subscribe/confirm/:token': '/subscribe/confirm/not-a-real-link',
+  '/unsubscribe/:token': '/unsubscribe/not-a-real-link',
+  '/unsubscribe/:token/one-click': '/unsubscribe/not-a-real-link/one-click',
+  '/subscriptions/:token': '/subscriptions/not-a-real-link',
+  '/bulletins/:id': '/bulletins/no-such-bulletin',
 }
 
 const other = (b: Borough): Borough => (b === 'rbkc' ? 'wcc' : 'rbkc')

@@ -16,6 +16,8 @@ export interface ReceivedMail {
  */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = []
+  /** Recipients the server refuses, with its reply: `550` for no such mailbox, `451` to try later. */
+  readonly refuse = new Map<string, { code: number; text: string }>()
   private server: SMTPServer | undefined
   private boundPort = 0
 
@@ -43,6 +45,11 @@ export class SmtpSink {
       closeTimeout: 200,
       // No reverse DNS for 127.0.0.1: the lookup alone costs a tenth of a second per connection.
       disableReverseLookup: true,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refuse.get(address.address.toLowerCase())
+        if (!refusal) return callback()
+        callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }))
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = []
         stream.on('data', (c: Buffer) => chunks.push(c))

@@ -5,15 +5,26 @@ import { type DashboardItem, defineModule, type ServiceOf } from '#platform/modu
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
+import { draftBulletinsFromMinutes } from './bulletin.events.ts'
+import { bulletinRoutes } from './bulletin.routes.ts'
+import { bulletinService } from './bulletin.service.ts'
 import { seedDemoPartnership } from './demo.ts'
+import locale from './locales/en.json' with { type: 'json' }
+import { seedDemoMailing } from './mailing-demo.ts'
+import { mailingListService } from './mailing-list.service.ts'
+import { mailingMessages } from './mailing-messages.ts'
+import { mailingPersonalData } from './mailing-personal-data.ts'
+import type { ListCode } from './mailing-rules.ts'
 import { meetingRoutes } from './meeting.routes.ts'
 import { meetingService } from './meeting.service.ts'
+import { migration as m202612020132 } from './migrations/202612020130_partnership_mailing_tables.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { partnerService } from './partner.service.ts'
 import { partnershipMessages } from './partnership.messages.ts'
 import { partnershipPersonalData } from './partnership.personal-data.ts'
+import { subscribeRoutes } from './subscribe.routes.ts'
 
 const permissions = {
   'partnership.view': {
@@ -22,6 +33,10 @@ const permissions = {
   },
   'partnership.manage': {
     description: 'Record partners, data-sharing agreements, meetings, minutes and actions',
+    roles: ['partnership-lead'],
+  },
+  'partnership.mailing': {
+    description: 'Write and send the partnership’s bulletins, and see the mailing lists and who each went to',
     roles: ['partnership-lead'],
   },
 }
@@ -44,10 +59,15 @@ declare module '#platform/events.ts' {
   }
 }
 
+/** Emails are in English: a list's name as the locale file has it. */
+const listName = (code: string) => locale.partnership.mailing.lists[code as ListCode]?.name ?? code
+
 /**
  * The bi-borough digital inclusion partnership: partner organisations (the directory's, with what the
  * partnership knows of them), data-sharing agreements that gate every disclosure of a resident's data to a
- * partner, meetings with minutes and decisions, and follow-up actions with owners and reminders.
+ * partner, meetings with minutes and decisions, and follow-up actions with owners and reminders; its
+ * mailing lists (public sign-up with double opt-in, one-click unsubscribe, bounces and complaints) and
+ * bulletins, drafted from a meeting's closed minutes or written in the Hub.
  */
 export const partnershipModule = defineModule({
   name: 'partnership',
@@ -56,8 +76,9 @@ export const partnershipModule = defineModule({
   migrations: {
     '202612020130_partnership_partners': m202612020130,
     '202612020131_partnership_meetings': m202612020131,
+    '202612020130_partnership_mailing_tables': m202612020132,
   },
-  messages: partnershipMessages,
+  messages: { ...partnershipMessages, ...mailingMessages },
   settings: z.object({
     PARTNERSHIP_LEAD_EMAIL: z
       .email()
@@ -77,9 +98,16 @@ export const partnershipModule = defineModule({
       .max(30)
       .default(3)
       .describe('How many days before and after its due date an open action reminds its owners'),
+    PARTNERSHIP_MAILING_CONFIRM_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .default(72)
+      .describe('How long a mailing list confirmation link works, in hours'),
   }),
-  personalData: partnershipPersonalData,
-  events: { publishes: ['partnership.minutes-closed'] },
+  personalData: { ...partnershipPersonalData, ...mailingPersonalData },
+  events: { publishes: ['partnership.minutes-closed'], listens: ['partnership.minutes-closed'] },
   uses: ['directory', 'accounts', 'referrals'],
   create({ platform, settings, events, service }) {
     const directory = service<DirectoryService>('directory')
@@ -96,9 +124,16 @@ export const partnershipModule = defineModule({
     })
     // Every disclosure of a resident's data to a partner is checked against the agreements register.
     service<ReferralsModuleService>('referrals').registerDisclosureCheck(partners.checkDisclosure)
+    const confirmHours = settings.PARTNERSHIP_MAILING_CONFIRM_HOURS
+    const mailing = mailingListService(platform, { confirmHours, listName })
+    const bulletins = bulletinService(platform, { mailing, listName })
+    draftBulletinsFromMinutes(events, bulletins)
     return {
-      service: { ...partners, ...meetings },
-      staffNav: [{ href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' }],
+      service: { ...partners, ...meetings, mailing, bulletins },
+      staffNav: [
+        { href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' },
+        { href: '/staff/partnership/bulletins', text: 'Bulletins', access: 'partnership.mailing' },
+      ],
       async dashboard(user) {
         const mine = await meetings.myActions(user)
         const items: DashboardItem[] = [
@@ -118,10 +153,16 @@ export const partnershipModule = defineModule({
           })
         return items
       },
-      seedDemo: () => seedDemoPartnership(partners, meetings, directory),
+      seedDemo: async () => [
+        ...(await seedDemoPartnership(partners, meetings, directory)),
+        ...(await seedDemoMailing(platform, mailing, bulletins)),
+      ],
+      loadReferenceData: () => mailing.loadLists(),
       routes(app) {
         partnerRoutes(app, partners)
         meetingRoutes(app, meetings)
+        subscribeRoutes(app, mailing, bulletins, { confirmHours })
+        bulletinRoutes(app, bulletins, mailing)
       },
       jobs: [
         {
@@ -133,6 +174,11 @@ export const partnershipModule = defineModule({
           name: 'partnership.action-reminders',
           everyMinutes: 60,
           run: (now) => meetings.sendReminders(now).then(() => {}),
+        },
+        {
+          name: 'partnership.follow-bulletin-deliveries',
+          everyMinutes: 1,
+          run: () => bulletins.followDeliveries().then(() => {}),
         },
       ] satisfies PeriodicJob[],
     }
