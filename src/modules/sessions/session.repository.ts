@@ -404,6 +404,15 @@ export const sessionRepository = {
     return q.execute()
   },
 
+  /** A booking made without a person record is linked to the one made for it. */
+  async linkPerson(db: Executor, bookingId: string, personId: string, at: string) {
+    await db
+      .updateTable('help_session_bookings')
+      .set({ person_id: personId, updated_at: at })
+      .where('id', '=', bookingId)
+      .execute()
+  },
+
   async movePerson(db: Executor, fromId: string, toId: string) {
     await db
       .updateTable('help_session_bookings')

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { cleanText } from '#platform/validation.ts'
 import { isDate, isTime, WEEKDAYS } from './recurrence.ts'
 import { ATTENDANCE, SESSION_KINDS, VENUES } from './session.ts'
+import { SKILL_LEVELS, SKILLS, type Skill, type SkillLevel } from './skills.ts'
 
 const E = 'sessions.errors.'
 
@@ -100,3 +101,11 @@ export const moveUpSchema = z.object({
   bookingId: required(`${E}bookingMissing`, 40),
   reason: required(`${E}reasonMissing`, 300),
 })
+
+/** A skills check: how well the learner says they can do each of the thirteen skills. */
+export const skillsSchema = z.object(
+  Object.fromEntries(SKILLS.map((s) => [s, z.enum(SKILL_LEVELS, { error: `${E}skillMissing` })])) as Record<
+    Skill,
+    z.ZodEnum<{ [L in SkillLevel]: L }>
+  >,
+)

@@ -10,6 +10,7 @@ import { when } from './session.labels.ts'
 import { bookingSchema, markSchema, moveUpSchema, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
 import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
+import type { SkillsService } from './skills.service.ts'
 
 type IdParams = { Params: { id: string } }
 const V = 'sessions/views/staff'
@@ -18,6 +19,7 @@ const V = 'sessions/views/staff'
 export function sessionsStaffRoutes(
   app: FastifyInstance,
   sessions: SessionService,
+  skills: Pick<SkillsService, 'figures'>,
   directory: Pick<DirectoryService, 'listLibraries'>,
 ) {
   const view = { config: { access: 'sessions.view' as const } }
@@ -53,8 +55,9 @@ export function sessionsStaffRoutes(
 
   async function figures(request: FastifyRequest) {
     const p = period(request.query as { from?: string; to?: string })
-    const [{ held, attendees }, { boroughs, libraries }] = await Promise.all([
+    const [{ held, attendees }, learning, { boroughs, libraries }] = await Promise.all([
       sessions.figures(staffUser(request), p.start, p.end),
+      skills.figures(staffUser(request), p.start, p.end),
       choices(),
     ])
     const placeNames = new Map(libraries.map((l) => [l.id, l.name]))
@@ -64,7 +67,10 @@ export function sessionsStaffRoutes(
       borough: (id) => boroughNames.get(id) ?? '',
       kind: (kind) => request.t(`sessions.kinds.${kind}`),
     })
-    return { ...p, lines, people: peopleHelped(attendees) }
+    const learners = learning
+      .map((l) => ({ ...l, borough: boroughNames.get(l.boroughId) ?? '' }))
+      .sort((a, b) => a.borough.localeCompare(b.borough))
+    return { ...p, lines, people: peopleHelped(attendees), learners }
   }
 
   app.get('/staff/sessions/figures', view, async (request, reply) => {
