@@ -9,7 +9,7 @@ import { migration as m202612020130 } from './migrations/202612020130_sessions_s
 import { sessionsPublicRoutes } from './public.routes.ts'
 import { sessionMessages } from './session.messages.ts'
 import { sessionPersonalData } from './session.personal-data.ts'
-import { sessionService } from './session.service.ts'
+import { type RequestToBook, sessionService } from './session.service.ts'
 import { sessionsSkillsRoutes } from './skills.routes.ts'
 import { skillsService } from './skills.service.ts'
 import { sessionsStaffRoutes } from './staff.routes.ts'
@@ -72,12 +72,13 @@ export const sessionsModule = defineModule({
   }),
   personalData: sessionPersonalData,
   events: { publishes: ['sessions.booked', 'sessions.attended'], listens: ['people.merged'] },
-  uses: ['directory', 'people'],
+  uses: ['directory', 'people', 'referrals'],
   create({ platform, settings, events, service }) {
     const sessions = sessionService(platform, {
       events,
       directory: service<DirectoryService>('directory'),
       people: service<PersonService>('people'),
+      referrals: service<RequestToBook>('referrals'),
       offerHours: settings.SESSIONS_OFFER_HOURS,
     })
     const skills = skillsService(platform, { people: service<PersonService>('people') })

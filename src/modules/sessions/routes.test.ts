@@ -234,6 +234,8 @@ for (const dialect of DIALECTS) {
       )?.[1] as string
       const form = await officer.get(bookLink)
       assert.match(form.body, new RegExp(`name="needId" value="${need.id}"`))
+      assert.match(form.body, /For referral [A-Z2-9]{4}-[A-Z2-9]{4}: the booking is linked to the person/)
+      assert.match(form.body, /id="name" name="name" type="text"[^>]* value="Ana Test"/)
       const booked = await officer.post(bookLink.split('?')[0] as string, {
         needId: need.id,
         name: 'Ana Test',
@@ -248,6 +250,14 @@ for (const dialect of DIALECTS) {
         .where('id', '=', need.id)
         .executeTakeFirstOrThrow()
       assert.equal(status.status, 'scheduled')
+      const linked = await hub.database.db
+        .selectFrom('help_session_bookings as b')
+        .innerJoin('referrals as r', 'r.person_id', 'b.person_id')
+        .select('b.id')
+        .where('b.need_id', '=', need.id)
+        .where('r.id', '=', referral.id)
+        .execute()
+      assert.equal(linked.length, 1, "the booking is the referral's person's")
     })
   })
 }

@@ -485,7 +485,7 @@ for (const dialect of DIALECTS) {
       )
       const referral = await hub.database.db
         .selectFrom('referrals')
-        .select('id')
+        .select(['id', 'person_id'])
         .where('reference', '=', submitted.reference)
         .executeTakeFirstOrThrow()
       const need = await hub.database.db
@@ -493,11 +493,21 @@ for (const dialect of DIALECTS) {
         .select(['id', 'status'])
         .where('referral_id', '=', referral.id)
         .executeTakeFirstOrThrow()
+      const referralBorough = (
+        await hub.database.db
+          .selectFrom('referrals')
+          .select('borough_id')
+          .where('id', '=', referral.id)
+          .executeTakeFirstOrThrow()
+      ).borough_id
       const triager: StaffUser = { ...officer, permissions: new Set(['referrals.view', 'referrals.triage']) }
       for (const to of ['in-triage', 'routed'] as const)
         await hub.referrals.changeNeed(triager, { referralId: referral.id, needId: need.id, to }, CTX)
 
       const date = await firstDate()
+      // Another borough's staff cannot see the request, so cannot book against it.
+      const elsewhere = staff([rbkc, wcc].filter((b) => b !== referralBorough))
+      assert.equal(await hub.sessions.requestToBook(elsewhere, need.id), undefined)
       const made = await hub.sessions.bookOnBehalf(
         officer,
         { occurrenceId: date, ...person(11), personId: null, needId: need.id },
@@ -515,9 +525,20 @@ for (const dialect of DIALECTS) {
         .select(['id', 'person_id'])
         .where('reference', '=', made.reference)
         .executeTakeFirstOrThrow()
-      assert.ok(booking.person_id)
+      assert.equal(booking.person_id, referral.person_id, "linked to the referral's person, not a new one")
       await hub.sessions.mark(officer, { occurrenceId: date, bookingId: booking.id, status: 'attended' }, CTX)
       assert.deepEqual(await status(), { status: 'outcome-recorded', outcome: 'got-help' })
+      // The request is finished: a second booking against it is refused and nothing is saved.
+      const before = (await hub.sessions.register(officer, date, CTX)).bookings.length
+      await assert.rejects(
+        hub.sessions.bookOnBehalf(
+          officer,
+          { occurrenceId: date, ...person(13), personId: null, needId: need.id },
+          CTX,
+        ),
+        /sessions\.errors\.requestClosed/,
+      )
+      assert.equal((await hub.sessions.register(officer, date, CTX)).bookings.length, before)
     })
   })
 }

@@ -56,6 +56,18 @@ export interface BookingResult {
   status: 'booked' | 'waiting'
 }
 
+/** What the referrals module offers for booking a referral's skills request (its service, by its manifest). */
+export interface RequestToBook {
+  openRequestById(
+    user: StaffUser,
+    needId: string,
+    kinds: readonly 'skills'[],
+  ): Promise<
+    | { needId: string; personId: string; boroughId: string; residentName: string; reference: string }
+    | undefined
+  >
+}
+
 /** A wrong contact detail and an unknown reference get the same answer: nothing is given away. */
 const NOT_THEIRS = 'sessions.errors.notTheirs'
 
@@ -66,6 +78,7 @@ export function sessionService(
     events: ModuleEvents
     directory: Pick<DirectoryService, 'reportCapacity' | 'listLibraries'>
     people: Pick<PersonService, 'create'>
+    referrals: RequestToBook
     offerHours: number
     now?: () => Date
   },
@@ -414,9 +427,15 @@ export function sessionService(
       return { reference, status }
     },
 
+    /** The referral's open skills request a booking would answer (from its case page), if in scope. */
+    async requestToBook(user: StaffUser, needId: string) {
+      requirePermission(user, 'sessions.book')
+      return deps.referrals.openRequestById(user, needId, ['skills'])
+    },
+
     /**
-     * Staff book on someone's behalf (phone, walk-in), linked to a person record: the one given (from a
-     * referral) or a new one. A referral's need moves on through `sessions.booked`.
+     * Staff book on someone's behalf (phone, walk-in), linked to a person record: the referral's person when
+     * booked from its skills request, otherwise a new one. The request moves on through `sessions.booked`.
      */
     async bookOnBehalf(
       user: StaffUser,
@@ -425,11 +444,17 @@ export function sessionService(
     ): Promise<BookingResult> {
       requirePermission(user, 'sessions.book')
       await staffOccurrence(user, input.occurrenceId)
+      const request = input.needId
+        ? await deps.referrals.openRequestById(user, input.needId, ['skills'])
+        : undefined
+      // A request closed meanwhile, or not the caller's to see: nothing is booked against it.
+      if (input.needId && !request) throw new Invalid('sessions.errors.requestClosed', 'name')
       return db.transaction().execute(async (tx) => {
         await repo.lockOccurrence(tx, input.occurrenceId)
         const occurrence = await staffOccurrence(user, input.occurrenceId, tx)
         const personId =
           input.personId ??
+          request?.personId ??
           (await deps.people.create(
             tx,
             {
@@ -444,7 +469,7 @@ export function sessionService(
             },
             ctx,
           ))
-        const made = await bookIn(input, ctx, { personId, needId: input.needId }, tx)
+        const made = await bookIn(input, ctx, { personId, needId: request?.needId ?? null }, tx)
         return { reference: made.reference, status: made.status }
       })
     },

@@ -226,18 +226,24 @@ export function sessionsStaffRoutes(
       auditContext(request),
     )
     const need = (request.query as { need?: string }).need
+    const fromCase = isUuid(need) ? await sessions.requestToBook(staffUser(request), need) : undefined
     return {
       occurrence,
       when: when(occurrence.starts_at, occurrence.ends_at),
       carer: needsCarer(occurrence.kind),
-      needId: isUuid(need) ? need : '',
+      needId: fromCase?.needId ?? '',
+      fromCase,
     }
   }
 
   app.get<IdParams>(
     '/staff/sessions/dates/:id/book',
     { config: { access: 'sessions.book' } },
-    async (request, reply) => reply.render(`${V}/book.njk`, { ...(await bookPage(request)), values: {} }),
+    async (request, reply) => {
+      const page = await bookPage(request)
+      // From a case page: the name given on the referral, to check with them.
+      return reply.render(`${V}/book.njk`, { ...page, values: { name: page.fromCase?.residentName ?? '' } })
+    },
   )
 
   postForm<typeof bookingSchema, IdParams>(
@@ -249,9 +255,10 @@ export function sessionsStaffRoutes(
       invalid: async (request, reply, failure) => {
         const page = await bookPage(request)
         const needId = (failure.values as { needId?: string }).needId
+        const fromCase = isUuid(needId) ? await sessions.requestToBook(staffUser(request), needId) : undefined
         return reply.render(
           `${V}/book.njk`,
-          { ...page, needId: isUuid(needId) ? needId : '', ...failure },
+          { ...page, needId: fromCase?.needId ?? '', fromCase, ...failure },
           400,
         )
       },
