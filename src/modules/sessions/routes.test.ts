@@ -187,6 +187,25 @@ for (const dialect of DIALECTS) {
       const refused = await staff.post(`${dateUrl}/register`, { bookingId })
       assert.equal(refused.statusCode, 400)
       assert.deepEqual(errors(refused.body), ['Choose attended, did not come or cancelled late'])
+      await staff.post(`${dateUrl}/book`, { name: 'Di Phone', contactBy: 'phone', phone: '07700 900124' })
+      const waiting = await staff.get(dateUrl)
+      const cy =
+        /name="bookingId" value="([^"]+)">\s*<div class="govuk-form-group">\s*<label[^>]*for="reason-([^"]+)"/.exec(
+          waiting.body.slice(waiting.body.indexOf('Cy Phone ·')),
+        )?.[1] as string
+      assert.ok(cy, 'Cy can be moved')
+      const noReason = await staff.post(`${dateUrl}/waiting-list`, { bookingId: cy, direction: 'down' })
+      assert.equal(noReason.statusCode, 400)
+      assert.equal(errors(noReason.body).length, 1)
+      const moved = await staff.post(`${dateUrl}/waiting-list`, {
+        bookingId: cy,
+        direction: 'down',
+        reason: 'Away next week',
+      })
+      assert.equal(moved.statusCode, 303)
+      const after = (await staff.follow(moved)).body
+      assert.ok(after.indexOf('Di Phone ·') < after.indexOf('Cy Phone ·'), 'Di is now before Cy')
+      assert.match(after, /Moved because: Away next week/)
     })
     test("a librarian books someone in from a referral's case page: the request becomes scheduled", async () => {
       const { client: officer, user } = await signedInClient(hub, {

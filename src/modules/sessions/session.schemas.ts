@@ -97,8 +97,9 @@ export const markSchema = z.object({
   status: z.enum(ATTENDANCE, { error: `${E}attendanceMissing` }),
 })
 
-export const moveUpSchema = z.object({
+export const moveSchema = z.object({
   bookingId: required(`${E}bookingMissing`, 40),
+  direction: z.enum(['up', 'down'], { error: `${E}bookingMissing` }),
   reason: required(`${E}reasonMissing`, 300),
 })
 

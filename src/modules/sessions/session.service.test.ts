@@ -207,22 +207,36 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await capacity(), { available: 1, maximum: 1 })
     })
 
-    test('staff move someone up the waiting list with a reason; the next freed place goes to them', async () => {
+    test('staff move people up and down the waiting list with a reason; the next freed place goes to the first', async () => {
       const date = await firstDate({ capacity: 1 })
       const first = await hub.sessions.book({ occurrenceId: date, ...person(400) }, CTX)
       await hub.sessions.book({ occurrenceId: date, ...person(401) }, CTX)
       const urgent = await hub.sessions.book({ occurrenceId: date, ...person(402) }, CTX)
+      await hub.sessions.book({ occurrenceId: date, ...person(403) }, CTX)
       const { bookings } = await hub.sessions.register(officer, date, CTX)
-      const urgentId = bookings.find((b) => b.name === 'Resident 402')?.id as string
-      const firstWaiting = bookings.find((b) => b.name === 'Resident 401')?.id as string
-      await assert.rejects(
-        hub.sessions.moveUp(officer, { occurrenceId: date, bookingId: firstWaiting, reason: 'x' }, CTX),
-        /alreadyFirst/,
-      )
-      await hub.sessions.moveUp(
-        officer,
-        { occurrenceId: date, bookingId: urgentId, reason: 'Hospital discharge next week' },
-        CTX,
+      const id = (n: number) => bookings.find((b) => b.name === `Resident ${n}`)?.id as string
+      const urgentId = id(402)
+      const move = (n: number, direction: 'up' | 'down', reason = 'x') =>
+        hub.sessions.moveOnList(officer, { occurrenceId: date, bookingId: id(n), direction, reason }, CTX)
+      const order = async () =>
+        (await hub.sessions.register(officer, date, CTX)).bookings
+          .filter((b) => b.status === 'waiting')
+          .map((b) => b.name.replace('Resident ', ''))
+      await assert.rejects(move(401, 'up'), /alreadyFirst/)
+      await assert.rejects(move(403, 'down'), /alreadyLast/)
+      await move(402, 'up', 'Hospital discharge next week')
+      assert.deepEqual(await order(), ['402', '401', '403'])
+      await move(401, 'down', 'Asked to wait until after the school holidays')
+      assert.deepEqual(await order(), ['402', '403', '401'])
+      const reasons = await hub.database.db
+        .selectFrom('help_session_bookings')
+        .select(['name', 'moved_reason'])
+        .where('id', 'in', [id(401), id(402)])
+        .orderBy('name')
+        .execute()
+      assert.deepEqual(
+        reasons.map((r) => r.moved_reason),
+        ['Asked to wait until after the school holidays', 'Hospital discharge next week'],
       )
       await hub.sessions.cancel(first.reference, 'resident400@example.org', CTX)
       assert.equal(

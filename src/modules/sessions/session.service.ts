@@ -363,10 +363,13 @@ export function sessionService(
       })
     },
 
-    /** Moves someone one place up a waiting list, for a reason kept with the booking; audited. */
-    async moveUp(
+    /**
+     * Moves someone one place up or down a waiting list, for a reason kept with the booking; audited. Only
+     * the two who swap move; two who joined in the same instant are set a millisecond apart.
+     */
+    async moveOnList(
       user: StaffUser,
-      input: { occurrenceId: string; bookingId: string; reason: string },
+      input: { occurrenceId: string; bookingId: string; direction: 'up' | 'down'; reason: string },
       ctx: AuditContext,
     ) {
       requirePermission(user, 'sessions.manage')
@@ -376,17 +379,21 @@ export function sessionService(
         const list = await repo.waitingList(tx, occurrence.id)
         const at = list.findIndex((b) => b.id === input.bookingId)
         if (at < 0) throw new NotFound()
-        const above = list[at - 1]
         const moving = list[at]
-        if (!above || !moving) throw new Invalid('sessions.errors.alreadyFirst', 'bookingId')
-        // The two swap places and nobody else moves; two who joined in the same instant are set a moment apart.
-        const aboveSince = above.waiting_since ?? nowIso()
-        const earlier =
-          aboveSince === moving.waiting_since
-            ? new Date(Date.parse(aboveSince) - 1).toISOString()
-            : aboveSince
-        await repo.setWaiting(tx, moving.id, earlier, input.reason)
-        await repo.setWaiting(tx, above.id, moving.waiting_since, above.moved_reason)
+        const other = list[input.direction === 'up' ? at - 1 : at + 1]
+        if (!moving || !other)
+          throw new Invalid(
+            input.direction === 'up' ? 'sessions.errors.alreadyFirst' : 'sessions.errors.alreadyLast',
+            'bookingId',
+          )
+        const otherSince = other.waiting_since ?? nowIso()
+        const step = input.direction === 'up' ? -1 : 1
+        const movedTo =
+          otherSince === moving.waiting_since
+            ? new Date(Date.parse(otherSince) + step).toISOString()
+            : otherSince
+        await repo.setWaiting(tx, moving.id, movedTo, input.reason)
+        await repo.setWaiting(tx, other.id, moving.waiting_since, other.moved_reason)
         await audit.record(tx, ctx, {
           action: 'sessions.waiting-list-reordered',
           recordType: 'session-booking',

@@ -7,7 +7,7 @@ import { formatReference } from '../referrals/index.ts'
 import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
 import { addDays, londonToUtc, londonWallClock, WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
-import { bookingSchema, markSchema, moveUpSchema, sessionSchema } from './session.schemas.ts'
+import { bookingSchema, markSchema, moveSchema, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
 import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
 import type { SkillsService } from './skills.service.ts'
@@ -200,17 +200,17 @@ export function sessionsStaffRoutes(
     },
   )
 
-  postForm<typeof moveUpSchema, IdParams>(
+  postForm<typeof moveSchema, IdParams>(
     app,
     '/staff/sessions/dates/:id/waiting-list',
     {
       access: 'sessions.manage',
-      schema: moveUpSchema,
+      schema: moveSchema,
       invalid: async (request, reply, failure) =>
         reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }, 400),
     },
     async (request, reply, data) => {
-      await sessions.moveUp(
+      await sessions.moveOnList(
         staffUser(request),
         { occurrenceId: request.params.id, ...data },
         auditContext(request),
