@@ -6,7 +6,9 @@
  * Settings (environment): BENCH_SECONDS (10) per target, BENCH_WARMUP_SECONDS (2) not counted,
  * BENCH_CONNECTIONS (50), BENCH_ONLY=<part of a target's name> runs only those targets,
  * BENCH_REFERRALS (100000) and BENCH_SERVICES (5000) generated into the Hub's database before it starts,
- * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000),
+ * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000), BENCH_SESSIONS (50000)
+ * session dates with BENCH_SESSION_BOOKINGS (500000) bookings, BENCH_SESSION_FORMS (3000) booking forms
+ * opened before the booking-only run,
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
@@ -41,6 +43,9 @@ const SIZES = {
   sendJourneys: Math.max(1, setting('BENCH_SEND_JOURNEYS', 3_000)),
   homeLibraryMembers: setting('BENCH_HOME_LIBRARY_MEMBERS', 5_000),
   homeLibraryVisits: setting('BENCH_HOME_LIBRARY_VISITS', 500_000),
+  sessions: setting('BENCH_SESSIONS', 50_000),
+  sessionBookings: setting('BENCH_SESSION_BOOKINGS', 500_000),
+  sessionForms: Math.max(1, setting('BENCH_SESSION_FORMS', 3_000)),
 }
 const allTargets = benchTargets(SIZES)
 const targets = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
     `Generated ${generated.referrals} referrals (${generated.needs} requests, ${generated.people} people), ` +
       `${generated.services} services (${generated.places} places), ` +
       `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
+      `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       `database ${(size / 1024 / 1024).toFixed(1)} MB`,
   )
@@ -165,9 +171,9 @@ function checks(results: LoadResult[], weight: Awaited<ReturnType<typeof pageWei
       })
     if (goal.minSubmissionsPerSecond !== undefined && r.submissions)
       list.push({
-        name: `${target.name} >= ${goal.minSubmissionsPerSecond} referrals/s`,
+        name: `${target.name} >= ${goal.minSubmissionsPerSecond} sent a second`,
         pass: r.submissions.perSecond >= goal.minSubmissionsPerSecond && r.errors === 0,
-        detail: `${r.submissions.perSecond.toFixed(0)} referrals/s (${r.submissions.how}), ${r.errors} failed`,
+        detail: `${r.submissions.perSecond.toFixed(0)} a second (${r.submissions.how}), ${r.errors} failed`,
       })
     if (goal.maxP95Ms !== undefined)
       list.push({
