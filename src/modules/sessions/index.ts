@@ -97,7 +97,11 @@ export const sessionsModule = defineModule({
         sessionsStaffRoutes(app, sessions, skills, service<DirectoryService>('directory'))
         sessionsSkillsRoutes(app, skills)
       },
-      seedDemo: () => seedDemoSessions(sessions, service<DirectoryService>('directory')),
+      seedDemo: () =>
+        seedDemoSessions(sessions, service<DirectoryService>('directory'), (at) =>
+          // Demo learners' checks are dated weeks apart, to show progress over time.
+          skillsService(platform, { people: service<PersonService>('people'), now: () => at }),
+        ),
       jobs: [
         {
           name: 'sessions.expire-offers',

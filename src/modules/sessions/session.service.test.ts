@@ -489,6 +489,14 @@ for (const dialect of DIALECTS) {
       const { occurrences } = await hub.sessions.staffSession(all, oneToOne.id)
       const { bookings } = await hub.sessions.register(all, occurrences[0]?.id as string, CTX)
       assert.deepEqual(bookings.map((b) => b.status).sort(), ['booked', 'waiting', 'waiting'])
+      // The course's learners: a baseline four weeks ago and a follow-up today, with Wi-Fi gained.
+      const course = seeded.find((s) => s.kind === 'course' && s.borough_id === rbkc) as { id: string }
+      const courseDate = (await hub.sessions.staffSession(all, course.id)).occurrences[0]?.id as string
+      const learner = (await hub.sessions.register(all, courseDate, CTX)).bookings[0]
+      const progress = await hub.sessions.skills.learner(all, learner?.person_id as string, CTX)
+      assert.equal(progress.assessments.length, 2)
+      assert.ok(progress.gained.includes('wifi'))
+      assert.ok((progress.assessments[0]?.assessedAt ?? '') < (progress.assessments[1]?.assessedAt ?? ''))
     })
 
     test('booked from a referral: the request is scheduled, and the first attendance records its outcome', async () => {

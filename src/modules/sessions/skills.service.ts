@@ -1,6 +1,5 @@
 import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
-import { nowIso } from '#platform/clock.ts'
 import type { Executor } from '#platform/database.ts'
 import { NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
@@ -37,9 +36,13 @@ function grouped(rows: readonly AnswerRow[]): (Assessment & { id: string })[] {
 }
 
 /** Learners' Essential Digital Skills: a check at a session (the first is the baseline), progress, figures. */
-export function skillsService(platform: Platform, deps: { people: Pick<PersonService, 'create'> }) {
+export function skillsService(
+  platform: Platform,
+  deps: { people: Pick<PersonService, 'create'>; now?: () => Date },
+) {
   const { database, audit } = platform
   const { db } = database
+  const now = deps.now ?? (() => new Date())
 
   async function bookingInScope(user: StaffUser, bookingId: string, tx: Executor = db) {
     const booking = isUuid(bookingId) ? await sessions.findBooking(tx, bookingId) : undefined
@@ -71,7 +74,7 @@ export function skillsService(platform: Platform, deps: { people: Pick<PersonSer
       requirePermission(user, 'sessions.register')
       return db.transaction().execute(async (tx) => {
         const booking = await bookingInScope(user, input.bookingId, tx)
-        const at = nowIso()
+        const at = now().toISOString()
         const personId =
           booking.person_id ??
           (await deps.people.create(
