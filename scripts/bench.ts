@@ -1,10 +1,13 @@
 /**
- * `npm run bench`: starts the Hub on a fresh SQLite file and a bare Fastify route as the ceiling,
- * each in its own process, loads each target with autocannon for a fixed time, measures the home
- * page's first-visit weight, prints the figures and checks them against the targets.
+ * `npm run bench`: starts the Hub on a fresh SQLite file, a bare Fastify route as the ceiling and a
+ * baseline app on the stack a council team would otherwise pick (scripts/bench/baseline/), each in its
+ * own process, loads each target with autocannon for a fixed time (the Hub's queue and staff page in
+ * interleaved rounds with the baseline's queue, as ratios), measures the home page's first-visit
+ * weight, prints the figures and checks them against the targets.
  *
  * Settings (environment): BENCH_SECONDS (10) per target, BENCH_WARMUP_SECONDS (2) not counted,
- * BENCH_CONNECTIONS (50), BENCH_ONLY=<part of a target's name> runs only those targets,
+ * BENCH_CONNECTIONS (50), BENCH_ONLY=<part of a target's name> runs only those targets (and what they
+ * are compared with), BENCH_ROUNDS (3) interleaved rounds of the compared targets,
  * BENCH_REFERRALS (100000) and BENCH_SERVICES (5000) generated into the Hub's database before it starts,
  * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000), BENCH_SESSIONS (50000)
  * session dates with BENCH_SESSION_BOOKINGS (500000) bookings, BENCH_SESSION_FORMS (3000) booking forms
@@ -20,7 +23,16 @@ import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
-import { type Check, kb, loadTable, printChecks, submissionsTable, weightTable } from './bench/report.ts'
+import {
+  type Check,
+  kb,
+  loadTable,
+  printChecks,
+  ratioTable,
+  submissionsTable,
+  weightTable,
+} from './bench/report.ts'
+import { runInRounds } from './bench/rounds.ts'
 import { benchTargets } from './bench/targets.ts'
 import { pageWeight } from './bench/weight.ts'
 import { generateData, prepareDatabase, sqliteBytes } from './generate-data.ts'
@@ -48,12 +60,15 @@ const SIZES = {
   sessionForms: Math.max(1, setting('BENCH_SESSION_FORMS', 3_000)),
 }
 const allTargets = benchTargets(SIZES)
-const targets = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
+const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
+const compared = new Set(chosen.flatMap((t) => (t.ratioTo ? [t.name, t.ratioTo] : [])))
+const targets = allTargets.filter((t) => chosen.includes(t) || compared.has(t.name))
+const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3))
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'))
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
-  const [hubPort, barePort] = [await freePort(), await freePort()]
+  const [hubPort, barePort, baselinePort] = [await freePort(), await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
     WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? '1',
@@ -99,7 +114,21 @@ async function main(): Promise<void> {
     env: { PORT: String(barePort), NODE_ENV: 'production' },
     cwd: root,
   })
-  await Promise.all([waitUntilReady(hub, '/readyz', 60_000), waitUntilReady(bare, '/', 30_000)])
+  const baseline = startChild('the baseline app', 'scripts/bench/baseline/server.ts', {
+    port: baselinePort,
+    env: {
+      PORT: String(baselinePort),
+      NODE_ENV: 'production',
+      DATABASE_URL: hubEnv.DATABASE_URL,
+      SESSION_DATABASE: path.join(tmp, 'baseline-sessions.sqlite'),
+    },
+    cwd: root,
+  })
+  await Promise.all([
+    waitUntilReady(hub, '/readyz', 60_000),
+    waitUntilReady(bare, '/', 30_000),
+    waitUntilReady(baseline, '/sign-in', 30_000),
+  ])
 
   const admin = {
     name: 'Bench Administrator',
@@ -109,30 +138,48 @@ async function main(): Promise<void> {
   }
   const how = await createAdministrator(root, hubEnv, admin)
   const staffCookie = await signIn(hub.baseUrl, admin)
+  const baselineCookie = await signIn(baseline.baseUrl, admin, {
+    path: '/sign-in',
+    sessionCookie: 'connect.sid',
+  })
   console.log(`Administrator created with the ${how}, signed in through /staff/sign-in.`)
 
   // Measured before any load, on a fresh server: what a first visitor downloads.
   const weight = await pageWeight(`${hub.baseUrl}/`)
 
   const ctx: BenchContext = {
-    servers: { hub: { baseUrl: hub.baseUrl, pid: hub.pid }, bare: { baseUrl: bare.baseUrl, pid: bare.pid } },
+    servers: {
+      hub: { baseUrl: hub.baseUrl, pid: hub.pid },
+      bare: { baseUrl: bare.baseUrl, pid: bare.pid },
+      baseline: { baseUrl: baseline.baseUrl, pid: baseline.pid },
+    },
     staffCookie,
+    baselineCookie,
   }
+  const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []
-  for (const target of targets) {
+  for (const target of targets.filter((t) => !compared.has(t.name))) {
     console.log(`Loading ${target.name}: ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured...`)
-    results.push(
-      await runTarget(target, ctx, {
-        seconds: SECONDS,
-        warmupSeconds: WARMUP_SECONDS,
-        connections: CONNECTIONS,
-      }),
-    )
+    results.push(await runTarget(target, ctx, opts))
   }
+  const inRounds = await runInRounds(
+    targets.filter((t) => compared.has(t.name)),
+    ctx,
+    opts,
+    ROUNDS,
+    (line) => console.log(line),
+  )
+  results.push(...inRounds.results)
 
   const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
   console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per target (${machine})\n`)
   console.log(loadTable(results))
+  if (inRounds.ratios.length) {
+    console.log(
+      `\nCompared in ${ROUNDS} interleaved rounds (requests per second, each round's ratio; the median)\n`,
+    )
+    console.log(ratioTable(inRounds.ratios))
+  }
   const sent = submissionsTable(results)
   if (sent) console.log(`\nReferrals sent (p50/p95/p99: the send POST, /refer/check)\n\n${sent}`)
   console.log('\nHome page, first visit (accept-encoding: br, gzip; body bytes on the wire)\n')
@@ -198,7 +245,7 @@ async function cleanUp(): Promise<void> {
 
 // Bounded: every step has its own timeout, and the whole run has this one.
 // Generating the data (about 20 s) and filling in the send-only journeys take time of their own.
-const budgetMs = (targets.length * (SECONDS + WARMUP_SECONDS + 15) + 300) * 1000
+const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300) * 1000
 const budget = setTimeout(() => {
   console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
   void cleanUp().then(() => process.exit(1))

@@ -90,9 +90,16 @@ async function createWithService(env: Record<string, string>, admin: Administrat
   }
 }
 
-/** Signs in through GET and POST /staff/sign-in; answers the Cookie header of the signed-in session. */
-export async function signIn(baseUrl: string, admin: Administrator): Promise<string> {
-  const page = await fetch(`${baseUrl}/staff/sign-in`, { signal: AbortSignal.timeout(10_000) })
+/**
+ * Signs in through GET and POST of the sign-in form (the Hub's, or the baseline's); answers the Cookie
+ * header of the signed-in session.
+ */
+export async function signIn(
+  baseUrl: string,
+  admin: Administrator,
+  form: { path: string; sessionCookie: string } = { path: '/staff/sign-in', sessionCookie: 'hub_session' },
+): Promise<string> {
+  const page = await fetch(`${baseUrl}${form.path}`, { signal: AbortSignal.timeout(10_000) })
   const html = await page.text()
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1]
   if (page.status !== 200 || !token)
@@ -100,18 +107,18 @@ export async function signIn(baseUrl: string, admin: Administrator): Promise<str
   const jar = new Map<string, string>()
   takeCookies(page.headers, jar)
 
-  const form = new URLSearchParams({ email: admin.email, password: admin.password, _csrf: token })
-  const res = await fetch(`${baseUrl}/staff/sign-in`, {
+  const answers = new URLSearchParams({ email: admin.email, password: admin.password, _csrf: token })
+  const res = await fetch(`${baseUrl}${form.path}`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: form.toString(),
+    body: answers.toString(),
     signal: AbortSignal.timeout(10_000),
   })
   takeCookies(res.headers, jar)
-  if (res.status !== 303 || !jar.has('hub_session'))
+  if (res.status !== 303 || !jar.has(form.sessionCookie))
     throw new Error(
-      `Sign-in answered ${res.status}${jar.has('hub_session') ? '' : ' with no session cookie'}`,
+      `Sign-in answered ${res.status}${jar.has(form.sessionCookie) ? '' : ' with no session cookie'}`,
     )
   return cookieHeader(jar)
 }

@@ -7,15 +7,22 @@ import autocannon, { type Options, type Result } from 'autocannon'
 import { cpuMsOf, rssOf } from './processes.ts'
 
 export interface BenchContext {
-  /** Base URLs and pids of the servers under test, by name ('hub', 'bare'). */
+  /** Base URLs and pids of the servers under test, by name ('hub', 'bare', 'baseline'). */
   servers: Record<string, { baseUrl: string; pid: number }>
   /** Cookie header of a signed-in administrator on the Hub. */
   staffCookie: string
+  /** The same administrator signed in to the baseline app. */
+  baselineCookie: string
 }
 
 export interface Target {
   name: string
-  server: 'hub' | 'bare'
+  server: 'hub' | 'bare' | 'baseline'
+  /**
+   * Measured as a ratio of this target's requests per second, in interleaved rounds (this target, then
+   * the other), so that a busy machine slows both alike.
+   */
+  ratioTo?: string
   method?: 'GET' | 'POST'
   path: string
   headers?: Record<string, string>

@@ -1,5 +1,6 @@
 /** The printed table and the PASS/FAIL lines of the benchmark. */
 import type { LoadResult } from './load.ts'
+import type { Ratio } from './rounds.ts'
 import type { PageWeight } from './weight.ts'
 
 export interface Check {
@@ -22,6 +23,19 @@ export function table(rows: string[][]): string {
       .trimEnd()
   const [head, ...body] = rows
   return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
+}
+
+/** The compared targets: each round's ratio of requests per second, and the median. */
+export function ratioTable(ratios: Ratio[]): string {
+  return table([
+    ['target', 'as a ratio of', 'each round', 'median'],
+    ...ratios.map((r) => [
+      r.name,
+      r.of,
+      r.perRound.map((x) => x.toFixed(2)).join(' '),
+      `${r.median.toFixed(2)}x`,
+    ]),
+  ])
 }
 
 export function loadTable(results: LoadResult[]): string {

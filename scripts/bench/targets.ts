@@ -11,6 +11,10 @@ import { bookOnly } from './session-load.ts'
 
 const signedIn: Target['setup'] = async (ctx) => ({ headers: { cookie: ctx.staffCookie } })
 
+/** The stack a council team would otherwise pick, rendering the same queue (scripts/bench/baseline/). */
+export const BASELINE_QUEUE =
+  'baseline: triage queue (Express 5, helmet, express-session, csrf-sync, Nunjucks)'
+
 export function benchTargets(sizes: {
   referrals: number
   services: number
@@ -35,6 +39,7 @@ export function benchTargets(sizes: {
       path: '/staff/users',
       goal: { minRequestsPerSecond: 1000, maxP95Ms: 50 },
       setup: signedIn,
+      ratioTo: BASELINE_QUEUE,
     },
     {
       name: `triage queue, ${referrals} referrals`,
@@ -42,6 +47,13 @@ export function benchTargets(sizes: {
       path: '/staff/referrals',
       goal: { maxP95Ms: 100 },
       setup: signedIn,
+      ratioTo: BASELINE_QUEUE,
+    },
+    {
+      name: BASELINE_QUEUE,
+      server: 'baseline',
+      path: '/queue',
+      setup: async (ctx) => ({ headers: { cookie: ctx.baselineCookie } }),
     },
     {
       name: `Home Library round sheet, ${homeLibrary}`,

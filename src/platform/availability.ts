@@ -7,6 +7,8 @@ import { ServiceUnavailable } from './errors.ts'
 const PING_TIMEOUT_MS = 1000
 const CHECK_EVERY_MS = 1000
 const CHECK_WHILE_DOWN_MS = 500
+/** One slow answer on a busy machine is not an outage; this many in a row are. */
+const MISSES_BEFORE_DOWN = 2
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -39,17 +41,19 @@ type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string
 /**
  * Knows whether the database answers, by asking it every second (twice a second while it does not).
  * While it does not, requests are answered at once with the service-unavailable page instead of each
- * waiting for a connection that will not come; when it answers again, the Hub serves again.
+ * waiting for a connection that will not come; when it answers again, the Hub serves again. It is
+ * marked away after two missed answers in a row, or one after a request's own database error.
  */
 export class DatabaseMonitor {
   private up = true
+  private misses = 0
   private downSince = 0
   private timer: NodeJS.Timeout | undefined
   private checking: Promise<boolean> | undefined
   private stopped = true
 
   constructor(
-    private readonly database: Database,
+    private readonly database: Pick<Database, 'ping' | 'describe'>,
     private readonly log: Log,
   ) {}
 
@@ -70,14 +74,15 @@ export class DatabaseMonitor {
 
   /** A request met a database error: ask now rather than at the next beat. */
   suspect(): void {
-    void this.check()
+    void this.check(true)
   }
 
-  check(): Promise<boolean> {
+  /** Asks the database; `afterError` when a request has just met a database error. */
+  check(afterError = false): Promise<boolean> {
     this.checking ??= this.database
       .ping(PING_TIMEOUT_MS)
       .then((ok) => {
-        this.record(ok)
+        this.record(ok, afterError)
         return ok
       })
       .finally(() => {
@@ -86,18 +91,19 @@ export class DatabaseMonitor {
     return this.checking
   }
 
-  private record(ok: boolean): void {
-    if (ok === this.up) return
-    this.up = ok
-    if (!ok) {
+  private record(ok: boolean, afterError: boolean): void {
+    this.misses = ok ? 0 : this.misses + 1
+    if (ok && !this.up) {
+      this.up = true
+      const seconds = Math.round((Date.now() - this.downSince) / 100) / 10
+      this.log.info({ database: this.database.describe(), seconds }, 'database available again')
+    } else if (!ok && this.up && (afterError || this.misses >= MISSES_BEFORE_DOWN)) {
+      this.up = false
       this.downSince = Date.now()
       this.log.warn(
         { database: this.database.describe() },
         'database unavailable: answering 503 until it returns',
       )
-    } else {
-      const seconds = Math.round((Date.now() - this.downSince) / 100) / 10
-      this.log.info({ database: this.database.describe(), seconds }, 'database available again')
     }
   }
 

@@ -126,7 +126,7 @@ describe('a module added through the registry alone', () => {
       name: 'Officer',
       email: 'officer@hub.test',
       roles: ['triage-officer'],
-      permissions: new Set(['referrals.triage']),
+      permissions: new Set(['people.merge']),
       boroughs: 'all',
     }
     await hub.people.merge(triage, { keepId: keep, mergeId: merge }, CTX)

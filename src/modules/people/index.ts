@@ -6,6 +6,21 @@ import { personService } from './person.service.ts'
 
 export { isMobile, nameKey, phoneKey } from './person.ts'
 
+const permissions = {
+  'people.view': {
+    description: 'See the records of the residents of your boroughs, and their possible duplicates',
+    roles: ['manager', 'triage-officer'],
+  },
+  'people.merge': {
+    description: 'Merge two records of one resident, or mark them as different people',
+    roles: ['triage-officer'],
+  },
+}
+
+declare module '#platform/access.ts' {
+  interface PermissionNames extends Record<keyof typeof permissions, true> {}
+}
+
 declare module '#platform/events.ts' {
   interface HubEvents {
     /** Two records were one person: every module moves its rows from `fromId` to `toId`. */
@@ -20,7 +35,7 @@ declare module '#platform/events.ts' {
 export const peopleModule = defineModule({
   name: 'people',
   folder: 'src/modules/people',
-  permissions: {},
+  permissions,
   migrations: { '0010_people': m0010, '0015_partial_indexes_people': m0015 },
   personalData: personPersonalData,
   events: { publishes: ['people.merged'] },

@@ -84,7 +84,7 @@ export function personService(platform: Platform, events: ModuleEvents) {
 
     /** One person's record, for staff; the view is audited. */
     async get(user: StaffUser, id: string, ctx: AuditContext): Promise<PersonTable> {
-      requirePermission(user, 'referrals.view')
+      requirePermission(user, 'people.view')
       const person = await inScope(user, id)
       await audit.record(db, ctx, { action: 'person.viewed', recordType: 'person', recordId: id })
       return person
@@ -92,7 +92,7 @@ export function personService(platform: Platform, events: ModuleEvents) {
 
     /** Likely duplicates within the caller's boroughs, with what matched. Each one shown is audited. */
     async duplicates(user: StaffUser, id: string, ctx: AuditContext): Promise<DuplicateCandidate[]> {
-      requirePermission(user, 'referrals.view')
+      requirePermission(user, 'people.view')
       const person = await inScope(user, id)
       if (person.merged_into_id) return []
       const rows = await repo.candidates(db, person, scopeFilter(user), CANDIDATE_LIMIT)
@@ -121,7 +121,7 @@ export function personService(platform: Platform, events: ModuleEvents) {
       input: { keepId: string; mergeId: string },
       ctx: AuditContext,
     ): Promise<void> {
-      requirePermission(user, 'referrals.triage')
+      requirePermission(user, 'people.merge')
       if (input.keepId === input.mergeId) throw new Invalid('Choose two different records')
       await inScope(user, input.keepId)
       await inScope(user, input.mergeId)
@@ -169,7 +169,7 @@ export function personService(platform: Platform, events: ModuleEvents) {
       input: { aId: string; bId: string },
       ctx: AuditContext,
     ): Promise<void> {
-      requirePermission(user, 'referrals.triage')
+      requirePermission(user, 'people.merge')
       await inScope(user, input.aId)
       await inScope(user, input.bId)
       const [a, b] = [input.aId, input.bId].sort() as [string, string]

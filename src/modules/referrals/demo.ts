@@ -4,8 +4,9 @@ import { sha256 } from '#platform/hash.ts'
 import type { Platform } from '#platform/platform.ts'
 import { labels } from './referral.labels.ts'
 import { referralRepository as repo } from './referral.repository.ts'
-import type { Boroughs, ReferralService } from './referral.service.ts'
+import type { ReferralService } from './referral.service.ts'
 import type { NeedState } from './referral.ts'
+import type { Boroughs } from './referral-record.ts'
 import type { TriageService } from './triage.service.ts'
 
 /** How a demo case reaches each state from "submitted". */

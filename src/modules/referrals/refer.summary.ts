@@ -1,7 +1,7 @@
 import type { Translate } from '#platform/i18n.ts'
 import { formatDate } from '#platform/views.ts'
 import { type Answers, type JourneyContext, pagesFor, reportingAsked } from './refer.journey.ts'
-import type { Boroughs } from './referral.service.ts'
+import type { Boroughs } from './referral-record.ts'
 import { normalisePostcode } from './rules.ts'
 
 interface Row {

@@ -40,7 +40,13 @@ const SILENT = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Pl
 
 export function staff(
   boroughIds: 'all' | string[],
-  permissions: Permission[] = ['referrals.view', 'referrals.triage', 'referrals.assign'],
+  permissions: Permission[] = [
+    'referrals.view',
+    'referrals.triage',
+    'referrals.assign',
+    'people.view',
+    'people.merge',
+  ],
 ): StaffUser {
   return {
     id: newId(),
