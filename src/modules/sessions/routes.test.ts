@@ -103,7 +103,10 @@ for (const dialect of DIALECTS) {
       const page = await resident.get(`/sessions/${id}`)
       assert.ok(page.body.includes('1 places left') || page.body.includes('places left'))
       // The place's access features, from the directory, on the session's own page.
-      assert.match(page.body, /Getting in and around [^<]+<\/h2>\s*<ul class="govuk-list govuk-list--bullet">\s*<li>/)
+      assert.match(
+        page.body,
+        /Getting in and around [^<]+<\/h2>\s*<ul class="govuk-list govuk-list--bullet">\s*<li>/,
+      )
 
       await resident.get(`/sessions/${id}/book`)
       const invalid = await resident.post(`/sessions/${id}/book`, {
