@@ -3,6 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import { NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { figuresRepository as figuresRepo } from './figures.repository.ts'
 import type { SessionContext } from './session.context.ts'
 import { sessionRepository as repo } from './session.repository.ts'
 import { type Attendance, bookedAsSeries } from './session.ts'
@@ -77,8 +78,8 @@ export function registerUseCases(c: SessionContext) {
       requirePermission(user, 'sessions.view')
       const scope = scopeFilter(user)
       const [held, attendees] = await Promise.all([
-        repo.heldBetween(db, scope, from, to),
-        repo.attendeesBetween(db, scope, from, to),
+        figuresRepo.heldBetween(db, scope, from, to),
+        figuresRepo.attendeesBetween(db, scope, from, to),
       ])
       return { held, attendees }
     },
