@@ -6,6 +6,7 @@ import { homeLibraryModule } from './home-library/index.ts'
 import { peopleModule } from './people/index.ts'
 import { referralsModule } from './referrals/index.ts'
 import { sessionsModule } from './sessions/index.ts'
+import { volunteersModule } from './volunteers/index.ts'
 
 /**
  * The registry: the Hub's modules, in the order they are built (a module comes after those it uses).
@@ -20,6 +21,7 @@ export const MODULES = [
   devicesModule,
   sessionsModule,
   homeLibraryModule,
+  volunteersModule,
 ]
 
 /** Each registered module's service by its name, for the command line and the tests. */

@@ -59,3 +59,24 @@ export function maskSecrets(name: string, personalisation: Record<string, string
     Object.entries(personalisation).map(([k, v]) => [k, secret.includes(k) ? MASKED : v]),
   )
 }
+
+/** What a list shows for each personal value: the list names no one. */
+const HIDDEN_VALUE = '…'
+const hiddenValues: Record<string, string> = new Proxy(
+  {},
+  { get: (_target, key) => (typeof key === 'string' ? HIDDEN_VALUE : undefined) },
+)
+
+/**
+ * A message's subject for staff lists, each personalised value shown as "…" ("Your … password was
+ * changed"): the words of its own template, with nothing about the person. The template reads whatever
+ * fields it has, so every field it asks for reads "…"; null when a template cannot be put so (a test
+ * walks every template).
+ */
+export function messageTitle(name: string): string | null {
+  try {
+    return renderMessage(name, hiddenValues).subject
+  } catch {
+    return null
+  }
+}

@@ -4,7 +4,7 @@ import { NotFound } from './errors.ts'
 import { NO_ANSWERS, postForm } from './forms.ts'
 import { auditContext, seeOther, staffUser } from './http.ts'
 import { isUuid } from './ids.ts'
-import { maskSecrets, renderMessage } from './messages.ts'
+import { maskSecrets, messageTitle, renderMessage } from './messages.ts'
 import type { Platform } from './platform.ts'
 
 const PAGE_SIZE = 50
@@ -31,7 +31,7 @@ export function outboxRoutes(app: FastifyInstance, platform: Platform) {
         offset: (page - 1) * PAGE_SIZE,
       })
       return reply.render('pages/outbox.njk', {
-        messages: rows,
+        messages: rows.map((m) => ({ ...m, title: messageTitle(m.template) })),
         total,
         status,
         statuses: STATUSES,
@@ -56,7 +56,12 @@ export function outboxRoutes(app: FastifyInstance, platform: Platform) {
     const rendered = message.purged_at
       ? null
       : renderMessage(message.template, maskSecrets(message.template, message.personalisation_json))
-    return reply.render('pages/outbox-message.njk', { message, rendered })
+    return reply.render('pages/outbox-message.njk', {
+      message,
+      rendered,
+      // The subject as sent; once the text is removed, its template's words with nothing personal.
+      subject: rendered?.subject ?? messageTitle(message.template),
+    })
   })
 
   postForm<typeof NO_ANSWERS, { Params: { id: string } }>(

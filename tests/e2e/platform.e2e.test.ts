@@ -454,14 +454,17 @@ for (const javaScript of [true, false]) {
       assert.equal(await h1(page), 'Outbox')
       // No worker runs in tests, so the invitation (the newest message) is still pending. The list names
       // no one; the message's own page shows the recipient, with the one-time link masked.
-      const row = page.locator('main table tbody tr', { hasText: 'account-invite' }).first()
-      assert.match(await row.innerText(), /email[\s\S]*Pending/)
+      // Each message by its subject with every personal value as "…", and its channel, in words.
+      const invitation = 'You have been invited to …'
+      const row = page.locator('main table tbody tr', { hasText: invitation }).first()
+      assert.match(await row.innerText(), /Email[\s\S]*Pending/)
       assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(inviteeEmail))
+      assert.doesNotMatch(await page.locator('main').innerText(), /account-invite/)
       await scan()
-      const message = await navigation(page, () => row.getByRole('link', { name: 'account-invite' }).click())
+      const message = await navigation(page, () => row.getByRole('link', { name: invitation }).click())
       assert.equal(message.status(), 200)
       const text = await page.locator('main').innerText()
-      assert.match(text, new RegExp(`${inviteeEmail} \\(email\\)`))
+      assert.match(text, new RegExp(`To\\s+${inviteeEmail}\\s+Sent by\\s+Email`))
       assert.match(text, /hidden: sent to the recipient only/)
       assert.doesNotMatch(text, /\/staff\/invite\//)
       await scan()

@@ -3,6 +3,7 @@ import { buildPlace, buildService } from '#modules/directory/testing.ts'
 import { memberAnswers, staffIn } from '#modules/home-library/testing.ts'
 import { formatReference } from '#modules/referrals/referral.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
+import { apply as applyToVolunteer, staffIn as volunteerCoordinator } from '#modules/volunteers/testing.ts'
 import { newId } from '#platform/ids.ts'
 import type { TestHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff } from '#tests/support/users.ts'
@@ -37,6 +38,8 @@ export interface BoroughRecords {
   homeLibrary: Awaited<ReturnType<typeof homeLibrary>>
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
   device: { id: string; tag: string; donation: string }
+  /** Someone who applied to volunteer at one of the borough's libraries. */
+  volunteer: { id: string; name: string; shiftId: string; shiftName: string; hoursId: string }
 }
 
 /** A path to each borough's record, for every route with path parameters. */
@@ -111,6 +114,22 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
   for (const step of ['/allocate', '/hand-over', '/return'])
     result[`/staff/devices/:id${step}`] = each((r) => `/staff/devices/${r.device.id}${step}`)
   result['/staff/devices/donations/:id'] = each((r) => `/staff/devices/donations/${r.device.donation}`)
+  result['/volunteer/:page'] = each(() => '/volunteer/name')
+  result['/staff/volunteers/:id'] = each((r) => `/staff/volunteers/${r.volunteer.id}`)
+  result['/staff/volunteers/rota/:id'] = each((r) => `/staff/volunteers/rota/${r.volunteer.shiftId}`)
+  result['/staff/volunteers/rota/:id/attended'] = each(
+    (r) => `/staff/volunteers/rota/${r.volunteer.shiftId}/attended`,
+  )
+  result['/staff/volunteers/hours/:id'] = each((r) => `/staff/volunteers/hours/${r.volunteer.hoursId}`)
+  result['/staff/volunteers/:id/letter'] = each((r) => `/staff/volunteers/${r.volunteer.id}/letter`)
+  result['/staff/volunteers/rota/:id/assign'] = each(
+    (r) => `/staff/volunteers/rota/${r.volunteer.shiftId}/assign`,
+  )
+  result['/staff/volunteering/shifts/:id/claim'] = each(
+    (r) => `/staff/volunteering/shifts/${r.volunteer.shiftId}/claim`,
+  )
+  for (const action of ['move', 'account', 'checks', 'training'])
+    result[`/staff/volunteers/:id/${action}`] = each((r) => `/staff/volunteers/${r.volunteer.id}/${action}`)
   for (const action of ['access', 'disable', 'enable'])
     result[`/staff/users/:id/${action}`] = each((r) => `${user(r)}/${action}`)
   for (const action of ['contact', 'notes', 'assign', 'transfer'])
@@ -211,7 +230,45 @@ async function boroughRecords(hub: TestHub, code: Borough): Promise<BoroughRecor
     partner: { id: partner.id, name: partnerName, reference: fromPartner.reference },
     homeLibrary: await homeLibrary(hub, code, borough.id, user.id),
     device: await deviceRecord(hub, borough.id, code),
+    volunteer: await volunteerRecord(hub, borough.id, `Walk volunteer ${tag}`),
   }
+}
+
+/** An application to volunteer at one of the borough's libraries, and a shift on the borough's rota. */
+async function volunteerRecord(hub: TestHub, boroughId: string, name: string) {
+  const coordinator = volunteerCoordinator([boroughId])
+  const shiftName = `${name} shift`
+  const date = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+  const shiftId = await hub.volunteers.rota.createShift(
+    coordinator,
+    {
+      borough: boroughId,
+      title: shiftName,
+      place: 'Walk library',
+      date,
+      start: '10:00',
+      end: '12:00',
+      places: 2,
+      checkNeeded: 'none',
+      courses: [],
+    },
+    CTX,
+  )
+  // Their own account, linked, with hours they added waiting for approval.
+  const code = (await hub.accounts.listBoroughs()).find((b) => b.id === boroughId)?.code as string
+  const account = await createStaff(hub, { roles: ['volunteer'], boroughs: [code], name: `${name} account` })
+  const id = await applyToVolunteer(hub, boroughId, { name: { name } })
+  await hub.volunteers.volunteers.linkAccount(coordinator, id, account.id, CTX)
+  const self = { ...coordinator, id: account.id, permissions: new Set(['volunteers.own'] as const) }
+  const today = new Date().toISOString().slice(0, 10)
+  await hub.volunteers.hours.addOwn(
+    self,
+    { workedOn: today, hours: 2, place: 'Walk library', what: 'Helped' },
+    CTX,
+  )
+  const hoursId = (await hub.volunteers.hours.pending(coordinator)).find((h) => h.volunteer_id === id)
+    ?.id as string
+  return { id, name, shiftId, shiftName, hoursId }
 }
 
 /** A member on a round of the borough's walk volunteer, with planned visits; and a routed request. */

@@ -125,6 +125,7 @@ for (const kind of DIALECTS) {
           'directory-editor',
           'device-coordinator',
           'home-library-coordinator',
+          'volunteer-coordinator',
         ]
         const { client } = await signedInClient(hub, { roles, boroughs: [borough] })
         const lists: [string, string[], string[]][] = [
@@ -150,6 +151,8 @@ for (const kind of DIALECTS) {
           ['/staff/home-library/deposits', [mine.homeLibrary.depositName], [theirs.homeLibrary.depositName]],
           ['/staff/home-library/visits', [mine.homeLibrary.memberName], [theirs.homeLibrary.memberName]],
           ['/staff/devices', [mine.device.tag], [theirs.device.tag]],
+          ['/staff/volunteers', [mine.volunteer.name], [theirs.volunteer.name]],
+          ['/staff/volunteers/rota', [mine.volunteer.shiftName], [theirs.volunteer.shiftName]],
           ['/staff/outbox', [`/staff/outbox/${mine.message}`], [`/staff/outbox/${theirs.message}`]],
         ]
         for (const [url, present, absent] of lists) {

@@ -26,3 +26,20 @@ test("each module's setting says what it is for", () => {
     }
   }
 })
+
+test('the README tells a newcomer which Node.js versions, and that commands need the server’s DATABASE_URL', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8'))
+  const least = String(pkg.engines.node).replace('>=', '')
+  assert.match(
+    README,
+    new RegExp(
+      `Node\\.js ${least.replace('.', '\\.')} or later \\(the suite is run on Node\\.js \\d+\\.\\d+`,
+    ),
+  )
+  assert.match(
+    README,
+    /Every `npm run hub -- \.\.\.` command opens the database itself: run it with the same `DATABASE_URL`/,
+  )
+  // The first administrator is told how to give themselves the other roles, as the staff home says.
+  assert.match(README, /give yourself the roles for them/)
+})

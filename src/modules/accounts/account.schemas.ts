@@ -6,13 +6,14 @@ import { PASSWORD_MAX } from './password.ts'
 /** Messages are keys of this module's locales/en.json, put into words where a page shows them. */
 const E = 'accounts.errors.'
 
-const text = (message: string, max = 200) =>
+/** `label` is the locale key of the field's name, so a length error says which answer is too long. */
+const text = (message: string, label: string, max = 200) =>
   z.preprocess(
     cleanText,
     z
       .string({ error: message })
       .min(1, message)
-      .max(max, messageKey(`${E}tooLong`, { max })),
+      .max(max, messageKey(`${E}tooLong`, { label, max })),
   )
 
 const email = z.preprocess(
@@ -43,7 +44,7 @@ export const signInSchema = z.object({
     z
       .string({ error: `${E}yourEmail` })
       .min(1, `${E}yourEmail`)
-      .max(254),
+      .max(254, `${E}emailTooLong`),
   ),
   password: password(`${E}yourPassword`),
 })
@@ -65,7 +66,7 @@ export const setPasswordSchema = z
 
 export const setupSchema = z
   .object({
-    name: text(`${E}yourName`),
+    name: text(`${E}yourName`, 'accounts.labels.yourName'),
     email,
     password: password(`${E}password`),
     confirm: password(`${E}passwordAgain`),
@@ -93,6 +94,8 @@ function withScope<T extends { boroughs: string[]; organisation: string }>(v: T)
   }
 }
 
-export const inviteSchema = z.object({ name: text(`${E}theirName`), email, ...access }).transform(withScope)
+export const inviteSchema = z
+  .object({ name: text(`${E}theirName`, 'accounts.labels.theirName'), email, ...access })
+  .transform(withScope)
 
 export const accessSchema = z.object(access).transform(withScope)

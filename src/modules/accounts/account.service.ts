@@ -173,6 +173,18 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
     },
 
     /**
+     * Email addresses of whoever does a piece of work in a borough, for a message the system sends them (an
+     * application to volunteer, to the borough's volunteer coordinators): active accounts whose roles grant
+     * `permission` and who work in the borough.
+     */
+    async emailsFor(input: { permission: Permission; boroughId: string }): Promise<string[]> {
+      const roles = await rolesGranting(input.permission)
+      const rows = await repo.activeWithRoles(db, [...roles], [input.boroughId])
+      const users = await Promise.all(rows.map((r) => repo.findUser(db, r.id)))
+      return users.flatMap((u) => (u ? [u.email] : []))
+    },
+
+    /**
      * The signed-in person behind a session cookie's token, or null if the session has ended or the account
      * is gone or disabled. One query: it runs on every signed-in request.
      */

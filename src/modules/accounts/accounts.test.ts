@@ -54,6 +54,11 @@ for (const dialect of DIALECTS) {
       assert.equal(wrong.statusCode, 400)
       assert.match(errorSummary(wrong.body), /email address or password is not right/)
       assert.match(wrong.body, new RegExp(`value="${user.email}"`))
+      const long = await client.post('/staff/sign-in', {
+        email: `${'a'.repeat(250)}@hub.test`,
+        password: 'x',
+      })
+      assert.match(errorSummary(long.body), /href="#email">Email address must be 254 characters or fewer/)
       const right = await client.post('/staff/sign-in', { email: user.email, password: TEST_PASSWORD })
       assert.equal(right.statusCode, 303)
       const first = right.cookies.find((c) => c.name === 'hub_session')?.value
@@ -135,6 +140,9 @@ for (const dialect of DIALECTS) {
       assert.equal(empty.statusCode, 400)
       for (const field of ['name', 'email', 'roles', 'boroughs'])
         assert.match(errorSummary(empty.body), new RegExp(`href="#${field}"`))
+      const long = await client.post('/staff/users/new', { name: 'x'.repeat(201), email: 'a@hub.test' })
+      assert.match(errorSummary(long.body), /href="#name">Their full name must be 200 characters or fewer/)
+      assert.match(long.body, /value="a@hub.test"/)
       const email = `invited.${dialect}@hub.test`
       const sent = await client.post('/staff/users/new', {
         name: 'Ines Invited',

@@ -50,6 +50,16 @@ describe('device pages', () => {
     assert.deepEqual(errorsOf(res.body), ['identifier: That IMEI is not right: check the 15 digits again'])
     assert.match(res.body, /value="Samsung Galaxy A14"/, 'answers kept')
     assert.match(res.body, /value="490154203237517"/)
+    // A length error names its field, in the order of the form.
+    res = await client.post('/staff/devices/new', {
+      ...answers,
+      makeModel: 'x'.repeat(201),
+      serial: 'y'.repeat(101),
+    })
+    assert.deepEqual(errorsOf(res.body), [
+      'makeModel: Make and model must be 200 characters or fewer',
+      'serial: Serial number must be 100 characters or fewer',
+    ])
 
     res = await client.post('/staff/devices/new', {
       ...answers,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { CONDITIONS, DEVICE_KINDS, DEVICE_STATES, HANDOVER_ITEMS, SOURCES } from './device.ts'
 
@@ -9,16 +10,19 @@ const oneLine = (v: unknown) => {
   const c = cleanText(v)
   return typeof c === 'string' ? c.replace(/\s+/g, ' ') : c
 }
+/** "Make and model must be 200 characters or fewer": each field's name is in `devices.fields`. */
+const tooLong = (name: string, max: number) =>
+  messageKey(`${E}tooLong`, { label: `devices.fields.${name}`, max })
 const required = (key: string, max = 200) =>
   z.preprocess(
     oneLine,
     z
       .string({ error: `${E}${key}` })
       .min(1, `${E}${key}`)
-      .max(max, `${E}tooLong`),
+      .max(max, tooLong(key, max)),
   )
-const optional = (max = 200) =>
-  z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.string().max(max, `${E}tooLong`))
+const optional = (name: string, max = 200) =>
+  z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.string().max(max, tooLong(name, max)))
 const date = (key: string) => z.preprocess(oneLine, z.iso.date(`${E}${key}`))
 const optionalDate = (key: string) =>
   z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.union([z.literal(''), z.iso.date(`${E}${key}`)]))
@@ -44,17 +48,17 @@ export const donationSchema = z.object({
 export const deviceSchema = z.object({
   kind: z.enum(DEVICE_KINDS, { error: `${E}kind` }),
   makeModel: required('makeModel'),
-  serial: optional(100),
-  identifier: optional(30),
+  serial: optional('serial', 100),
+  identifier: optional('identifier', 30),
   source: z.enum(SOURCES, { error: `${E}source` }),
-  donation: optional(40),
+  donation: optional('donation', 40),
   condition: z.enum(CONDITIONS, { error: `${E}condition` }),
   library: z.uuid(`${E}library`),
-  network: optional(100),
-  allowance: optional(100),
+  network: optional('network', 100),
+  allowance: optional('allowance', 100),
   activatedOn: optionalDate('date'),
   expiresOn: optionalDate('date'),
-  voucherCode: optional(100),
+  voucherCode: optional('voucherCode', 100),
 })
 
 export const wipeSchema = z.object({
@@ -78,9 +82,9 @@ export const allocationSchema = z
     kind: z.enum(['loan', 'gift'], { error: `${E}allocationKind` }),
     dueOn: optionalDate('dueOn'),
     via: z.enum(['referral', 'desk'], { error: `${E}via` }),
-    reference: optional(20),
-    personName: optional(200),
-    phone: optional(30),
+    reference: optional('reference', 20),
+    personName: optional('personName', 200),
+    phone: optional('phone', 30),
   })
   .superRefine((v, ctx) => {
     if (v.via === 'referral' && !v.reference)

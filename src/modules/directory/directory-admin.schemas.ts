@@ -10,26 +10,17 @@ import { HOW_TO_GET, LANGUAGES, SERVICE_STATUSES } from './reference-taxonomy.ts
 const E = 'directoryAdmin.errors.'
 const L = 'directoryAdmin.labels.'
 
-const required = (message: string, max = 200) =>
-  z.preprocess(
-    cleanText,
-    z
-      .string({ error: message })
-      .min(1, message)
-      .max(max, messageKey(`${E}tooLong`, { max })),
-  )
+/** "Name must be 200 characters or fewer": `name` is the field's key in `directoryAdmin.labels`. */
+const tooLong = (name: string, max: number) => messageKey(`${E}tooLong`, { label: `${L}${name}`, max })
 
-const optional = (max = 500) =>
-  z.preprocess(
-    (v) => {
-      const c = cleanText(v)
-      return c === '' || c === undefined ? null : c
-    },
-    z
-      .string()
-      .max(max, messageKey(`${E}tooLong`, { max }))
-      .nullable(),
-  )
+const required = (message: string, name: string, max = 200) =>
+  z.preprocess(cleanText, z.string({ error: message }).min(1, message).max(max, tooLong(name, max)))
+
+const optional = (name: string, max = 500) =>
+  z.preprocess((v) => {
+    const c = cleanText(v)
+    return c === '' || c === undefined ? null : c
+  }, z.string().max(max, tooLong(name, max)).nullable())
 
 const optionalUrl = z.preprocess(
   (v) => {
@@ -70,8 +61,8 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
 /** Seven optional "from" and "to" pairs, named open1/close1 ... open7/close7 (1 is Monday). */
 const weekHours = Object.fromEntries(
   [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [
-    [`open${d}`, optional(5)],
-    [`close${d}`, optional(5)],
+    [`open${d}`, optional('opensAt', 5)],
+    [`close${d}`, optional('closesAt', 5)],
   ]),
 ) as Record<string, ReturnType<typeof optional>>
 
@@ -111,31 +102,32 @@ export function hoursFrom(v: Record<string, unknown>) {
   return rows
 }
 
+/** In the order of the page's fields, so the error summary follows the page. */
 export const serviceSchema = z
   .object({
-    name: required(`${E}serviceName`),
-    description: required(`${E}serviceDescription`, 2000),
-    organisation: required(`${E}organisation`, 100),
+    name: required(`${E}serviceName`, 'name'),
+    description: required(`${E}serviceDescription`, 'description', 2000),
+    organisation: required(`${E}organisation`, 'organisation', 100),
     borough: z.preprocess(cleanText, z.string().max(100)).optional().default(''),
-    who_for: optional(500),
-    eligibility: optional(1000),
-    cost: optional(200),
+    who_for: optional('whoFor', 500),
+    eligibility: optional('eligibility', 1000),
+    cost: optional('cost', 200),
     is_free: z.preprocess((v) => v === 'yes', z.boolean()),
     how_to_get: z.enum(HOW_TO_GET, { error: `${E}howToGet` }),
-    how_to_get_details: optional(1000),
-    url: optionalUrl,
-    email: optionalEmail,
-    phone: optional(40),
-    owner_email: optionalEmail,
-    status: z.enum(SERVICE_STATUSES, { error: `${E}status` }),
-    alert: optional(500),
+    how_to_get_details: optional('howToGetDetails', 1000),
     minimum_age: optionalAge('minimumAge'),
     maximum_age: optionalAge('maximumAge'),
     needs: checked,
     languages: checked.refine((l) => l.every((c) => c in LANGUAGES), `${E}languages`),
     places: checked,
-    checked: z.preprocess((v) => v === 'yes', z.boolean()),
     ...weekHours,
+    url: optionalUrl,
+    email: optionalEmail,
+    phone: optional('phone', 40),
+    owner_email: optionalEmail,
+    alert: optional('alert', 500),
+    status: z.enum(SERVICE_STATUSES, { error: `${E}status` }),
+    checked: z.preprocess((v) => v === 'yes', z.boolean()),
   })
   .superRefine((v, ctx) => {
     if (v.minimum_age !== null && v.maximum_age !== null && v.maximum_age < v.minimum_age)
@@ -166,19 +158,19 @@ const coordinate = (name: string, min: number, max: number) =>
 
 export const placeSchema = z
   .object({
-    name: required(`${E}placeName`),
-    description: optional(1000),
-    borough: required(`${E}placeBorough`, 100),
-    address_1: required(`${E}address`),
-    address_2: optional(200),
-    postcode: required(`${E}postcode`, 10).refine(
+    name: required(`${E}placeName`, 'name'),
+    description: optional('description', 1000),
+    borough: required(`${E}placeBorough`, 'borough', 100),
+    address_1: required(`${E}address`, 'address1'),
+    address_2: optional('address2', 200),
+    postcode: required(`${E}postcode`, 'postcode', 10).refine(
       (v) => /^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/i.test(v),
       `${E}postcodeFormat`,
     ),
     latitude: coordinate('latitude', 49, 61),
     longitude: coordinate('longitude', -9, 2),
-    how_to_get_there: optional(1000),
-    phone: optional(40),
+    how_to_get_there: optional('howToGetThere', 1000),
+    phone: optional('phone', 40),
     email: optionalEmail,
     public_computers: optionalAge('publicComputers'),
     features: checked,
@@ -193,9 +185,9 @@ export const exceptionSchema = z
   .object({
     date: z.preprocess(cleanText, z.iso.date(`${E}date`)),
     closed: z.enum(['yes', 'no'], { error: `${E}closed` }),
-    opens_at: optional(5),
-    closes_at: optional(5),
-    reason: required(`${E}reason`, 100),
+    opens_at: optional('opensAt', 5),
+    closes_at: optional('closesAt', 5),
+    reason: required(`${E}reason`, 'reason', 100),
   })
   .superRefine((v, ctx) => {
     if (v.closed === 'yes') return

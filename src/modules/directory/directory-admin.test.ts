@@ -102,12 +102,24 @@ for (const dialect of DIALECTS) {
         minimum_age: '70',
         maximum_age: '12',
         url: 'not a web address',
+        who_for: 'x'.repeat(501),
         open3: '14:00',
         close3: '13:00',
       })
       assert.equal(bad.statusCode, 400)
       assert.match(bad.body, /govuk-error-summary/)
       assert.match(bad.body, /href="#description">Enter a description of the service/)
+      // A length error names its field, and the summary follows the order of the form's fields.
+      assert.match(bad.body, /href="#who_for">Who it is for must be 500 characters or fewer/)
+      const hrefs = [
+        ...(bad.body.match(/govuk-error-summary__list">([\s\S]*?)<\/ul>/)?.[1] ?? '').matchAll(
+          /href="#([^"]+)"/g,
+        ),
+      ]
+      assert.deepEqual(
+        hrefs.map((m) => m[1]),
+        ['description', 'who_for', 'maximum_age', 'close3', 'url'],
+      )
       assert.match(
         bad.body,
         /href="#maximum_age">Maximum age must be the same as or more than the minimum age/,

@@ -25,7 +25,7 @@ export const importSchema = z.object({
     z
       .string({ error: `${E}borough` })
       .min(1, `${E}borough`)
-      .max(100),
+      .max(100, `${E}borough`),
   ),
 })
 

@@ -85,6 +85,13 @@ describe('Home Library pages', () => {
     assert.match(bad.body, /Enter the most items per visit/)
     assert.match(bad.body, /Select at least one format/)
     assert.match(bad.body, /Spoke to their carer/)
+    // A length error names its field.
+    const long = await client.post(`/staff/home-library/requests/${needId}`, {
+      ...answers,
+      likes: 'x'.repeat(1001),
+    })
+    assert.equal(long.statusCode, 400)
+    assert.match(long.body, /href="#likes">Likes must be 1000 characters or fewer/)
     const joined = await client.post(`/staff/home-library/requests/${needId}`, answers)
     assert.equal(joined.statusCode, 303)
     const memberId = idFrom(joined.headers.location, '/staff/home-library/members/')

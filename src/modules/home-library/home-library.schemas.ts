@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import {
   BASES,
@@ -15,13 +16,16 @@ import {
 /** Staff forms of the Home Library. Messages are locale keys, translated in the page's language. */
 const E = 'homeLibrary.errors.'
 
-const text = (max: number, required?: string) =>
-  z.preprocess(
+/** `name`'s words are in `homeLibrary.fields`: "Full name must be 200 characters or fewer". */
+const text = (name: string, max: number, required?: string) => {
+  const tooLong = messageKey(`${E}tooLong`, { label: `homeLibrary.fields.${name}`, max })
+  return z.preprocess(
     cleanText,
     required
-      ? z.string({ error: required }).min(1, required).max(max, `${E}tooLong`)
-      : z.string().max(max, `${E}tooLong`).default(''),
+      ? z.string({ error: required }).min(1, required).max(max, tooLong)
+      : z.string().max(max, tooLong).default(''),
   )
+}
 
 const day = (error: string) => z.preprocess(cleanText, z.iso.date({ error }))
 const optionalDay = (error: string) =>
@@ -38,7 +42,7 @@ const uuid = (error: string) => z.preprocess(cleanText, z.uuid({ error }))
 
 export const memberSchema = z.object({
   basis: z.enum(BASES, { error: `${E}basis` }),
-  evidence: text(1000, `${E}evidence`),
+  evidence: text('evidence', 1000, `${E}evidence`),
   reviewOn: optionalDay(`${E}reviewOn`),
   deliveryDay: int(1, 5, `${E}deliveryDay`),
   dayPart: z.enum(DAY_PARTS, { error: `${E}dayPart` }),
@@ -46,10 +50,10 @@ export const memberSchema = z.object({
   startsOn: day(`${E}startsOn`),
   maxItems: int(1, ITEMS_CEILING, `${E}maxItems`),
   formats: checked(FORMATS, `${E}formats`).refine((f) => f.length > 0, `${E}formats`),
-  likes: text(1000),
-  dislikes: text(1000),
-  accessNotes: text(1000),
-  emergencyContact: text(500),
+  likes: text('likes', 1000),
+  dislikes: text('dislikes', 1000),
+  accessNotes: text('accessNotes', 1000),
+  emergencyContact: text('emergencyContact', 500),
   communication: checked(COMMUNICATION_NEEDS, `${E}communication`),
   digitalSupport: z.enum(['yes', 'no'], { error: `${E}digitalSupport` }),
 })
@@ -57,10 +61,10 @@ export type MemberInput = z.infer<typeof memberSchema>
 
 /** Someone added by staff, not from a referral: their person record is made with them. */
 export const newMemberSchema = memberSchema.extend({
-  name: text(200, `${E}name`),
+  name: text('name', 200, `${E}name`),
   borough: uuid(`${E}borough`),
-  phone: text(40),
-  postcode: text(10),
+  phone: text('phone', 40),
+  postcode: text('postcode', 10),
 })
 export type NewMemberInput = z.infer<typeof newMemberSchema>
 
@@ -75,8 +79,8 @@ export type StatusInput = z.infer<typeof statusSchema>
 
 export const roundSchema = z.object({
   borough: uuid(`${E}borough`),
-  name: text(100, `${E}roundName`),
-  library: text(100, `${E}library`),
+  name: text('roundName', 100, `${E}roundName`),
+  library: text('library', 100, `${E}library`),
   weekday: int(1, 5, `${E}weekday`),
   deliverer: uuid(`${E}deliverer`),
 })
@@ -92,10 +96,10 @@ export const ITEM_ROWS = ITEMS_CEILING + 2
 
 const itemRows = Object.fromEntries(
   Array.from({ length: ITEM_ROWS }, (_, i) => i + 1).flatMap((n) => [
-    [`title${n}`, text(200)],
-    [`author${n}`, text(200)],
+    [`title${n}`, text('title', 200)],
+    [`author${n}`, text('author', 200)],
     [`format${n}`, z.preprocess((v) => (v === '' ? undefined : v), z.enum(FORMATS).optional())],
-    [`identifier${n}`, text(50)],
+    [`identifier${n}`, text('identifier', 50)],
   ]),
 ) as Record<string, z.ZodType<string | undefined>>
 
@@ -108,7 +112,7 @@ export const visitSchema = z
       (v) => (v === undefined || cleanText(v) === '' ? 0 : v),
       int(0, 480, `${E}digitalMinutes`),
     ),
-    digitalHelp: text(500),
+    digitalHelp: text('digitalHelp', 500),
     sendAgain: z.preprocess((v) => v === 'yes', z.boolean()),
     ...itemRows,
   })
@@ -140,8 +144,8 @@ export function itemsFrom(data: Record<string, unknown>): { items: ItemInput[]; 
 
 export const deviceHelpSchema = z.object({
   kind: z.enum(['lent-tablet', 'own-device'], { error: `${E}deviceKind` }),
-  device: text(200, `${E}device`),
-  help: text(500, `${E}help`),
+  device: text('device', 200, `${E}device`),
+  help: text('help', 500, `${E}help`),
 })
 export type DeviceHelpInput = z.infer<typeof deviceHelpSchema>
 
@@ -149,7 +153,7 @@ export const DEPOSIT_KINDS = ['hospital', 'transport', 'care-home'] as const
 
 export const depositSchema = z.object({
   borough: uuid(`${E}borough`),
-  site: text(200, `${E}site`),
+  site: text('site', 200, `${E}site`),
   kind: z.enum(DEPOSIT_KINDS, { error: `${E}depositKind` }),
   itemsPlaced: int(1, 2000, `${E}itemsPlaced`),
   refreshWeeks: int(1, 52, `${E}refreshWeeks`),

@@ -92,12 +92,8 @@ export const homeLibraryModule = defineModule({
     // Visits skip the bank holidays the referrals module keeps as data.
     const { bankHolidays } = service<ReferralsModuleService>('referrals').rules
     const members = memberService(platform, { people, events, bankHolidays })
-    const rounds = roundService(platform, {
-      accounts,
-      bankHolidays,
-      // The volunteers module, when there is one, will answer from the deliverer's checks.
-      delivererCleared: async () => true,
-    })
+    // A later module (volunteers) answers from the deliverer's checks: rounds.checkDeliverersWith.
+    const rounds = roundService(platform, { accounts, bankHolidays })
     const visits = visitService(platform, { bankHolidays })
     const figures = figuresService(platform)
     const deposits = depositService(platform)

@@ -15,10 +15,10 @@ import { visitRepository as visits } from './visit.repository.ts'
 import { outLongerThanUsual } from './visit.service.ts'
 
 /**
- * Whether a deliverer may go out: the volunteers module, when it is built, answers from their checks
- * (a lapsed DBS check refuses the round). Until then every staff or volunteer account may.
+ * Why a deliverer may not go out, as a message key (`messageKey`), or null when they may. A later module
+ * (volunteers, from their checks) registers one with `checkDeliverersWith`; until then everyone may.
  */
-export type DelivererCheck = (userId: string) => Promise<boolean>
+export type DelivererCheck = (userId: string) => Promise<string | null>
 
 /** Rounds: a library's weekday of stops in order, with its deliverer, and the printable round sheet. */
 export function roundService(
@@ -26,12 +26,12 @@ export function roundService(
   deps: {
     accounts: Pick<AccountService, 'accountsFor'>
     bankHolidays: ReadonlySet<string>
-    delivererCleared: DelivererCheck
   },
 ) {
   const { database, audit } = platform
   const { db } = database
   const { accounts, bankHolidays } = deps
+  let delivererRefusal: DelivererCheck = async () => null
 
   async function roundInScope(user: StaffUser, id: string): Promise<RoundTable> {
     const round = isUuid(id) ? await repo.find(db, id) : undefined
@@ -56,6 +56,11 @@ export function roundService(
   }
 
   return {
+    /** The seam for a module built after this one: it answers whether a deliverer may go out. */
+    checkDeliverersWith(check: DelivererCheck): void {
+      delivererRefusal = check
+    },
+
     async list(user: StaffUser) {
       requirePermission(user, 'home-library.view')
       return repo.list(db, scopeFilter(user))
@@ -74,8 +79,8 @@ export function roundService(
         throw new Invalid('homeLibrary.errors.borough', 'borough')
       const deliverer = (await deliverers(user, boroughId)).find((d) => d.id === input.deliverer)
       if (!deliverer) throw new Invalid('homeLibrary.errors.deliverer', 'deliverer')
-      if (!(await deps.delivererCleared(deliverer.id)))
-        throw new Invalid('homeLibrary.errors.delivererChecks', 'deliverer')
+      const refused = await delivererRefusal(deliverer.id)
+      if (refused) throw new Invalid(refused, 'deliverer')
       const id = newId()
       const now = nowIso()
       await db.transaction().execute(async (tx) => {

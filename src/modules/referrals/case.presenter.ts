@@ -1,6 +1,6 @@
 import type { Translate } from '#platform/i18n.ts'
 import { formatDate, formatDateTime } from '#platform/views.ts'
-import { labels } from './referral.labels.ts'
+import { referralWords, wordOr } from './referral.labels.ts'
 import type { TriageService } from './triage.service.ts'
 
 type Case = Awaited<ReturnType<TriageService['getCase']>>
@@ -8,15 +8,6 @@ type Event = Case['events'][number]
 interface Row {
   key: { text: string }
   value: { text: string } | { html: string }
-}
-
-/** A code's words, or the code itself for one the locale does not know (data from an older version). */
-function wordOr(t: Translate, key: string, fallback: string): string {
-  try {
-    return t(key)
-  } catch {
-    return fallback
-  }
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
@@ -34,6 +25,7 @@ const present = (v: unknown) =>
  * left out, so the template only lays rows out. FHIR codes stay in the API and the exports.
  */
 export function presentCase(t: Translate, data: Case) {
+  const labels = referralWords(t)
   const word = (group: string, code: unknown) =>
     wordOr(t, `triage.answers.${group}.${String(code)}`, String(code))
   const words = (group: string, codes: unknown) =>
@@ -159,6 +151,7 @@ export function historyLine(
   kindOf: Map<string, string>,
   boroughNames: Record<string, string>,
 ): string {
+  const labels = referralWords(t)
   const h = (key: string, params?: Record<string, string | number>) => t(`triage.history.${key}`, params)
   const detail = (e.detail_json ?? {}) as Record<string, string>
   switch (e.kind) {
@@ -186,6 +179,6 @@ export function historyLine(
         to: boroughNames[detail.to ?? ''] ?? detail.to ?? '',
       })
     default:
-      return wordOr(t, `triage.history.${e.kind}`, labels.event(e.kind))
+      return wordOr(t, `triage.history.${e.kind}`, e.kind)
   }
 }

@@ -2,7 +2,8 @@ import type { StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { sha256 } from '#platform/hash.ts'
 import type { Platform } from '#platform/platform.ts'
-import { labels } from './referral.labels.ts'
+import { referralWords } from './referral.labels.ts'
+import { englishTranslator } from './referral.notices.ts'
 import { referralRepository as repo } from './referral.repository.ts'
 import type { ReferralService } from './referral.service.ts'
 import type { NeedState } from './referral.ts'
@@ -160,6 +161,7 @@ export async function seedDemoReferrals(
 /** What the demo holds now: referrals by the state of their requests, and how to try them as a partner. */
 async function demoSummary(platform: Platform, known: Boroughs): Promise<string[]> {
   const counts = await repo.demoCounts(platform.database.db)
+  const labels = referralWords(englishTranslator(platform.config.APP_ROOT))
   const lines = ['Demo referrals, by the state of their requests:']
   for (const state of Object.keys(PATHS) as NeedState[]) {
     const n = counts.filter((c) => c.status === state).reduce((sum, c) => sum + c.n, 0)

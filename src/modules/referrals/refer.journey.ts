@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { cleanText } from '#platform/validation.ts'
 import {
   CONNECTIVITY,
   CONTACT_METHODS,
@@ -57,41 +58,43 @@ export function councilChoices(
   return { boroughs: [...ctx.boroughCodes], outside: true, why: 'no-address' }
 }
 
-/** Day, month and year as typed, checked as one real date of birth. */
-const dobDatePage = z
-  .object({ day: optionalLine(2), month: optionalLine(2), year: optionalLine(4) })
-  .transform((v, ctx) => {
-    const missing = (['day', 'month', 'year'] as const).filter((k) => !v[k])
-    if (missing.length === 3) {
-      ctx.addIssue({ code: 'custom', path: ['dob-day'], message: `${E}dobRequired` })
-      return z.NEVER
-    }
-    if (missing.length) {
-      ctx.addIssue({ code: 'custom', path: [`dob-${missing[0]}`], message: `${E}dobMissing-${missing[0]}` })
-      return z.NEVER
-    }
-    const pad = (s: string, n: number) => s.padStart(n, '0')
-    const date = `${pad(v.year, 4)}-${pad(v.month, 2)}-${pad(v.day, 2)}`
-    const checkedDate = dateOfBirth.safeParse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : 'x')
-    if (!checkedDate.success) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dob-day'],
-        message: checkedDate.error.issues[0]?.message ?? `${E}dobReal`,
-      })
-      return z.NEVER
-    }
-    return { ...v, date }
-  })
+const datePart = z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string())
+/**
+ * Day, month and year as typed, checked as one real date of birth; a part too long is not a real date,
+ * named on the date as a whole (GOV.UK date input), not on the part.
+ */
+const dobDatePage = z.object({ day: datePart, month: datePart, year: datePart }).transform((v, ctx) => {
+  const missing = (['day', 'month', 'year'] as const).filter((k) => !v[k])
+  if (missing.length === 3) {
+    ctx.addIssue({ code: 'custom', path: ['dob-day'], message: `${E}dobRequired` })
+    return z.NEVER
+  }
+  if (missing.length) {
+    ctx.addIssue({ code: 'custom', path: [`dob-${missing[0]}`], message: `${E}dobMissing-${missing[0]}` })
+    return z.NEVER
+  }
+  const pad = (s: string, n: number) => s.padStart(n, '0')
+  const date = `${pad(v.year, 4)}-${pad(v.month, 2)}-${pad(v.day, 2)}`
+  const checkedDate = dateOfBirth.safeParse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : 'x')
+  if (!checkedDate.success) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dob-day'],
+      message: checkedDate.error.issues[0]?.message ?? `${E}dobReal`,
+    })
+    return z.NEVER
+  }
+  return { ...v, date }
+})
 
-const phoneRequired = phone(`${E}phoneRequired`)
-const emailRequired = email(`${E}emailRequired`)
+const phoneRequired = phone(`${E}phoneRequired`, 'refer.contact.phone')
+const emailRequired = email(`${E}emailRequired`, 'refer.contact.email')
 const contactPage = z
   .object({
     methods: checked(CONTACT_METHODS, `${E}contactMethods`),
-    phone: optionalLine(30),
-    email: optionalLine(254),
-    address: optionalText(500),
+    phone: optionalLine('refer.contact.phone', 30),
+    email: optionalLine('refer.contact.email', 254),
+    address: optionalText('refer.contact.address', 500),
   })
   .superRefine((v, ctx) => {
     const check = (schema: z.ZodType, value: string, path: string) => {
@@ -143,7 +146,11 @@ export const PAGES: Page[] = [
     done: (a) => a.consent?.consent === 'yes',
     schema: fixed(z.object({ consent: yesNo(`${E}consentChoice`) })),
   },
-  { id: 'name', applies: always, schema: fixed(z.object({ name: requiredLine(`${E}nameRequired`) })) },
+  {
+    id: 'name',
+    applies: always,
+    schema: fixed(z.object({ name: requiredLine(`${E}nameRequired`, 'refer.field.name') })),
+  },
   {
     id: 'dob',
     applies: always,
@@ -205,25 +212,34 @@ export const PAGES: Page[] = [
   {
     id: 'language',
     applies: always,
-    schema: fixed(z.object({ language: optionalLine(100), interpreter: yesNo(`${E}interpreter`) })),
+    schema: fixed(
+      z.object({
+        language: optionalLine('refer.language.language', 100),
+        interpreter: yesNo(`${E}interpreter`),
+      }),
+    ),
   },
-  { id: 'access', applies: always, schema: fixed(z.object({ accessNeeds: optionalText(1000) })) },
+  {
+    id: 'access',
+    applies: always,
+    schema: fixed(z.object({ accessNeeds: optionalText('refer.field.accessNeeds', 1000) })),
+  },
   { id: 'needs', applies: always, schema: fixed(z.object({ needs: checked(NEED_KINDS, `${E}needs`) })) },
   needPage('device', { deviceType: z.enum(DEVICE_TYPES, { error: `${E}deviceType` }) }),
   needPage('connectivity', { option: z.enum(CONNECTIVITY, { error: `${E}connectivity` }) }),
   needPage('skills', {
     ways: checked(SKILLS_WAYS, `${E}skillsWays`),
     goals: checked(SKILLS_GOALS, `${E}skillsGoals`),
-    goalOther: optionalLine(300),
+    goalOther: optionalLine('refer.field.goalOther', 300),
   }),
   {
     ...needPage('home-library', {
       reason: z.enum(HOME_LIBRARY_REASONS, { error: `${E}hlsReason` }),
-      interests: optionalText(1000),
+      interests: optionalText('refer.field.interests', 1000),
     }),
     done: (a, ctx) => homeLibraryEligible(ctx.rules, String(a['need-home-library']?.reason)),
   },
-  needPage('other', { description: requiredText(`${E}otherRequired`, 1000) }),
+  needPage('other', { description: requiredText(`${E}otherRequired`, 'refer.field.otherHelp', 1000) }),
   {
     id: 'reporting',
     applies: always,

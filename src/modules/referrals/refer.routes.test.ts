@@ -18,6 +18,12 @@ describe('the /refer journey', () => {
     const check = await client.get('/refer/check')
     assert.equal(check.statusCode, 200)
     assert.match(check.body, /Zoë Ångström-O’Brien 🌻/)
+    // Check your answers: the postcode as it is written ("w8 4rt" typed), a Back link, and the privacy
+    // notice linked by its name rather than a version number.
+    assert.match(check.body, />\s*W8 4RT\s*</)
+    assert.match(check.body, /<a href="\/refer\/[a-z-]+" class="govuk-back-link">/)
+    assert.match(check.body, /<a class="govuk-link" href="\/privacy">[^<]*privacy notice[^<]*<\/a>/i)
+    assert.doesNotMatch(check.body, /\(version \d{4}-/)
     assert.match(check.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/)
     assert.doesNotMatch(check.body, /<script>alert/)
     assert.match(check.body, /href="\/refer\/dob-date\?change=1"/)
@@ -66,7 +72,7 @@ describe('the /refer journey', () => {
     assert.match(res.body, /value="31"/)
     const long = await client.post('/refer/name', { name: 'x'.repeat(201) })
     assert.equal(long.statusCode, 400)
-    assert.match(long.body, /href="#name">Must be 200 characters or fewer/)
+    assert.match(long.body, /href="#name">Your name must be 200 characters or fewer/)
   })
 
   test('the error summary names every problem of a page at once, in the order of its fields', async () => {
@@ -81,7 +87,7 @@ describe('the /refer journey', () => {
       [
         'name: Enter your full name',
         'organisation: Enter the name of your organisation',
-        'role: Must be 200 characters or fewer',
+        'role: Your job or role must be 200 characters or fewer',
         'email: Enter your work email address or phone number',
         'relationship: Enter how you know the person',
       ],

@@ -11,7 +11,9 @@ import { NEED_KINDS } from './referral.ts'
  */
 
 const E = 'refer.error.'
-const tooLong = (max: number) => messageKey(`${E}tooLong`, { max })
+const F = 'refer.field.'
+/** "Your name must be 200 characters or fewer": `label` is the locale key of the field's name. */
+const tooLong = (label: string, max: number) => messageKey(`${E}tooLong`, { label, max })
 
 /** One line of text: control characters and line breaks out, spaces trimmed. */
 const oneLine = (v: unknown) => {
@@ -19,27 +21,29 @@ const oneLine = (v: unknown) => {
   return typeof c === 'string' ? c.replace(/[\r\n\t]+/g, ' ') : c
 }
 
-export const requiredLine = (message: string, max = 200) =>
-  z.preprocess(oneLine, z.string({ error: message }).min(1, message).max(max, tooLong(max)))
+/** Each answer's rules name the field (a locale key), so a length error says which answer is too long. */
+export const requiredLine = (message: string, label: string, max = 200) =>
+  z.preprocess(oneLine, z.string({ error: message }).min(1, message).max(max, tooLong(label, max)))
 
-export const optionalLine = (max = 200) =>
-  z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.string().max(max, tooLong(max)))
+export const optionalLine = (label: string, max = 200) =>
+  z.preprocess((v) => (v === undefined ? '' : oneLine(v)), z.string().max(max, tooLong(label, max)))
 
-export const optionalText = (max = 1000) =>
-  z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string().max(max, tooLong(max)))
+export const optionalText = (label: string, max = 1000) =>
+  z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string().max(max, tooLong(label, max)))
 
-export const requiredText = (message: string, max = 1000) =>
-  z.preprocess(cleanText, z.string({ error: message }).min(1, message).max(max, tooLong(max)))
+export const requiredText = (message: string, label: string, max = 1000) =>
+  z.preprocess(cleanText, z.string({ error: message }).min(1, message).max(max, tooLong(label, max)))
 
-export const phone = (message: string) =>
-  requiredLine(message, 30).refine((v) => {
+export const phone = (message: string, label: string) =>
+  requiredLine(message, label, 30).refine((v) => {
     const key = phoneKey(v)
     return /^[0-9+()\s-]+$/.test(v) && key !== null && /^0[0-9]{9,10}$/.test(key)
   }, `${E}phoneFormat`)
 
-export const email = (message: string) => requiredLine(message, 254).pipe(z.email(`${E}emailFormat`))
+export const email = (message: string, label: string) =>
+  requiredLine(message, label, 254).pipe(z.email(`${E}emailFormat`))
 
-export const postcode = requiredLine(`${E}postcodeRequired`, 10).refine(
+export const postcode = requiredLine(`${E}postcodeRequired`, 'refer.address.postcode', 10).refine(
   (v) => /^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/i.test(v.replace(/\s+/g, ' ')),
   `${E}postcodeFormat`,
 )
@@ -102,14 +106,17 @@ export const needSchema = z.discriminatedUnion(
       kind: z.literal('skills'),
       ways: checked(SKILLS_WAYS, `${E}skillsWays`),
       goals: checked(SKILLS_GOALS, `${E}skillsGoals`),
-      goalOther: optionalLine(300),
+      goalOther: optionalLine(`${F}goalOther`, 300),
     }),
     z.object({
       kind: z.literal('home-library'),
       reason: z.enum(HOME_LIBRARY_REASONS, { error: `${E}hlsReason` }),
-      interests: optionalText(1000),
+      interests: optionalText(`${F}interests`, 1000),
     }),
-    z.object({ kind: z.literal('other'), description: requiredText(`${E}otherRequired`, 1000) }),
+    z.object({
+      kind: z.literal('other'),
+      description: requiredText(`${E}otherRequired`, `${F}otherHelp`, 1000),
+    }),
   ],
   { error: `${E}needs` },
 )
@@ -117,12 +124,12 @@ export type NeedInput = z.infer<typeof needSchema>
 
 export const referrerSchema = z
   .object({
-    name: requiredLine(`${E}referrerName`),
-    organisation: requiredLine(`${E}referrerOrganisation`),
-    role: requiredLine(`${E}referrerRole`),
-    email: z.union([z.literal(''), email(`${E}emailFormat`)]).optional(),
-    phone: z.union([z.literal(''), phone(`${E}phoneFormat`)]).optional(),
-    relationship: requiredLine(`${E}referrerRelationship`),
+    name: requiredLine(`${E}referrerName`, 'refer.referrer.name'),
+    organisation: requiredLine(`${E}referrerOrganisation`, 'refer.referrer.organisation'),
+    role: requiredLine(`${E}referrerRole`, 'refer.referrer.role'),
+    email: z.union([z.literal(''), email(`${E}emailFormat`, 'refer.referrer.email')]).optional(),
+    phone: z.union([z.literal(''), phone(`${E}phoneFormat`, 'refer.referrer.phone')]).optional(),
+    relationship: requiredLine(`${E}referrerRelationship`, `${F}relationship`),
   })
   // Checked with the other fields, so an empty page names every one of them at once.
   .refine((r) => r?.email || r?.phone, {
@@ -134,7 +141,7 @@ export const referrerSchema = z
 /** The resident, as one object: the same whether it came from the pages or the API. */
 export const residentSchema = z
   .object({
-    name: requiredLine(`${E}nameRequired`, 200),
+    name: requiredLine(`${E}nameRequired`, `${F}name`, 200),
     dateOfBirth: dateOfBirth.optional(),
     ageRange: z.string().max(20).optional(),
     noFixedAddress: z.boolean().default(false),
@@ -142,13 +149,13 @@ export const residentSchema = z
     /** The partner borough's code: needed with no fixed address, or where a postcode straddles two. */
     borough: z.string().max(20).optional(),
     contactMethods: checked(CONTACT_METHODS, `${E}contactMethods`),
-    phone: phone(`${E}phoneRequired`).optional(),
-    email: email(`${E}emailRequired`).optional(),
-    address: optionalText(500),
+    phone: phone(`${E}phoneRequired`, 'refer.contact.phone').optional(),
+    email: email(`${E}emailRequired`, 'refer.contact.email').optional(),
+    address: optionalText('refer.contact.address', 500),
     safe: checked(SAFE_CHANNELS),
-    language: optionalLine(100),
+    language: optionalLine('refer.language.language', 100),
     interpreter: z.boolean().default(false),
-    accessNeeds: optionalText(1000),
+    accessNeeds: optionalText(`${F}accessNeeds`, 1000),
   })
   .superRefine((r, ctx) => {
     const need = (ok: unknown, path: string, message: string) => {
@@ -201,7 +208,7 @@ export type ReferralInput = z.infer<typeof referralSchema>
  */
 export const apiReferralSchema = z
   .object({
-    referrer: referrerSchema.safeExtend({ organisation: optionalLine(200) }),
+    referrer: referrerSchema.safeExtend({ organisation: optionalLine('refer.referrer.organisation', 200) }),
     consent: z.literal(true, { error: `${E}consent` }),
     resident: residentSchema,
     needs: referralSchema.shape.needs,

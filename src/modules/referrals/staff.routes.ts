@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { presentCase } from './case.presenter.ts'
-import { labelledItems, labels } from './referral.labels.ts'
+import { labelledItems, type ReferralWords, referralWords } from './referral.labels.ts'
 import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
 import {
@@ -23,7 +23,11 @@ type Id = { Params: { id: string } }
 type Queue = Awaited<ReturnType<TriageService['queue']>>
 
 /** The queue's drop-down filters, with the current choice selected. */
-function selects(queue: Queue, f: Partial<Record<'status' | 'need' | 'borough' | 'officer', string>>) {
+function selects(
+  labels: ReferralWords,
+  queue: Queue,
+  f: Partial<Record<'status' | 'need' | 'borough' | 'officer', string>>,
+) {
   const items = (first: string, options: { value: string; text: string }[], chosen?: string) => [
     { value: '', text: first },
     ...options.map((o) => ({ ...o, selected: o.value === chosen })),
@@ -51,7 +55,7 @@ function selects(queue: Queue, f: Partial<Record<'status' | 'need' | 'borough' |
  * The queue as the page shows it: each request's words worked out here, not by calls from the
  * template for every request on the page.
  */
-function queuePage(queue: Queue) {
+function queuePage(labels: ReferralWords, queue: Queue) {
   return {
     ...queue,
     rows: queue.rows.map((r) => ({
@@ -79,7 +83,6 @@ const SAVED = ['status', 'contact', 'note', 'assigned', 'merged', 'distinct']
 export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: ReferralRules) {
   const view = { config: { access: 'referrals.view' as const } }
   const choices = {
-    labels,
     states: NEED_STATES,
     kinds: NEED_KINDS,
     outcomes: OUTCOMES,
@@ -106,8 +109,8 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     )
     return reply.render(`${V}/queue.njk`, {
       ...choices,
-      ...queuePage(queue),
-      selects: selects(queue, f),
+      ...queuePage(referralWords(request.t), queue),
+      selects: selects(referralWords(request.t), queue, f),
       caption: caption(request.t, queue, false),
       filter: f,
       page: f.page,
@@ -126,8 +129,8 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
         const queue = await triage.queue(staffUser(request), { page: 1 })
         const page = {
           ...choices,
-          ...queuePage(queue),
-          selects: selects(queue, {}),
+          ...queuePage(referralWords(request.t), queue),
+          selects: selects(referralWords(request.t), queue, {}),
           caption: caption(request.t, queue, false),
           filter: {},
           page: 1,
@@ -143,8 +146,8 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       )
       return reply.render(`${V}/queue.njk`, {
         ...choices,
-        ...queuePage(queue),
-        selects: selects(queue, {}),
+        ...queuePage(referralWords(request.t), queue),
+        selects: selects(referralWords(request.t), queue, {}),
         caption: caption(request.t, queue, true),
         filter: {},
         page: data.page,
@@ -167,6 +170,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       ...labelledItems(values, word),
     ]
     const user = staffUser(request)
+    const labels = referralWords(request.t)
     return reply.render(
       `${V}/case.njk`,
       {

@@ -4,6 +4,8 @@ import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 
 /** Messages are keys of this module's locales/en.json. */
 const E = 'triage.errors.'
+/** The fields' names, for a length error to say which answer is too long. */
+const F = 'triage.field.'
 
 /** The triage queue's filters: links, so a bad value is dropped rather than refused. */
 export const queueFilterSchema = z.object({
@@ -25,7 +27,7 @@ export const queueFilterSchema = z.object({
 
 /** Search by reference, name or postcode: sent by POST, so personal data stays out of URLs. */
 export const searchSchema = z.object({
-  q: requiredLine(`${E}search`, 100),
+  q: requiredLine(`${E}search`, `${F}search`, 100),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 })
 
@@ -35,9 +37,9 @@ export const needChangeSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.enum(OUTCOMES, { error: `${E}outcome` }).optional(),
   ),
-  reason: optionalText(1000),
-  signposting: optionalText(1000),
-  note: optionalText(2000),
+  reason: optionalText(`${F}reason`, 1000),
+  signposting: optionalText(`${F}signposting`, 1000),
+  note: optionalText(`${F}internalNote`, 2000),
 })
 
 export const CONTACT_ATTEMPT_METHODS = [
@@ -59,10 +61,10 @@ export const CONTACT_ATTEMPT_RESULTS = [
 export const contactAttemptSchema = z.object({
   method: z.enum(CONTACT_ATTEMPT_METHODS, { error: `${E}method` }),
   result: z.enum(CONTACT_ATTEMPT_RESULTS, { error: `${E}result` }),
-  note: optionalText(2000),
+  note: optionalText(`${F}note`, 2000),
 })
 
-export const noteSchema = z.object({ note: requiredText(`${E}note`, 5000) })
+export const noteSchema = z.object({ note: requiredText(`${E}note`, `${F}note`, 5000) })
 
 /** `me`, `none`, or an officer's account id: the service checks the officer may take this case. */
 export const assignSchema = z.object({
@@ -72,6 +74,6 @@ export const assignSchema = z.object({
 })
 
 export const transferSchema = z.object({
-  borough: requiredLine(`${E}borough`, 20),
-  reason: requiredText(`${E}reason`, 1000),
+  borough: requiredLine(`${E}borough`, `${F}borough`, 20),
+  reason: requiredText(`${E}reason`, `${F}transferReason`, 1000),
 })

@@ -18,12 +18,12 @@ const E = 'track.error.'
  */
 const trackSchema = z
   .object({
-    reference: optionalLine(20),
-    words: optionalLine(100),
-    'dob-day': optionalLine(2),
-    'dob-month': optionalLine(2),
-    'dob-year': optionalLine(4),
-    postcode: optionalLine(10),
+    reference: optionalLine('track.reference', 20),
+    words: optionalLine('track.words', 100),
+    'dob-day': optionalLine('refer.dob.day', 2),
+    'dob-month': optionalLine('refer.dob.month', 2),
+    'dob-year': optionalLine('refer.dob.year', 4),
+    postcode: optionalLine('track.howPostcode', 10),
   })
   .transform((v, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })

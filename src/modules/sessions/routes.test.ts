@@ -117,6 +117,16 @@ for (const dialect of DIALECTS) {
       assert.equal(invalid.statusCode, 400)
       assert.deepEqual(errors(invalid.body), ['Enter an email address like name@example.com'])
       assert.ok(invalid.body.includes('value="Ana Resident"'))
+      // A length error names its field, in the order of the form.
+      const long = await resident.post(`/sessions/${id}/book`, {
+        name: 'x'.repeat(101),
+        contactBy: 'phone',
+        phone: '0'.repeat(31),
+      })
+      assert.deepEqual(errors(long.body), [
+        'The name must be 100 characters or fewer',
+        'The phone number must be 30 characters or fewer',
+      ])
 
       const booked = await resident.post(`/sessions/${id}/book`, {
         name: 'Ana Resident',

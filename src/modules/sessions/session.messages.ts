@@ -10,7 +10,11 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   hourCycle: 'h12',
 })
-const when = (iso: string | undefined) => (iso ? LONDON.format(new Date(iso)) : '')
+/** A time in words; what is not a time (the outbox list's "…" for every value) is shown as it is. */
+const when = (iso: string | undefined) => {
+  const date = new Date(iso ?? '')
+  return Number.isNaN(date.getTime()) ? (iso ?? '') : LONDON.format(date)
+}
 
 export const sessionMessages = {
   'sessions-place-offered': (p) => ({

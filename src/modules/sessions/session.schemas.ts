@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { isDate, isTime, WEEKDAYS } from './recurrence.ts'
 import { ATTENDANCE, SESSION_KINDS, VENUES } from './session.ts'
@@ -10,25 +11,28 @@ const line = (v: unknown) => {
   const c = cleanText(v)
   return typeof c === 'string' ? c.replace(/[\r\n\t]+/g, ' ') : c
 }
-const required = (message: string, max = 200) =>
-  z.preprocess(line, z.string({ error: message }).min(1, message).max(max, `${E}tooLong`))
-const optional = (max = 200) =>
-  z.preprocess((v) => (v === undefined ? '' : line(v)), z.string().max(max, `${E}tooLong`))
-const text = (max = 2000) =>
-  z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string().max(max, `${E}tooLong`))
+/** "Title must be 120 characters or fewer": each field's name is in `sessions.fields`. */
+const tooLong = (name: string, max: number) =>
+  messageKey(`${E}tooLong`, { label: `sessions.fields.${name}`, max })
+const required = (message: string, name: string, max = 200) =>
+  z.preprocess(line, z.string({ error: message }).min(1, message).max(max, tooLong(name, max)))
+const optional = (name: string, max = 200) =>
+  z.preprocess((v) => (v === undefined ? '' : line(v)), z.string().max(max, tooLong(name, max)))
+const text = (name: string, max = 2000) =>
+  z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string().max(max, tooLong(name, max)))
 const checked = z.preprocess((v) => v !== undefined && v !== '', z.boolean())
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 /** How a resident can be reached: an email, a phone, or nothing ("I will come in"). */
 export const bookingSchema = z
   .object({
-    name: required(`${E}nameMissing`, 100),
+    name: required(`${E}nameMissing`, 'name', 100),
     contactBy: z.enum(['email', 'phone', 'none'], { error: `${E}contactByMissing` }),
-    email: optional(254),
-    phone: optional(30),
+    email: optional('email', 254),
+    phone: optional('phone', 30),
     safeToContact: checked,
-    carerName: optional(100),
-    carerContact: optional(254),
+    carerName: optional('carerName', 100),
+    carerContact: optional('carerContact', 254),
     carerConsent: checked,
   })
   .superRefine((v, ctx) => {
@@ -50,22 +54,22 @@ export const bookingSchema = z
 
 /** A booking named by its reference and the contact detail it was made with. */
 export const referenceSchema = z.object({
-  reference: required(`${E}referenceMissing`, 20),
-  contact: required(`${E}contactMissing`, 254),
+  reference: required(`${E}referenceMissing`, 'reference', 20),
+  contact: required(`${E}contactMissing`, 'contact', 254),
 })
 
 export const sessionSchema = z
   .object({
-    title: required(`${E}titleMissing`, 120),
+    title: required(`${E}titleMissing`, 'title', 120),
     kind: z.enum(SESSION_KINDS, { error: `${E}kindMissing` }),
-    boroughId: required(`${E}boroughMissing`, 40),
+    boroughId: required(`${E}boroughMissing`, 'boroughId', 40),
     venue: z.enum(VENUES, { error: `${E}venueMissing` }),
-    locationId: optional(40),
-    onlineLink: optional(500),
-    serviceCode: optional(80),
-    language: required(`${E}languageMissing`, 40),
-    description: text(),
-    whatToBring: optional(500),
+    locationId: optional('locationId', 40),
+    onlineLink: optional('onlineLink', 500),
+    serviceCode: optional('serviceCode', 80),
+    language: required(`${E}languageMissing`, 'language', 40),
+    description: text('description'),
+    whatToBring: optional('whatToBring', 500),
     capacity: z.preprocess(
       line,
       z.coerce
@@ -74,12 +78,12 @@ export const sessionSchema = z
         .min(1, `${E}capacity`)
         .max(500, `${E}capacity`),
     ),
-    start: required(`${E}startMissing`, 10).refine(isDate, `${E}startMissing`),
-    startTime: required(`${E}timeMissing`, 5).refine(isTime, `${E}rule.time`),
-    endTime: required(`${E}timeMissing`, 5).refine(isTime, `${E}rule.time`),
+    start: required(`${E}startMissing`, 'start', 10).refine(isDate, `${E}startMissing`),
+    startTime: required(`${E}timeMissing`, 'startTime', 5).refine(isTime, `${E}rule.time`),
+    endTime: required(`${E}timeMissing`, 'endTime', 5).refine(isTime, `${E}rule.time`),
     days: list.pipe(z.array(z.enum(WEEKDAYS))),
-    until: optional(10),
-    exdates: optional(400),
+    until: optional('until', 10),
+    exdates: optional('exdates', 400),
   })
   .superRefine((v, ctx) => {
     if (v.until && !isDate(v.until))
@@ -93,14 +97,14 @@ export const sessionSchema = z
   })
 
 export const markSchema = z.object({
-  bookingId: required(`${E}bookingMissing`, 40),
+  bookingId: required(`${E}bookingMissing`, 'bookingId', 40),
   status: z.enum(ATTENDANCE, { error: `${E}attendanceMissing` }),
 })
 
 export const moveSchema = z.object({
-  bookingId: required(`${E}bookingMissing`, 40),
+  bookingId: required(`${E}bookingMissing`, 'bookingId', 40),
   direction: z.enum(['up', 'down'], { error: `${E}bookingMissing` }),
-  reason: required(`${E}reasonMissing`, 300),
+  reason: required(`${E}reasonMissing`, 'reason', 300),
 })
 
 /** A skills check: how well the learner says they can do each of the thirteen skills. */

@@ -1,0 +1,449 @@
+import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
+import type { AuditContext } from '#platform/audit.ts'
+import { listBoroughs } from '#platform/boroughs.ts'
+import { nowIso } from '#platform/clock.ts'
+import { isUniqueViolation, type Tx } from '#platform/database.ts'
+import { Invalid, NotFound } from '#platform/errors.ts'
+import { isUuid, newId } from '#platform/ids.ts'
+import type { Platform } from '#platform/platform.ts'
+import type { AccountService } from '../accounts/index.ts'
+import type { DirectoryService } from '../directory/index.ts'
+import type { SessionsModuleService } from '../sessions/index.ts'
+import { rotaRepository as rota, type ShiftTable } from './rota.repository.ts'
+import { expiresOn, type Gate, londonToUtc, londonWallClock, SHIPPED_COURSES, shiftRefusal } from './rota.ts'
+import { type VolunteerTable, volunteerRepository as volunteers } from './volunteer.repository.ts'
+import { addDays, londonToday } from './volunteer.ts'
+import type { CourseInput, SessionShiftsInput, ShiftInput, TrainingInput } from './volunteers.schemas.ts'
+
+/** Shifts flagged, and their coordinators told, this many days ahead when places are still empty. */
+export const UNDERSTAFFED_DAYS = 7
+/** Volunteers and coordinators are told this many days before a course's completion runs out. */
+export const TRAINING_REMINDER_DAYS = 30
+
+/**
+ * Training as data, and the rota: shifts made by hand or from a session's dates, coordinators assigning
+ * and volunteers claiming, each refused with its reason when a check or course does not count on the day,
+ * when it clashes with another of their shifts, or when the last place has just gone.
+ */
+export function rotaService(
+  platform: Platform,
+  deps: {
+    accounts: Pick<AccountService, 'emailsFor'>
+    sessions: Pick<SessionsModuleService, 'staffSession' | 'staffList'>
+    directory: Pick<DirectoryService, 'listLibraries'>
+  },
+) {
+  const { database, audit, outbox, config } = platform
+  const { db, dialect } = database
+
+  async function volunteerInScope(user: StaffUser, id: string): Promise<VolunteerTable> {
+    const v = isUuid(id) ? await volunteers.find(db, id) : undefined
+    if (!v) throw new NotFound()
+    requireInScope(user, v.borough_id)
+    return v
+  }
+
+  async function shiftInScope(user: StaffUser, id: string): Promise<ShiftTable> {
+    const shift = isUuid(id) ? await rota.findShift(db, id) : undefined
+    if (!shift) throw new NotFound()
+    requireInScope(user, shift.borough_id)
+    return shift
+  }
+
+  async function courseNames(): Promise<(id: string) => string> {
+    const names = new Map((await rota.courses(db)).map((c) => [c.id, c.name]))
+    return (id) => names.get(id) ?? id
+  }
+
+  async function gate(v: VolunteerTable): Promise<Gate> {
+    const [check, training] = await Promise.all([volunteers.check(db, v.id), rota.training(db, v.id)])
+    return { status: v.status, check, training }
+  }
+
+  function needs(shift: ShiftTable) {
+    return { ...shift, day: londonWallClock(new Date(shift.starts_at)).date }
+  }
+
+  /** Why this volunteer may not take this shift now (before any lock), or null. */
+  async function refusal(v: VolunteerTable, shift: ShiftTable): Promise<string | null> {
+    if (shift.starts_at <= nowIso()) return 'volunteers.rota.errors.started'
+    return shiftRefusal(await gate(v), needs(shift), await courseNames())
+  }
+
+  /**
+   * Puts a volunteer on a shift in one transaction: their row held so their own claims go one at a time,
+   * the gate checked again, no clash, then one place taken by a conditional update (exactly one of two
+   * claims of the last place gets it), then the assignment and the audit.
+   */
+  async function take(
+    shift: ShiftTable,
+    v: VolunteerTable,
+    byUserId: string,
+    action: string,
+    ctx: AuditContext,
+  ) {
+    const names = await courseNames()
+    try {
+      await db.transaction().execute(async (tx: Tx) => {
+        await rota.lockVolunteer(tx, dialect, v.id)
+        if (shift.starts_at <= nowIso()) throw new Invalid('volunteers.rota.errors.started', 'shift')
+        const current = await volunteers.find(tx, v.id)
+        if (!current) throw new NotFound()
+        const [check, training] = await Promise.all([volunteers.check(tx, v.id), rota.training(tx, v.id)])
+        const refused = shiftRefusal({ status: current.status, check, training }, needs(shift), names)
+        if (refused) throw new Invalid(refused, 'shift')
+        const clash = await rota.clashes(tx, v.id, shift.starts_at, shift.ends_at)
+        if (clash.some((c) => c.shift_id === shift.id))
+          throw new Invalid('volunteers.rota.errors.already', 'shift')
+        if (clash.length) throw new Invalid('volunteers.rota.errors.clash', 'shift')
+        if (!(await rota.takePlace(tx, shift.id))) throw new Invalid('volunteers.rota.errors.full', 'shift')
+        await rota.insertAssignment(tx, {
+          id: newId(),
+          shift_id: shift.id,
+          volunteer_id: v.id,
+          starts_at: shift.starts_at,
+          ends_at: shift.ends_at,
+          assigned_by_user_id: byUserId,
+          created_at: nowIso(),
+        })
+        await audit.record(tx, ctx, {
+          action,
+          recordType: 'volunteer-shift',
+          recordId: shift.id,
+          fields: ['volunteer'],
+        })
+      })
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Invalid('volunteers.rota.errors.already', 'shift')
+      throw error
+    }
+  }
+
+  async function insertShift(
+    tx: Tx | typeof db,
+    row: Omit<ShiftTable, 'id' | 'places_taken' | 'understaffed_told_at' | 'created_at'>,
+  ) {
+    const id = newId()
+    await rota.insertShift(tx, {
+      ...row,
+      id,
+      places_taken: 0,
+      understaffed_told_at: null,
+      created_at: nowIso(),
+    })
+    return id
+  }
+
+  async function checkCourses(ids: readonly string[]) {
+    const known = new Set((await rota.courses(db)).map((c) => c.id))
+    if (ids.some((id) => !known.has(id))) throw new Invalid('volunteers.rota.errors.courses', 'courses')
+  }
+
+  return {
+    /** The shipped courses, at every start; a coordinator's own are kept. */
+    async loadCourses(): Promise<void> {
+      for (const c of SHIPPED_COURSES)
+        await rota.addCourse(db, {
+          id: newId(),
+          name: c.name,
+          valid_months: c.validMonths,
+          created_at: nowIso(),
+        })
+    },
+
+    async courses(user: StaffUser) {
+      requirePermission(user, 'volunteers.view')
+      return rota.courses(db)
+    },
+
+    async addCourse(user: StaffUser, input: CourseInput, ctx: AuditContext): Promise<void> {
+      requirePermission(user, 'volunteers.manage')
+      const id = newId()
+      await db.transaction().execute(async (tx) => {
+        const added = await rota.addCourse(tx, {
+          id,
+          name: input.name,
+          valid_months: input.validMonths ?? null,
+          created_at: nowIso(),
+        })
+        if (!added) throw new Invalid('volunteers.rota.errors.courseExists', 'name')
+        await audit.record(tx, ctx, {
+          action: 'volunteers.course-added',
+          recordType: 'volunteer-course',
+          recordId: id,
+        })
+      })
+    },
+
+    /** A volunteer's courses: each done, when it runs out, and whether it has. */
+    async training(user: StaffUser, volunteerId: string) {
+      requirePermission(user, 'volunteers.view')
+      await volunteerInScope(user, volunteerId)
+      return trainingOf(volunteerId)
+    },
+
+    async recordTraining(user: StaffUser, volunteerId: string, input: TrainingInput, ctx: AuditContext) {
+      requirePermission(user, 'volunteers.manage')
+      await volunteerInScope(user, volunteerId)
+      const course = (await rota.courses(db)).find((c) => c.id === input.course)
+      if (!course) throw new Invalid('volunteers.rota.errors.course', 'course')
+      if (input.completedOn > londonToday())
+        throw new Invalid('volunteers.rota.errors.completedFuture', 'completedOn')
+      await db.transaction().execute(async (tx) => {
+        await rota.saveTraining(tx, {
+          id: newId(),
+          volunteer_id: volunteerId,
+          course_id: course.id,
+          completed_on: input.completedOn,
+          expires_on: expiresOn(input.completedOn, course.valid_months),
+          evidence: input.evidence,
+          expiry_reminded_at: null,
+          updated_at: nowIso(),
+        })
+        await audit.record(tx, ctx, {
+          action: 'volunteers.training-recorded',
+          recordType: 'volunteer',
+          recordId: volunteerId,
+          fields: ['training'],
+        })
+      })
+    },
+
+    async createShift(user: StaffUser, input: ShiftInput, ctx: AuditContext): Promise<string> {
+      requirePermission(user, 'volunteers.manage')
+      requireInScope(user, input.borough)
+      if (!(await listBoroughs(db)).some((b) => b.id === input.borough))
+        throw new Invalid('volunteers.rota.errors.borough', 'borough')
+      const startsAt = londonToUtc(input.date, input.start)
+      const endsAt = londonToUtc(input.date, input.end)
+      if (!startsAt) throw new Invalid('volunteers.rota.errors.start', 'start')
+      if (!endsAt || endsAt <= startsAt) throw new Invalid('volunteers.rota.errors.endBeforeStart', 'end')
+      if (startsAt <= nowIso()) throw new Invalid('volunteers.rota.errors.past', 'date')
+      await checkCourses(input.courses)
+      return db.transaction().execute(async (tx) => {
+        const id = await insertShift(tx, {
+          borough_id: input.borough,
+          title: input.title,
+          place: input.place,
+          starts_at: startsAt,
+          ends_at: endsAt,
+          places: input.places,
+          check_needed: input.checkNeeded,
+          courses_json: input.courses,
+          source: 'hand',
+          source_id: null,
+        })
+        await audit.record(tx, ctx, {
+          action: 'volunteers.shift-created',
+          recordType: 'volunteer-shift',
+          recordId: id,
+        })
+        return id
+      })
+    },
+
+    /** The sessions of the caller's boroughs a rota could come from (the sessions module's list). */
+    async sessions(user: StaffUser) {
+      requirePermission(user, 'volunteers.manage')
+      return deps.sessions.staffList(user)
+    },
+
+    /**
+     * A shift for each coming date of a session that has none yet, through the sessions module's service:
+     * its title and times, at its library. Answers how many were made.
+     */
+    async shiftsFromSession(user: StaffUser, input: SessionShiftsInput, ctx: AuditContext): Promise<number> {
+      requirePermission(user, 'volunteers.manage')
+      const { session, occurrences } = await deps.sessions.staffSession(user, input.session)
+      await checkCourses(input.courses)
+      const now = nowIso()
+      const coming = occurrences.filter((o) => !o.is_cancelled && o.starts_at > now)
+      const done = new Set(
+        await rota.sourced(
+          db,
+          coming.map((o) => o.id),
+        ),
+      )
+      const library = (await deps.directory.listLibraries()).find((l) => l.id === session.location_id)
+      const fresh = coming.filter((o) => !done.has(o.id))
+      await db.transaction().execute(async (tx) => {
+        for (const o of fresh) {
+          const id = await insertShift(tx, {
+            borough_id: session.borough_id,
+            title: session.title,
+            place: library?.name ?? session.venue,
+            starts_at: o.starts_at,
+            ends_at: o.ends_at,
+            places: input.places,
+            check_needed: input.checkNeeded,
+            courses_json: input.courses,
+            source: 'session',
+            source_id: o.id,
+          })
+          await audit.record(tx, ctx, {
+            action: 'volunteers.shift-created',
+            recordType: 'volunteer-shift',
+            recordId: id,
+          })
+        }
+      })
+      return fresh.length
+    },
+
+    /** Coming shifts in the caller's boroughs, who is on each, and those short of helpers within a week. */
+    async rota(user: StaffUser) {
+      requirePermission(user, 'volunteers.view')
+      const now = nowIso()
+      const soon = new Date(Date.now() + UNDERSTAFFED_DAYS * 86_400_000).toISOString()
+      const shifts = await rota.shifts(db, scopeFilter(user), now)
+      return Promise.all(
+        shifts.map(async (s) => ({
+          ...s,
+          on: await rota.onShift(db, s.id),
+          understaffed: s.places_taken < s.places && s.starts_at <= soon,
+        })),
+      )
+    },
+
+    /** One shift, who is on it, and each active volunteer of its borough with why they cannot go, if so. */
+    async shift(user: StaffUser, id: string) {
+      requirePermission(user, 'volunteers.view')
+      const shift = await shiftInScope(user, id)
+      const on = await rota.onShift(db, id)
+      const names = await courseNames()
+      const onIds = new Set(on.map((o) => o.volunteer_id))
+      const candidates = []
+      for (const c of await rota.active(db, shift.borough_id)) {
+        if (onIds.has(c.id)) continue
+        const v = await volunteers.find(db, c.id)
+        if (!v) continue
+        const refused = shiftRefusal(await gate(v), needs(shift), names)
+        candidates.push({ ...c, refused })
+      }
+      return { shift, on, candidates, courseName: names }
+    },
+
+    async assign(user: StaffUser, shiftId: string, volunteerId: string, ctx: AuditContext): Promise<void> {
+      requirePermission(user, 'volunteers.manage')
+      const shift = await shiftInScope(user, shiftId)
+      const v = await volunteerInScope(user, volunteerId)
+      if (v.borough_id !== shift.borough_id)
+        throw new Invalid('volunteers.rota.errors.volunteer', 'volunteer')
+      await take(shift, v, user.id, 'volunteers.shift-assigned', ctx)
+    },
+
+    /** A signed-in volunteer claims a place on a shift of their borough. */
+    async claim(user: StaffUser, shiftId: string, ctx: AuditContext): Promise<void> {
+      requirePermission(user, 'volunteers.own')
+      const shift = isUuid(shiftId) ? await rota.findShift(db, shiftId) : undefined
+      if (!shift) throw new NotFound()
+      requireInScope(user, shift.borough_id)
+      const v = await volunteers.findByUser(db, user.id)
+      if (!v) throw new Invalid('volunteers.mine.notLinked', 'shift')
+      if (shift.borough_id !== v.borough_id) throw new NotFound()
+      await take(shift, v, user.id, 'volunteers.shift-claimed', ctx)
+    },
+
+    /**
+     * A volunteer's own page: their coming shifts, the open ones of their borough, their training; null
+     * until the coordinator links their account to their record.
+     */
+    async mine(user: StaffUser) {
+      requirePermission(user, 'volunteers.own')
+      const v = await volunteers.findByUser(db, user.id)
+      if (!v) return null
+      const now = nowIso()
+      const mineShifts = await rota.shiftsOf(db, v.id, now)
+      const taken = new Set(mineShifts.map((s) => s.id))
+      const open = []
+      for (const s of await rota.shifts(db, [v.borough_id], now)) {
+        if (taken.has(s.id) || s.places_taken >= s.places) continue
+        open.push({ ...s, refused: await refusal(v, s) })
+      }
+      return { volunteer: v, mine: mineShifts, open, training: await trainingOf(v.id) }
+    },
+
+    /**
+     * Tells each volunteer, and their coordinators, of a course running out within the set days; each
+     * completion once, its mark and the messages in one transaction. Answers how many were reminded.
+     */
+    async remindTraining(today = londonToday()): Promise<number> {
+      const due = await rota.expiring(db, addDays(today, TRAINING_REMINDER_DAYS))
+      for (const t of due) {
+        const coordinators = await deps.accounts.emailsFor({
+          permission: 'volunteers.manage',
+          boroughId: t.borough_id,
+        })
+        await db.transaction().execute(async (tx) => {
+          const personalisation = {
+            name: t.name,
+            course: t.course,
+            expiresOn: t.expires_on ?? '',
+            link: `${config.publicUrl}/staff/volunteers/${t.volunteer_id}`,
+          }
+          await outbox.enqueue(tx, {
+            channel: 'email',
+            template: 'volunteers-training-expiring',
+            recipient: t.email,
+            boroughId: t.borough_id,
+            personalisation: { ...personalisation, link: `${config.publicUrl}/staff/volunteering` },
+          })
+          for (const email of coordinators)
+            await outbox.enqueue(tx, {
+              channel: 'email',
+              template: 'volunteers-training-expiring-coordinator',
+              recipient: email,
+              boroughId: t.borough_id,
+              personalisation,
+            })
+          await rota.markReminded(tx, t.id, nowIso())
+        })
+      }
+      return due.length
+    },
+
+    /** Tells coordinators, once per shift, of a shift within the week with places still empty. */
+    async remindUnderstaffed(now = new Date()): Promise<number> {
+      const soon = new Date(now.getTime() + UNDERSTAFFED_DAYS * 86_400_000).toISOString()
+      const shifts = (await rota.shifts(db, null, now.toISOString())).filter(
+        (s) => s.places_taken < s.places && s.starts_at <= soon && !s.understaffed_told_at,
+      )
+      for (const s of shifts) {
+        const emails = await deps.accounts.emailsFor({
+          permission: 'volunteers.manage',
+          boroughId: s.borough_id,
+        })
+        await db.transaction().execute(async (tx) => {
+          for (const email of emails)
+            await outbox.enqueue(tx, {
+              channel: 'email',
+              template: 'volunteers-understaffed',
+              recipient: email,
+              boroughId: s.borough_id,
+              personalisation: {
+                title: s.title,
+                place: s.place,
+                startsAt: `${londonWallClock(new Date(s.starts_at)).date} ${londonWallClock(new Date(s.starts_at)).time}`,
+                missing: String(s.places - s.places_taken),
+                link: `${config.publicUrl}/staff/volunteers/rota/${s.id}`,
+              },
+            })
+          await rota.markUnderstaffedTold(tx, s.id, nowIso())
+        })
+      }
+      return shifts.length
+    },
+  }
+
+  async function trainingOf(volunteerId: string) {
+    const [done, courses] = await Promise.all([rota.training(db, volunteerId), rota.courses(db)])
+    const today = londonToday()
+    return done.map((t) => ({
+      ...t,
+      course: courses.find((c) => c.id === t.course_id)?.name ?? '',
+      expired: t.expires_on !== null && t.expires_on <= today,
+    }))
+  }
+}
+
+export type RotaService = ReturnType<typeof rotaService>
