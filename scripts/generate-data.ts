@@ -31,6 +31,7 @@ import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
 import { generateReferrals } from './generate/referrals.ts'
 import { generateServices } from './generate/services.ts'
+import { generateSessions } from './generate/sessions.ts'
 
 export interface GenerateOptions {
   referrals: number
@@ -38,6 +39,9 @@ export interface GenerateOptions {
   /** Home Library members and their visits in all (about a hundred each). */
   homeLibraryMembers?: number
   homeLibraryVisits?: number
+  /** Digital help session dates and their bookings in all. */
+  sessions?: number
+  sessionBookings?: number
   seed?: number
   appRoot?: string
 }
@@ -49,6 +53,7 @@ export interface Generated {
   services: number
   places: number
   homeLibrary: { members: number; visits: number }
+  sessions: { sessions: number; bookings: number }
   ms: number
 }
 
@@ -72,7 +77,8 @@ export async function generateData(database: Database, opts: GenerateOptions): P
     opts.homeLibraryVisits ?? 0,
     random,
   )
-  return { ...referrals, ...services, homeLibrary, ms: performance.now() - started }
+  const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
+  return { ...referrals, ...services, homeLibrary, sessions, ms: performance.now() - started }
 }
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */

@@ -9,21 +9,21 @@ import { Client, fillIn, JourneyError, type Resident, send } from './journey.ts'
 import { type BenchContext, type LoadOptions, type LoadResult, percentile } from './load.ts'
 import { cpuMsOf, rssOf } from './processes.ts'
 
-interface Sample {
+export interface Sample {
   client: Client
   sends: number[]
   errors: number
   lastError: string
 }
 
-function failed(s: Sample, error: unknown): void {
+export function failed(s: Sample, error: unknown): void {
   if (!(error instanceof JourneyError) && !(error instanceof Error)) throw error
   s.errors++
   s.lastError = error.message
 }
 
 /** Runs `work` for `seconds` on `connections` workers at once. */
-async function during(seconds: number, connections: number, work: () => Promise<void>): Promise<void> {
+export async function during(seconds: number, connections: number, work: () => Promise<void>): Promise<void> {
   const end = performance.now() + seconds * 1000
   await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -33,7 +33,7 @@ async function during(seconds: number, connections: number, work: () => Promise<
 }
 
 /** Server CPU and memory around `fn`, and the figures of the table. */
-async function measure(
+export async function measure(
   name: string,
   path: string,
   how: string,
@@ -88,7 +88,7 @@ async function measure(
 }
 
 /** A client for the Hub, closed once `fn` is done. */
-async function withClient<T>(
+export async function withClient<T>(
   ctx: BenchContext,
   connections: number,
   fn: (c: Client) => Promise<T>,

@@ -7,6 +7,7 @@
 import { BENCH_ROUND_ID } from '../generate/home-library.ts'
 import type { Target } from './load.ts'
 import { sendOnly, wholeJourneys } from './referral-load.ts'
+import { bookOnly } from './session-load.ts'
 
 const signedIn: Target['setup'] = async (ctx) => ({ headers: { cookie: ctx.staffCookie } })
 
@@ -20,11 +21,15 @@ export function benchTargets(sizes: {
   sendJourneys: number
   homeLibraryMembers: number
   homeLibraryVisits: number
+  sessions: number
+  sessionBookings: number
+  sessionForms: number
 }): Target[] {
   const referrals = sizes.referrals.toLocaleString('en-GB')
   const homeLibrary = `${sizes.homeLibraryMembers.toLocaleString('en-GB')} members, ${sizes.homeLibraryVisits.toLocaleString('en-GB')} visits`
   const services = sizes.services.toLocaleString('en-GB')
   const form = 'referral submitted through the form (with CSRF)'
+  const sessions = `${sizes.sessions.toLocaleString('en-GB')} sessions, ${sizes.sessionBookings.toLocaleString('en-GB')} bookings`
   return [
     { name: 'home page', server: 'hub', path: '/' },
     { name: 'sign-in page', server: 'hub', path: '/staff/sign-in' },
@@ -98,6 +103,19 @@ export function benchTargets(sizes: {
       path: '/refer/check',
       goal: { minSubmissionsPerSecond: 500 },
       run: sendOnly(`${form}: send POST only`, sizes.sendJourneys),
+    },
+    {
+      name: `public sessions list, ${sessions}`,
+      server: 'hub',
+      path: '/sessions',
+      goal: { maxP95Ms: 50 },
+    },
+    {
+      name: `session booked through the form (with CSRF), ${sessions}`,
+      server: 'hub',
+      path: '/sessions',
+      goal: { minSubmissionsPerSecond: 300 },
+      run: bookOnly(`session booked through the form (with CSRF), ${sessions}`, sizes.sessionForms),
     },
     { name: 'bare Fastify (ceiling)', server: 'bare', path: '/' },
   ]

@@ -1,7 +1,7 @@
 /**
  * Digital help sessions in a real Chromium: a resident books a place, another joins the waiting list, the
  * first cancels with the reference, the second takes the offered place; a volunteer coordinator books
- * someone in by phone and takes the register. With JavaScript on (axe scans every page) and off.
+ * someone in by phone, takes the register and the learner's skills check. With JavaScript on (axe scans every page) and off.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -26,6 +26,10 @@ before(async () => {
 after(async () => {
   await env?.close()
 })
+
+/** No sideways scrolling: nothing reaches past the viewport's right edge. */
+const fits = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)
 
 async function oneSession(title: string): Promise<string> {
   const boroughs = await env.hub.sessions.boroughs()
@@ -156,6 +160,29 @@ for (const javaScript of [true, false]) {
       await checkStaff()
       assert.match(await staffPage.locator('main').innerText(), /Register saved/)
       assert.ok(dateId)
+
+      // The learner's baseline skills check, on a phone-sized screen: thirteen questions, then their progress.
+      await staffPage.setViewportSize({ width: 320, height: 800 })
+      await navigation(staffPage, () => staffPage.locator('a[href$="/skills"]').click())
+      await checkStaff()
+      assert.ok(await fits(staffPage), 'the skills check fits 320 px')
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save skills check' }).click())
+      await checkStaff()
+      assert.match(
+        await staffPage.locator('.govuk-error-summary').innerText(),
+        /Select how well they can do this/,
+      )
+      const withHelp = staffPage.getByLabel('I can do this with help')
+      for (let i = 0; i < (await withHelp.count()); i++) await withHelp.nth(i).check()
+      await staffPage
+        .getByRole('group', { name: 'Transacting' })
+        .getByLabel('I can do this on my own')
+        .check()
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save skills check' }).click())
+      await checkStaff()
+      assert.match(await staffPage.locator('h1').innerText(), /Cy Caller/)
+      assert.match(await staffPage.locator('main').innerText(), /Skills check saved/)
+      assert.ok(await fits(staffPage), 'the progress page fits 320 px')
     })
   })
 }

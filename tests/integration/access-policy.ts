@@ -145,6 +145,9 @@ export const ACCESS_POLICY = {
     'POST /staff/sessions/dates/:id/waiting-list': 'sessions.manage',
     'GET /staff/sessions/dates/:id/book': 'sessions.book',
     'POST /staff/sessions/dates/:id/book': 'sessions.book',
+    'GET /staff/sessions/bookings/:id/skills': 'sessions.register',
+    'POST /staff/sessions/bookings/:id/skills': 'sessions.register',
+    'GET /staff/sessions/learners/:id': 'sessions.view',
   },
   'home-library': {
     'GET /staff/home-library': 'home-library.view',

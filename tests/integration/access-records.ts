@@ -33,8 +33,8 @@ export interface BoroughRecords {
   problem: string
   /** A partner organisation of the borough and a referral it made. */
   partner: { id: string; name: string; reference: string }
-  /** A digital help session and its first date. */
-  session: { id: string; dateId: string; name: string }
+  /** A digital help session, its first date, and a booking at it of a person (a learner). */
+  session: { id: string; dateId: string; name: string; bookingId: string; learnerId: string }
   /** A Home Library member on a round with a planned visit, and a routed request not yet a member. */
   homeLibrary: Awaited<ReturnType<typeof homeLibrary>>
   /** A SIM card with a voucher code at one of the borough's libraries, and a donation taken in there. */
@@ -116,6 +116,10 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
       (r) => `/staff/sessions/dates/${r.session.dateId}/waiting-list`,
     ),
     '/staff/sessions/dates/:id/book': each((r) => `/staff/sessions/dates/${r.session.dateId}/book`),
+    '/staff/sessions/bookings/:id/skills': each(
+      (r) => `/staff/sessions/bookings/${r.session.bookingId}/skills`,
+    ),
+    '/staff/sessions/learners/:id': each((r) => `/staff/sessions/learners/${r.session.learnerId}`),
     '/sessions/:id': each((r) => `/sessions/${r.session.dateId}`),
     '/sessions/places/:id/calendar.ics': each((r) => `/sessions/places/${r.place.id}/calendar.ics`),
     '/sessions/:id/book': each((r) => `/sessions/${r.session.dateId}/book`),
@@ -457,5 +461,27 @@ async function walkSession(hub: TestHub, boroughId: string, name: string) {
     CTX,
   )
   const { occurrences } = await hub.sessions.staffSession(manager, id)
-  return { id, dateId: occurrences[0]?.id as string, name }
+  const dateId = occurrences[0]?.id as string
+  const booker = { ...manager, permissions: new Set(['sessions.book'] as const) }
+  const resident = {
+    name: `${name} learner`,
+    email: null,
+    phone: null,
+    canEmail: false,
+    canText: false,
+    carerName: null,
+    carerContact: null,
+    carerConsent: false,
+  }
+  const { reference } = await hub.sessions.bookOnBehalf(
+    booker,
+    { ...resident, occurrenceId: dateId, personId: null, needId: null },
+    CTX,
+  )
+  const booking = await hub.database.db
+    .selectFrom('help_session_bookings')
+    .select(['id', 'person_id'])
+    .where('reference', '=', reference)
+    .executeTakeFirstOrThrow()
+  return { id, dateId, name, bookingId: booking.id, learnerId: booking.person_id as string }
 }

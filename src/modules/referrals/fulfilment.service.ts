@@ -2,10 +2,17 @@ import { inScope, type StaffUser } from '#platform/access.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Tx } from '#platform/database.ts'
 import { Invalid } from '#platform/errors.ts'
-import { newId } from '#platform/ids.ts'
+import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { referralRepository as repo } from './referral.repository.ts'
-import { FINISHED_STATES, type NeedKind, parseReference, referralStatus, TRANSITIONS } from './referral.ts'
+import {
+  FINISHED_STATES,
+  formatReference,
+  type NeedKind,
+  parseReference,
+  referralStatus,
+  TRANSITIONS,
+} from './referral.ts'
 
 /**
  * How another module fulfils a referral's request (a device lent, a SIM given) without reading its tables:
@@ -34,6 +41,25 @@ export function fulfilmentService(platform: Platform) {
         personId: referral.person_id,
         boroughId: referral.borough_id,
         askedAt: need.created_at,
+      }
+    },
+
+    /**
+     * The open request with this id (a case page links to another module's booking with it), of one of
+     * `kinds`, in the caller's boroughs: whose it is, the name given on the referral, and its reference. The
+     * caller has checked its own permission; anything else is as unknown as a request that does not exist.
+     */
+    async openRequestById(user: StaffUser, needId: string, kinds: readonly NeedKind[]) {
+      const need = isUuid(needId) ? await repo.needById(db, needId) : undefined
+      const referral = need ? await repo.findById(db, need.referral_id) : undefined
+      if (!need || !referral || !inScope(user, referral.borough_id)) return undefined
+      if (!kinds.includes(need.kind) || FINISHED_STATES.includes(need.status)) return undefined
+      return {
+        needId: need.id,
+        personId: referral.person_id,
+        boroughId: referral.borough_id,
+        residentName: referral.resident_name,
+        reference: formatReference(referral.reference),
       }
     },
 

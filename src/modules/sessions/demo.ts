@@ -4,6 +4,8 @@ import type { DirectoryService } from '../directory/index.ts'
 import { addDays, londonWallClock, type Weekday, weekdayOf } from './recurrence.ts'
 import type { NewSession, SessionService } from './session.service.ts'
 import type { SessionKind, Venue } from './session.ts'
+import type { SkillsService } from './skills.service.ts'
+import { SKILLS, type Skill, type SkillLevel } from './skills.ts'
 
 const DEMO: {
   title: string
@@ -101,10 +103,19 @@ const NAMES = [
   'Grace Lee',
 ]
 
-/** A term of fictional sessions of every kind in each borough, with bookings and one full date with a waiting list. */
+/** Every skill at `level`, but the ones given. */
+function levels(level: SkillLevel, others: Partial<Record<Skill, SkillLevel>> = {}) {
+  return Object.fromEntries(SKILLS.map((s) => [s, others[s] ?? level])) as Record<Skill, SkillLevel>
+}
+
+/**
+ * A term of fictional sessions of every kind in each borough, with bookings, one full date with a waiting
+ * list, and the course's learners with a baseline skills check and a follow-up four weeks later.
+ */
 export async function seedDemoSessions(
   sessions: SessionService,
   directory: Pick<DirectoryService, 'listLibraries'>,
+  skillsOn: (at: Date) => Pick<SkillsService, 'assess'>,
 ): Promise<void> {
   const ctx: AuditContext = { userId: null, actor: 'cli', ip: null, requestId: null }
   const system: StaffUser = {
@@ -169,6 +180,19 @@ export async function seedDemoSessions(
           },
           ctx,
         )
+      }
+      if (demo.kind !== 'course') continue
+      const baseline = new Date(Date.now() - 28 * 86_400_000)
+      const { bookings: learners } = await sessions.register(system, first.id, ctx)
+      for (const [n, learner] of learners.filter((b) => b.status === 'booked').entries()) {
+        const start = levels('with-help', { wifi: 'not-yet', transacting: 'not-yet', 'turn-on': 'on-my-own' })
+        await skillsOn(baseline).assess(system, { bookingId: learner.id, answers: start }, ctx)
+        const later = {
+          ...start,
+          wifi: 'on-my-own' as const,
+          ...(n % 2 ? { transacting: 'with-help' as const } : {}),
+        }
+        await skillsOn(new Date()).assess(system, { bookingId: learner.id, answers: later }, ctx)
       }
     }
   }

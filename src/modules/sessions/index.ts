@@ -5,10 +5,13 @@ import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { seedDemoSessions } from './demo.ts'
 import { migration as m202612012310 } from './migrations/202612012310_sessions_tables.ts'
+import { migration as m202612020130 } from './migrations/202612020130_sessions_skills.ts'
 import { sessionsPublicRoutes } from './public.routes.ts'
 import { sessionMessages } from './session.messages.ts'
 import { sessionPersonalData } from './session.personal-data.ts'
-import { sessionService } from './session.service.ts'
+import { type RequestToBook, sessionService } from './session.service.ts'
+import { sessionsSkillsRoutes } from './skills.routes.ts'
+import { skillsService } from './skills.service.ts'
 import { sessionsStaffRoutes } from './staff.routes.ts'
 
 const permissions = {
@@ -51,7 +54,10 @@ export const sessionsModule = defineModule({
   name: 'sessions',
   folder: 'src/modules/sessions',
   permissions,
-  migrations: { '202612012310_sessions_tables': m202612012310 },
+  migrations: {
+    '202612012310_sessions_tables': m202612012310,
+    '202612020130_sessions_skills': m202612020130,
+  },
   messages: sessionMessages,
   settings: z.object({
     SESSIONS_OFFER_HOURS: z.coerce
@@ -66,26 +72,36 @@ export const sessionsModule = defineModule({
   }),
   personalData: sessionPersonalData,
   events: { publishes: ['sessions.booked', 'sessions.attended'], listens: ['people.merged'] },
-  uses: ['directory', 'people'],
+  uses: ['directory', 'people', 'referrals'],
   create({ platform, settings, events, service }) {
     const sessions = sessionService(platform, {
       events,
       directory: service<DirectoryService>('directory'),
       people: service<PersonService>('people'),
+      referrals: service<RequestToBook>('referrals'),
       offerHours: settings.SESSIONS_OFFER_HOURS,
     })
-    events.on('people.merged', (tx, { fromId, toId }) => sessions.followMerge(tx, fromId, toId))
+    const skills = skillsService(platform, { people: service<PersonService>('people') })
+    events.on('people.merged', async (tx, { fromId, toId }) => {
+      await sessions.followMerge(tx, fromId, toId)
+      await skills.followMerge(tx, fromId, toId)
+    })
     const system = { userId: null, actor: 'system', ip: null, requestId: null }
     return {
-      service: sessions,
+      service: { ...sessions, skills },
       staffNav: [{ href: '/staff/sessions', text: 'Sessions', access: 'sessions.view' }],
       routes(app) {
         sessionsPublicRoutes(app, sessions, service<DirectoryService>('directory'), {
           cookieSecure: platform.config.cookieSecure,
         })
-        sessionsStaffRoutes(app, sessions, service<DirectoryService>('directory'))
+        sessionsStaffRoutes(app, sessions, skills, service<DirectoryService>('directory'))
+        sessionsSkillsRoutes(app, skills)
       },
-      seedDemo: () => seedDemoSessions(sessions, service<DirectoryService>('directory')),
+      seedDemo: () =>
+        seedDemoSessions(sessions, service<DirectoryService>('directory'), (at) =>
+          // Demo learners' checks are dated weeks apart, to show progress over time.
+          skillsService(platform, { people: service<PersonService>('people'), now: () => at }),
+        ),
       jobs: [
         {
           name: 'sessions.expire-offers',

@@ -19,7 +19,7 @@ const V = 'sessions/views/public'
 export function sessionsPublicRoutes(
   app: FastifyInstance,
   sessions: SessionService,
-  directory: Pick<DirectoryService, 'listLibraries'>,
+  directory: Pick<DirectoryService, 'listLibraries' | 'getPlace'>,
   opts: { cookieSecure: boolean },
 ) {
   const pub = { config: { access: 'public' as const } }
@@ -73,9 +73,12 @@ export function sessionsPublicRoutes(
   async function occurrencePage(id: string) {
     const occurrence = await sessions.publicOccurrence(id)
     const place = occurrence.location_id ? (await places()).get(occurrence.location_id) : undefined
+    // The place's access features as the directory keeps them (step-free, hearing loop...), dated.
+    const features = place ? (await directory.getPlace(place.id)).place.features : []
     return {
       occurrence,
       place,
+      features,
       when: when(occurrence.starts_at, occurrence.ends_at),
       left: Math.max(0, occurrence.capacity - occurrence.booked),
       carer: needsCarer(occurrence.kind),

@@ -102,6 +102,11 @@ for (const dialect of DIALECTS) {
       assert.ok(list.body.includes(`/sessions/${id}`))
       const page = await resident.get(`/sessions/${id}`)
       assert.ok(page.body.includes('1 places left') || page.body.includes('places left'))
+      // The place's access features, from the directory, on the session's own page.
+      assert.match(
+        page.body,
+        /Getting in and around [^<]+<\/h2>\s*<ul class="govuk-list govuk-list--bullet">\s*<li>/,
+      )
 
       await resident.get(`/sessions/${id}/book`)
       const invalid = await resident.post(`/sessions/${id}/book`, {
@@ -197,6 +202,25 @@ for (const dialect of DIALECTS) {
       const refused = await staff.post(`${dateUrl}/register`, { bookingId })
       assert.equal(refused.statusCode, 400)
       assert.deepEqual(errors(refused.body), ['Choose attended, did not come or cancelled late'])
+      await staff.post(`${dateUrl}/book`, { name: 'Di Phone', contactBy: 'phone', phone: '07700 900124' })
+      const waiting = await staff.get(dateUrl)
+      const cy =
+        /name="bookingId" value="([^"]+)">\s*<div class="govuk-form-group">\s*<label[^>]*for="reason-([^"]+)"/.exec(
+          waiting.body.slice(waiting.body.indexOf('Cy Phone ·')),
+        )?.[1] as string
+      assert.ok(cy, 'Cy can be moved')
+      const noReason = await staff.post(`${dateUrl}/waiting-list`, { bookingId: cy, direction: 'down' })
+      assert.equal(noReason.statusCode, 400)
+      assert.equal(errors(noReason.body).length, 1)
+      const moved = await staff.post(`${dateUrl}/waiting-list`, {
+        bookingId: cy,
+        direction: 'down',
+        reason: 'Away next week',
+      })
+      assert.equal(moved.statusCode, 303)
+      const after = (await staff.follow(moved)).body
+      assert.ok(after.indexOf('Di Phone ·') < after.indexOf('Cy Phone ·'), 'Di is now before Cy')
+      assert.match(after, /Moved because: Away next week/)
     })
     test("a librarian books someone in from a referral's case page: the request becomes scheduled", async () => {
       const { client: officer, user } = await signedInClient(hub, {
@@ -244,6 +268,8 @@ for (const dialect of DIALECTS) {
       )?.[1] as string
       const form = await officer.get(bookLink)
       assert.match(form.body, new RegExp(`name="needId" value="${need.id}"`))
+      assert.match(form.body, /For referral [A-Z2-9]{4}-[A-Z2-9]{4}: the booking is linked to the person/)
+      assert.match(form.body, /id="name" name="name" type="text"[^>]* value="Ana Test"/)
       const booked = await officer.post(bookLink.split('?')[0] as string, {
         needId: need.id,
         name: 'Ana Test',
@@ -258,6 +284,14 @@ for (const dialect of DIALECTS) {
         .where('id', '=', need.id)
         .executeTakeFirstOrThrow()
       assert.equal(status.status, 'scheduled')
+      const linked = await hub.database.db
+        .selectFrom('help_session_bookings as b')
+        .innerJoin('referrals as r', 'r.person_id', 'b.person_id')
+        .select('b.id')
+        .where('b.need_id', '=', need.id)
+        .where('r.id', '=', referral.id)
+        .execute()
+      assert.equal(linked.length, 1, "the booking is the referral's person's")
     })
   })
 }

@@ -84,4 +84,22 @@ export const sessionPersonalData: PersonalDataRegister = {
       marked_at: 'none',
     },
   },
+  help_skill_assessments: {
+    about: 'resident',
+    erasure: 'delete',
+    columns: {
+      id: 'none',
+      borough_id: 'none',
+      person_id: 'identity',
+      booking_id: 'none',
+      recorded_by_user_id: 'none',
+      assessed_at: 'none',
+    },
+  },
+  /** What a learner says they can do: personal, about their abilities (not special category). */
+  help_skill_answers: {
+    about: 'resident',
+    erasure: 'with-parent',
+    columns: { id: 'none', assessment_id: 'none', skill: 'personal', level: 'personal' },
+  },
 }

@@ -3,6 +3,7 @@ import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { isDate, isTime, WEEKDAYS } from './recurrence.ts'
 import { ATTENDANCE, SESSION_KINDS, VENUES } from './session.ts'
+import { SKILL_LEVELS, SKILLS, type Skill, type SkillLevel } from './skills.ts'
 
 const E = 'sessions.errors.'
 
@@ -100,7 +101,16 @@ export const markSchema = z.object({
   status: z.enum(ATTENDANCE, { error: `${E}attendanceMissing` }),
 })
 
-export const moveUpSchema = z.object({
+export const moveSchema = z.object({
   bookingId: required(`${E}bookingMissing`, 'bookingId', 40),
+  direction: z.enum(['up', 'down'], { error: `${E}bookingMissing` }),
   reason: required(`${E}reasonMissing`, 'reason', 300),
 })
+
+/** A skills check: how well the learner says they can do each of the thirteen skills. */
+export const skillsSchema = z.object(
+  Object.fromEntries(SKILLS.map((s) => [s, z.enum(SKILL_LEVELS, { error: `${E}skillMissing` })])) as Record<
+    Skill,
+    z.ZodEnum<{ [L in SkillLevel]: L }>
+  >,
+)

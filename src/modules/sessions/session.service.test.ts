@@ -207,22 +207,36 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await capacity(), { available: 1, maximum: 1 })
     })
 
-    test('staff move someone up the waiting list with a reason; the next freed place goes to them', async () => {
+    test('staff move people up and down the waiting list with a reason; the next freed place goes to the first', async () => {
       const date = await firstDate({ capacity: 1 })
       const first = await hub.sessions.book({ occurrenceId: date, ...person(400) }, CTX)
       await hub.sessions.book({ occurrenceId: date, ...person(401) }, CTX)
       const urgent = await hub.sessions.book({ occurrenceId: date, ...person(402) }, CTX)
+      await hub.sessions.book({ occurrenceId: date, ...person(403) }, CTX)
       const { bookings } = await hub.sessions.register(officer, date, CTX)
-      const urgentId = bookings.find((b) => b.name === 'Resident 402')?.id as string
-      const firstWaiting = bookings.find((b) => b.name === 'Resident 401')?.id as string
-      await assert.rejects(
-        hub.sessions.moveUp(officer, { occurrenceId: date, bookingId: firstWaiting, reason: 'x' }, CTX),
-        /alreadyFirst/,
-      )
-      await hub.sessions.moveUp(
-        officer,
-        { occurrenceId: date, bookingId: urgentId, reason: 'Hospital discharge next week' },
-        CTX,
+      const id = (n: number) => bookings.find((b) => b.name === `Resident ${n}`)?.id as string
+      const urgentId = id(402)
+      const move = (n: number, direction: 'up' | 'down', reason = 'x') =>
+        hub.sessions.moveOnList(officer, { occurrenceId: date, bookingId: id(n), direction, reason }, CTX)
+      const order = async () =>
+        (await hub.sessions.register(officer, date, CTX)).bookings
+          .filter((b) => b.status === 'waiting')
+          .map((b) => b.name.replace('Resident ', ''))
+      await assert.rejects(move(401, 'up'), /alreadyFirst/)
+      await assert.rejects(move(403, 'down'), /alreadyLast/)
+      await move(402, 'up', 'Hospital discharge next week')
+      assert.deepEqual(await order(), ['402', '401', '403'])
+      await move(401, 'down', 'Asked to wait until after the school holidays')
+      assert.deepEqual(await order(), ['402', '403', '401'])
+      const reasons = await hub.database.db
+        .selectFrom('help_session_bookings')
+        .select(['name', 'moved_reason'])
+        .where('id', 'in', [id(401), id(402)])
+        .orderBy('name')
+        .execute()
+      assert.deepEqual(
+        reasons.map((r) => r.moved_reason),
+        ['Asked to wait until after the school holidays', 'Hospital discharge next week'],
       )
       await hub.sessions.cancel(first.reference, 'resident400@example.org', CTX)
       assert.equal(
@@ -475,6 +489,14 @@ for (const dialect of DIALECTS) {
       const { occurrences } = await hub.sessions.staffSession(all, oneToOne.id)
       const { bookings } = await hub.sessions.register(all, occurrences[0]?.id as string, CTX)
       assert.deepEqual(bookings.map((b) => b.status).sort(), ['booked', 'waiting', 'waiting'])
+      // The course's learners: a baseline four weeks ago and a follow-up today, with Wi-Fi gained.
+      const course = seeded.find((s) => s.kind === 'course' && s.borough_id === rbkc) as { id: string }
+      const courseDate = (await hub.sessions.staffSession(all, course.id)).occurrences[0]?.id as string
+      const learner = (await hub.sessions.register(all, courseDate, CTX)).bookings[0]
+      const progress = await hub.sessions.skills.learner(all, learner?.person_id as string, CTX)
+      assert.equal(progress.assessments.length, 2)
+      assert.ok(progress.gained.includes('wifi'))
+      assert.ok((progress.assessments[0]?.assessedAt ?? '') < (progress.assessments[1]?.assessedAt ?? ''))
     })
 
     test('booked from a referral: the request is scheduled, and the first attendance records its outcome', async () => {
@@ -485,7 +507,7 @@ for (const dialect of DIALECTS) {
       )
       const referral = await hub.database.db
         .selectFrom('referrals')
-        .select('id')
+        .select(['id', 'person_id'])
         .where('reference', '=', submitted.reference)
         .executeTakeFirstOrThrow()
       const need = await hub.database.db
@@ -493,11 +515,21 @@ for (const dialect of DIALECTS) {
         .select(['id', 'status'])
         .where('referral_id', '=', referral.id)
         .executeTakeFirstOrThrow()
+      const referralBorough = (
+        await hub.database.db
+          .selectFrom('referrals')
+          .select('borough_id')
+          .where('id', '=', referral.id)
+          .executeTakeFirstOrThrow()
+      ).borough_id
       const triager: StaffUser = { ...officer, permissions: new Set(['referrals.view', 'referrals.triage']) }
       for (const to of ['in-triage', 'routed'] as const)
         await hub.referrals.changeNeed(triager, { referralId: referral.id, needId: need.id, to }, CTX)
 
       const date = await firstDate()
+      // Another borough's staff cannot see the request, so cannot book against it.
+      const elsewhere = staff([rbkc, wcc].filter((b) => b !== referralBorough))
+      assert.equal(await hub.sessions.requestToBook(elsewhere, need.id), undefined)
       const made = await hub.sessions.bookOnBehalf(
         officer,
         { occurrenceId: date, ...person(11), personId: null, needId: need.id },
@@ -515,9 +547,20 @@ for (const dialect of DIALECTS) {
         .select(['id', 'person_id'])
         .where('reference', '=', made.reference)
         .executeTakeFirstOrThrow()
-      assert.ok(booking.person_id)
+      assert.equal(booking.person_id, referral.person_id, "linked to the referral's person, not a new one")
       await hub.sessions.mark(officer, { occurrenceId: date, bookingId: booking.id, status: 'attended' }, CTX)
       assert.deepEqual(await status(), { status: 'outcome-recorded', outcome: 'got-help' })
+      // The request is finished: a second booking against it is refused and nothing is saved.
+      const before = (await hub.sessions.register(officer, date, CTX)).bookings.length
+      await assert.rejects(
+        hub.sessions.bookOnBehalf(
+          officer,
+          { occurrenceId: date, ...person(13), personId: null, needId: need.id },
+          CTX,
+        ),
+        /sessions\.errors\.requestClosed/,
+      )
+      assert.equal((await hub.sessions.register(officer, date, CTX)).bookings.length, before)
     })
   })
 }

@@ -7,9 +7,10 @@ import { formatReference } from '../referrals/index.ts'
 import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
 import { addDays, londonToUtc, londonWallClock, WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
-import { bookingSchema, markSchema, moveUpSchema, sessionSchema } from './session.schemas.ts'
+import { bookingSchema, markSchema, moveSchema, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
 import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
+import type { SkillsService } from './skills.service.ts'
 
 type IdParams = { Params: { id: string } }
 const V = 'sessions/views/staff'
@@ -18,6 +19,7 @@ const V = 'sessions/views/staff'
 export function sessionsStaffRoutes(
   app: FastifyInstance,
   sessions: SessionService,
+  skills: Pick<SkillsService, 'figures'>,
   directory: Pick<DirectoryService, 'listLibraries'>,
 ) {
   const view = { config: { access: 'sessions.view' as const } }
@@ -53,8 +55,9 @@ export function sessionsStaffRoutes(
 
   async function figures(request: FastifyRequest) {
     const p = period(request.query as { from?: string; to?: string })
-    const [{ held, attendees }, { boroughs, libraries }] = await Promise.all([
+    const [{ held, attendees }, learning, { boroughs, libraries }] = await Promise.all([
       sessions.figures(staffUser(request), p.start, p.end),
+      skills.figures(staffUser(request), p.start, p.end),
       choices(),
     ])
     const placeNames = new Map(libraries.map((l) => [l.id, l.name]))
@@ -64,7 +67,10 @@ export function sessionsStaffRoutes(
       borough: (id) => boroughNames.get(id) ?? '',
       kind: (kind) => request.t(`sessions.kinds.${kind}`),
     })
-    return { ...p, lines, people: peopleHelped(attendees) }
+    const learners = learning
+      .map((l) => ({ ...l, borough: boroughNames.get(l.boroughId) ?? '' }))
+      .sort((a, b) => a.borough.localeCompare(b.borough))
+    return { ...p, lines, people: peopleHelped(attendees), learners }
   }
 
   app.get('/staff/sessions/figures', view, async (request, reply) => {
@@ -194,17 +200,17 @@ export function sessionsStaffRoutes(
     },
   )
 
-  postForm<typeof moveUpSchema, IdParams>(
+  postForm<typeof moveSchema, IdParams>(
     app,
     '/staff/sessions/dates/:id/waiting-list',
     {
       access: 'sessions.manage',
-      schema: moveUpSchema,
+      schema: moveSchema,
       invalid: async (request, reply, failure) =>
         reply.render(`${V}/date.njk`, { ...(await registerPage(request)), ...failure }, 400),
     },
     async (request, reply, data) => {
-      await sessions.moveUp(
+      await sessions.moveOnList(
         staffUser(request),
         { occurrenceId: request.params.id, ...data },
         auditContext(request),
@@ -220,18 +226,24 @@ export function sessionsStaffRoutes(
       auditContext(request),
     )
     const need = (request.query as { need?: string }).need
+    const fromCase = isUuid(need) ? await sessions.requestToBook(staffUser(request), need) : undefined
     return {
       occurrence,
       when: when(occurrence.starts_at, occurrence.ends_at),
       carer: needsCarer(occurrence.kind),
-      needId: isUuid(need) ? need : '',
+      needId: fromCase?.needId ?? '',
+      fromCase,
     }
   }
 
   app.get<IdParams>(
     '/staff/sessions/dates/:id/book',
     { config: { access: 'sessions.book' } },
-    async (request, reply) => reply.render(`${V}/book.njk`, { ...(await bookPage(request)), values: {} }),
+    async (request, reply) => {
+      const page = await bookPage(request)
+      // From a case page: the name given on the referral, to check with them.
+      return reply.render(`${V}/book.njk`, { ...page, values: { name: page.fromCase?.residentName ?? '' } })
+    },
   )
 
   postForm<typeof bookingSchema, IdParams>(
@@ -243,9 +255,10 @@ export function sessionsStaffRoutes(
       invalid: async (request, reply, failure) => {
         const page = await bookPage(request)
         const needId = (failure.values as { needId?: string }).needId
+        const fromCase = isUuid(needId) ? await sessions.requestToBook(staffUser(request), needId) : undefined
         return reply.render(
           `${V}/book.njk`,
-          { ...page, needId: isUuid(needId) ? needId : '', ...failure },
+          { ...page, needId: fromCase?.needId ?? '', fromCase, ...failure },
           400,
         )
       },
