@@ -7,7 +7,7 @@ import { ServiceUnavailable } from './errors.ts'
 const PING_TIMEOUT_MS = 1000
 const CHECK_EVERY_MS = 1000
 const CHECK_WHILE_DOWN_MS = 500
-/** One slow answer on a busy machine is not an outage; this many in a row are. */
+/** One slow answer on a busy machine is not an outage; this many in a row are. A refusal is one at once. */
 const MISSES_BEFORE_DOWN = 2
 
 const NETWORK_CODES = new Set([
@@ -42,7 +42,8 @@ type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string
  * Knows whether the database answers, by asking it every second (twice a second while it does not).
  * While it does not, requests are answered at once with the service-unavailable page instead of each
  * waiting for a connection that will not come; when it answers again, the Hub serves again. It is
- * marked away after two missed answers in a row, or one after a request's own database error.
+ * marked away when it refuses, after two answers in a row too slow to wait for, or after one slow answer
+ * following a request's own database error.
  */
 export class DatabaseMonitor {
   private up = true
@@ -55,6 +56,7 @@ export class DatabaseMonitor {
   constructor(
     private readonly database: Pick<Database, 'ping' | 'describe'>,
     private readonly log: Log,
+    private readonly pingTimeoutMs = PING_TIMEOUT_MS,
   ) {}
 
   get available(): boolean {
@@ -79,10 +81,13 @@ export class DatabaseMonitor {
 
   /** Asks the database; `afterError` when a request has just met a database error. */
   check(afterError = false): Promise<boolean> {
+    const started = Date.now()
     this.checking ??= this.database
-      .ping(PING_TIMEOUT_MS)
+      .ping(this.pingTimeoutMs)
       .then((ok) => {
-        this.record(ok, afterError)
+        // A quick "no" is the database refusing or gone; only waiting the whole time may be a busy machine.
+        const slow = Date.now() - started >= this.pingTimeoutMs * 0.9
+        this.record(ok, afterError || !slow)
         return ok
       })
       .finally(() => {
@@ -91,13 +96,13 @@ export class DatabaseMonitor {
     return this.checking
   }
 
-  private record(ok: boolean, afterError: boolean): void {
+  private record(ok: boolean, certain: boolean): void {
     this.misses = ok ? 0 : this.misses + 1
     if (ok && !this.up) {
       this.up = true
       const seconds = Math.round((Date.now() - this.downSince) / 100) / 10
       this.log.info({ database: this.database.describe(), seconds }, 'database available again')
-    } else if (!ok && this.up && (afterError || this.misses >= MISSES_BEFORE_DOWN)) {
+    } else if (!ok && this.up && (certain || this.misses >= MISSES_BEFORE_DOWN)) {
       this.up = false
       this.downSince = Date.now()
       this.log.warn(
