@@ -198,6 +198,7 @@ export const ACCESS_POLICY = {
     'GET /staff/volunteers/rota/new': 'volunteers.manage',
     'POST /staff/volunteers/rota': 'volunteers.manage',
     'POST /staff/volunteers/rota/from-session': 'volunteers.manage',
+    'POST /staff/volunteers/rota/from-round': 'volunteers.manage',
     'GET /staff/volunteers/rota/:id': 'volunteers.view',
     'POST /staff/volunteers/rota/:id/assign': 'volunteers.manage',
     'GET /staff/volunteers/courses': 'volunteers.view',

@@ -219,6 +219,22 @@ export function roundService(
     },
 
     roundsOf: (memberId: string) => repo.roundsOf(db, memberId),
+
+    /**
+     * For a module that plans around rounds (the volunteers' rota), after its own permission check: the
+     * rounds of the caller's boroughs, and a round's next runs, bank holidays moved as the sheet moves them.
+     */
+    roundsFor: (user: StaffUser) => repo.list(db, scopeFilter(user)),
+    async comingRuns(user: StaffUser, id: string, weeks: number) {
+      const round = await roundInScope(user, id)
+      const days: string[] = []
+      for (let from = londonToday(); days.length < weeks; ) {
+        const day = nextRun(round, from)
+        days.push(day)
+        from = addDays(day, 1)
+      }
+      return { round, days }
+    },
   }
 }
 

@@ -77,15 +77,15 @@ export const volunteersModule = defineModule({
       directory: service<DirectoryService>('directory'),
     })
     const volunteers = volunteerService(platform, { accounts, waitingDays: settings.VOLUNTEERS_WAITING_DAYS })
+    const homeLibrary = service<HomeLibraryService>('home-library')
     const rota = rotaService(platform, {
       accounts,
       sessions: service<SessionsModuleService>('sessions'),
       directory: service<DirectoryService>('directory'),
+      rounds: homeLibrary.rounds,
     })
     const hours = hoursService(platform)
-    service<HomeLibraryService>('home-library').rounds.checkDeliverersWith((userId) =>
-      volunteers.delivererRefusal(userId),
-    )
+    homeLibrary.rounds.checkDeliverersWith((userId) => volunteers.delivererRefusal(userId))
     return {
       service: { applications, volunteers, rota, hours },
       staffNav: [

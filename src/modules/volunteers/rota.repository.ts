@@ -30,7 +30,7 @@ export interface ShiftTable {
   places_taken: number
   check_needed: CheckNeed
   courses_json: string[]
-  source: 'hand' | 'session'
+  source: 'hand' | 'session' | 'home-library-round'
   source_id: string | null
   understaffed_told_at: string | null
   created_at: string

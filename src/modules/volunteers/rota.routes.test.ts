@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { boroughId, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
-import { activeVolunteer } from './testing.ts'
+import { boroughId, createStaff, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
+import { activeVolunteer, CTX, staffIn } from './testing.ts'
 import { addDays, londonToday } from './volunteer.ts'
 
 describe('Volunteer rota pages', () => {
@@ -143,5 +143,42 @@ describe('Volunteer rota pages', () => {
     // The volunteer sees nothing of the coordinator's pages.
     assert.equal((await phone.get('/staff/volunteers')).statusCode, 403)
     assert.equal((await phone.get(`/staff/volunteers/${ready.id}/checks`)).statusCode, 403)
+  })
+
+  test("a coordinator adds a Home Library round's shifts: bad times come back with the answers kept", async () => {
+    const deliverer = await createStaff(hub, { roles: ['home-library-coordinator'], boroughs: ['rbkc'] })
+    const roundId = await hub['home-library'].rounds.create(
+      staffIn([rbkc], ['home-library.view', 'home-library.manage']),
+      rbkc,
+      {
+        borough: rbkc,
+        name: 'Kensal Monday',
+        library: 'Kensal Library',
+        weekday: 1,
+        deliverer: deliverer.id,
+      },
+      CTX,
+    )
+    const { client } = await signedInClient(hub, { roles: ['volunteer-coordinator'], boroughs: ['rbkc'] })
+    const form = await client.get('/staff/volunteers/rota/new')
+    assert.match(form.body, /Shifts from a Home Library round/)
+    assert.match(form.body, /Kensal Monday, Kensal Library/)
+    const answers = {
+      round: roundId,
+      start: '13:00',
+      end: '11:00',
+      weeks: '2',
+      places: '1',
+      checkNeeded: 'basic',
+    }
+    const bad = await client.post('/staff/volunteers/rota/from-round', answers)
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /govuk-error-summary/)
+    assert.match(bad.body, /href="#round-end"/)
+    assert.match(bad.body, /id="round-start"[^>]*value="13:00"/)
+    const good = await client.post('/staff/volunteers/rota/from-round', { ...answers, end: '15:00' })
+    assert.equal(good.statusCode, 303)
+    const rota = await client.get('/staff/volunteers/rota')
+    assert.equal(rota.body.match(/Kensal Monday/g)?.length, 2)
   })
 })

@@ -14,6 +14,7 @@ import {
   leaveSchema,
   ownDetailsSchema,
   ownHoursSchema,
+  roundShiftsSchema,
   sessionShiftsSchema,
   shiftSchema,
 } from './volunteers.schemas.ts'
@@ -49,7 +50,12 @@ export function rotaRoutes(
 
   async function newPage(request: FastifyRequest, reply: FastifyReply, failure: FormFailure = NO_FAILURE) {
     const user = staffUser(request)
-    const [all, courses, sessions] = await Promise.all([boroughs(), rota.courses(user), rota.sessions(user)])
+    const [all, courses, sessions, rounds] = await Promise.all([
+      boroughs(),
+      rota.courses(user),
+      rota.sessions(user),
+      rota.rounds(user),
+    ])
     return reply.render(
       `${V}/shift-new.njk`,
       {
@@ -57,6 +63,7 @@ export function rotaRoutes(
         boroughs: all.filter((b) => user.boroughs === 'all' || user.boroughs.includes(b.id)),
         courses,
         sessions,
+        rounds,
         checkNeeds: CHECK_NEEDS,
       },
       reply.statusCode,
@@ -84,6 +91,22 @@ export function rotaRoutes(
     },
     async (request, reply, data) => {
       await rota.shiftsFromSession(staffUser(request), data, auditContext(request))
+      return seeOther(reply, '/staff/volunteers/rota')
+    },
+  )
+
+  postForm(
+    app,
+    '/staff/volunteers/rota/from-round',
+    {
+      ...manage,
+      schema: roundShiftsSchema,
+      lists: ['courses'],
+      fieldPrefix: () => 'round',
+      invalid: newPage,
+    },
+    async (request, reply, data) => {
+      await rota.shiftsFromRound(staffUser(request), data, auditContext(request))
       return seeOther(reply, '/staff/volunteers/rota')
     },
   )

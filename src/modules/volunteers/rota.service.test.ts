@@ -4,7 +4,7 @@ import type { StaffUser } from '#platform/access.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { boroughId } from '#tests/support/users.ts'
+import { boroughId, createStaff } from '#tests/support/users.ts'
 import { activeVolunteer, CTX, staffIn } from './testing.ts'
 import { addDays, londonToday } from './volunteer.ts'
 
@@ -250,6 +250,59 @@ for (const dialect of DIALECTS) {
       assert.ok(made[0]?.understaffed)
       assert.ok((await hub.volunteers.rota.remindUnderstaffed()) >= 1)
       assert.equal(await hub.volunteers.rota.remindUnderstaffed(), 0)
+    })
+
+    test("shifts come from a Home Library round's next runs through its service, once each, at the times given", async () => {
+      const deliverer = await createStaff(hub, { roles: ['home-library-coordinator'], boroughs: ['rbkc'] })
+      const hl = staffIn([rbkc], ['home-library.view', 'home-library.manage'])
+      const officer = staffIn([rbkc], ['volunteers.manage', 'volunteers.view'])
+      const roundId = await hub['home-library'].rounds.create(
+        hl,
+        rbkc,
+        {
+          borough: rbkc,
+          name: 'Chelsea Thursday',
+          library: 'Chelsea Library',
+          weekday: 4,
+          deliverer: deliverer.id,
+        },
+        CTX,
+      )
+      const input = {
+        round: roundId,
+        start: '10:00',
+        end: '13:00',
+        weeks: 3,
+        places: 2,
+        checkNeeded: 'enhanced-barred' as const,
+        courses: [],
+      }
+      assert.equal(await hub.volunteers.rota.shiftsFromRound(officer, input, CTX), 3)
+      assert.equal(await hub.volunteers.rota.shiftsFromRound(officer, { ...input, weeks: 4 }, CTX), 1)
+      const made = (await hub.volunteers.rota.rota(officer)).filter((s) => s.title === 'Chelsea Thursday')
+      assert.equal(made.length, 4)
+      assert.ok(made.every((s) => s.place === 'Chelsea Library' && s.source === 'home-library-round'))
+      // Thursdays, or the next working day when a bank holiday falls on one; ten in the morning in London.
+      assert.ok(
+        made.every((s) => {
+          const wall = new Intl.DateTimeFormat('en-GB', {
+            timeZone: 'Europe/London',
+            weekday: 'short',
+            hour: '2-digit',
+            minute: '2-digit',
+          }).format(new Date(s.starts_at))
+          return /^(Thu|Fri) 10:00$/.test(wall)
+        }),
+        'each run at 10:00 London time',
+      )
+      await assert.rejects(
+        hub.volunteers.rota.shiftsFromRound(
+          staffIn([await boroughId(hub, 'wcc')], ['volunteers.manage']),
+          input,
+          CTX,
+        ),
+        NotFound,
+      )
     })
 
     test('training running out within 30 days is reminded to the volunteer and coordinators, once', async () => {

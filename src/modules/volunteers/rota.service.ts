@@ -8,12 +8,19 @@ import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
+import type { HomeLibraryService } from '../home-library/index.ts'
 import type { SessionsModuleService } from '../sessions/index.ts'
 import { rotaRepository as rota, type ShiftTable } from './rota.repository.ts'
 import { expiresOn, type Gate, londonToUtc, londonWallClock, SHIPPED_COURSES, shiftRefusal } from './rota.ts'
 import { type VolunteerTable, volunteerRepository as volunteers } from './volunteer.repository.ts'
 import { addDays, londonToday } from './volunteer.ts'
-import type { CourseInput, SessionShiftsInput, ShiftInput, TrainingInput } from './volunteers.schemas.ts'
+import type {
+  CourseInput,
+  RoundShiftsInput,
+  SessionShiftsInput,
+  ShiftInput,
+  TrainingInput,
+} from './volunteers.schemas.ts'
 
 /** Shifts flagged, and their coordinators told, this many days ahead when places are still empty. */
 export const UNDERSTAFFED_DAYS = 7
@@ -21,7 +28,7 @@ export const UNDERSTAFFED_DAYS = 7
 export const TRAINING_REMINDER_DAYS = 30
 
 /**
- * Training as data, and the rota: shifts made by hand or from a session's dates, coordinators assigning
+ * Training as data, and the rota: shifts made by hand, from a session's dates or a Home Library round's, coordinators assigning
  * and volunteers claiming, each refused with its reason when a check or course does not count on the day,
  * when it clashes with another of their shifts, or when the last place has just gone.
  */
@@ -31,6 +38,7 @@ export function rotaService(
     accounts: Pick<AccountService, 'emailsFor'>
     sessions: Pick<SessionsModuleService, 'staffSession' | 'staffList'>
     directory: Pick<DirectoryService, 'listLibraries'>
+    rounds: Pick<HomeLibraryService['rounds'], 'roundsFor' | 'comingRuns'>
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -279,6 +287,62 @@ export function rotaService(
             courses_json: input.courses,
             source: 'session',
             source_id: o.id,
+          })
+          await audit.record(tx, ctx, {
+            action: 'volunteers.shift-created',
+            recordType: 'volunteer-shift',
+            recordId: id,
+          })
+        }
+      })
+      return fresh.length
+    },
+
+    /** The Home Library rounds of the caller's boroughs a rota could come from. */
+    async rounds(user: StaffUser) {
+      requirePermission(user, 'volunteers.manage')
+      return deps.rounds.roundsFor(user)
+    },
+
+    /**
+     * A shift for each of a Home Library round's next runs that has none yet, at the times given (rounds
+     * keep a weekday, not times): the round's name, at its library. Answers how many were made.
+     */
+    async shiftsFromRound(user: StaffUser, input: RoundShiftsInput, ctx: AuditContext): Promise<number> {
+      requirePermission(user, 'volunteers.manage')
+      const { round, days } = await deps.rounds.comingRuns(user, input.round, input.weeks)
+      await checkCourses(input.courses)
+      const now = nowIso()
+      const runs = days
+        .map((day) => {
+          const starts_at = londonToUtc(day, input.start)
+          const ends_at = londonToUtc(day, input.end)
+          // A time the clocks skip on one of the days: the coordinator chooses another.
+          if (!starts_at) throw new Invalid('volunteers.rota.errors.start', 'start')
+          if (!ends_at) throw new Invalid('volunteers.rota.errors.end', 'end')
+          return { sourceId: `${round.id}:${day}`, starts_at, ends_at }
+        })
+        .filter((r) => r.starts_at > now)
+      const done = new Set(
+        await rota.sourced(
+          db,
+          runs.map((r) => r.sourceId),
+        ),
+      )
+      const fresh = runs.filter((r) => !done.has(r.sourceId))
+      await db.transaction().execute(async (tx) => {
+        for (const r of fresh) {
+          const id = await insertShift(tx, {
+            borough_id: round.borough_id,
+            title: round.name,
+            place: round.library,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            places: input.places,
+            check_needed: input.checkNeeded,
+            courses_json: input.courses,
+            source: 'home-library-round',
+            source_id: r.sourceId,
           })
           await audit.record(tx, ctx, {
             action: 'volunteers.shift-created',

@@ -138,6 +138,17 @@ export const sessionShiftsSchema = z.object({
 })
 export type SessionShiftsInput = z.infer<typeof sessionShiftsSchema>
 
+export const roundShiftsSchema = z
+  .object({
+    round: z.preprocess(cleanText, z.uuid({ error: `${R}round` })),
+    start: time(`${R}start`),
+    end: time(`${R}end`),
+    weeks: count(1, 12, `${R}weeks`),
+    ...requirements,
+  })
+  .refine((v) => v.end > v.start, { message: `${R}endBeforeStart`, path: ['end'] })
+export type RoundShiftsInput = z.infer<typeof roundShiftsSchema>
+
 export const assignSchema = z.object({
   volunteer: z.preprocess(cleanText, z.uuid({ error: `${R}volunteer` })),
 })
