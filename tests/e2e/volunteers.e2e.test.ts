@@ -1,7 +1,8 @@
 /**
  * Volunteers in a real Chromium against the real Hub: someone applies at /volunteer one question a page;
  * the coordinator finds them on the board, moves them on and records their DBS check; a volunteer takes
- * a shift on a phone-sized screen, where a lapsed check shows its reason instead of a button. Once with
+ * a shift on a phone-sized screen, where a lapsed check shows its reason instead of a button; a volunteer
+ * adds hours they gave (a day over 24 hours refused, answers kept) and the coordinator approves them. Once with
  * JavaScript on (axe scans every page) and once with it off (everything still works).
  */
 import assert from 'node:assert/strict'
@@ -147,6 +148,49 @@ for (const javaScript of [true, false]) {
       )
       assert.match(await page.locator('#mine + ul').innerText(), new RegExp(`Tablet clinic ${tag}`))
       await check(page)
+    })
+
+    test('a volunteer adds hours they gave; a day over 24 hours is refused; the coordinator approves them', async () => {
+      const { hub } = env
+      const tag = javaScript ? 'on' : 'off'
+      const helper = await activeVolunteer(hub, 'rbkc', `Hours Helper ${tag}`, {
+        renewsOn: addDays(londonToday(), 400),
+      })
+      const coordinator = await createStaff(hub, { roles: ['volunteer-coordinator'], boroughs: ['rbkc'] })
+      const context = await env.newContext({ javaScript })
+      const page = await context.newPage()
+      await signIn(page, helper.account.email)
+      await page.goto('/staff/volunteering')
+      const day = addDays(londonToday(), -2)
+      await page.getByLabel('Date').fill(day)
+      await page.getByLabel('Hours', { exact: true }).fill('25')
+      await page.getByLabel('Where').fill('Chelsea Library')
+      await page.getByLabel('What you did').fill(`Helped at the tablet drop-in ${tag}`)
+      await navigation(page, () => page.getByRole('button', { name: 'Add hours' }).click())
+      assert.match(
+        await page.locator('.govuk-error-summary').innerText(),
+        /A day cannot have more than 24 hours/,
+      )
+      assert.equal(await page.getByLabel('What you did').inputValue(), `Helped at the tablet drop-in ${tag}`)
+      await check(page)
+      await page.getByLabel('Hours', { exact: true }).fill('2.5')
+      await navigation(page, () => page.getByRole('button', { name: 'Add hours' }).click())
+      assert.match(
+        await page.locator('main').innerText(),
+        /2\.5 hours, Helped at the tablet drop-in .* Waiting for approval/,
+      )
+
+      await page.context().clearCookies()
+      await signIn(page, coordinator.email)
+      await page.goto('/staff/volunteers/hours')
+      await check(page)
+      await navigation(page, () =>
+        page.getByRole('button', { name: new RegExp(`Approve Hours Helper ${tag}'s hours`) }).click(),
+      )
+      await page.context().clearCookies()
+      await signIn(page, helper.account.email)
+      await page.goto('/staff/volunteering')
+      assert.match(await page.locator('main').innerText(), /Helped at the tablet drop-in .* Approved/)
     })
   })
 }
