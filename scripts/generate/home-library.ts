@@ -1,3 +1,4 @@
+import { addDays, londonToday } from '#platform/london.ts'
 /**
  * Fictional Home Library members for the data generator: each with a person record, joined over the last
  * two years, a few of them paused or gone, on weekly rounds of about 25 stops, with their visits (about a
@@ -14,7 +15,6 @@ import type {
   VisitTable,
 } from '../../src/modules/home-library/member.repository.ts'
 import { FORMATS, LEFT_REASONS } from '../../src/modules/home-library/member.ts'
-import { addDays, londonToday } from '../../src/modules/home-library/schedule.ts'
 import type { PersonTable } from '../../src/modules/people/person.repository.ts'
 import { nameKey } from '../../src/modules/people/person.ts'
 import { listBoroughs } from '../../src/platform/boroughs.ts'

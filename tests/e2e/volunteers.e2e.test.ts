@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { activeVolunteer, CTX, staffIn } from '#modules/volunteers/testing.ts'
-import { addDays, londonToday } from '#modules/volunteers/volunteer.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import {
   type BrowserHub,
   expectNoAxeViolations,

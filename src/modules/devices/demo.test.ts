@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { londonToday } from '#platform/london.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { DEVICE_STATES, londonToday } from './device.ts'
+import { DEVICE_STATES } from './device.ts'
 import { coordinator } from './testing.ts'
 
 describe('seed-demo for devices', () => {

@@ -1,9 +1,10 @@
 import type { StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
+import { londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import { deviceRepository as repo } from './device.repository.ts'
 import type { DeviceService } from './device.service.ts'
-import { type DeviceKind, londonToday, luhnCheckDigit } from './device.ts'
+import { type DeviceKind, luhnCheckDigit } from './device.ts'
 
 const WIPE = {
   method: 'Purge',

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { londonToday } from '#platform/london.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { signedInClient } from '#tests/support/users.ts'
-import { londonToday } from './device.ts'
 import { anIccid } from './testing.ts'
 
 /** The device coordinator's pages through the real app, forms with their CSRF tokens as a browser sends. */

@@ -5,6 +5,7 @@ import { can } from '#platform/access.ts'
 import type { FormFailure } from '#platform/forms.ts'
 import { postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import { londonToday } from '#platform/london.ts'
 import {
   allocationSchema,
   deviceSchema,
@@ -25,7 +26,6 @@ import {
   DEVICE_STATES,
   DEVICE_TRANSITIONS,
   HANDOVER_ITEMS,
-  londonToday,
   SOURCES,
   USES,
   USING_IT,

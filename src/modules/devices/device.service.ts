@@ -7,6 +7,7 @@ import { type Executor, isUniqueViolation, type Tx } from '#platform/database.ts
 import { Invalid, NotFound } from '#platform/errors.ts'
 import type { ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
@@ -23,7 +24,6 @@ import {
   identifierOf,
   imeiValid,
   KIND_PLURAL,
-  londonToday,
   needsWipe,
   newAssetTag,
   statesBefore,

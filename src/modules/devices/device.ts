@@ -145,11 +145,6 @@ export function capacityService(kind: DeviceKind): 'device-lending' | 'free-sim-
   return kind === 'sim' ? 'free-sim-cards' : 'device-lending'
 }
 
-/** Today's date in London, where the libraries are: a due date is a day there. */
-export function londonToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now)
-}
-
 /** Asset tags: DEV- and six characters with no 0/O or 1/I, easy to read off a label. */
 const TAG_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 

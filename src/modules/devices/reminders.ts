@@ -1,9 +1,9 @@
 import { nowIso } from '#platform/clock.ts'
 import type { Tx } from '#platform/database.ts'
+import { londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import { isMobile } from '../people/index.ts'
 import { deviceRepository as repo } from './device.repository.ts'
-import { londonToday } from './device.ts'
 
 /** Days ahead a loan's due date and a SIM card's end are reminded; days after handover it is followed up. */
 export const LOAN_REMINDER_DAYS = 3

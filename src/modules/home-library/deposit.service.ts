@@ -4,10 +4,10 @@ import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import { type DepositTable, depositRepository as repo } from './deposit.repository.ts'
 import type { DepositInput } from './home-library.schemas.ts'
-import { addDays, londonToday } from './schedule.ts'
 
 /** A collection is listed as due this many days before its refresh date: the reminder. */
 export const DEPOSIT_REMINDER_DAYS = 7

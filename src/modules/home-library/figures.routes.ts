@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { staffUser } from '#platform/http.ts'
+import { londonToday } from '#platform/london.ts'
 import { first } from './choices.ts'
 import type { FiguresService } from './figures.service.ts'
 import { csvCell, monthName, monthsOf } from './figures.ts'
 import { FORMATS, LEFT_REASONS } from './member.ts'
-import { londonToday } from './schedule.ts'
 
 /** The date and year asked for (not personal data, so a GET form); today and this year otherwise. */
 function asked(request: FastifyRequest) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { londonToday } from '#platform/london.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff, signedInClient } from '#tests/support/users.ts'
 import { coordinator as devicesCoordinator, laptop, WIPE } from '../devices/testing.ts'
 import { referralBody } from '../referrals/testing.ts'
-import { londonToday } from './schedule.ts'
 import { CTX, memberAnswers, staffIn } from './testing.ts'
 
 const idFrom = (location: unknown, prefix: string) =>

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Database } from '#platform/database.ts'
 import { Forbidden, Invalid, NotFound } from '#platform/errors.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import { TEST_PASSWORD } from '#tests/support/users.ts'
 import { coordinator, laptop, WIPE } from '../devices/testing.ts'
 import { referralBody } from '../referrals/testing.ts'
 import { sendReviewReminders } from './review-reminders.ts'
-import { addDays, londonToday, weekday } from './schedule.ts'
+import { weekday } from './schedule.ts'
 import {
   COORDINATOR as COORDINATOR_PERMISSIONS,
   CTX,

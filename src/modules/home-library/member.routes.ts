@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import { londonToday } from '#platform/london.ts'
 import { choices, first } from './choices.ts'
 import {
   deviceHelpSchema,
@@ -23,7 +24,6 @@ import {
   WEEKDAYS,
 } from './member.ts'
 import type { RoundService } from './round.service.ts'
-import { londonToday } from './schedule.ts'
 import type { VisitService } from './visit.service.ts'
 
 type Params = { Params: { id: string } }

@@ -6,6 +6,7 @@ import type { Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import type { HubEvents, ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { DevicesModuleService } from '../devices/index.ts'
 import type { PersonService } from '../people/index.ts'
@@ -14,7 +15,6 @@ import { type MemberTable, memberRepository as repo } from './member.repository.
 import { BASES, type Basis, reviewDateProblem } from './member.ts'
 import { planMember } from './planner.ts'
 import { roundRepository as rounds } from './round.repository.ts'
-import { addDays, londonToday } from './schedule.ts'
 import { visitRepository as visits } from './visit.repository.ts'
 
 /** How far ahead visits are planned when someone joins, returns or changes their schedule. */

@@ -1,6 +1,6 @@
+import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import { memberRepository as repo } from './member.repository.ts'
-import { addDays, londonToday } from './schedule.ts'
 
 /**
  * Emails the Home Library staff of each temporary member's borough `days` before the member's review date

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { londonToday } from '#platform/london.ts'
 import { matchKey } from './already-read.ts'
 import { addItems, csvCell, emptyFigures, MEASURES, tally, visitCounts } from './figures.ts'
 import { pausedOn, reviewDateProblem } from './member.ts'
-import { londonToday, nextWorkingDay, visitDates } from './schedule.ts'
+import { nextWorkingDay, visitDates } from './schedule.ts'
 
 // England and Wales, from the referrals module's rules.json.
 const HOLIDAYS = new Set([

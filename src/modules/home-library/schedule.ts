@@ -1,22 +1,10 @@
+import { addDays } from '#platform/london.ts'
 import type { Frequency } from './member.ts'
 
 /**
  * Visit dates from a member's schedule. Dates are calendar dates (YYYY-MM-DD) worked out at noon UTC, so
  * a clock change never moves a visit to another day; "today" is the date in London.
  */
-
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-
-/** The date in London at this instant (after midnight in summer, the UTC date is still the day before). */
-export function londonToday(now: Date = new Date()): string {
-  return LONDON_DAY.format(now)
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T12:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 /** 1 Monday ... 7 Sunday. */
 export function weekday(day: string): number {

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
-import { londonWallClock } from './recurrence.ts'
+import { londonWallClock } from '#platform/london.ts'
 
 /** The figures funders and managers ask for: pure counting over the rows the repository gives. */
 

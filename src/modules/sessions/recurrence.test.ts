@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { checkRule, expand, formatRule, londonToUtc, parseRule, type WeeklyRule } from './recurrence.ts'
+import { londonToUtc } from '#platform/london.ts'
+import { checkRule, expand, formatRule, parseRule, type WeeklyRule } from './recurrence.ts'
 
 const tuesdays: WeeklyRule = {
   start: '2027-01-05',

@@ -1,3 +1,4 @@
+import { addDays, londonToUtc, londonWallClock } from '#platform/london.ts'
 /**
  * The part of RFC 5545 recurrence the sessions need: weekly on some days, from a first date, until a date
  * or for a count, less some dates (EXDATE). Times are Europe/London wall-clock times, turned into UTC
@@ -32,51 +33,12 @@ export interface Occurrence {
 /** A series may not run for ever: a year of weekday sessions at most; a longer one is two series. */
 export const MAX_OCCURRENCES = 260
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** The London wall clock at an instant: YYYY-MM-DD and HH:MM. */
-export function londonWallClock(instant: Date): { date: string; time: string } {
-  const p = Object.fromEntries(LONDON.formatToParts(instant).map((x) => [x.type, x.value]))
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
-}
-
-/**
- * The UTC instant (ISO) of a London wall-clock time, or null when that time does not exist (skipped when
- * the clocks go forward). A time that happens twice (when they go back) is the first of the two, as
- * RFC 5545 says.
- */
-export function londonToUtc(date: string, time: string): string | null {
-  const asUtc = Date.parse(`${date}T${time}:00Z`)
-  if (Number.isNaN(asUtc)) return null
-  // London is UTC or one hour ahead: try the earlier instant (summer time) first.
-  for (const offsetHours of [1, 0]) {
-    const instant = new Date(asUtc - offsetHours * 3_600_000)
-    const wall = londonWallClock(instant)
-    if (wall.date === date && wall.time === time) return instant.toISOString()
-  }
-  return null
-}
-
 export function isDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
 }
 
 export function isTime(value: string): boolean {
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(value)
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
 }
 
 export function weekdayOf(date: string): Weekday {

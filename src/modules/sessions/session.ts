@@ -1,4 +1,4 @@
-import { addDays, londonToUtc, londonWallClock } from './recurrence.ts'
+import { addDays, londonToUtc, londonWallClock } from '#platform/london.ts'
 
 /** The pure rules of sessions and bookings: kinds, places, states and the time an offer is held. */
 

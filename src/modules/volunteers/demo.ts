@@ -3,6 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import { newId } from '#platform/ids.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
@@ -11,7 +12,7 @@ import { hoursRepository } from './hours.repository.ts'
 import type { RotaService } from './rota.service.ts'
 import { volunteerRepository } from './volunteer.repository.ts'
 import type { VolunteerService } from './volunteer.service.ts'
-import { addDays, londonToday, STATUSES, type VolunteerStatus } from './volunteer.ts'
+import { STATUSES, type VolunteerStatus } from './volunteer.ts'
 
 const CTX: AuditContext = { userId: null, actor: 'cli', ip: null, requestId: null }
 

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import { londonToday } from '#platform/london.ts'
 import type { HoursService } from './hours.service.ts'
-import { londonToday } from './volunteer.ts'
 import { decideSchema } from './volunteers.schemas.ts'
 
 type Params = { Params: { id: string } }

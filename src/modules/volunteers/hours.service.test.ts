@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { StaffUser } from '#platform/access.ts'
 import { Invalid } from '#platform/errors.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId } from '#tests/support/users.ts'
 import { csvCell } from './hours.routes.ts'
 import { activeVolunteer, CTX, staffIn } from './testing.ts'
-import { addDays, londonToday } from './volunteer.ts'
 
 const refused = (key: string) => (e: unknown) => e instanceof Invalid && e.message === key
 

@@ -5,12 +5,11 @@ import { nowIso } from '#platform/clock.ts'
 import { isUniqueViolation } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { londonToday, londonWallClock } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import { hoursRepository as hours } from './hours.repository.ts'
 import { rotaRepository as rota } from './rota.repository.ts'
-import { londonWallClock } from './rota.ts'
 import { volunteerRepository as volunteers } from './volunteer.repository.ts'
-import { londonToday } from './volunteer.ts'
 import type { OwnHoursInput } from './volunteers.schemas.ts'
 
 const DAY_MINUTES = 24 * 60

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { addDays, londonToday } from '#platform/london.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff, signedInClient, TEST_PASSWORD } from '#tests/support/users.ts'
 import { activeVolunteer, CTX, staffIn } from './testing.ts'
-import { addDays, londonToday } from './volunteer.ts'
 
 describe('Volunteer rota pages', () => {
   let hub: TestHub

@@ -5,15 +5,15 @@ import { nowIso } from '#platform/clock.ts'
 import { isUniqueViolation, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { addDays, londonToday, londonToUtc, londonWallClock } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { HomeLibraryService } from '../home-library/index.ts'
 import type { SessionsModuleService } from '../sessions/index.ts'
 import { rotaRepository as rota, type ShiftTable } from './rota.repository.ts'
-import { expiresOn, type Gate, londonToUtc, londonWallClock, SHIPPED_COURSES, shiftRefusal } from './rota.ts'
+import { expiresOn, type Gate, SHIPPED_COURSES, shiftRefusal } from './rota.ts'
 import { type VolunteerTable, volunteerRepository as volunteers } from './volunteer.repository.ts'
-import { addDays, londonToday } from './volunteer.ts'
 import type {
   CourseInput,
   RoundShiftsInput,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { type CHECK_NEEDS, expiresOn, londonToUtc, shiftRefusal } from './rota.ts'
+import { londonToUtc } from '#platform/london.ts'
+import { type CHECK_NEEDS, expiresOn, shiftRefusal } from './rota.ts'
 
 const active = {
   status: 'active',

@@ -79,31 +79,3 @@ export function shiftRefusal(v: Gate, shift: ShiftNeeds, courseName: (id: string
   }
   return null
 }
-
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** The London wall clock at an instant: YYYY-MM-DD and HH:MM. */
-export function londonWallClock(instant: Date): { date: string; time: string } {
-  const p = Object.fromEntries(LONDON.formatToParts(instant).map((x) => [x.type, x.value]))
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
-}
-
-/** The UTC instant of a London wall-clock time, or null when that time does not exist (clocks going forward). */
-export function londonToUtc(date: string, time: string): string | null {
-  const asUtc = Date.parse(`${date}T${time}:00Z`)
-  if (Number.isNaN(asUtc)) return null
-  for (const offsetHours of [1, 0]) {
-    const instant = new Date(asUtc - offsetHours * 3_600_000)
-    const wall = londonWallClock(instant)
-    if (wall.date === date && wall.time === time) return instant.toISOString()
-  }
-  return null
-}

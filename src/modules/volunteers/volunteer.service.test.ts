@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Forbidden, Invalid, NotFound } from '#platform/errors.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff } from '#tests/support/users.ts'
 import { applicationAnswers, apply, CTX, checkAnswers, staffIn } from './testing.ts'
-import { addDays, londonToday } from './volunteer.ts'
 
 const invalid = (key: string) => (e: unknown) => e instanceof Invalid && e.message.startsWith(key)
 

@@ -5,6 +5,7 @@ import { nowIso } from '#platform/clock.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { messageKey } from '#platform/forms.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import { londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import { rotaRepository as rota } from './rota.repository.ts'
@@ -13,7 +14,6 @@ import {
   checkState,
   daysBetween,
   LEFT_REASONS,
-  londonToday,
   nextSteps,
   STATUSES,
   type VolunteerStatus,

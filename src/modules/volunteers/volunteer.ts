@@ -57,16 +57,3 @@ export function checkState(check: CheckDates | undefined, day: string): 'none' |
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000)
 }
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T12:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
-
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-
-/** The date in London at this instant. */
-export function londonToday(now: Date = new Date()): string {
-  return LONDON_DAY.format(now)
-}

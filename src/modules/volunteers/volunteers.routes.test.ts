@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { addDays, londonToday } from '#platform/london.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff, signedInClient } from '#tests/support/users.ts'
-import { addDays, londonToday } from './volunteer.ts'
 
 describe('Volunteers pages', () => {
   let hub: TestHub
