@@ -268,7 +268,8 @@ async function cleanUp(): Promise<void> {
 
 // Bounded: every step has its own timeout, and the whole run has this one.
 // Generating the data (about 20 s) and filling in the send-only journeys take time of their own.
-// The bulletin goes at the outbox's pace on SQLite, a commit a message: allow ten a second.
+// The bulletin goes at the outbox's pace (a commit a batch, messages side by side): allow ten a second all
+// the same, for a busy machine.
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
 const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds) * 1000
 const budget = setTimeout(() => {
