@@ -13,6 +13,7 @@
  * session dates with BENCH_SESSION_BOOKINGS (500000) bookings, BENCH_SESSION_FORMS (3000) booking forms
  * opened before the booking-only run,
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
+ * BENCH_ACTIONS (10000) partnership actions for the open-actions list,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
@@ -60,6 +61,7 @@ const SIZES = {
   sessions: setting('BENCH_SESSIONS', 50_000),
   sessionBookings: setting('BENCH_SESSION_BOOKINGS', 500_000),
   sessionForms: Math.max(1, setting('BENCH_SESSION_FORMS', 3_000)),
+  actions: setting('BENCH_ACTIONS', 10_000),
 }
 const allTargets = benchTargets(SIZES)
 const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
       `${generated.services} services (${generated.places} places), ` +
       `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
+      `${generated.actions.actions} partnership actions (${generated.actions.meetings} meetings) ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       `database ${(size / 1024 / 1024).toFixed(1)} MB`,
   )

@@ -27,6 +27,7 @@ import { listBoroughs } from '../src/platform/boroughs.ts'
 import { loadConfig } from '../src/platform/config.ts'
 import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
+import { generateActions } from './generate/actions.ts'
 import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
 import { generateReferrals } from './generate/referrals.ts'
@@ -42,6 +43,8 @@ export interface GenerateOptions {
   /** Digital help session dates and their bookings in all. */
   sessions?: number
   sessionBookings?: number
+  /** Partnership actions, with their meetings, owners and organisations. */
+  actions?: number
   seed?: number
   appRoot?: string
 }
@@ -54,6 +57,7 @@ export interface Generated {
   places: number
   homeLibrary: { members: number; visits: number }
   sessions: { sessions: number; bookings: number }
+  actions: { meetings: number; actions: number }
   ms: number
 }
 
@@ -78,7 +82,8 @@ export async function generateData(database: Database, opts: GenerateOptions): P
     random,
   )
   const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
-  return { ...referrals, ...services, homeLibrary, sessions, ms: performance.now() - started }
+  const actions = await generateActions(database.db, opts.actions ?? 0, random)
+  return { ...referrals, ...services, homeLibrary, sessions, actions, ms: performance.now() - started }
 }
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */

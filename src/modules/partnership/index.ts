@@ -20,6 +20,8 @@ import { meetingService } from './meeting.service.ts'
 import { migration as m202612020132 } from './migrations/202612020130_partnership_mailing_tables.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
+import { openActionRoutes } from './open-actions.routes.ts'
+import { openActionsService } from './open-actions.service.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { partnerService } from './partner.service.ts'
 import { partnershipMessages } from './partnership.messages.ts'
@@ -161,6 +163,7 @@ export const partnershipModule = defineModule({
       routes(app) {
         partnerRoutes(app, partners)
         meetingRoutes(app, meetings)
+        openActionRoutes(app, meetings, openActionsService(platform))
         subscribeRoutes(app, mailing, bulletins, { confirmHours })
         bulletinRoutes(app, bulletins, mailing)
       },
