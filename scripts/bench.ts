@@ -168,6 +168,15 @@ async function main(): Promise<void> {
     sessionCookie: 'connect.sid',
   })
   console.log(`Administrator created with the ${how}, signed in through /staff/sign-in.`)
+  const lead = {
+    name: 'Bench Partnership Lead',
+    email: 'bench.lead@hub.test',
+    password: randomPassword(),
+    roles: ['partnership-lead'],
+    administrator: false,
+  }
+  await createAdministrator(root, hubEnv, lead)
+  const partnershipCookie = await signIn(hub.baseUrl, lead)
 
   // Measured before any load, on a fresh server: what a first visitor downloads.
   const weight = await pageWeight(`${hub.baseUrl}/`)
@@ -180,6 +189,7 @@ async function main(): Promise<void> {
     },
     staffCookie,
     baselineCookie,
+    partnershipCookie,
   }
   const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []

@@ -19,12 +19,13 @@ const COLUMN = {
 export const openActionsRepository = {
   /** Soonest due first; an action two people of one organisation own shows once. */
   page(db: Executor, filter: ActionFilter, limit: number, offset: number) {
-    return db
+    const q = db
       .selectFrom('action_owners as o')
       .innerJoin('partnership_actions as a', 'a.id', 'o.action_id')
       .innerJoin('partnership_meetings as m', 'm.id', 'a.meeting_id')
       .select(['a.id', 'a.text', 'a.due_on', 'a.status', 'a.meeting_id', 'm.title as meeting_title'])
-      .distinct()
+    // One person owns an action once; only an organisation's list can meet it twice.
+    return (filter.kind === 'organisation' ? q.distinct() : q)
       .where(COLUMN[filter.kind], '=', filter.id)
       .where('a.status', 'in', OPEN)
       .orderBy('a.due_on')
@@ -38,7 +39,12 @@ export const openActionsRepository = {
     const row = await db
       .selectFrom('action_owners as o')
       .innerJoin('partnership_actions as a', 'a.id', 'o.action_id')
-      .select((eb) => eb.fn.count<number>('a.id').distinct().as('n'))
+      .select((eb) =>
+        (filter.kind === 'organisation'
+          ? eb.fn.count<number>('a.id').distinct()
+          : eb.fn.countAll<number>()
+        ).as('n'),
+      )
       .where(COLUMN[filter.kind], '=', filter.id)
       .where('a.status', 'in', OPEN)
       .executeTakeFirstOrThrow()
