@@ -67,14 +67,12 @@ for (const dialect of DIALECTS) {
         database.db,
         Array.from({ length: 10 }, (_, n) => notice(n)),
       )
-      // The server takes a tenth of a second over each message: one after another, ten take a second.
+      // The server takes a tenth of a second over each message, so messages sent side by side overlap
+      // there (sent one after another, never more than one would be in the middle of its transaction).
       sink.dataDelayMs = 100
-      const started = Date.now()
       assert.equal(await worker(outbox, 1e6, { batch: 10, concurrency: 5 }).runOnce(), 10)
-      const took = Date.now() - started
 
       assert.ok(sink.mostAtOnce >= 3 && sink.mostAtOnce <= 5, `${sink.mostAtOnce} messages at once`)
-      assert.ok(took < 900, `ten messages took ${took} ms`)
       for (const id of ids) assert.equal(sink.withMessageId(`${id}@hub`).length, 1)
       assert.ok((await rows()).every((r) => r.status === 'sent' && r.claimed_until === null))
     })
