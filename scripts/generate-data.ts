@@ -29,6 +29,7 @@ import { listBoroughs } from '../src/platform/boroughs.ts'
 import { loadConfig } from '../src/platform/config.ts'
 import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
+import { generateActions } from './generate/actions.ts'
 import { generateAudit } from './generate/audit.ts'
 import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
@@ -48,6 +49,8 @@ export interface GenerateOptions {
   /** Audit rows, chained and signed with `auditKey` (the Hub's AUDIT_KEY, or `verify-audit` fails). */
   auditRows?: number
   auditKey?: string
+  /** Partnership actions, with their meetings, owners and organisations. */
+  actions?: number
   seed?: number
   appRoot?: string
 }
@@ -61,6 +64,7 @@ export interface Generated {
   homeLibrary: { members: number; visits: number }
   sessions: { sessions: number; bookings: number }
   auditRows: number
+  actions: { meetings: number; actions: number }
   ms: number
 }
 
@@ -87,7 +91,16 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
   if (opts.auditRows && !opts.auditKey) throw new Error('Audit rows need the AUDIT_KEY they are signed with')
   const auditRows = await generateAudit(database.db, opts.auditRows ?? 0, opts.auditKey ?? '', random)
-  return { ...referrals, ...services, homeLibrary, sessions, auditRows, ms: performance.now() - started }
+  const actions = await generateActions(database.db, opts.actions ?? 0, random)
+  return {
+    ...referrals,
+    ...services,
+    homeLibrary,
+    sessions,
+    actions,
+    auditRows,
+    ms: performance.now() - started,
+  }
 }
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */
