@@ -330,13 +330,4 @@ export const deviceRepository = {
     if (boroughs) q = q.where('borough_id', 'in', boroughs)
     return q.execute()
   },
-
-  /** The next free number of an asset tag prefix, e.g. 12 after DEV-000011. */
-  async assetTagCount(db: Executor): Promise<number> {
-    const row = await db
-      .selectFrom('devices')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return Number(row.n)
-  },
 }
