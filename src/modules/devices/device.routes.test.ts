@@ -143,6 +143,10 @@ describe('device pages', () => {
     assert.match(String(res.headers['content-type']), /^text\/csv/)
     assert.match(res.body, /^\uFEFFMonth,Borough,Type/)
     assert.match(res.body, /,Westminster,Laptop,/)
+    assert.match(
+      res.body,
+      /\r\n\r\n"Follow-ups: is it used, and what for",Count\r\nHandovers followed up,0\r\n/,
+    )
 
     res = await client.get(`${page}/label`)
     assert.equal(res.statusCode, 200)

@@ -112,8 +112,15 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
   })
 
   app.get('/staff/devices/figures.csv', view, async (request, reply) => {
-    const { rows } = await devices.figures(staffUser(request), figuresSince())
-    const csv = figuresCsv(rows, (kind) => request.t(`devices.kind.${kind}`))
+    const { rows, followUps } = await devices.figures(staffUser(request), figuresSince())
+    const t = request.t
+    const csv = figuresCsv(rows, followUps, {
+      kind: (kind) => t(`devices.kind.${kind}`),
+      using: (answer) => t(`devices.followUp.using.${answer}`),
+      use: (use) => t(`devices.followUp.use.${use}`),
+      asked: t('devices.followUp.asked'),
+      heading: t('devices.followUp.figuresHeading'),
+    })
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="device-figures-${londonToday()}.csv"`)
