@@ -12,6 +12,8 @@
  * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000), BENCH_SESSIONS (50000)
  * session dates with BENCH_SESSION_BOOKINGS (500000) bookings, BENCH_SESSION_FORMS (3000) booking forms
  * opened before the booking-only run,
+ * BENCH_DEVICES (50000) devices and SIM cards with BENCH_DEVICE_LOANS (200000) loans and gifts, for the
+ * device stock list and allocation (signed in as a device coordinator of one borough),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
@@ -23,6 +25,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
+import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
 import {
@@ -60,6 +63,8 @@ const SIZES = {
   sessions: setting('BENCH_SESSIONS', 50_000),
   sessionBookings: setting('BENCH_SESSION_BOOKINGS', 500_000),
   sessionForms: Math.max(1, setting('BENCH_SESSION_FORMS', 3_000)),
+  devices: setting('BENCH_DEVICES', 50_000),
+  deviceLoans: setting('BENCH_DEVICE_LOANS', 200_000),
 }
 const allTargets = benchTargets(SIZES)
 const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
       `${generated.services} services (${generated.places} places), ` +
       `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
+      `${generated.devices.devices} devices (${generated.devices.loans} loans) ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       `database ${(size / 1024 / 1024).toFixed(1)} MB`,
   )
@@ -165,6 +171,9 @@ async function main(): Promise<void> {
     sessionCookie: 'connect.sid',
   })
   console.log(`Administrator created with the ${how}, signed in through /staff/sign-in.`)
+  const deviceCookie = targets.some((t) => t.name.startsWith(DEVICES))
+    ? await deviceCoordinator(root, hubEnv, hub.baseUrl, randomPassword())
+    : undefined
 
   // Measured before any load, on a fresh server: what a first visitor downloads.
   const weight = await pageWeight(`${hub.baseUrl}/`)
@@ -177,6 +186,7 @@ async function main(): Promise<void> {
     },
     staffCookie,
     baselineCookie,
+    deviceCookie,
   }
   const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []
@@ -270,7 +280,10 @@ async function cleanUp(): Promise<void> {
 // Generating the data (about 20 s) and filling in the send-only journeys take time of their own.
 // The bulletin goes at the outbox's pace on SQLite, a commit a message: allow ten a second.
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
-const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds) * 1000
+// Generating the device stock and its loans takes about a second per 2,000 rows on a busy machine.
+const deviceSeconds = (SIZES.devices + SIZES.deviceLoans) / 2_000
+const budgetMs =
+  (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds + deviceSeconds) * 1000
 const budget = setTimeout(() => {
   console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
   void cleanUp().then(() => process.exit(1))

@@ -27,6 +27,7 @@ import { listBoroughs } from '../src/platform/boroughs.ts'
 import { loadConfig } from '../src/platform/config.ts'
 import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
+import { generateDevices } from './generate/devices.ts'
 import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
 import { generateReferrals } from './generate/referrals.ts'
@@ -42,6 +43,9 @@ export interface GenerateOptions {
   /** Digital help session dates and their bookings in all. */
   sessions?: number
   sessionBookings?: number
+  /** Devices and SIM cards, and their loans and gifts in all. */
+  devices?: number
+  deviceLoans?: number
   seed?: number
   appRoot?: string
 }
@@ -54,6 +58,7 @@ export interface Generated {
   places: number
   homeLibrary: { members: number; visits: number }
   sessions: { sessions: number; bookings: number }
+  devices: { devices: number; loans: number }
   ms: number
 }
 
@@ -78,7 +83,8 @@ export async function generateData(database: Database, opts: GenerateOptions): P
     random,
   )
   const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
-  return { ...referrals, ...services, homeLibrary, sessions, ms: performance.now() - started }
+  const devices = await generateDevices(database.db, opts.devices ?? 0, opts.deviceLoans ?? 0, random)
+  return { ...referrals, ...services, homeLibrary, sessions, devices, ms: performance.now() - started }
 }
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */

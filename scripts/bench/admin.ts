@@ -15,6 +15,8 @@ export interface Administrator {
   name: string
   /** Roles besides administrator (the triage queue needs a triage officer of both boroughs). */
   roles?: string[]
+  /** Only `roles`, without administrator, in this one borough (by code): a member of staff, not an administrator. */
+  staffOf?: string
 }
 
 /** Creates the account in the Hub's database; answers how it was made. */
@@ -35,9 +37,9 @@ function createWithCli(root: string, env: Record<string, string>, admin: Adminis
   const args = ['run', '--silent', 'hub', '--', 'create-user', '--email', admin.email, '--name', admin.name]
   args.push(
     '--role',
-    ['administrator', ...(admin.roles ?? [])].join(','),
+    [...(admin.staffOf ? [] : ['administrator']), ...(admin.roles ?? [])].join(','),
     '--borough',
-    'all',
+    admin.staffOf ?? 'all',
     '--password-stdin',
   )
   return new Promise((resolve, reject) => {
@@ -65,6 +67,7 @@ function createWithCli(root: string, env: Record<string, string>, admin: Adminis
 }
 
 async function createWithService(env: Record<string, string>, admin: Administrator): Promise<void> {
+  if (admin.staffOf) throw new Error('a member of staff of one borough is made with the hub command line')
   // Imported here so that the benchmark does not load the whole app when the command line exists.
   const { buildApp } = await import('../../src/app.ts')
   const { loadConfig } = await import('../../src/platform/config.ts')

@@ -13,6 +13,8 @@ export interface BenchContext {
   staffCookie: string
   /** The same administrator signed in to the baseline app. */
   baselineCookie: string
+  /** Cookie header of a device coordinator of one borough, when a devices target runs. */
+  deviceCookie?: string
 }
 
 export interface Target {

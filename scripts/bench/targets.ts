@@ -5,6 +5,7 @@
  */
 
 import { BENCH_ROUND_ID } from '../generate/home-library.ts'
+import { allocateOnly, DEVICES, stockList } from './device-load.ts'
 import type { Target } from './load.ts'
 import { sendOnly, wholeJourneys } from './referral-load.ts'
 import { bookOnly } from './session-load.ts'
@@ -24,12 +25,15 @@ export function benchTargets(sizes: {
   sessions: number
   sessionBookings: number
   sessionForms: number
+  devices: number
+  deviceLoans: number
 }): Target[] {
   const referrals = sizes.referrals.toLocaleString('en-GB')
   const homeLibrary = `${sizes.homeLibraryMembers.toLocaleString('en-GB')} members, ${sizes.homeLibraryVisits.toLocaleString('en-GB')} visits`
   const services = sizes.services.toLocaleString('en-GB')
   const form = 'referral submitted through the form (with CSRF)'
   const sessions = `${sizes.sessions.toLocaleString('en-GB')} sessions, ${sizes.sessionBookings.toLocaleString('en-GB')} bookings`
+  const devices = `${sizes.devices.toLocaleString('en-GB')} devices, ${sizes.deviceLoans.toLocaleString('en-GB')} loans`
   return [
     { name: 'home page', server: 'hub', path: '/' },
     { name: 'sign-in page', server: 'hub', path: '/staff/sign-in' },
@@ -116,6 +120,14 @@ export function benchTargets(sizes: {
       path: '/sessions',
       goal: { minSubmissionsPerSecond: 300 },
       run: bookOnly(`session booked through the form (with CSRF), ${sessions}`, sizes.sessionForms),
+    },
+    stockList(`${DEVICES} stock list with type, state and library filters, ${devices}`),
+    {
+      name: `${DEVICES} device allocated through the form (with CSRF), ${devices}`,
+      server: 'hub',
+      path: '/staff/devices',
+      goal: { minSubmissionsPerSecond: 200 },
+      run: allocateOnly(`${DEVICES} device allocated through the form (with CSRF), ${devices}`),
     },
     { name: 'bare Fastify (ceiling)', server: 'bare', path: '/' },
   ]

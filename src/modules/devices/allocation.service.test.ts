@@ -17,6 +17,7 @@ for (const dialect of DIALECTS) {
     let rbkc: string
     let wcc: string
     let kensington: string
+    let churchStreet: string
     let staff: ReturnType<typeof coordinator>
 
     before(async () => {
@@ -26,6 +27,7 @@ for (const dialect of DIALECTS) {
       wcc = boroughs.find((b) => b.code === 'wcc')?.id as string
       const libraries = await hub.directory.listLibraries()
       kensington = libraries.find((l) => l.code === 'kensington-central')?.id as string
+      churchStreet = libraries.find((l) => l.code === 'church-street')?.id as string
       staff = coordinator([rbkc, wcc])
     })
     after(() => hub.close())
@@ -112,6 +114,35 @@ for (const dialect of DIALECTS) {
         ),
         refused('fulfil.referralNoRequest'),
       )
+    })
+
+    test('the stock page counts what is ready per library and type, and the loans overdue', async () => {
+      const westminster = coordinator([wcc])
+      const readyAt = async () =>
+        (await hub.devices.readySummary(westminster)).find((r) => r.kind === 'laptop')?.n ?? 0
+      const before = Number(await readyAt())
+      const id = await readyLaptop(churchStreet)
+      assert.equal(Number(await readyAt()), before + 1)
+      assert.ok(
+        (await hub.devices.readySummary(coordinator([rbkc]))).every((r) => r.library_id !== churchStreet),
+      )
+      const overdue = await hub.devices.overdueCount(westminster)
+      const input = {
+        deviceId: id,
+        kind: 'loan' as const,
+        dueOn: londonToday(),
+        recipient: { personName: 'Due Today' },
+      }
+      await hub.devices.allocate(staff, input, CTX)
+      await hub.devices.handOver(staff, { deviceId: id, agreedName: 'Due Today', items: [] }, CTX)
+      assert.equal(await hub.devices.overdueCount(westminster), overdue, 'due today is not overdue yet')
+      await hub.database.db
+        .updateTable('device_allocations')
+        .set({ due_on: '2026-01-01' })
+        .where('device_id', '=', id)
+        .execute()
+      assert.equal(await hub.devices.overdueCount(westminster), overdue + 1)
+      assert.equal(await hub.devices.overdueCount(coordinator([rbkc])), 0, 'not the other borough’s')
     })
 
     test('the Home Library Service lends a device in its own transaction', async () => {

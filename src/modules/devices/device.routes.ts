@@ -60,14 +60,13 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
   app.get('/staff/devices', view, async (request, reply) => {
     const user = staffUser(request)
     const filter = stockFilterSchema.parse(request.query ?? {})
-    const [stock, summary, libraries, overdue] = await Promise.all([
+    const [stock, ready, libraries, overdue] = await Promise.all([
       devices.stock(user, { ...filter, text: filter.tag }),
-      devices.stockSummary(user),
+      devices.readySummary(user),
       devices.librariesInScope(user),
-      devices.loansDue(user),
+      devices.overdueCount(user),
     ])
     const names = new Map(libraries.map((l) => [l.id, l.name]))
-    const ready = summary.filter((s) => s.status === 'ready')
     return reply.render(`${V}/stock.njk`, {
       ...choices,
       stock,
@@ -75,7 +74,7 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
       libraries,
       names: Object.fromEntries(names),
       ready: ready.map((s) => ({ library: names.get(s.library_id) ?? '', kind: s.kind, n: Number(s.n) })),
-      overdue: overdue.length,
+      overdue,
       canManage: can(user, manage),
       filterQuery: new URLSearchParams(
         Object.entries({ kind: filter.kind, status: filter.status, library: filter.library, tag: filter.tag })

@@ -68,6 +68,20 @@ export const loanRepository = {
     return q.execute()
   },
 
+  /** How many loans out are due back by `before`: the stock page's count of the overdue list. */
+  async loansDueCount(db: Executor, boroughs: readonly string[] | null, before: string): Promise<number> {
+    let q = db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.ended_at', 'is', null)
+      .where('a.kind', '=', 'loan')
+      .where('d.status', '=', 'on-loan')
+      .where('a.due_on', '<=', before)
+    if (boroughs) q = q.where('a.borough_id', 'in', boroughs)
+    return Number((await q.executeTakeFirstOrThrow()).n)
+  },
+
   /** SIM cards out with a resident whose data ends by `before`. */
   simsExpiringBy(db: Executor, boroughs: readonly string[] | null, before: string) {
     let q = db

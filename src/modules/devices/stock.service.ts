@@ -28,9 +28,10 @@ export function stockService(core: DeviceCore) {
       return { rows, total, pages: Math.max(1, Math.ceil(total / STOCK_PAGE_SIZE)) }
     },
 
-    async stockSummary(user: StaffUser) {
+    /** Devices ready to hand out per library and kind, in the caller's boroughs. */
+    async readySummary(user: StaffUser) {
       requirePermission(user, 'devices.view')
-      return repo.stockSummary(db, scopeFilter(user))
+      return repo.readySummary(db, scopeFilter(user))
     },
 
     /** One device with its wipes, disposal, allocations and history; never its voucher code. */
