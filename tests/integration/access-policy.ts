@@ -148,6 +148,10 @@ export const ACCESS_POLICY = {
     'GET /staff/sessions/bookings/:id/skills': 'sessions.register',
     'POST /staff/sessions/bookings/:id/skills': 'sessions.register',
     'GET /staff/sessions/learners/:id': 'sessions.view',
+    'GET /staff/sessions/:id/edit': 'sessions.manage',
+    'POST /staff/sessions/:id/edit': 'sessions.manage',
+    'GET /staff/sessions/dates/:id/change': 'sessions.manage',
+    'POST /staff/sessions/dates/:id/change': 'sessions.manage',
   },
   'home-library': {
     'GET /staff/home-library': 'home-library.view',

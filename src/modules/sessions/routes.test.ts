@@ -47,11 +47,15 @@ for (const dialect of DIALECTS) {
         description: 'Bring your questions',
         whatToBring: 'Your phone and passwords',
         capacity: '1',
-        start: `${NEXT_YEAR}-03-21`,
+        'start-day': '21',
+        'start-month': '3',
+        'start-year': String(NEXT_YEAR),
         startTime: '01:30',
         endTime: '03:00',
         days: ['SU'],
-        until: `${NEXT_YEAR}-04-25`,
+        'until-day': '25',
+        'until-month': '4',
+        'until-year': String(NEXT_YEAR),
         exdates: '',
       }
       const refused = await staff.post('/staff/sessions/new', form)
@@ -61,14 +65,29 @@ for (const dialect of DIALECTS) {
       ])
       assert.ok(refused.body.includes('value="Tuesday IT clinic"'))
       assert.ok(refused.body.includes('value="Your phone and passwords"'))
+      assert.match(refused.body, /name="until-day" type="text"[^>]* value="25"/)
+      // A day that does not exist: the summary links to the day field, the typed answer kept.
+      const noDay = await staff.post('/staff/sessions/new', {
+        ...form,
+        'start-day': '30',
+        'start-month': '2',
+      })
+      assert.equal(noDay.statusCode, 400)
+      assert.match(
+        noDay.body,
+        /<a href="#start-day">Enter the first date as a real date, like 12 1 2027<\/a>/,
+      )
+      assert.match(noDay.body, /name="start-day" type="text"[^>]* value="30"/)
 
       const made = await staff.post('/staff/sessions/new', {
         ...form,
         startTime: '10:00',
         endTime: '12:00',
         days: ['TU'],
-        start: `${NEXT_YEAR}-01-05`,
-        until: `${NEXT_YEAR}-02-02`,
+        'start-day': '5',
+        'start-month': '1',
+        'until-day': '2',
+        'until-month': '2',
       })
       assert.equal(made.statusCode, 303, errors(made.body).join('; '))
       const session = await staff.follow(made)

@@ -2,6 +2,7 @@ import { listBoroughs } from '#platform/boroughs.ts'
 import type { Tx } from '#platform/database.ts'
 import type { Platform } from '#platform/platform.ts'
 import { bookingUseCases } from './booking.service.ts'
+import { changeUseCases } from './changes.service.ts'
 import { registerUseCases } from './register.service.ts'
 import { seriesUseCases } from './series.service.ts'
 import { type SessionDeps, sessionContext } from './session.context.ts'
@@ -16,6 +17,7 @@ export function sessionService(platform: Platform, deps: SessionDeps) {
   return {
     boroughs: () => listBoroughs(c.db),
     ...seriesUseCases(c),
+    ...changeUseCases(c),
     ...bookingUseCases(c),
     ...registerUseCases(c),
     ...waitingListUseCases(c),

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { postForm } from '#platform/forms.ts'
+import { can } from '#platform/access.ts'
+import { dateInputItems, linkToDay } from '#platform/date-input.ts'
+import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { isUuid } from '#platform/ids.ts'
 import { addDays, londonToUtc, londonWallClock } from '#platform/london.ts'
@@ -8,7 +10,7 @@ import { formatReference } from '../referrals/index.ts'
 import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
 import { WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
-import { bookingSchema, markSchema, moveSchema, sessionSchema } from './session.schemas.ts'
+import { bookingSchema, markSchema, moveSchema, SESSION_DATES, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
 import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
 import type { SkillsService } from './skills.service.ts'
@@ -98,8 +100,18 @@ export function sessionsStaffRoutes(
       .send(figuresCsv(f.lines))
   })
 
+  /** The new session page: its dates as GOV.UK date inputs, what was typed kept, errors on the day field. */
+  async function newPage(failure?: FormFailure) {
+    const values = failure?.values ?? { days: [] }
+    const dates = Object.fromEntries(
+      SESSION_DATES.map((d) => [d, dateInputItems(values, d, Boolean(failure?.fieldErrors[d]))]),
+    )
+    const errors = failure ? linkToDay(failure.errors, SESSION_DATES) : undefined
+    return { ...(await choices()), ...failure, errors, values, dates }
+  }
+
   app.get('/staff/sessions/new', { config: { access: 'sessions.manage' } }, async (_request, reply) =>
-    reply.render(`${V}/new.njk`, { ...(await choices()), values: { days: [] } }),
+    reply.render(`${V}/new.njk`, await newPage()),
   )
 
   postForm(
@@ -108,8 +120,8 @@ export function sessionsStaffRoutes(
     {
       access: 'sessions.manage',
       schema: sessionSchema,
-      invalid: async (_request, reply, failure) =>
-        reply.render(`${V}/new.njk`, { ...(await choices()), ...failure }, 400),
+      lists: ['days'],
+      invalid: async (_request, reply, failure) => reply.render(`${V}/new.njk`, await newPage(failure), 400),
     },
     async (request, reply, v) => {
       const id = await sessions.createSession(
@@ -145,9 +157,11 @@ export function sessionsStaffRoutes(
 
   app.get<IdParams>('/staff/sessions/:id', view, async (request, reply) => {
     const { session, occurrences } = await sessions.staffSession(staffUser(request), request.params.id)
-    const need = (request.query as { need?: string }).need
+    const query = request.query as { need?: string; changed?: string }
     return reply.render(`${V}/session.njk`, {
-      need: isUuid(need) ? need : '',
+      need: isUuid(query.need) ? query.need : '',
+      changed: query.changed,
+      canManage: can(staffUser(request), 'sessions.manage'),
       session,
       occurrences: occurrences.map((o) => ({ ...o, when: when(o.starts_at, o.ends_at) })),
     })
@@ -173,10 +187,12 @@ export function sessionsStaffRoutes(
   }
 
   app.get<IdParams>('/staff/sessions/dates/:id', view, async (request, reply) => {
-    const query = request.query as { marked?: string; need?: string }
+    const query = request.query as { marked?: string; need?: string; changed?: string }
     return reply.render(`${V}/date.njk`, {
       ...(await registerPage(request)),
       marked: query.marked,
+      changed: query.changed,
+      canManage: can(staffUser(request), 'sessions.manage'),
       // From a referral's case page: the booking form carries the request it answers.
       need: isUuid(query.need) ? query.need : '',
     })
