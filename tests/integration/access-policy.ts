@@ -152,6 +152,7 @@ export const ACCESS_POLICY = {
     'POST /staff/sessions/:id/edit': 'sessions.manage',
     'GET /staff/sessions/dates/:id/change': 'sessions.manage',
     'POST /staff/sessions/dates/:id/change': 'sessions.manage',
+    'GET /staff/sessions/week': 'sessions.view',
   },
   'home-library': {
     'GET /staff/home-library': 'home-library.view',

@@ -16,6 +16,7 @@ import { type RequestToBook, sessionService } from './session.service.ts'
 import { sessionsSkillsRoutes } from './skills.routes.ts'
 import { skillsService } from './skills.service.ts'
 import { sessionsStaffRoutes } from './staff.routes.ts'
+import { sessionsWeekRoutes } from './week.routes.ts'
 
 const permissions = {
   'sessions.view': {
@@ -102,6 +103,7 @@ export const sessionsModule = defineModule({
         sessionsStaffRoutes(app, sessions, skills, service<DirectoryService>('directory'))
         sessionsSkillsRoutes(app, skills)
         sessionsChangeRoutes(app, sessions, service<DirectoryService>('directory'))
+        sessionsWeekRoutes(app, sessions)
       },
       seedDemo: () =>
         seedDemoSessions(sessions, service<DirectoryService>('directory'), (at) =>

@@ -8,6 +8,7 @@ import { seriesUseCases } from './series.service.ts'
 import { type SessionDeps, sessionContext } from './session.context.ts'
 import { sessionRepository as repo } from './session.repository.ts'
 import { waitingListUseCases } from './waiting-list.service.ts'
+import { weekUseCases } from './week.service.ts'
 
 export type { BookingResult, NewBooking, NewSession, RequestToBook } from './session.context.ts'
 
@@ -21,6 +22,7 @@ export function sessionService(platform: Platform, deps: SessionDeps) {
     ...bookingUseCases(c),
     ...registerUseCases(c),
     ...waitingListUseCases(c),
+    ...weekUseCases(c),
     /** Inside a person merge: bookings follow the record kept. */
     followMerge: (tx: Tx, fromId: string, toId: string) => repo.movePerson(tx, fromId, toId),
   }
