@@ -2,6 +2,7 @@ import { listBoroughs } from '#platform/boroughs.ts'
 import type { Tx } from '#platform/database.ts'
 import type { Platform } from '#platform/platform.ts'
 import { bookingUseCases } from './booking.service.ts'
+import { changeBookingUseCases } from './change-booking.service.ts'
 import { changeUseCases } from './changes.service.ts'
 import { registerUseCases } from './register.service.ts'
 import { seriesUseCases } from './series.service.ts'
@@ -20,6 +21,7 @@ export function sessionService(platform: Platform, deps: SessionDeps) {
     ...seriesUseCases(c),
     ...changeUseCases(c),
     ...bookingUseCases(c),
+    ...changeBookingUseCases(c),
     ...registerUseCases(c),
     ...waitingListUseCases(c),
     ...weekUseCases(c),
