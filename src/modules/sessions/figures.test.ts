@@ -66,3 +66,20 @@ test('the CSV opens in Excel: a byte-order mark, CRLF, and formulas kept as text
   )
   assert.match(evil, /,'\+44 formula,/)
 })
+
+test("the CSV carries the learners' progress per borough after the sessions, made safe the same way", () => {
+  const csv = figuresCsv(figureLines([row('2027-01-05T10:00:00Z')], names), {
+    from: '2027-01',
+    to: '2027-03',
+    learners: [
+      { borough: 'RBKC', learners: 4, attended: 9, gained: 6 },
+      { borough: '=WCC', learners: 1, attended: 2, gained: 0 },
+    ],
+  })
+  const rows = csv.split('\r\n')
+  assert.equal(rows[2], '')
+  assert.equal(rows[3], 'Borough,From month,To month,Learners,Sessions attended by learners,Skills gained')
+  assert.equal(rows[4], 'RBKC,2027-01,2027-03,4,9,6')
+  assert.equal(rows[5], "'=WCC,2027-01,2027-03,1,2,0")
+  assert.ok(!figuresCsv([]).includes('Learners'), 'no learners: no second table')
+})

@@ -97,7 +97,7 @@ export function sessionsStaffRoutes(
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="sessions-${f.from}-to-${f.to}.csv"`)
-      .send(figuresCsv(f.lines))
+      .send(figuresCsv(f.lines, { from: f.from, to: f.to, learners: f.learners }))
   })
 
   /** The new session page: its dates as GOV.UK date inputs, what was typed kept, errors on the day field. */
