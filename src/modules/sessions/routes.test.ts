@@ -56,7 +56,6 @@ for (const dialect of DIALECTS) {
         'until-day': '25',
         'until-month': '4',
         'until-year': String(NEXT_YEAR),
-        exdates: '',
       }
       const refused = await staff.post('/staff/sessions/new', form)
       assert.equal(refused.statusCode, 400)
@@ -88,6 +87,9 @@ for (const dialect of DIALECTS) {
         'start-month': '1',
         'until-day': '2',
         'until-month': '2',
+        'skip1-day': '19',
+        'skip1-month': '1',
+        'skip1-year': String(NEXT_YEAR),
       })
       assert.equal(made.statusCode, 303, errors(made.body).join('; '))
       const session = await staff.follow(made)
@@ -98,6 +100,8 @@ for (const dialect of DIALECTS) {
       assert.ok(dates.length >= 4)
       dateUrl = dates[0] as string
       assert.match(session.body, /10am to 12pm/)
+      assert.doesNotMatch(session.body, /Tuesday 19 January/, 'the date without a session')
+      assert.match(session.body, /Tuesday 26 January/)
       const list = await staff.get('/staff/sessions')
       assert.ok(list.body.includes('Tuesday IT clinic'))
 

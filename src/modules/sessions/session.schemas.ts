@@ -70,7 +70,7 @@ export const referenceSchema = z.object({
 })
 
 /** The dates asked with the GOV.UK date input on the new session page. */
-export const SESSION_DATES = ['start', 'until'] as const
+export const SESSION_DATES = ['start', 'until', 'skip1', 'skip2', 'skip3'] as const
 
 /** A new session or series; its dates come as day, month and year. */
 export const sessionSchema = z.preprocess(
@@ -93,7 +93,9 @@ export const sessionSchema = z.preprocess(
       endTime: required(`${E}timeMissing`, 'endTime', 5).refine(isTime, `${E}rule.time`),
       days: list.pipe(z.array(z.enum(WEEKDAYS))),
       until: optional('until', 10),
-      exdates: optional('exdates', 400),
+      skip1: optional('skip1', 10),
+      skip2: optional('skip2', 10),
+      skip3: optional('skip3', 10),
     })
     .superRefine((v, ctx) => {
       if (v.until && !isDate(v.until))
@@ -102,8 +104,9 @@ export const sessionSchema = z.preprocess(
         ctx.addIssue({ code: 'custom', path: ['locationId'], message: `${E}place` })
       if (v.venue === 'online' && !/^https:\/\/\S+$/.test(v.onlineLink))
         ctx.addIssue({ code: 'custom', path: ['onlineLink'], message: `${E}onlineLink` })
-      if (v.exdates.split(/[\s,]+/).some((d) => d && !isDate(d)))
-        ctx.addIssue({ code: 'custom', path: ['exdates'], message: `${E}exdates` })
+      for (const skip of ['skip1', 'skip2', 'skip3'] as const)
+        if (v[skip] && !isDate(v[skip]))
+          ctx.addIssue({ code: 'custom', path: [skip], message: `${E}skipDate` })
     }),
 )
 

@@ -146,7 +146,7 @@ export function sessionsStaffRoutes(
             // No days ticked: a one-off on the start date's weekday.
             byDay: v.days.length ? v.days : [WEEKDAYS[new Date(`${v.start}T12:00:00Z`).getUTCDay()] ?? 'MO'],
             ...(v.until ? { until: v.until } : { count: 1 }),
-            exdates: v.exdates.split(/[\s,]+/).filter(Boolean),
+            exdates: [v.skip1, v.skip2, v.skip3].filter(Boolean),
           },
         },
         auditContext(request),
