@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { period } from './figures.period.ts'
 import { figureLines, figuresCsv, peopleHelped, safeCell } from './figures.ts'
 
 const names = {
@@ -82,4 +83,16 @@ test("the CSV carries the learners' progress per borough after the sessions, mad
   assert.equal(rows[4], 'RBKC,2027-01,2027-03,4,9,6')
   assert.equal(rows[5], "'=WCC,2027-01,2027-03,1,2,0")
   assert.ok(!figuresCsv([]).includes('Learners'), 'no learners: no second table')
+})
+
+test('the period: months typed as month and year, or YYYY-MM from a link; a month that is not one is named', () => {
+  const today = new Date('2027-06-15T12:00:00Z')
+  const typed = period({ 'from-month': '1', 'from-year': '2027', 'to-month': '3', 'to-year': '2027' }, today)
+  assert.deepEqual([typed.from, typed.to, typed.invalid], ['2027-01', '2027-03', []])
+  assert.equal(typed.start, '2027-01-01T00:00:00.000Z')
+  assert.equal(typed.end, '2027-03-31T23:00:00.000Z', 'the first of April in London, in summer time')
+  assert.deepEqual(period({ from: '2027-02', to: '2027-04' }, today).from, '2027-02')
+  const wrong = period({ 'from-month': '13', 'from-year': '2027' }, today)
+  assert.deepEqual(wrong.invalid, ['from'])
+  assert.deepEqual([wrong.from, wrong.to], ['2026-06', '2027-06'], 'the last twelve months instead')
 })

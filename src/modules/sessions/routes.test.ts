@@ -219,6 +219,13 @@ for (const dialect of DIALECTS) {
       const figures = await staff.get('/staff/sessions/figures?from=2026-01&to=2026-12')
       assert.equal(figures.statusCode, 200)
       assert.match(figures.body, /People helped/)
+      const typed = await staff.get(
+        '/staff/sessions/figures?from-month=1&from-year=2026&to-month=14&to-year=2026',
+      )
+      assert.equal(typed.statusCode, 400)
+      assert.match(typed.body, /<a href="#to-month">Enter a real month and year, like 1 2027<\/a>/)
+      assert.match(typed.body, /name="to-month" type="text"[^>]* value="14"/)
+      assert.match(typed.body, /name="from-month" type="text"[^>]* value="1"/)
       const csv = await staff.get('/staff/sessions/figures.csv?from=2026-01&to=2026-12')
       assert.equal(csv.statusCode, 200)
       assert.ok(csv.body.startsWith('\uFEFFMonth,Borough,Place,Type,Sessions held'))

@@ -4,9 +4,9 @@ import { dateInputItems, linkToDay } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { isUuid } from '#platform/ids.ts'
-import { addDays, londonToUtc, londonWallClock } from '#platform/london.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import { formatReference } from '../referrals/index.ts'
+import { period, periodItems } from './figures.period.ts'
 import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
 import { WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
@@ -42,22 +42,8 @@ export function sessionsStaffRoutes(
     })
   })
 
-  /** A period of whole months in London time, the last twelve by default; dates to come are not yet held. */
-  function period(query: { from?: string; to?: string }) {
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/
-    const now = londonWallClock(new Date()).date.slice(0, 7)
-    const to = query.to && month.test(query.to) ? query.to : now
-    const fallback = `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`
-    const from = query.from && month.test(query.from) && query.from <= to ? query.from : fallback
-    // The first day of the month after `to`: the 28th plus a week is always in the next month.
-    const nextMonth = addDays(`${to}-28`, 7).slice(0, 7)
-    const end = londonToUtc(`${nextMonth}-01`, '00:00') as string
-    const nowIso = new Date().toISOString()
-    return { from, to, start: londonToUtc(`${from}-01`, '00:00') as string, end: end < nowIso ? end : nowIso }
-  }
-
   async function figures(request: FastifyRequest) {
-    const p = period(request.query as { from?: string; to?: string })
+    const p = period(request.query as Record<string, string | undefined>)
     const [{ held, attendees }, learning, { boroughs, libraries }] = await Promise.all([
       sessions.figures(staffUser(request), p.start, p.end),
       skills.figures(staffUser(request), p.start, p.end),
@@ -80,16 +66,29 @@ export function sessionsStaffRoutes(
     const f = await figures(request)
     const total = (k: 'held' | 'offered' | 'taken' | 'attended' | 'noShows') =>
       f.lines.reduce((n, l) => n + l[k], 0)
-    return reply.render(`${V}/figures.njk`, {
-      ...f,
-      totals: {
-        held: total('held'),
-        offered: total('offered'),
-        taken: total('taken'),
-        attended: total('attended'),
-        noShows: total('noShows'),
+    const query = request.query as Record<string, string | undefined>
+    // A month that is not one: said in the summary, linked to its month field; the default period shown.
+    const errors = f.invalid.map((m) => ({ text: request.t('sessions.errors.month'), href: `#${m}-month` }))
+    const fieldErrors = Object.fromEntries(
+      f.invalid.map((m) => [m, { text: request.t('sessions.errors.month') }]),
+    )
+    return reply.render(
+      `${V}/figures.njk`,
+      {
+        ...f,
+        errors,
+        fieldErrors,
+        months: periodItems(query, f),
+        totals: {
+          held: total('held'),
+          offered: total('offered'),
+          taken: total('taken'),
+          attended: total('attended'),
+          noShows: total('noShows'),
+        },
       },
-    })
+      errors.length ? 400 : 200,
+    )
   })
 
   app.get('/staff/sessions/figures.csv', view, async (request, reply) => {
