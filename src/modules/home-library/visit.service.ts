@@ -189,12 +189,15 @@ export function visitService(platform: Platform, deps: { bankHolidays: ReadonlyS
           ),
         )
         if (done)
-          await repo.markVisited(tx, {
-            member_id: member.id,
-            person_id: member.person_id,
-            borough_id: member.borough_id,
-            year: Number(visit.due_on.slice(0, 4)),
-          })
+          await repo.markVisited(
+            tx,
+            {
+              member_id: member.id,
+              person_id: member.person_id,
+              borough_id: member.borough_id,
+            },
+            visit.due_on,
+          )
         await audit.record(tx, ctx, {
           action: 'home-library.visit-recorded',
           recordType: 'home-library-member',
