@@ -132,10 +132,13 @@ describe('Home Library pages', () => {
 
     const office = await client.get(`/staff/home-library/rounds/${roundId}/sheet`)
     assert.equal(office.statusCode, 200)
-    assert.match(office.body, /Winifred Reader/)
-    assert.doesNotMatch(office.body, /Key safe code/)
+    assert.match(office.body, /Winifred Reader \(morning\)/)
+    assert.match(office.body, /Large print, [^<]+ · Up to 3 items/)
+    assert.match(office.body, /<strong>Likes:<\/strong> Detective stories/)
+    assert.doesNotMatch(office.body, /Key safe code|Daughter, 07700/)
     const deliverers = await client.get(`/staff/home-library/rounds/${roundId}/sheet?copy=deliverer`)
     assert.match(deliverers.body, /Key safe code from the daughter/)
+    assert.match(deliverers.body, /<strong>Emergency contact:<\/strong> Daughter, 07700 900456/)
     assert.match(deliverers.body, /hub-print-page/)
 
     const visit = (await hub['home-library'].visits.ofMember(memberId)).sort((a, b) =>

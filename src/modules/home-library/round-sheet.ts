@@ -16,11 +16,17 @@ export function sheetStops(t: Translate, stops: Sheet['stops']) {
     afternoon: t('homeLibrary.dayPart.afternoon').toLowerCase(),
   }
   const takeBack = t('homeLibrary.round.takeBack').toLowerCase()
+  const maxItems = new Map<number, string>()
+  const upTo = (count: number) => {
+    const text = maxItems.get(count) ?? t('homeLibrary.visit.maxItems', { count })
+    maxItems.set(count, text)
+    return text
+  }
   return stops.map((s) => ({
     name: s.name,
     heading: `${s.name} (${dayPart[s.day_part]})`,
     access: s.access,
-    formats: `${s.formats_json.map(format).join(', ')} · ${t('homeLibrary.visit.maxItems', { count: s.max_items })}`,
+    formats: `${s.formats_json.map(format).join(', ')} · ${upTo(s.max_items)}`,
     likes: s.likes,
     dislikes: s.dislikes,
     itemsOut: s.out.map((i) => (i.overdue ? `${i.title} (${takeBack})` : i.title)).join('; '),

@@ -13,7 +13,7 @@ import { type ItemTable, memberRepository as members, type RoundTable } from './
 import { roundRepository as repo } from './round.repository.ts'
 import { nextWorkingDay, weekday } from './schedule.ts'
 import { visitRepository as visits } from './visit.repository.ts'
-import { outLongerThanUsual } from './visit.service.ts'
+import { outLongerThanUsualBefore } from './visit.service.ts'
 
 /**
  * Why a deliverer may not go out, as a message key (`messageKey`), or null when they may. A later module
@@ -207,9 +207,10 @@ export function roundService(
       // Each stop's planned visit and items, found by member rather than searched for per stop.
       const visitOf = new Map(planned.filter((v) => v.status === 'planned').map((v) => [v.member_id, v]))
       const outOf = new Map<string, (ItemTable & { overdue: boolean })[]>()
+      const takeBack = outLongerThanUsualBefore(day)
       for (const i of out) {
         const items = outOf.get(i.member_id) ?? []
-        items.push({ ...i, overdue: outLongerThanUsual(i, day) })
+        items.push({ ...i, overdue: i.delivered_on < takeBack })
         outOf.set(i.member_id, items)
       }
       return {
