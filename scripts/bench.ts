@@ -13,8 +13,11 @@
  * session dates with BENCH_SESSION_BOOKINGS (500000) bookings, BENCH_SESSION_FORMS (3000) booking forms
  * opened before the booking-only run,
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
+ * BENCH_ACTIONS (10000) partnership actions for the open-actions list,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit,
+ * BENCH_DATABASE=postgres puts the Hub on PostgreSQL (see bench/database.ts; `npm run bench:postgres`, and
+ * `npm run bench:both` for both databases side by side), BENCH_RESULTS_JSON=<file> writes the figures there.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
  */
 import { randomBytes } from 'node:crypto'
@@ -23,6 +26,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
+import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
 import {
@@ -40,6 +44,7 @@ import { pageWeight } from './bench/weight.ts'
 import { generateData, prepareDatabase, sqliteBytes } from './generate-data.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
+const DATABASE = benchDatabase()
 
 function setting(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback)
@@ -60,6 +65,7 @@ const SIZES = {
   sessions: setting('BENCH_SESSIONS', 50_000),
   sessionBookings: setting('BENCH_SESSION_BOOKINGS', 500_000),
   sessionForms: Math.max(1, setting('BENCH_SESSION_FORMS', 3_000)),
+  actions: setting('BENCH_ACTIONS', 10_000),
 }
 const allTargets = benchTargets(SIZES)
 const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
     PORT: String(hubPort),
     HOST: '127.0.0.1',
     APP_ROOT: root,
-    DATABASE_URL: path.join(tmp, 'hub.sqlite'),
+    DATABASE_URL: await benchDatabaseUrl(DATABASE, tmp),
     LOG_LEVEL: 'warn',
     WORKER: 'in-process',
     NODE_ENV: 'production',
@@ -121,15 +127,26 @@ async function main(): Promise<void> {
   const database = await prepareDatabase({ ...process.env, ...hubEnv })
   const generated = await generateData(database, { ...SIZES, appRoot: root }).finally(() => database.close())
   const size = sqliteBytes(hubEnv.DATABASE_URL) ?? 0
+  // The baseline reads SQLite: on PostgreSQL it gets the same data (the same seed) in a file of its own.
+  const baselineDatabase = DATABASE === 'sqlite' ? hubEnv.DATABASE_URL : path.join(tmp, 'baseline.sqlite')
+  if (DATABASE !== 'sqlite' && targets.some((t) => t.server === 'baseline')) {
+    const copy = await prepareDatabase({ ...process.env, ...hubEnv, DATABASE_URL: baselineDatabase })
+    await generateData(copy, { ...SIZES, appRoot: root }).finally(() => copy.close())
+  }
   console.log(
     `Generated ${generated.referrals} referrals (${generated.needs} requests, ${generated.people} people), ` +
       `${generated.services} services (${generated.places} places), ` +
       `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
+      `${generated.actions.actions} partnership actions (${generated.actions.meetings} meetings) ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
-      `database ${(size / 1024 / 1024).toFixed(1)} MB`,
+      (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
-  console.log(`Starting the Hub (SQLite in ${tmp}) and a bare Fastify server...`)
+  const where =
+    DATABASE === 'sqlite'
+      ? `SQLite in ${tmp}`
+      : `PostgreSQL, ${new URL(hubEnv.DATABASE_URL).pathname.slice(1)}`
+  console.log(`Starting the Hub (${where}) and a bare Fastify server...`)
   const hub = startChild('the Hub', 'src/main.ts', { port: hubPort, env: hubEnv, nodeArgs, cwd: root })
   const bare = startChild('bare Fastify', 'scripts/bench/bare-server.ts', {
     port: barePort,
@@ -141,7 +158,7 @@ async function main(): Promise<void> {
     env: {
       PORT: String(baselinePort),
       NODE_ENV: 'production',
-      DATABASE_URL: hubEnv.DATABASE_URL,
+      DATABASE_URL: baselineDatabase,
       SESSION_DATABASE: path.join(tmp, 'baseline-sessions.sqlite'),
     },
     cwd: root,
@@ -159,12 +176,24 @@ async function main(): Promise<void> {
     roles: ['triage-officer', 'home-library-coordinator'],
   }
   const how = await createAdministrator(root, hubEnv, admin)
+  // The baseline signs in against its own copy of the data on PostgreSQL runs.
+  if (baselineDatabase !== hubEnv.DATABASE_URL)
+    await createAdministrator(root, { ...hubEnv, DATABASE_URL: baselineDatabase }, admin)
   const staffCookie = await signIn(hub.baseUrl, admin)
   const baselineCookie = await signIn(baseline.baseUrl, admin, {
     path: '/sign-in',
     sessionCookie: 'connect.sid',
   })
   console.log(`Administrator created with the ${how}, signed in through /staff/sign-in.`)
+  const lead = {
+    name: 'Bench Partnership Lead',
+    email: 'bench.lead@hub.test',
+    password: randomPassword(),
+    roles: ['partnership-lead'],
+    administrator: false,
+  }
+  await createAdministrator(root, hubEnv, lead)
+  const partnershipCookie = await signIn(hub.baseUrl, lead)
 
   // Measured before any load, on a fresh server: what a first visitor downloads.
   const weight = await pageWeight(`${hub.baseUrl}/`)
@@ -177,6 +206,7 @@ async function main(): Promise<void> {
     },
     staffCookie,
     baselineCookie,
+    partnershipCookie,
   }
   const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []
@@ -194,7 +224,9 @@ async function main(): Promise<void> {
   results.push(...inRounds.results)
 
   const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
-  console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per target (${machine})\n`)
+  console.log(
+    `\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per target (${machine}; the Hub on ${DATABASE})\n`,
+  )
   console.log(loadTable(results))
   if (inRounds.ratios.length) {
     console.log(
@@ -214,6 +246,9 @@ async function main(): Promise<void> {
   if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
 
   printChecks(checks(results, weight))
+  // For `npm run bench:both`, which sets this and prints each database's figures side by side.
+  if (process.env.BENCH_RESULTS_JSON)
+    fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ database: DATABASE, results }))
 }
 
 function checks(results: LoadResult[], weight: Awaited<ReturnType<typeof pageWeight>>): Check[] {
@@ -268,7 +303,8 @@ async function cleanUp(): Promise<void> {
 
 // Bounded: every step has its own timeout, and the whole run has this one.
 // Generating the data (about 20 s) and filling in the send-only journeys take time of their own.
-// The bulletin goes at the outbox's pace on SQLite, a commit a message: allow ten a second.
+// The bulletin goes at the outbox's pace (a commit a batch, messages side by side): allow ten a second all
+// the same, for a busy machine.
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
 const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds) * 1000
 const budget = setTimeout(() => {
