@@ -1,3 +1,4 @@
+import { listBoroughs } from '#platform/boroughs.ts'
 import type { Executor } from '#platform/database.ts'
 import type { DeviceKind, DeviceState } from './device.ts'
 import { loanRepository } from './loan.repository.ts'
@@ -283,30 +284,26 @@ export const deviceRepository = {
     return db.selectFrom('device_disposals').selectAll().where('device_id', '=', deviceId).executeTakeFirst()
   },
 
-  /** A page of the stock, newest change first, with the total. */
+  /**
+   * A page of the stock, newest change first, with the total. One borough's devices are read in order from
+   * its index; for several (or all), each borough's first rows are read so and merged here, as the triage
+   * queue does: one query over all of them sorts every device on every page.
+   */
   async stock(db: Executor, f: StockFilter) {
-    let q = db.selectFrom('devices')
-    if (f.boroughs) q = q.where('borough_id', 'in', f.boroughs)
-    if (f.kind) q = q.where('kind', '=', f.kind)
-    if (f.status) q = q.where('status', '=', f.status)
-    if (f.library) q = q.where('library_id', '=', f.library)
-    if (f.text) {
-      const text = f.text.toUpperCase()
-      q = q.where((eb) =>
-        eb.or([eb('asset_tag', '=', text), eb('serial', '=', f.text as string), eb('serial', '=', text)]),
-      )
+    const boroughs = f.boroughs ?? (await listBoroughs(db)).map((b) => b.id)
+    if (boroughs.length < 2) return stockOf(db, { ...f, boroughs })
+    const each = await Promise.all(
+      boroughs.map((b) => stockOf(db, { ...f, boroughs: [b], limit: f.offset + f.limit, offset: 0 })),
+    )
+    const newestFirst = (a: { updated_at: string; id: string }, b: { updated_at: string; id: string }) =>
+      a.updated_at === b.updated_at ? (a.id < b.id ? 1 : -1) : a.updated_at < b.updated_at ? 1 : -1
+    return {
+      rows: each
+        .flatMap((e) => e.rows)
+        .sort(newestFirst)
+        .slice(f.offset, f.offset + f.limit),
+      total: each.reduce((sum, e) => sum + e.total, 0),
     }
-    const [rows, total] = await Promise.all([
-      q
-        .select(LISTED)
-        .orderBy('updated_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ])
-    return { rows, total: Number(total.n) }
   },
 
   /** Devices ready to hand out at a library, of a kind: the figure the directory publishes. */
@@ -331,4 +328,30 @@ export const deviceRepository = {
     if (boroughs) q = q.where('borough_id', 'in', boroughs)
     return q.execute()
   },
+}
+
+/** The stock's page and total as filtered: one borough's, or none's (`boroughs` empty). */
+async function stockOf(db: Executor, f: StockFilter) {
+  let q = db.selectFrom('devices')
+  if (f.boroughs) q = q.where('borough_id', 'in', f.boroughs)
+  if (f.kind) q = q.where('kind', '=', f.kind)
+  if (f.status) q = q.where('status', '=', f.status)
+  if (f.library) q = q.where('library_id', '=', f.library)
+  if (f.text) {
+    const text = f.text.toUpperCase()
+    q = q.where((eb) =>
+      eb.or([eb('asset_tag', '=', text), eb('serial', '=', f.text as string), eb('serial', '=', text)]),
+    )
+  }
+  const [rows, total] = await Promise.all([
+    q
+      .select(LISTED)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(total.n) }
 }

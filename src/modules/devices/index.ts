@@ -10,6 +10,7 @@ import { deviceService, type RequestLookup } from './device.service.ts'
 import { migration as stock } from './migrations/202612012300_devices_stock.ts'
 import { migration as followUp } from './migrations/202612020200_devices_follow_up.ts'
 import { migration as stockOrder } from './migrations/202612020500_devices_stock_order.ts'
+import { migration as stockNewest } from './migrations/202612020530_devices_stock_newest.ts'
 import { sendDeviceReminders } from './reminders.ts'
 
 const permissions = {
@@ -61,6 +62,7 @@ export const devicesModule = defineModule({
     '202612012300_devices_stock': stock,
     '202612020200_devices_follow_up': followUp,
     '202612020500_devices_stock_order': stockOrder,
+    '202612020530_devices_stock_newest': stockNewest,
   },
   messages: deviceMessages,
   personalData: devicePersonalData,
