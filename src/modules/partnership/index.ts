@@ -17,9 +17,11 @@ import { mailingPersonalData } from './mailing-personal-data.ts'
 import type { ListCode } from './mailing-rules.ts'
 import { meetingRoutes } from './meeting.routes.ts'
 import { meetingService } from './meeting.service.ts'
+import { meetingAudience } from './meeting-audience.ts'
 import { migration as m202612020132 } from './migrations/202612020130_partnership_mailing_tables.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
+import { migration as m202612020410 } from './migrations/202612020410_partnership_bulletin_audience.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { partnerService } from './partner.service.ts'
 import { partnershipMessages } from './partnership.messages.ts'
@@ -77,6 +79,7 @@ export const partnershipModule = defineModule({
     '202612020130_partnership_partners': m202612020130,
     '202612020131_partnership_meetings': m202612020131,
     '202612020130_partnership_mailing_tables': m202612020132,
+    '202612020410_partnership_bulletin_audience': m202612020410,
   },
   messages: { ...partnershipMessages, ...mailingMessages },
   settings: z.object({
@@ -111,13 +114,14 @@ export const partnershipModule = defineModule({
   uses: ['directory', 'accounts', 'referrals'],
   create({ platform, settings, events, service }) {
     const directory = service<DirectoryService>('directory')
+    const accounts = service<AccountService>('accounts')
     const partners = partnerService(platform, {
       directory,
       leadEmail: settings.PARTNERSHIP_LEAD_EMAIL,
       lapseWarningDays: settings.PARTNERSHIP_AGREEMENT_WARNING_DAYS,
     })
     const meetings = meetingService(platform, {
-      accounts: service<AccountService>('accounts'),
+      accounts,
       partners,
       events,
       reminderDays: settings.PARTNERSHIP_ACTION_REMINDER_DAYS,
@@ -126,7 +130,8 @@ export const partnershipModule = defineModule({
     service<ReferralsModuleService>('referrals').registerDisclosureCheck(partners.checkDisclosure)
     const confirmHours = settings.PARTNERSHIP_MAILING_CONFIRM_HOURS
     const mailing = mailingListService(platform, { confirmHours, listName })
-    const bulletins = bulletinService(platform, { mailing, listName })
+    const attendees = meetingAudience(platform.database, { accounts, partners })
+    const bulletins = bulletinService(platform, { mailing, listName, attendees })
     draftBulletinsFromMinutes(events, bulletins)
     return {
       service: { ...partners, ...meetings, mailing, bulletins },

@@ -275,6 +275,8 @@ export function mailingListService(
       })
     },
 
+    stoppedAmong: (tx: Executor, emails: string[]) =>
+      emails.length ? repo.stoppedAmong(tx, emails) : Promise.resolve(new Set<string>()),
     activeSubscribers: (tx: Executor, listId: string) => repo.activeSubscribers(tx, listId),
     lists: (tx: Executor = db) => repo.lists(tx),
     listByCode: (tx: Executor, code: string) => repo.listByCode(tx, code),
