@@ -136,5 +136,28 @@ for (const dialect of DIALECTS) {
       )
       assert.equal(apologies?.personalisation_json.attendance, 'apologies')
     })
+
+    test('a complaint the provider reports about an attendee stops the next bulletin to them', async () => {
+      const applied = await hub.partnership.mailReports.apply(
+        [{ email: 'robin@partner.test', type: 'complaint', at: '2027-03-10T09:00:00Z' }],
+        'webhook',
+        CTX,
+      )
+      assert.deepEqual(applied, { applied: 1, repeated: 0, unknown: 0 })
+      const id = await hub.partnership.bulletins.create(LEAD, CTX, {
+        title: 'Again',
+        body: 'x',
+        list: 'funding',
+      })
+      assert.equal(
+        await hub.partnership.bulletins.send(LEAD, CTX, id, { audience: 'attendees', meetingId }),
+        1,
+      )
+      const { rows } = await hub.partnership.bulletins.recipients(LEAD, id, 1)
+      assert.deepEqual(
+        rows.map((r) => r.email),
+        [staffEmail],
+      )
+    })
   })
 }

@@ -10,6 +10,8 @@ import { bulletinRoutes } from './bulletin.routes.ts'
 import { bulletinService } from './bulletin.service.ts'
 import { seedDemoPartnership } from './demo.ts'
 import locale from './locales/en.json' with { type: 'json' }
+import { mailEventsRoutes } from './mail-events.routes.ts'
+import { mailReportService } from './mail-reports.service.ts'
 import { seedDemoMailing } from './mailing-demo.ts'
 import { mailingListService } from './mailing-list.service.ts'
 import { mailingMessages } from './mailing-messages.ts'
@@ -108,6 +110,13 @@ export const partnershipModule = defineModule({
       .max(720)
       .default(72)
       .describe('How long a mailing list confirmation link works, in hours'),
+    PARTNERSHIP_MAIL_EVENTS_SECRET: z
+      .string()
+      .min(32)
+      .optional()
+      .describe(
+        'Shared with the mail provider: signs its webhook of bounces and complaints (HMAC-SHA256 of the body in X-Hub-Signature-256); without it the webhook accepts nothing',
+      ),
   }),
   personalData: { ...partnershipPersonalData, ...mailingPersonalData },
   events: { publishes: ['partnership.minutes-closed'], listens: ['partnership.minutes-closed'] },
@@ -132,9 +141,10 @@ export const partnershipModule = defineModule({
     const mailing = mailingListService(platform, { confirmHours, listName })
     const attendees = meetingAudience(platform.database, { accounts, partners })
     const bulletins = bulletinService(platform, { mailing, listName, attendees })
+    const mailReports = mailReportService(platform, { mailing })
     draftBulletinsFromMinutes(events, bulletins)
     return {
-      service: { ...partners, ...meetings, mailing, bulletins },
+      service: { ...partners, ...meetings, mailing, bulletins, mailReports },
       staffNav: [
         { href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' },
         { href: '/staff/partnership/bulletins', text: 'Bulletins', access: 'partnership.mailing' },
@@ -168,6 +178,7 @@ export const partnershipModule = defineModule({
         meetingRoutes(app, meetings)
         subscribeRoutes(app, mailing, bulletins, { confirmHours })
         bulletinRoutes(app, bulletins, mailing)
+        mailEventsRoutes(app, mailReports, settings.PARTNERSHIP_MAIL_EVENTS_SECRET)
       },
       jobs: [
         {
