@@ -98,7 +98,7 @@ for (const javaScript of [true, false]) {
       await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save and preview' }).click())
       await check(staffPage)
       assert.match(await staffPage.locator('.hub-email-preview').innerText(), /Unsubscribe: http/)
-      assert.ok(await staffPage.getByLabel(/^Subscribers to the list “Funding”/).isChecked())
+      assert.ok(await staffPage.getByRole('radio', { name: /Subscribers to the list “Funding”/ }).isChecked())
       await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Send the bulletin' }).click())
       await check(staffPage)
       assert.match(await staffPage.locator('main').innerText(), new RegExp(email.replace('.', '\\.')))
