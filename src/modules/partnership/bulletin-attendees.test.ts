@@ -88,6 +88,10 @@ for (const dialect of DIALECTS) {
           mail.text,
           /You get this because you attended the partnership meeting "Spring meeting" on 3 March 2027/,
         )
+        assert.match(
+          mail.text,
+          /not through a mailing list\. For the partnership's news, sign up at http\S+\/subscribe/,
+        )
         assert.doesNotMatch(mail.text, /Unsubscribe/)
       }
       assert.equal(await hub.partnership.bulletins.followDeliveries(), 2)

@@ -120,6 +120,7 @@ export function bulletinService(
             meetingTitle: found.meeting.title,
             meetingDate: longDate(found.meeting.heldOn),
             attendance: p.attendance,
+            subscribeUrl: `${config.publicUrl}/subscribe`,
           },
         })),
       )

@@ -53,7 +53,7 @@ export const mailingMessages = {
       p.attendance === 'apologies'
         ? `You get this because you sent apologies for the partnership meeting "${p.meetingTitle}" on ${p.meetingDate}.`
         : `You get this because you attended the partnership meeting "${p.meetingTitle}" on ${p.meetingDate}.`,
-      'You are not on a mailing list: we will not write to you again about this meeting.',
+      `It came to you as one of the meeting's people, not through a mailing list. For the partnership's news, sign up at ${p.subscribeUrl}`,
     ].join('\n'),
   }),
 } satisfies Record<string, MessageTemplate>
