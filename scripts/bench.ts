@@ -14,7 +14,9 @@
  * opened before the booking-only run,
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit,
+ * BENCH_DATABASE=postgres puts the Hub on PostgreSQL (see bench/database.ts; `npm run bench:postgres`, and
+ * `npm run bench:both` for both databases side by side), BENCH_RESULTS_JSON=<file> writes the figures there.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
  */
 import { randomBytes } from 'node:crypto'
@@ -23,6 +25,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
+import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
 import {
@@ -40,6 +43,7 @@ import { pageWeight } from './bench/weight.ts'
 import { generateData, prepareDatabase, sqliteBytes } from './generate-data.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
+const DATABASE = benchDatabase()
 
 function setting(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback)
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
     PORT: String(hubPort),
     HOST: '127.0.0.1',
     APP_ROOT: root,
-    DATABASE_URL: path.join(tmp, 'hub.sqlite'),
+    DATABASE_URL: await benchDatabaseUrl(DATABASE, tmp),
     LOG_LEVEL: 'warn',
     WORKER: 'in-process',
     NODE_ENV: 'production',
@@ -121,15 +125,25 @@ async function main(): Promise<void> {
   const database = await prepareDatabase({ ...process.env, ...hubEnv })
   const generated = await generateData(database, { ...SIZES, appRoot: root }).finally(() => database.close())
   const size = sqliteBytes(hubEnv.DATABASE_URL) ?? 0
+  // The baseline reads SQLite: on PostgreSQL it gets the same data (the same seed) in a file of its own.
+  const baselineDatabase = DATABASE === 'sqlite' ? hubEnv.DATABASE_URL : path.join(tmp, 'baseline.sqlite')
+  if (DATABASE !== 'sqlite' && targets.some((t) => t.server === 'baseline')) {
+    const copy = await prepareDatabase({ ...process.env, ...hubEnv, DATABASE_URL: baselineDatabase })
+    await generateData(copy, { ...SIZES, appRoot: root }).finally(() => copy.close())
+  }
   console.log(
     `Generated ${generated.referrals} referrals (${generated.needs} requests, ${generated.people} people), ` +
       `${generated.services} services (${generated.places} places), ` +
       `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
-      `database ${(size / 1024 / 1024).toFixed(1)} MB`,
+      (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
-  console.log(`Starting the Hub (SQLite in ${tmp}) and a bare Fastify server...`)
+  const where =
+    DATABASE === 'sqlite'
+      ? `SQLite in ${tmp}`
+      : `PostgreSQL, ${new URL(hubEnv.DATABASE_URL).pathname.slice(1)}`
+  console.log(`Starting the Hub (${where}) and a bare Fastify server...`)
   const hub = startChild('the Hub', 'src/main.ts', { port: hubPort, env: hubEnv, nodeArgs, cwd: root })
   const bare = startChild('bare Fastify', 'scripts/bench/bare-server.ts', {
     port: barePort,
@@ -141,7 +155,7 @@ async function main(): Promise<void> {
     env: {
       PORT: String(baselinePort),
       NODE_ENV: 'production',
-      DATABASE_URL: hubEnv.DATABASE_URL,
+      DATABASE_URL: baselineDatabase,
       SESSION_DATABASE: path.join(tmp, 'baseline-sessions.sqlite'),
     },
     cwd: root,
@@ -159,6 +173,9 @@ async function main(): Promise<void> {
     roles: ['triage-officer', 'home-library-coordinator'],
   }
   const how = await createAdministrator(root, hubEnv, admin)
+  // The baseline signs in against its own copy of the data on PostgreSQL runs.
+  if (baselineDatabase !== hubEnv.DATABASE_URL)
+    await createAdministrator(root, { ...hubEnv, DATABASE_URL: baselineDatabase }, admin)
   const staffCookie = await signIn(hub.baseUrl, admin)
   const baselineCookie = await signIn(baseline.baseUrl, admin, {
     path: '/sign-in',
@@ -194,7 +211,9 @@ async function main(): Promise<void> {
   results.push(...inRounds.results)
 
   const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
-  console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per target (${machine})\n`)
+  console.log(
+    `\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per target (${machine}; the Hub on ${DATABASE})\n`,
+  )
   console.log(loadTable(results))
   if (inRounds.ratios.length) {
     console.log(
@@ -214,6 +233,9 @@ async function main(): Promise<void> {
   if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
 
   printChecks(checks(results, weight))
+  // For `npm run bench:both`, which sets this and prints each database's figures side by side.
+  if (process.env.BENCH_RESULTS_JSON)
+    fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ database: DATABASE, results }))
 }
 
 function checks(results: LoadResult[], weight: Awaited<ReturnType<typeof pageWeight>>): Check[] {

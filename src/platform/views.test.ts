@@ -55,3 +55,23 @@ test('dates and times are shown in London time', () => {
   assert.equal(formatDateTime('2026-07-01T23:30:00.000Z'), '2 Jul 2026, 00:30')
   assert.equal(formatDateTime('2026-12-01T23:30:00.000Z'), '1 Dec 2026, 23:30')
 })
+
+test("a component's kept markup is the macro's, for each set of parameters", () => {
+  const macro = (text: string) =>
+    views
+      .renderString(
+        `{% from "govuk/components/service-navigation/macro.njk" import govukServiceNavigation %}{{ govukServiceNavigation(p) }}`,
+        { p: { serviceName: 'Hub', navigation: [{ href: '/staff/users', text, active: true }] } },
+      )
+      .trim()
+  const kept = (text: string) =>
+    views
+      .renderString(`{{ component('service-navigation', p) }}`, {
+        p: { serviceName: 'Hub', navigation: [{ href: '/staff/users', text, active: true }] },
+      })
+      .trim()
+  assert.equal(kept('Users'), macro('Users'))
+  assert.equal(kept('Users'), macro('Users'), 'the second call, from what was kept')
+  assert.equal(kept('Accounts'), macro('Accounts'), 'other parameters, other markup')
+  assert.match(kept('<b>'), /&lt;b&gt;/, 'escaped as the macro escapes')
+})

@@ -26,7 +26,45 @@ export function createViews(
   )
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
+  env.addGlobal('component', keptComponents(renderComponent(env), opts.watch ? 0 : 1_000))
   return env
+}
+
+type RenderComponent = (name: string, params: Record<string, unknown>) => string
+
+/** `component('skip-link', params)`: a govuk-frontend component's macro, called from code. */
+function renderComponent(env: nunjucks.Environment): RenderComponent {
+  const templates = new Map<string, nunjucks.Template>()
+  return (name, params) => {
+    let template = templates.get(name)
+    if (!template) {
+      const macro = `govuk${name.replace(/(^|-)([a-z])/g, (_, _dash, c: string) => c.toUpperCase())}`
+      const source = `{% from "govuk/components/${name}/macro.njk" import ${macro} %}{{ ${macro}(params) }}`
+      template = new nunjucks.Template(source, env)
+      templates.set(name, template)
+    }
+    return template.render({ params })
+  }
+}
+
+/**
+ * Each component's markup kept for the parameters it was given. For the layout's frame (header,
+ * navigation, banners), which takes only the service's words and the navigation, never a person's
+ * data: calling a govuk-frontend macro costs more than the rest of a small page. Bounded, so a
+ * parameter that varies cannot grow it without end; nothing kept while templates are watched.
+ */
+function keptComponents(render: RenderComponent, most: number) {
+  const kept = new Map<string, string>()
+  return (name: string, params: Record<string, unknown>) => {
+    const key = `${name}\u0000${JSON.stringify(params)}`
+    let html = kept.get(key)
+    if (html === undefined) {
+      html = render(name, params)
+      if (kept.size >= most) kept.clear()
+      if (most > 0) kept.set(key, html)
+    }
+    return new nunjucks.runtime.SafeString(html)
+  }
 }
 
 /**

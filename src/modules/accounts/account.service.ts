@@ -60,10 +60,17 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
     }
   }
 
-  /** Codes of the roles that grant a permission: roles are data, so this asks the table. */
+  // Roles are data (a role retired from the code stays in the table with its permissions), but only
+  // `loadReferenceData` writes them, at start: each process reads them once, not on every queue page.
+  let roles: Promise<Awaited<ReturnType<typeof repo.listRoles>>> | null = null
+
+  /** Codes of the roles that grant a permission, as the roles table says. */
   async function rolesGranting(permission: Permission): Promise<Set<string>> {
-    const roles = await repo.listRoles(db)
-    return new Set(roles.filter((r) => r.permissions_json.includes(permission)).map((r) => r.code))
+    roles ??= repo.listRoles(db).catch((error: unknown) => {
+      roles = null
+      throw error
+    })
+    return new Set((await roles).filter((r) => r.permissions_json.includes(permission)).map((r) => r.code))
   }
 
   /**
@@ -130,6 +137,7 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
   return {
     async loadReferenceData(): Promise<void> {
       await repo.upsertRoles(db, deps.roles)
+      roles = null
     },
 
     listRoles: () => repo.listRoles(db),
