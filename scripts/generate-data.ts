@@ -11,7 +11,9 @@
  * references from the referrals module, postcodes from its postcode table, teams from its routing.
  * Everything is made up: names from short lists, phone numbers from Ofcom's drama ranges,
  * addresses at example.com. Generated referrals have no audit rows or notifications: nobody sent them.
- * The same --seed gives the same data.
+ * `--audit-rows N` adds an audit trail of N rows of its own (staff viewing and searching), chained and
+ * signed with AUDIT_KEY, so that `npm run hub -- verify-audit` passes on it. The same --seed gives the
+ * same data.
  */
 
 import fs from 'node:fs'
@@ -27,6 +29,8 @@ import { listBoroughs } from '../src/platform/boroughs.ts'
 import { loadConfig } from '../src/platform/config.ts'
 import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
+import { generateActions } from './generate/actions.ts'
+import { generateAudit } from './generate/audit.ts'
 import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
 import { generateReferrals } from './generate/referrals.ts'
@@ -42,6 +46,11 @@ export interface GenerateOptions {
   /** Digital help session dates and their bookings in all. */
   sessions?: number
   sessionBookings?: number
+  /** Audit rows, chained and signed with `auditKey` (the Hub's AUDIT_KEY, or `verify-audit` fails). */
+  auditRows?: number
+  auditKey?: string
+  /** Partnership actions, with their meetings, owners and organisations. */
+  actions?: number
   seed?: number
   appRoot?: string
 }
@@ -54,6 +63,8 @@ export interface Generated {
   places: number
   homeLibrary: { members: number; visits: number }
   sessions: { sessions: number; bookings: number }
+  auditRows: number
+  actions: { meetings: number; actions: number }
   ms: number
 }
 
@@ -78,7 +89,18 @@ export async function generateData(database: Database, opts: GenerateOptions): P
     random,
   )
   const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
-  return { ...referrals, ...services, homeLibrary, sessions, ms: performance.now() - started }
+  if (opts.auditRows && !opts.auditKey) throw new Error('Audit rows need the AUDIT_KEY they are signed with')
+  const auditRows = await generateAudit(database.db, opts.auditRows ?? 0, opts.auditKey ?? '', random)
+  const actions = await generateActions(database.db, opts.actions ?? 0, random)
+  return {
+    ...referrals,
+    ...services,
+    homeLibrary,
+    sessions,
+    actions,
+    auditRows,
+    ms: performance.now() - started,
+  }
 }
 
 /** Migrates and loads the reference data (boroughs, libraries, taxonomy), as the Hub does at start. */
@@ -109,6 +131,7 @@ async function main(): Promise<void> {
       services: { type: 'string', default: '0' },
       'home-library-members': { type: 'string', default: '0' },
       'home-library-visits': { type: 'string', default: '0' },
+      'audit-rows': { type: 'string', default: '0' },
       seed: { type: 'string' },
     },
   })
@@ -122,6 +145,8 @@ async function main(): Promise<void> {
     services: count('services', values.services),
     homeLibraryMembers: count('home-library-members', values['home-library-members']),
     homeLibraryVisits: count('home-library-visits', values['home-library-visits']),
+    auditRows: count('audit-rows', values['audit-rows']),
+    auditKey: process.env.AUDIT_KEY,
     seed: values.seed === undefined ? undefined : count('seed', values.seed),
   }
   const database = await prepareDatabase(process.env)
@@ -129,7 +154,8 @@ async function main(): Promise<void> {
     const g = await generateData(database, opts)
     console.log(
       `Generated ${g.referrals} referrals (${g.needs} requests, ${g.people} people) and ${g.services} services ` +
-        `(${g.places} places), ${g.homeLibrary.members} Home Library members (${g.homeLibrary.visits} visits) ` +
+        `(${g.places} places), ${g.homeLibrary.members} Home Library members (${g.homeLibrary.visits} visits), ` +
+        `${g.auditRows} audit rows ` +
         `in ${(g.ms / 1000).toFixed(1)} s`,
     )
   } finally {

@@ -151,6 +151,7 @@ async function runWorker(hub: Hub): Promise<void> {
     config.WORKER_POLL_MS,
     hub.app.log,
     config.OUTBOX_MAX_PER_SECOND,
+    { batch: config.OUTBOX_BATCH, concurrency: config.OUTBOX_CONCURRENCY },
   )
   const jobs = new JobRunner(hub.platform.database, hub.jobs, hub.app.log)
   worker.start()

@@ -35,6 +35,7 @@ async function main() {
         config.WORKER_POLL_MS,
         app.log,
         config.OUTBOX_MAX_PER_SECOND,
+        { batch: config.OUTBOX_BATCH, concurrency: config.OUTBOX_CONCURRENCY },
       )
     : null
   const jobs = inProcess ? new JobRunner(database, hub.jobs, app.log) : null

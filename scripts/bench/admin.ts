@@ -15,6 +15,12 @@ export interface Administrator {
   name: string
   /** Roles besides administrator (the triage queue needs a triage officer of both boroughs). */
   roles?: string[]
+  /** False for an account with only `roles` (a partnership lead who is not an administrator). */
+  administrator?: boolean
+}
+
+function rolesOf(admin: Administrator): string[] {
+  return [...(admin.administrator === false ? [] : ['administrator']), ...(admin.roles ?? [])]
 }
 
 /** Creates the account in the Hub's database; answers how it was made. */
@@ -33,13 +39,7 @@ export async function createAdministrator(
 
 function createWithCli(root: string, env: Record<string, string>, admin: Administrator): Promise<void> {
   const args = ['run', '--silent', 'hub', '--', 'create-user', '--email', admin.email, '--name', admin.name]
-  args.push(
-    '--role',
-    ['administrator', ...(admin.roles ?? [])].join(','),
-    '--borough',
-    'all',
-    '--password-stdin',
-  )
+  args.push('--role', rolesOf(admin).join(','), '--borough', 'all', '--password-stdin')
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, {
       cwd: root,
@@ -78,7 +78,7 @@ async function createWithService(env: Record<string, string>, admin: Administrat
         name: admin.name,
         email: admin.email,
         password: admin.password,
-        roles: ['administrator', ...(admin.roles ?? [])],
+        roles: rolesOf(admin),
         allBoroughs: true,
         boroughIds: [],
       },

@@ -13,6 +13,8 @@ export interface BenchContext {
   staffCookie: string
   /** The same administrator signed in to the baseline app. */
   baselineCookie: string
+  /** Cookie header of a signed-in partnership lead (not an administrator) on the Hub. */
+  partnershipCookie: string
 }
 
 export interface Target {

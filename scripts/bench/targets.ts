@@ -4,6 +4,7 @@
  * (scripts/generate-data.ts), so the queue and the directory are measured at their stated sizes.
  */
 
+import { BENCH_ACTION_CONTACT_ID } from '../generate/actions.ts'
 import { BENCH_ROUND_ID } from '../generate/home-library.ts'
 import type { Target } from './load.ts'
 import { sendOnly, wholeJourneys } from './referral-load.ts'
@@ -24,6 +25,7 @@ export function benchTargets(sizes: {
   sessions: number
   sessionBookings: number
   sessionForms: number
+  actions: number
 }): Target[] {
   const referrals = sizes.referrals.toLocaleString('en-GB')
   const homeLibrary = `${sizes.homeLibraryMembers.toLocaleString('en-GB')} members, ${sizes.homeLibraryVisits.toLocaleString('en-GB')} visits`
@@ -116,6 +118,14 @@ export function benchTargets(sizes: {
       path: '/sessions',
       goal: { minSubmissionsPerSecond: 300 },
       run: bookOnly(`session booked through the form (with CSRF), ${sessions}`, sizes.sessionForms),
+    },
+    {
+      // A partnership lead reading one partner contact's open actions across meetings (their first page).
+      name: `open actions of one partner contact, ${sizes.actions.toLocaleString('en-GB')} actions`,
+      server: 'hub',
+      path: `/staff/partnership/actions?owner=contact:${BENCH_ACTION_CONTACT_ID}`,
+      goal: { maxP95Ms: 50 },
+      setup: async (ctx) => ({ headers: { cookie: ctx.partnershipCookie } }),
     },
     { name: 'bare Fastify (ceiling)', server: 'bare', path: '/' },
   ]

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { nowIso } from './clock.ts'
 import { type Database, type Executor, forUpdate, type Tx } from './database.ts'
 import { newId } from './ids.ts'
@@ -151,7 +151,7 @@ export class AuditLog {
         .selectAll()
         .where('seq', '>=', expectedSeq)
         .orderBy('seq')
-        .limit(5000)
+        .limit(20_000)
         .execute()
       if (!rows.length) break
       for (const row of rows) {
@@ -206,6 +206,17 @@ export class AuditLog {
   }
 }
 
+// A key given as a string is made into a key object on every HMAC; verifying millions of rows, once is enough.
+const secretKeys = new Map<string, KeyObject>()
+function secretKey(key: string): KeyObject {
+  let made = secretKeys.get(key)
+  if (!made) {
+    made = createSecretKey(Buffer.from(key))
+    secretKeys.set(key, made)
+  }
+  return made
+}
+
 /** HMAC-SHA256 with the row's key; rows from before keys (key null) keep their plain SHA-256. */
 export function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null): string {
   const fields = [
@@ -222,7 +233,7 @@ export function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null):
     row.prev_hash,
   ]
   if (key === null) return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
-  return createHmac('sha256', key)
+  return createHmac('sha256', secretKey(key))
     .update(JSON.stringify([...fields, row.key_id]))
     .digest('hex')
 }

@@ -47,6 +47,10 @@ export const platformSettings = z.object({
   WORKER_POLL_MS: z.coerce.number().int().positive().default(2000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
   OUTBOX_MAX_PER_SECOND: z.coerce.number().positive().default(50),
+  /** Messages a worker claims at a time; their outcomes are recorded in one transaction. */
+  OUTBOX_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Messages a worker has on the wire at once; over SMTP, the connections kept open to the server. */
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   NOTIFY_CHANNEL: z.enum(['development', 'smtp', 'govuk-notify']).default('development'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Digital Inclusion Hub <no-reply@localhost>'),

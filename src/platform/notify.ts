@@ -1,13 +1,16 @@
 import nodemailer from 'nodemailer'
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
 import { NotifyClient } from 'notifications-node-client'
 import type { Config } from './config.ts'
 import { renderMessage } from './messages.ts'
-import type { Outbox, OutboxTable } from './outbox.ts'
+import type { Outbox, OutboxStatus, OutboxTable, SendOutcome } from './outbox.ts'
 
 /** Sends one message or throws. The worker decides about retries. */
 export interface Transport {
   readonly name: string
   send(message: OutboxTable): Promise<void>
+  /** Lets go of open connections (a pool's) when the worker stops. */
+  close?(): void
 }
 
 /**
@@ -26,10 +29,23 @@ export function developmentTransport(
   }
 }
 
-export function smtpTransport(url: string, from: string): Transport {
-  const mailer = nodemailer.createTransport(url)
+/**
+ * Over up to `connections` SMTP connections kept open and reused, so a batch goes out side by side
+ * without a new connection (and TLS handshake) per message. The worker keeps to the rate and retries.
+ */
+export function smtpTransport(url: string, from: string, connections = 5): Transport {
+  const options: SMTPPool.Options & { maxRequeues: number } = {
+    url,
+    pool: true,
+    maxConnections: connections,
+    // A connection lost in the middle of a message fails that send: the outbox retries it with backoff,
+    // rather than the pool trying it again unseen and without end. (Not in the package's types.)
+    maxRequeues: 0,
+  }
+  const mailer = nodemailer.createTransport(options)
   return {
     name: 'smtp',
+    close: () => mailer.close(),
     async send(message) {
       if (message.channel !== 'email')
         throw new Error('The SMTP transport sends email only; use GOV.UK Notify for SMS')
@@ -87,7 +103,11 @@ export function notifyTransport(opts: {
 export function transportFromConfig(config: Config): Transport {
   switch (config.NOTIFY_CHANNEL) {
     case 'smtp':
-      return smtpTransport(config.SMTP_URL ?? 'smtp://localhost:25', config.MAIL_FROM)
+      return smtpTransport(
+        config.SMTP_URL ?? 'smtp://localhost:25',
+        config.MAIL_FROM,
+        config.OUTBOX_CONCURRENCY,
+      )
     case 'govuk-notify':
       return notifyTransport({
         baseUrl: config.NOTIFY_BASE_URL,
@@ -100,15 +120,43 @@ export function transportFromConfig(config: Config): Transport {
   }
 }
 
+/** How a worker sends: messages it claims at a time, and how many of them are on the wire at once. */
+export interface WorkerOptions {
+  batch?: number
+  concurrency?: number
+}
+
+/**
+ * Starts sends no faster than `perSecond`, evenly spaced, across batches: each send waits for a slot of
+ * its own, so a batch sent side by side still keeps to the provider's rate.
+ */
+export class Pace {
+  private next = 0
+
+  constructor(private readonly perSecond: number) {}
+
+  /** Waits for the next free slot, and takes it. */
+  async slot(): Promise<void> {
+    const now = performance.now()
+    const at = Math.max(now, this.next)
+    this.next = at + 1000 / this.perSecond
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now))
+  }
+}
+
 /**
  * Sends what the outbox holds. Runs inside the app process, or on its own with `npm run hub -- worker`;
- * several can run against one PostgreSQL database without sending a message twice.
+ * several can run against one PostgreSQL database without sending a message twice. Each round claims a
+ * batch, sends it side by side, and records every message's outcome in one transaction.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private stopped = true
   private failures = 0
+  private readonly pace: Pace
+  private readonly batch: number
+  private readonly concurrency: number
 
   constructor(
     private readonly outbox: Outbox,
@@ -116,52 +164,73 @@ export class OutboxWorker {
     private readonly pollMs: number,
     private readonly log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void },
     /** No faster than the provider takes them: GOV.UK Notify allows 3,000 a minute. */
-    private readonly maxPerSecond = 50,
-  ) {}
+    maxPerSecond = 50,
+    options: WorkerOptions = {},
+  ) {
+    this.pace = new Pace(maxPerSecond)
+    this.batch = options.batch ?? 50
+    this.concurrency = options.concurrency ?? 5
+  }
 
   start(): void {
     this.stopped = false
     this.schedule(0)
   }
 
-  /** Lets the batch in hand finish, then stops polling. */
+  /** Lets the batch in hand finish, then stops polling and closes the transport's connections. */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
     await this.running
+    this.transport.close?.()
   }
 
   /** Claims and sends one batch; answers how many were sent. */
-  async runOnce(batch = 20): Promise<number> {
+  async runOnce(batch = this.batch): Promise<number> {
     const messages = await this.outbox.claim(batch)
     if (messages.length === 0) return 0
-    const unfinished = new Set(messages.map((m) => m.id))
+    const ids = messages.map((m) => m.id)
     // The claim holds while this process lives, however slow the provider; if the process dies, the
-    // claim lapses and another worker sends what it had not finished.
+    // claim lapses and another worker sends what it had not recorded. (The outbox id is the Message-ID,
+    // so a receiving server can drop a copy sent again.)
     const renewal = setInterval(() => {
-      this.outbox.renew([...unfinished]).catch((error) => {
+      this.outbox.renew(ids).catch((error) => {
         this.log.warn({ err: error }, 'could not renew the claim on messages being sent')
       })
     }, this.outbox.claimMs / 3)
-    let sent = 0
+    let statuses: Map<string, OutboxStatus>
     try {
-      for (const message of messages) {
-        try {
-          await this.transport.send(message)
-          await this.outbox.markSent(message)
-          sent++
-        } catch (error) {
-          const status = await this.outbox.markFailed(message, (error as Error).message)
-          const fields = { outboxId: message.id, attempts: message.attempts + 1, status }
-          if (status === 'parked') this.log.error(fields, 'message parked after its last attempt')
-          else this.log.warn(fields, 'message not sent; will retry')
-        }
-        unfinished.delete(message.id)
-      }
+      statuses = await this.outbox.record(await this.sendAll(messages))
     } finally {
       clearInterval(renewal)
     }
-    return sent
+    for (const message of messages) {
+      const status = statuses.get(message.id)
+      if (!status) continue
+      const fields = { outboxId: message.id, attempts: message.attempts + 1, status }
+      if (status === 'parked') this.log.error(fields, 'message parked after its last attempt')
+      else this.log.warn(fields, 'message not sent; will retry')
+    }
+    return messages.length - statuses.size
+  }
+
+  /** Sends a batch over `concurrency` lanes, each taking the next message when its last is done. */
+  private async sendAll(messages: OutboxTable[]): Promise<SendOutcome[]> {
+    const outcomes: SendOutcome[] = []
+    let next = 0
+    const lane = async () => {
+      for (let message = messages[next++]; message; message = messages[next++]) {
+        await this.pace.slot()
+        try {
+          await this.transport.send(message)
+          outcomes.push({ message })
+        } catch (error) {
+          outcomes.push({ message, error: (error as Error).message })
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, messages.length) }, lane))
+    return outcomes
   }
 
   private schedule(delay: number): void {
@@ -174,7 +243,6 @@ export class OutboxWorker {
   }
 
   private async tick(): Promise<void> {
-    const started = Date.now()
     let sent = 0
     try {
       sent = await this.runOnce()
@@ -186,9 +254,8 @@ export class OutboxWorker {
       this.schedule(Math.min(60_000, this.pollMs * 2 ** Math.min(this.failures, 10)))
       return
     }
-    // After a batch more may be waiting: go again as soon as the rate allows. The pause also keeps a
-    // worker inside the app process from taking the process from the pages people are waiting for.
-    const pace = (sent / this.maxPerSecond) * 1000 - (Date.now() - started)
-    this.schedule(sent > 0 ? Math.max(0, pace) : this.pollMs)
+    // After a batch more may be waiting: go again at once (the pace spaces the sends out, which also
+    // leaves a worker inside the app process time for the pages people are waiting for).
+    this.schedule(sent > 0 ? 0 : this.pollMs)
   }
 }

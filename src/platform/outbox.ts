@@ -41,6 +41,12 @@ export interface NewMessage {
   boroughId?: string | null
 }
 
+/** What one send came to: no error when the provider took the message, or its reply when it did not. */
+export interface SendOutcome {
+  message: OutboxTable
+  error?: string
+}
+
 /** The borough ids a viewer works in, or null for all (access.ts `scopeFilter`). */
 export type Scope = readonly string[] | null
 
@@ -161,39 +167,64 @@ export class Outbox {
       .execute()
   }
 
-  /** Marks a message sent; a one-time link in it is masked in the copy kept, so only its recipient has it. */
-  async markSent(message: OutboxTable): Promise<void> {
-    await this.database.db
-      .updateTable('outbox')
-      .set({
-        status: 'sent',
-        sent_at: this.at(),
-        claimed_until: null,
-        last_error: null,
-        personalisation_json: maskSecrets(message.template, message.personalisation_json),
-      })
-      .where('id', '=', message.id)
-      .where('status', '=', 'sending')
-      .execute()
-  }
-
-  /** Schedules another try with backoff, or parks the message for an administrator after the last one. */
-  async markFailed(message: OutboxTable, error: string): Promise<OutboxStatus> {
-    const attempts = message.attempts + 1
-    const parked = attempts >= this.maxAttempts
-    const status: OutboxStatus = parked ? 'parked' : 'pending'
-    await this.database.db
-      .updateTable('outbox')
-      .set({
-        status,
-        attempts,
-        claimed_until: null,
-        last_error: error.slice(0, 500),
-        next_attempt_at: this.at(backoffSeconds(attempts) * 1000),
-      })
-      .where('id', '=', message.id)
-      .execute()
-    return status
+  /**
+   * Records what became of a batch of sends in one transaction (one commit, however many messages): a
+   * sent message keeps only the mask of a one-time link; a failed one keeps the provider's reply
+   * (`SMTP 550: ...`) and is tried again with backoff, or parked after its last attempt. Answers the
+   * status each failed message is left in.
+   */
+  async record(outcomes: readonly SendOutcome[]): Promise<Map<string, OutboxStatus>> {
+    const now = this.at()
+    const left = new Map<string, OutboxStatus>()
+    await this.database.db.transaction().execute(async (tx) => {
+      const plain: string[] = []
+      for (const { message, error } of outcomes) {
+        if (error !== undefined) {
+          const attempts = message.attempts + 1
+          const status: OutboxStatus = attempts >= this.maxAttempts ? 'parked' : 'pending'
+          left.set(message.id, status)
+          await tx
+            .updateTable('outbox')
+            .set({
+              status,
+              attempts,
+              claimed_until: null,
+              last_error: error.slice(0, 500),
+              next_attempt_at: this.at(backoffSeconds(attempts) * 1000),
+            })
+            .where('id', '=', message.id)
+            .execute()
+          continue
+        }
+        const masked = maskSecrets(message.template, message.personalisation_json)
+        const changed = Object.keys(masked).some((k) => masked[k] !== message.personalisation_json[k])
+        if (!changed) {
+          plain.push(message.id)
+          continue
+        }
+        await tx
+          .updateTable('outbox')
+          .set({
+            status: 'sent',
+            sent_at: now,
+            claimed_until: null,
+            last_error: null,
+            personalisation_json: masked,
+          })
+          .where('id', '=', message.id)
+          .where('status', '=', 'sending')
+          .execute()
+      }
+      // Messages with nothing to mask (a bulletin's) are marked sent a few hundred in one statement.
+      for (let i = 0; i < plain.length; i += 500)
+        await tx
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: now, claimed_until: null, last_error: null })
+          .where('id', 'in', plain.slice(i, i + 500))
+          .where('status', '=', 'sending')
+          .execute()
+    })
+    return left
   }
 
   /** An administrator sends a parked message (one in their scope) round again. */

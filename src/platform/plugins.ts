@@ -1,11 +1,11 @@
 import path from 'node:path'
-import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
+import { compressResponses } from './compression.ts'
 import type { Config } from './config.ts'
 import { contentSecurityPolicy } from './csp.ts'
 import type { CsrfBinding } from './csrf-binding.ts'
@@ -35,7 +35,7 @@ export async function registerPlugins(
     crossOriginResourcePolicy: { policy: 'same-site' },
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   })
-  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
+  compressResponses(app)
   await app.register(cookie, { secret: config.sessionSecret })
   await app.register(formbody, { bodyLimit: 64 * 1024 })
   await app.register(csrf, {

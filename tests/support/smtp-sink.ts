@@ -8,6 +8,8 @@ export interface ReceivedMail {
   /** The text body, quoted-printable decoded when it was sent that way. */
   text: string
   raw: string
+  /** When the server accepted it (Date.now()). */
+  at: number
 }
 
 /**
@@ -18,6 +20,11 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = []
   /** Recipients the server refuses, with its reply: `550` for no such mailbox, `451` to try later. */
   readonly refuse = new Map<string, { code: number; text: string }>()
+  /** Milliseconds the server takes over each message's data, as a real one does: sends side by side overlap. */
+  dataDelayMs = 0
+  /** Messages in the middle of their transaction (MAIL FROM to the end of DATA), now and at most at once. */
+  inTransaction = 0
+  mostAtOnce = 0
   private server: SMTPServer | undefined
   private boundPort = 0
 
@@ -45,15 +52,23 @@ export class SmtpSink {
       closeTimeout: 200,
       // No reverse DNS for 127.0.0.1: the lookup alone costs a tenth of a second per connection.
       disableReverseLookup: true,
+      onMailFrom: (_address, _session, callback) => {
+        this.inTransaction++
+        this.mostAtOnce = Math.max(this.mostAtOnce, this.inTransaction)
+        callback()
+      },
       onRcptTo: (address, _session, callback) => {
         const refusal = this.refuse.get(address.address.toLowerCase())
         if (!refusal) return callback()
+        this.inTransaction--
         callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }))
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = []
         stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (this.dataDelayMs) await new Promise((resolve) => setTimeout(resolve, this.dataDelayMs))
+          this.inTransaction--
           const envelope = session.envelope
           this.messages.push(
             parseMail(
@@ -110,7 +125,7 @@ function parseMail(raw: string, from: string, to: string[]): ReceivedMail {
   }
   const encoding = headers.get('content-transfer-encoding')?.toLowerCase()
   const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body
-  return { from, to, headers, text: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), raw }
+  return { from, to, headers, text: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), raw, at: Date.now() }
 }
 
 function decodeQuotedPrintable(text: string): string {

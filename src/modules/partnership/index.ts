@@ -24,6 +24,9 @@ import { migration as m202612020132 } from './migrations/202612020130_partnershi
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
 import { migration as m202612020410 } from './migrations/202612020410_partnership_bulletin_audience.ts'
+import { migration as m202612020440 } from './migrations/202612020440_partnership_action_owner_indexes.ts'
+import { openActionRoutes } from './open-actions.routes.ts'
+import { openActionsService } from './open-actions.service.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { partnerService } from './partner.service.ts'
 import { partnershipMessages } from './partnership.messages.ts'
@@ -82,6 +85,7 @@ export const partnershipModule = defineModule({
     '202612020131_partnership_meetings': m202612020131,
     '202612020130_partnership_mailing_tables': m202612020132,
     '202612020410_partnership_bulletin_audience': m202612020410,
+    '202612020440_partnership_action_owner_indexes': m202612020440,
   },
   messages: { ...partnershipMessages, ...mailingMessages },
   settings: z.object({
@@ -176,6 +180,7 @@ export const partnershipModule = defineModule({
       routes(app) {
         partnerRoutes(app, partners)
         meetingRoutes(app, meetings)
+        openActionRoutes(app, meetings, openActionsService(platform))
         subscribeRoutes(app, mailing, bulletins, { confirmHours })
         bulletinRoutes(app, bulletins, mailing)
         mailEventsRoutes(app, mailReports, settings.PARTNERSHIP_MAIL_EVENTS_SECRET)

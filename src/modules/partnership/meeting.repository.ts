@@ -196,6 +196,7 @@ export const meetingRepository = {
         'o.organisation_name',
         'o.user_id',
         'o.contact_id',
+        'o.organisation_id',
       ])
       .where('a.status', 'in', OPEN)
       .orderBy('a.due_on')

@@ -21,7 +21,7 @@ type Params = { Params: { id: string } }
 const NO_FAILURE: FormFailure = { errors: [], fieldErrors: {}, values: {} }
 const P = '/staff/partnership'
 
-/** Meetings and their minutes, decisions and actions; open actions; each person's own actions. */
+/** Meetings and their minutes, decisions and actions; each person's own actions (open ones: open-actions.routes.ts). */
 export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
   const view = { config: { access: 'partnership.view' as const } }
   const manage = { access: 'partnership.manage' as const }
@@ -100,10 +100,6 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
   )
   meetingForm('close', emptySchema, 'minutes-section', (r) =>
     meetings.closeMinutes(staffUser(r), r.params.id, auditContext(r)),
-  )
-
-  app.get(`${P}/actions`, view, async (request, reply) =>
-    reply.render('partnership/views/actions.njk', await meetings.openActions(staffUser(request))),
   )
 
   async function actionPage(request: FastifyRequest<Params>, reply: FastifyReply, failure = NO_FAILURE) {
