@@ -75,3 +75,20 @@ test("a component's kept markup is the macro's, for each set of parameters", () 
   assert.equal(kept('Accounts'), macro('Accounts'), 'other parameters, other markup')
   assert.match(kept('<b>'), /&lt;b&gt;/, 'escaped as the macro escapes')
 })
+
+test('a macro file imported without context is run once; imported with context, for each page', () => {
+  const env = createViews(APP_ROOT, ['tests/fixtures/views'])
+  let runs = 0
+  env.addGlobal('count', () => ++runs)
+  for (const name of ['A', 'B', 'C'])
+    assert.equal(
+      env.renderString(`{% from "counted-macros.njk" import hello %}{{ hello(n) }}`, { n: name }).trim(),
+      `Hello ${name}`,
+    )
+  assert.equal(runs, 1)
+  for (const who of ['Ada', 'Grace'])
+    assert.equal(
+      env.renderString(`{% from "page-macros.njk" import greet with context %}{{ greet() }}`, { who }).trim(),
+      `Hello ${who}`,
+    )
+})

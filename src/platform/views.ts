@@ -12,6 +12,7 @@ export function createViews(
   moduleFolders: string[],
   opts: { watch?: boolean } = {},
 ): nunjucks.Environment {
+  defineImportedMacrosOnce()
   const govuk = path.join(appRoot, 'node_modules/govuk-frontend/dist')
   if (!fs.existsSync(govuk)) throw new Error(`govuk-frontend not found under ${appRoot}; run npm install`)
   const env = new nunjucks.Environment(
@@ -64,6 +65,33 @@ function keptComponents(render: RenderComponent, most: number) {
       if (most > 0) kept.set(key, html)
     }
     return new nunjucks.runtime.SafeString(html)
+  }
+}
+
+/**
+ * `{% from "x.njk" import m %}` without context runs all of x.njk again on every render, only to define
+ * its macros, and a busy page imports several. Those macros depend on nothing of the page that imports
+ * them, so each template's are defined once and reused (per template object: a template reloaded while
+ * watched is a new one).
+ */
+function defineImportedMacrosOnce(): void {
+  const proto = nunjucks.Template.prototype as unknown as {
+    getExported: (...args: unknown[]) => void
+    macrosDefinedOnce?: true
+  }
+  if (proto.macrosDefinedOnce) return
+  proto.macrosDefinedOnce = true
+  const define = proto.getExported
+  const defined = new WeakMap<object, unknown>()
+  proto.getExported = function (this: object, ...args: unknown[]) {
+    const [done] = args
+    // Imported with context (`import ... with context`): the page's variables matter; run it as usual.
+    if (args.length !== 1 || typeof done !== 'function') return define.apply(this, args)
+    if (defined.has(this)) return done(null, defined.get(this))
+    define.call(this, (error: unknown, macros: unknown) => {
+      if (!error) defined.set(this, macros)
+      done(error, macros)
+    })
   }
 }
 
