@@ -12,6 +12,8 @@
  * with BENCH_HOME_LIBRARY_MEMBERS (5000) and BENCH_HOME_LIBRARY_VISITS (500000), BENCH_SESSIONS (50000)
  * session dates with BENCH_SESSION_BOOKINGS (500000) bookings, BENCH_SESSION_FORMS (3000) booking forms
  * opened before the booking-only run,
+ * BENCH_DEVICES (50000) devices and SIM cards with BENCH_DEVICE_LOANS (200000) loans and gifts, for the
+ * device stock list and allocation (signed in as a device coordinator of one borough),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_ACTIONS (10000) partnership actions for the open-actions list,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
@@ -27,6 +29,7 @@ import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
 import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
+import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
 import {
@@ -66,6 +69,8 @@ const SIZES = {
   sessionBookings: setting('BENCH_SESSION_BOOKINGS', 500_000),
   sessionForms: Math.max(1, setting('BENCH_SESSION_FORMS', 3_000)),
   actions: setting('BENCH_ACTIONS', 10_000),
+  devices: setting('BENCH_DEVICES', 50_000),
+  deviceLoans: setting('BENCH_DEVICE_LOANS', 200_000),
 }
 const allTargets = benchTargets(SIZES)
 const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -131,7 +136,10 @@ async function main(): Promise<void> {
   const baselineDatabase = DATABASE === 'sqlite' ? hubEnv.DATABASE_URL : path.join(tmp, 'baseline.sqlite')
   if (DATABASE !== 'sqlite' && targets.some((t) => t.server === 'baseline')) {
     const copy = await prepareDatabase({ ...process.env, ...hubEnv, DATABASE_URL: baselineDatabase })
-    await generateData(copy, { ...SIZES, appRoot: root }).finally(() => copy.close())
+    // Referrals come first from the seed, so the copy's are the Hub's; the baseline reads nothing else.
+    await generateData(copy, { referrals: SIZES.referrals, services: 0, appRoot: root }).finally(() =>
+      copy.close(),
+    )
   }
   console.log(
     `Generated ${generated.referrals} referrals (${generated.needs} requests, ${generated.people} people), ` +
@@ -139,6 +147,7 @@ async function main(): Promise<void> {
       `${generated.homeLibrary.members} Home Library members (${generated.homeLibrary.visits} visits) ` +
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
       `${generated.actions.actions} partnership actions (${generated.actions.meetings} meetings) ` +
+      `${generated.devices.devices} devices (${generated.devices.loans} loans) ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
@@ -194,6 +203,9 @@ async function main(): Promise<void> {
   }
   await createAdministrator(root, hubEnv, lead)
   const partnershipCookie = await signIn(hub.baseUrl, lead)
+  const deviceCookie = targets.some((t) => t.name.startsWith(DEVICES))
+    ? await deviceCoordinator(root, hubEnv, hub.baseUrl, randomPassword())
+    : undefined
 
   // Measured before any load, on a fresh server: what a first visitor downloads.
   const weight = await pageWeight(`${hub.baseUrl}/`)
@@ -207,6 +219,7 @@ async function main(): Promise<void> {
     staffCookie,
     baselineCookie,
     partnershipCookie,
+    deviceCookie,
   }
   const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []
@@ -306,7 +319,10 @@ async function cleanUp(): Promise<void> {
 // The bulletin goes at the outbox's pace (a commit a batch, messages side by side): allow ten a second all
 // the same, for a busy machine.
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
-const budgetMs = (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds) * 1000
+// Generating the device stock and its loans takes about a second per 2,000 rows on a busy machine.
+const deviceSeconds = (SIZES.devices + SIZES.deviceLoans) / 2_000
+const budgetMs =
+  (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds + deviceSeconds) * 1000
 const budget = setTimeout(() => {
   console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
   void cleanUp().then(() => process.exit(1))

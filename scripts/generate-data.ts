@@ -31,6 +31,7 @@ import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
 import { generateActions } from './generate/actions.ts'
 import { generateAudit } from './generate/audit.ts'
+import { generateDevices } from './generate/devices.ts'
 import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
 import { generateReferrals } from './generate/referrals.ts'
@@ -51,6 +52,9 @@ export interface GenerateOptions {
   auditKey?: string
   /** Partnership actions, with their meetings, owners and organisations. */
   actions?: number
+  /** Devices and SIM cards, and their loans and gifts in all. */
+  devices?: number
+  deviceLoans?: number
   seed?: number
   appRoot?: string
 }
@@ -65,6 +69,7 @@ export interface Generated {
   sessions: { sessions: number; bookings: number }
   auditRows: number
   actions: { meetings: number; actions: number }
+  devices: { devices: number; loans: number }
   ms: number
 }
 
@@ -92,12 +97,14 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   if (opts.auditRows && !opts.auditKey) throw new Error('Audit rows need the AUDIT_KEY they are signed with')
   const auditRows = await generateAudit(database.db, opts.auditRows ?? 0, opts.auditKey ?? '', random)
   const actions = await generateActions(database.db, opts.actions ?? 0, random)
+  const devices = await generateDevices(database.db, opts.devices ?? 0, opts.deviceLoans ?? 0, random)
   return {
     ...referrals,
     ...services,
     homeLibrary,
     sessions,
     actions,
+    devices,
     auditRows,
     ms: performance.now() - started,
   }

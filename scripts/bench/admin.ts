@@ -17,10 +17,13 @@ export interface Administrator {
   roles?: string[]
   /** False for an account with only `roles` (a partnership lead who is not an administrator). */
   administrator?: boolean
+  /** Only `roles`, without administrator, in this one borough (by code): a member of staff, not an administrator. */
+  staffOf?: string
 }
 
 function rolesOf(admin: Administrator): string[] {
-  return [...(admin.administrator === false ? [] : ['administrator']), ...(admin.roles ?? [])]
+  const plain = admin.administrator === false || admin.staffOf !== undefined
+  return [...(plain ? [] : ['administrator']), ...(admin.roles ?? [])]
 }
 
 /** Creates the account in the Hub's database; answers how it was made. */
@@ -39,7 +42,7 @@ export async function createAdministrator(
 
 function createWithCli(root: string, env: Record<string, string>, admin: Administrator): Promise<void> {
   const args = ['run', '--silent', 'hub', '--', 'create-user', '--email', admin.email, '--name', admin.name]
-  args.push('--role', rolesOf(admin).join(','), '--borough', 'all', '--password-stdin')
+  args.push('--role', rolesOf(admin).join(','), '--borough', admin.staffOf ?? 'all', '--password-stdin')
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, {
       cwd: root,
@@ -65,6 +68,7 @@ function createWithCli(root: string, env: Record<string, string>, admin: Adminis
 }
 
 async function createWithService(env: Record<string, string>, admin: Administrator): Promise<void> {
+  if (admin.staffOf) throw new Error('a member of staff of one borough is made with the hub command line')
   // Imported here so that the benchmark does not load the whole app when the command line exists.
   const { buildApp } = await import('../../src/app.ts')
   const { loadConfig } = await import('../../src/platform/config.ts')

@@ -15,6 +15,8 @@ export interface BenchContext {
   baselineCookie: string
   /** Cookie header of a signed-in partnership lead (not an administrator) on the Hub. */
   partnershipCookie: string
+  /** Cookie header of a device coordinator of one borough, when a devices target runs. */
+  deviceCookie?: string
 }
 
 export interface Target {

@@ -6,6 +6,7 @@
 
 import { BENCH_ACTION_CONTACT_ID } from '../generate/actions.ts'
 import { BENCH_ROUND_ID } from '../generate/home-library.ts'
+import { allocateOnly, DEVICES, stockList } from './device-load.ts'
 import type { Target } from './load.ts'
 import { sendOnly, wholeJourneys } from './referral-load.ts'
 import { bookOnly } from './session-load.ts'
@@ -26,12 +27,15 @@ export function benchTargets(sizes: {
   sessionBookings: number
   sessionForms: number
   actions: number
+  devices: number
+  deviceLoans: number
 }): Target[] {
   const referrals = sizes.referrals.toLocaleString('en-GB')
   const homeLibrary = `${sizes.homeLibraryMembers.toLocaleString('en-GB')} members, ${sizes.homeLibraryVisits.toLocaleString('en-GB')} visits`
   const services = sizes.services.toLocaleString('en-GB')
   const form = 'referral submitted through the form (with CSRF)'
   const sessions = `${sizes.sessions.toLocaleString('en-GB')} sessions, ${sizes.sessionBookings.toLocaleString('en-GB')} bookings`
+  const devices = `${sizes.devices.toLocaleString('en-GB')} devices, ${sizes.deviceLoans.toLocaleString('en-GB')} loans`
   return [
     { name: 'home page', server: 'hub', path: '/' },
     { name: 'sign-in page', server: 'hub', path: '/staff/sign-in' },
@@ -126,6 +130,14 @@ export function benchTargets(sizes: {
       path: `/staff/partnership/actions?owner=contact:${BENCH_ACTION_CONTACT_ID}`,
       goal: { maxP95Ms: 50 },
       setup: async (ctx) => ({ headers: { cookie: ctx.partnershipCookie } }),
+    },
+    stockList(`${DEVICES} stock list with type, state and library filters, ${devices}`),
+    {
+      name: `${DEVICES} device allocated through the form (with CSRF), ${devices}`,
+      server: 'hub',
+      path: '/staff/devices',
+      goal: { minSubmissionsPerSecond: 200 },
+      run: allocateOnly(`${DEVICES} device allocated through the form (with CSRF), ${devices}`),
     },
     { name: 'bare Fastify (ceiling)', server: 'bare', path: '/' },
   ]

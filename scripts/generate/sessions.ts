@@ -77,6 +77,8 @@ export async function generateSessions(db: Db, sessions: number, bookings: numbe
         booked: taken,
         is_cancelled: false,
         change_note: null,
+        place_id: null,
+        facilitator_user_id: null,
       })
       for (let b = 0; b < taken; b++) {
         const email = `learner${n}.${b}@example.org`

@@ -133,7 +133,20 @@ for (const javaScript of [true, false]) {
       await navigation(page, () => page.getByRole('button', { name: 'Allocate to a resident' }).click())
       await check()
       await page.getByLabel('Loan: the resident brings it back').check()
-      await page.getByLabel('Due back').fill('2020-01-01')
+      // Dates are asked as day, month and year (the GOV.UK date input).
+      const fillDue = async (date: string) => {
+        const [year, month, day] = date.split('-')
+        await page
+          .getByRole('group', { name: 'Due back' })
+          .getByLabel('Day')
+          .fill(String(Number(day)))
+        await page
+          .getByRole('group', { name: 'Due back' })
+          .getByLabel('Month')
+          .fill(String(Number(month)))
+        await page.getByRole('group', { name: 'Due back' }).getByLabel('Year').fill(String(year))
+      }
+      await fillDue('2020-01-01')
       await page.getByLabel('A resident who was referred').check()
       await page.getByLabel('Referral reference').fill(reference)
       const refused = await navigation(page, () =>
@@ -145,9 +158,11 @@ for (const javaScript of [true, false]) {
         /The due date must be today or later/,
       )
       assert.equal(await page.getByLabel('Referral reference').inputValue(), reference, 'answers kept')
+      assert.equal(await page.locator('.govuk-error-summary a').getAttribute('href'), '#dueOn-day')
+      assert.equal(await page.locator('#dueOn-year').inputValue(), '2020', 'the typed date kept')
       await check()
       const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-      await page.getByLabel('Due back').fill(due)
+      await fillDue(due)
       await submit('Allocate')
       assert.equal(await laptopsAtChurchStreet(), before, 'set aside: no longer counted')
 

@@ -72,6 +72,7 @@ for (const javaScript of [true, false]) {
     const title = `Phone help ${javaScript ? 'A' : 'B'}`
     let dateId: string
     let page: Page
+    let waitingReference: string
 
     before(async () => {
       dateId = await oneSession(title)
@@ -114,6 +115,7 @@ for (const javaScript of [true, false]) {
       assert.match(first, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
       assert.match(await page.locator('h1, .govuk-panel__title').first().innerText(), /Booking confirmed/)
       const second = await book('Ben Resident', 'ben@example.org')
+      waitingReference = second
       assert.match(await page.locator('.govuk-panel__title').innerText(), /You are on the waiting list/)
 
       await findBooking(first, 'ana@example.org')
@@ -183,6 +185,73 @@ for (const javaScript of [true, false]) {
       assert.match(await staffPage.locator('h1').innerText(), /Cy Caller/)
       assert.match(await staffPage.locator('main').innerText(), /Skills check saved/)
       assert.ok(await fits(staffPage), 'the progress page fits 320 px')
+    })
+
+    test('a coordinator sees the week, changes a date for a reason, and a resident moves their booking to it', async () => {
+      const staff = await createStaff(env.hub, { roles: ['volunteer-coordinator'], boroughs: ['rbkc'] })
+      const staffPage = await (await env.newContext({ javaScript })).newPage()
+      const checkStaff = async () => {
+        if (javaScript) await expectNoAxeViolations(staffPage)
+      }
+      await staffPage.setViewportSize({ width: 320, height: 800 })
+      await staffPage.goto('/staff/sign-in')
+      await staffPage.getByLabel('Email address').fill(staff.email)
+      await staffPage.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Sign in' }).click())
+
+      // The week of the second date at its library, on a phone.
+      await staffPage.goto('/staff/sessions')
+      await navigation(staffPage, () => staffPage.getByRole('link', { name: 'Week at a library' }).click())
+      await checkStaff()
+      assert.ok(await fits(staffPage), 'the week fits 320 px')
+      await staffPage.goto(`/staff/sessions/week?week=${new Date().getUTCFullYear() + 1}-02-09`)
+      await checkStaff()
+      assert.match(
+        await staffPage.locator('main').innerText(),
+        new RegExp(`${title}\\s+1 of 1 places booked · 0 waiting`),
+      )
+      await navigation(staffPage, () =>
+        staffPage.getByRole('link', { name: `10am to 12pm: ${title}` }).click(),
+      )
+      await checkStaff()
+
+      await navigation(staffPage, () =>
+        staffPage.getByRole('button', { name: 'Change or cancel this date' }).click(),
+      )
+      await checkStaff()
+      assert.ok(await fits(staffPage), 'the change page fits 320 px')
+      await staffPage.getByLabel('Places at each date').fill('2')
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save change' }).click())
+      await checkStaff()
+      assert.match(await staffPage.locator('.govuk-error-summary').innerText(), /Say why it is changing/)
+      assert.equal(await staffPage.getByLabel('Places at each date').inputValue(), '2', 'the answer is kept')
+      await staffPage.getByLabel('Why it is changing').fill('A second volunteer is free')
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save change' }).click())
+      await checkStaff()
+      assert.match(await staffPage.locator('main').innerText(), /Change saved/)
+      assert.match(await staffPage.locator('main').innerText(), /Changed because: A second volunteer is free/)
+
+      await navigation(staffPage, () => staffPage.getByRole('link', { name: 'Back' }).click())
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Change this series' }).click())
+      await checkStaff()
+      assert.ok(await fits(staffPage), 'the series page fits 320 px')
+      assert.match(await staffPage.locator('main').innerText(), /A second volunteer is free/)
+
+      // The resident booked on the first date moves to the second, which now has a place.
+      await findBooking(waitingReference, 'ben@example.org')
+      await navigation(page, () => page.getByRole('button', { name: 'Change to another date' }).click())
+      await check()
+      await navigation(page, () => page.getByRole('button', { name: 'Change my booking' }).click())
+      await check()
+      assert.match(
+        await page.locator('.govuk-error-summary').innerText(),
+        /Choose another date of this session/,
+      )
+      await page.getByLabel(/Tuesday 9 February/).check()
+      await navigation(page, () => page.getByRole('button', { name: 'Change my booking' }).click())
+      await check()
+      assert.match(await page.locator('.govuk-panel__title').innerText(), /Your booking is changed/)
+      assert.match(await page.locator('main').innerText(), /Tuesday 9 February/)
     })
   })
 }

@@ -120,6 +120,8 @@ function paths(made: Record<Borough, BoroughRecords>): Paths {
       (r) => `/staff/sessions/bookings/${r.session.bookingId}/skills`,
     ),
     '/staff/sessions/learners/:id': each((r) => `/staff/sessions/learners/${r.session.learnerId}`),
+    '/staff/sessions/:id/edit': each((r) => `/staff/sessions/${r.session.id}/edit`),
+    '/staff/sessions/dates/:id/change': each((r) => `/staff/sessions/dates/${r.session.dateId}/change`),
     '/sessions/:id': each((r) => `/sessions/${r.session.dateId}`),
     '/sessions/places/:id/calendar.ics': each((r) => `/sessions/places/${r.place.id}/calendar.ics`),
     '/sessions/:id/book': each((r) => `/sessions/${r.session.dateId}/book`),

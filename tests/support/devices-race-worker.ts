@@ -1,5 +1,5 @@
 /**
- * One of two separate processes allocating the same device at once (device.service.test.ts): it opens the
+ * One of two separate processes allocating the same device at once (allocation.service.test.ts): it opens the
  * database, says "ready", waits for "go" on stdin, tries, and prints what happened.
  * Usage: node --import tsx tests/support/devices-race-worker.ts <database url> <device id> <borough id> <name>
  */

@@ -321,22 +321,14 @@ export const deviceRepository = {
     return Number(row.n)
   },
 
-  /** Counts of devices per library, kind and state, in scope. */
-  stockSummary(db: Executor, boroughs: readonly string[] | null) {
+  /** Devices ready to hand out per library and kind, in scope: the stock page's summary. */
+  readySummary(db: Executor, boroughs: readonly string[] | null) {
     let q = db
       .selectFrom('devices')
-      .select(['library_id', 'kind', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['library_id', 'kind', 'status'])
+      .select(['library_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'ready')
+      .groupBy(['library_id', 'kind'])
     if (boroughs) q = q.where('borough_id', 'in', boroughs)
     return q.execute()
-  },
-
-  /** The next free number of an asset tag prefix, e.g. 12 after DEV-000011. */
-  async assetTagCount(db: Executor): Promise<number> {
-    const row = await db
-      .selectFrom('devices')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return Number(row.n)
   },
 }

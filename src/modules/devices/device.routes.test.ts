@@ -15,6 +15,11 @@ describe('device pages', () => {
   })
   after(() => hub.close())
 
+  const due = (day: string, month: string, year: string) => ({
+    'dueOn-day': day,
+    'dueOn-month': month,
+    'dueOn-year': year,
+  })
   const errorsOf = (html: string) =>
     [...html.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]}: ${m[2]}`)
 
@@ -27,7 +32,9 @@ describe('device pages', () => {
       donorKind: 'organisation',
       donorName: 'Acme Ltd',
       donorEmail: '',
-      receivedOn: '2026-12-01',
+      'receivedOn-day': '1',
+      'receivedOn-month': '12',
+      'receivedOn-year': '2026',
       description: '3 laptops',
     })
     assert.equal(res.statusCode, 303, errorsOf(res.body).join())
@@ -84,7 +91,9 @@ describe('device pages', () => {
       standard: 'NIST SP 800-88 Rev. 1',
       tool: 'Blancco Drive Eraser 7',
       wipedBy: 'Sam Tech',
-      wipedOn: '2026-12-01',
+      'wipedOn-day': '1',
+      'wipedOn-month': '12',
+      'wipedOn-year': '2026',
       certificateRef: 'BLC-1',
     })
     assert.equal(res.statusCode, 303, errorsOf(res.body).join())
@@ -92,21 +101,21 @@ describe('device pages', () => {
     assert.equal((await client.post(`${page}/ready`, {})).statusCode, 303)
 
     await client.get(`${page}/allocate`)
-    res = await client.post(`${page}/allocate`, {
-      kind: 'loan',
-      dueOn: '2020-01-01',
-      via: 'desk',
-      personName: 'Ada Obi',
-    })
+    const desk = { kind: 'loan', via: 'desk', personName: 'Ada Obi' }
+    res = await client.post(`${page}/allocate`, { ...desk, ...due('1', '1', '2020') })
     assert.equal(res.statusCode, 400)
-    assert.deepEqual(errorsOf(res.body), ['dueOn: The due date must be today or later'])
+    assert.deepEqual(errorsOf(res.body), ['dueOn-day: The due date must be today or later'])
     assert.match(res.body, /value="Ada Obi"/)
-    res = await client.post(`${page}/allocate`, {
-      kind: 'loan',
-      dueOn: londonToday(),
-      via: 'desk',
-      personName: 'Ada Obi',
-    })
+    // Not a real date: refused, the error links to the day, and what was typed is kept.
+    res = await client.post(`${page}/allocate`, { ...desk, ...due('31', '2', '2027') })
+    assert.deepEqual(errorsOf(res.body), [
+      'dueOn-day: Enter the due date as a real date, for example 1 3 2027',
+    ])
+    assert.match(res.body, /id="dueOn-day" name="dueOn-day" type="text" value="31"/)
+    assert.match(res.body, /id="dueOn-month" name="dueOn-month" type="text" value="2"/)
+    assert.match(res.body, /govuk-input--error/)
+    const [year, month, day] = londonToday().split('-')
+    res = await client.post(`${page}/allocate`, { ...desk, ...due(String(day), String(month), String(year)) })
     assert.equal(res.statusCode, 303, errorsOf(res.body).join())
 
     await client.get(`${page}/hand-over`)
@@ -138,11 +147,33 @@ describe('device pages', () => {
 
     res = await client.get('/staff/devices/figures')
     assert.equal(res.statusCode, 200)
+    assert.match(res.body, /name="since-day" type="text" value="1"/, 'counted from a first of the month')
+    res = await client.get('/staff/devices/figures?since-day=30&since-month=2&since-year=2026')
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorsOf(res.body), [
+      'since-day: Enter the first day to count from as a real date, for example 1 12 2025',
+    ])
+    assert.match(res.body, /name="since-day" type="text" value="30"/)
+    res = await client.get(`/staff/devices/figures?since-day=1&since-month=1&since-year=${Number(year) + 1}`)
+    assert.equal(res.statusCode, 200)
+    assert.match(
+      res.body,
+      /By month, borough and type<\/h2>\s*<p class="govuk-body">None yet/,
+      'nothing counted from a day to come',
+    )
+    assert.match(
+      res.body,
+      new RegExp(`figures.csv\\?since-day=1&amp;since-month=1&amp;since-year=${Number(year) + 1}`),
+    )
     res = await client.get('/staff/devices/figures.csv')
     assert.equal(res.statusCode, 200)
     assert.match(String(res.headers['content-type']), /^text\/csv/)
     assert.match(res.body, /^\uFEFFMonth,Borough,Type/)
     assert.match(res.body, /,Westminster,Laptop,/)
+    assert.match(
+      res.body,
+      /\r\n\r\n"Follow-ups: is it used, and what for",Count\r\nHandovers followed up,0\r\n/,
+    )
 
     res = await client.get(`${page}/label`)
     assert.equal(res.statusCode, 200)
@@ -162,8 +193,12 @@ describe('device pages', () => {
       library,
       network: 'Three',
       allowance: '20GB a month',
-      activatedOn: '2026-12-01',
-      expiresOn: '2027-06-01',
+      'activatedOn-day': '1',
+      'activatedOn-month': '12',
+      'activatedOn-year': '2026',
+      'expiresOn-day': '1',
+      'expiresOn-month': '6',
+      'expiresOn-year': '2027',
       voucherCode: 'SECRET-VOUCHER-9',
     })
     assert.equal(res.statusCode, 303, errorsOf(res.body).join())

@@ -6,8 +6,10 @@ import type { FormFailure } from '#platform/forms.ts'
 import { postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { londonToday } from '#platform/london.ts'
+import { dateAnswers, withDateItems } from './device.dates.ts'
 import {
   allocationSchema,
+  DATES,
   deviceSchema,
   disposalSchema,
   donationSchema,
@@ -30,7 +32,7 @@ import {
   USES,
   USING_IT,
 } from './device.ts'
-import { figuresCsv } from './figures.ts'
+import { figuresRoutes } from './figures.routes.ts'
 
 type Id = { Params: { id: string } }
 const V = 'devices/views'
@@ -51,20 +53,20 @@ const show = (reply: FastifyReply, view: string, context: Record<string, unknown
 
 /** The device coordinator's pages: stock, intake, a device and each step of its life, loans. */
 export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
+  figuresRoutes(app, devices)
   const view = { config: { access: 'devices.view' as const } }
   const manage = 'devices.manage' as const
 
   app.get('/staff/devices', view, async (request, reply) => {
     const user = staffUser(request)
     const filter = stockFilterSchema.parse(request.query ?? {})
-    const [stock, summary, libraries, overdue] = await Promise.all([
+    const [stock, ready, libraries, overdue] = await Promise.all([
       devices.stock(user, { ...filter, text: filter.tag }),
-      devices.stockSummary(user),
+      devices.readySummary(user),
       devices.librariesInScope(user),
-      devices.loansDue(user),
+      devices.overdueCount(user),
     ])
     const names = new Map(libraries.map((l) => [l.id, l.name]))
-    const ready = summary.filter((s) => s.status === 'ready')
     return reply.render(`${V}/stock.njk`, {
       ...choices,
       stock,
@@ -72,7 +74,7 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
       libraries,
       names: Object.fromEntries(names),
       ready: ready.map((s) => ({ library: names.get(s.library_id) ?? '', kind: s.kind, n: Number(s.n) })),
-      overdue: overdue.length,
+      overdue,
       canManage: can(user, manage),
       filterQuery: new URLSearchParams(
         Object.entries({ kind: filter.kind, status: filter.status, library: filter.library, tag: filter.tag })
@@ -97,29 +99,6 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     })
   })
 
-  // --- figures, for funders and the partnership ---
-
-  /** From the first day of the month a year ago: twelve whole months and this one. */
-  const figuresSince = () => {
-    const d = new Date(`${londonToday().slice(0, 7)}-01T00:00:00Z`)
-    d.setUTCFullYear(d.getUTCFullYear() - 1)
-    return d.toISOString().slice(0, 10)
-  }
-
-  app.get('/staff/devices/figures', view, async (request, reply) => {
-    const figures = await devices.figures(staffUser(request), figuresSince())
-    return reply.render(`${V}/figures.njk`, { ...figures, since: figuresSince() })
-  })
-
-  app.get('/staff/devices/figures.csv', view, async (request, reply) => {
-    const { rows } = await devices.figures(staffUser(request), figuresSince())
-    const csv = figuresCsv(rows, (kind) => request.t(`devices.kind.${kind}`))
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="device-figures-${londonToday()}.csv"`)
-      .send(csv)
-  })
-
   // --- donations ---
 
   const donationPage = async (
@@ -127,11 +106,15 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     reply: FastifyReply,
     extra: Partial<FormFailure> = {},
   ) =>
-    show(reply, `${V}/donation-form.njk`, {
-      libraries: await devices.librariesInScope(staffUser(request)),
-      values: { receivedOn: londonToday(), donorKind: 'organisation' },
-      ...extra,
-    })
+    show(
+      reply,
+      `${V}/donation-form.njk`,
+      withDateItems(DATES.donation, {
+        libraries: await devices.librariesInScope(staffUser(request)),
+        values: { ...dateAnswers('receivedOn', londonToday()), donorKind: 'organisation' },
+        ...extra,
+      }),
+    )
 
   app.get('/staff/devices/donations/new', { config: { access: manage } }, (request, reply) =>
     donationPage(request, reply),
@@ -164,16 +147,20 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
   ) => {
     const user = staffUser(request)
     const query = request.query as { donation?: string }
-    return show(reply, `${V}/device-form.njk`, {
-      ...choices,
-      libraries: await devices.librariesInScope(user),
-      donations: await devices.recentDonations(user),
-      values: {
-        condition: 'good',
-        ...(query.donation ? { source: 'donated', donation: query.donation } : {}),
-      },
-      ...extra,
-    })
+    return show(
+      reply,
+      `${V}/device-form.njk`,
+      withDateItems(DATES.device, {
+        ...choices,
+        libraries: await devices.librariesInScope(user),
+        donations: await devices.recentDonations(user),
+        values: {
+          condition: 'good',
+          ...(query.donation ? { source: 'donated', donation: query.donation } : {}),
+        },
+        ...extra,
+      }),
+    )
   }
 
   app.get('/staff/devices/new', { config: { access: manage } }, (request, reply) =>
@@ -264,6 +251,8 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     path: string,
     page: string,
     schema: S,
+    /** Its dates, asked as GOV.UK date inputs. */
+    dates: readonly string[],
     defaults: () => Record<string, unknown>,
     run: (request: FastifyRequest<Id>, data: z.infer<S>) => Promise<unknown>,
   ) {
@@ -273,7 +262,8 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
       extra: Partial<FormFailure> = {},
     ) => {
       const found = await devices.getDevice(staffUser(request), request.params.id)
-      return show(reply, `${V}/${page}.njk`, { ...choices, ...found, values: defaults(), ...extra })
+      const context = { ...choices, ...found, values: defaults(), ...extra }
+      return show(reply, `${V}/${page}.njk`, withDateItems(dates, context))
     }
     app.get<Id>(`/staff/devices/:id/${path}`, { config: { access: manage } }, (request, reply) =>
       render(request, reply),
@@ -293,20 +283,27 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     'wipe',
     'wipe',
     wipeSchema,
-    () => ({ wipedOn: londonToday(), standard: 'NIST SP 800-88 Rev. 1', method: 'Purge' }),
+    DATES.wipe,
+    () => ({
+      ...dateAnswers('wipedOn', londonToday()),
+      standard: 'NIST SP 800-88 Rev. 1',
+      method: 'Purge',
+    }),
     (r, data) => devices.recordWipe(staffUser(r), r.params.id, data, auditContext(r)),
   )
   step(
     'retire',
     'retire',
     disposalSchema,
-    () => ({ disposedOn: londonToday() }),
+    DATES.retire,
+    () => dateAnswers('disposedOn', londonToday()),
     (r, data) => devices.retire(staffUser(r), r.params.id, data, auditContext(r)),
   )
   step(
     'allocate',
     'allocate',
     allocationSchema,
+    DATES.allocate,
     () => ({ kind: 'loan', via: 'referral' }),
     (r, data) =>
       devices.allocate(
@@ -327,6 +324,7 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     'hand-over',
     'hand-over',
     handoverSchema,
+    [],
     () => ({ items: [] }),
     (r, data) =>
       devices.handOver(
@@ -339,6 +337,7 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     'follow-up',
     'follow-up',
     followUpSchema,
+    [],
     () => ({ uses: [] }),
     (r, data) => devices.recordFollowUp(staffUser(r), r.params.id, data, auditContext(r)),
   )
@@ -346,6 +345,7 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     'return',
     'return',
     returnSchema,
+    [],
     () => ({ items: [] }),
     (r, data) =>
       devices.returnDevice(

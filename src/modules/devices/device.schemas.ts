@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
+import { withDateInputs } from './device.dates.ts'
 import {
   CONDITIONS,
   DEVICE_KINDS,
@@ -42,67 +43,90 @@ const ticked = <T extends readonly [string, ...string[]]>(values: T) =>
     z.array(z.enum(values, { error: `${E}choice` })),
   )
 
-export const donationSchema = z.object({
-  library: z.uuid(`${E}library`),
-  donorKind: z.enum(['organisation', 'person'], { error: `${E}donorKind` }),
-  donorName: required('donorName'),
-  donorEmail: z.preprocess(
-    (v) => (v === undefined ? '' : oneLine(v)),
-    z.union([z.literal(''), z.email(`${E}email`)]),
-  ),
-  receivedOn: date('receivedOn'),
-  description: required('description', 2000),
-})
+/** Each form's dates, asked as GOV.UK date inputs (day, month, year). */
+export const DATES = {
+  donation: ['receivedOn'],
+  device: ['activatedOn', 'expiresOn'],
+  wipe: ['wipedOn'],
+  retire: ['disposedOn'],
+  allocate: ['dueOn'],
+  figures: ['since'],
+} as const
 
-export const deviceSchema = z.object({
-  kind: z.enum(DEVICE_KINDS, { error: `${E}kind` }),
-  makeModel: required('makeModel'),
-  serial: optional('serial', 100),
-  identifier: optional('identifier', 30),
-  source: z.enum(SOURCES, { error: `${E}source` }),
-  donation: optional('donation', 40),
-  condition: z.enum(CONDITIONS, { error: `${E}condition` }),
-  library: z.uuid(`${E}library`),
-  network: optional('network', 100),
-  allowance: optional('allowance', 100),
-  activatedOn: optionalDate('date'),
-  expiresOn: optionalDate('date'),
-  voucherCode: optional('voucherCode', 100),
-})
+export const donationSchema = withDateInputs(
+  DATES.donation,
+  z.object({
+    library: z.uuid(`${E}library`),
+    donorKind: z.enum(['organisation', 'person'], { error: `${E}donorKind` }),
+    donorName: required('donorName'),
+    donorEmail: z.preprocess(
+      (v) => (v === undefined ? '' : oneLine(v)),
+      z.union([z.literal(''), z.email(`${E}email`)]),
+    ),
+    receivedOn: date('receivedOn'),
+    description: required('description', 2000),
+  }),
+)
 
-export const wipeSchema = z.object({
-  method: required('method'),
-  standard: required('standard'),
-  tool: required('tool'),
-  wipedBy: required('wipedBy'),
-  wipedOn: date('wipedOn'),
-  certificateRef: required('certificateRef'),
-})
+export const deviceSchema = withDateInputs(
+  DATES.device,
+  z.object({
+    kind: z.enum(DEVICE_KINDS, { error: `${E}kind` }),
+    makeModel: required('makeModel'),
+    serial: optional('serial', 100),
+    identifier: optional('identifier', 30),
+    source: z.enum(SOURCES, { error: `${E}source` }),
+    donation: optional('donation', 40),
+    condition: z.enum(CONDITIONS, { error: `${E}condition` }),
+    library: z.uuid(`${E}library`),
+    network: optional('network', 100),
+    allowance: optional('allowance', 100),
+    activatedOn: optionalDate('date'),
+    expiresOn: optionalDate('date'),
+    voucherCode: optional('voucherCode', 100),
+  }),
+)
 
-export const disposalSchema = z.object({
-  outcome: z.enum(['recycled', 'destroyed'], { error: `${E}disposalOutcome` }),
-  recycler: required('recycler'),
-  certificateRef: required('certificateRef'),
-  disposedOn: date('disposedOn'),
-})
+export const wipeSchema = withDateInputs(
+  DATES.wipe,
+  z.object({
+    method: required('method'),
+    standard: required('standard'),
+    tool: required('tool'),
+    wipedBy: required('wipedBy'),
+    wipedOn: date('wipedOn'),
+    certificateRef: required('certificateRef'),
+  }),
+)
 
-export const allocationSchema = z
-  .object({
+export const disposalSchema = withDateInputs(
+  DATES.retire,
+  z.object({
+    outcome: z.enum(['recycled', 'destroyed'], { error: `${E}disposalOutcome` }),
+    recycler: required('recycler'),
+    certificateRef: required('certificateRef'),
+    disposedOn: date('disposedOn'),
+  }),
+)
+
+export const allocationSchema = withDateInputs(
+  DATES.allocate,
+  z.object({
     kind: z.enum(['loan', 'gift'], { error: `${E}allocationKind` }),
     dueOn: optionalDate('dueOn'),
     via: z.enum(['referral', 'desk'], { error: `${E}via` }),
     reference: optional('reference', 20),
     personName: optional('personName', 200),
     phone: optional('phone', 30),
-  })
-  .superRefine((v, ctx) => {
-    if (v.via === 'referral' && !v.reference)
-      ctx.addIssue({ code: 'custom', path: ['reference'], message: `${E}referenceMissing` })
-    if (v.via === 'desk' && !v.personName)
-      ctx.addIssue({ code: 'custom', path: ['personName'], message: `${E}personName` })
-    if (v.kind === 'loan' && !v.dueOn)
-      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `${E}dueMissing` })
-  })
+  }),
+).superRefine((v, ctx) => {
+  if (v.via === 'referral' && !v.reference)
+    ctx.addIssue({ code: 'custom', path: ['reference'], message: `${E}referenceMissing` })
+  if (v.via === 'desk' && !v.personName)
+    ctx.addIssue({ code: 'custom', path: ['personName'], message: `${E}personName` })
+  if (v.kind === 'loan' && !v.dueOn)
+    ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `${E}dueMissing` })
+})
 
 export const handoverSchema = z.object({
   agreedName: required('agreedName'),
@@ -137,3 +161,9 @@ export const stockFilterSchema = z.object({
     .catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 })
+
+/** The figures' first day, a date input in the page's address: a link, so a missing date means the default. */
+export const figuresSinceSchema = withDateInputs(
+  DATES.figures,
+  z.object({ since: z.union([z.literal(''), z.iso.date(`${E}since`)]).optional() }),
+)

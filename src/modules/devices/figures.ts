@@ -78,13 +78,41 @@ export function safeCell(value: string | number): string | number {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
 }
 
-/** The figures as CSV that Excel opens as UTF-8 (with a byte order mark) and never runs as formulas. */
-export function figuresCsv(rows: FigureRow[], kindName: (kind: string) => string): string {
+export type FollowUpFigures = ReturnType<typeof followUpFigures>
+
+/** The words of the spreadsheet, in the page's language. */
+export interface CsvWords {
+  kind(kind: string): string
+  using(answer: string): string
+  use(use: string): string
+  asked: string
+  heading: string
+}
+
+/**
+ * The figures as CSV that Excel opens as UTF-8 (with a byte order mark) and never runs as formulas: the
+ * rows by month, borough and type; then, after a blank line, the follow-ups' answers counted.
+ */
+export function figuresCsv(rows: FigureRow[], followUps: FollowUpFigures, words: CsvWords): string {
   const header = ['Month', 'Borough', 'Type', 'Received', 'Wiped', 'Lent', 'Given', 'Returned']
-  const body = rows.map((r) =>
-    [r.month, r.borough, kindName(r.kind), r.received, r.wiped, r.lent, r.gifted, r.returned].map(safeCell),
-  )
-  return `\uFEFF${stringify([header, ...body], { record_delimiter: '\r\n' })}`
+  const body = rows.map((r) => [
+    r.month,
+    r.borough,
+    words.kind(r.kind),
+    r.received,
+    r.wiped,
+    r.lent,
+    r.gifted,
+    r.returned,
+  ])
+  const answers = [
+    [words.heading, 'Count'],
+    [words.asked, followUps.asked],
+    ...Object.entries(followUps.using).map(([u, n]) => [words.using(u), n]),
+    ...Object.entries(followUps.uses).map(([u, n]) => [words.use(u), n]),
+  ]
+  const table = [header, ...body, [], ...answers].map((line) => line.map(safeCell))
+  return `\uFEFF${stringify(table, { record_delimiter: '\r\n' })}`
 }
 
 /** The follow-ups' answers counted: how many use what they were given, and what for. */

@@ -9,6 +9,7 @@ import { deviceRoutes } from './device.routes.ts'
 import { deviceService, type RequestLookup } from './device.service.ts'
 import { migration as stock } from './migrations/202612012300_devices_stock.ts'
 import { migration as followUp } from './migrations/202612020200_devices_follow_up.ts'
+import { migration as stockOrder } from './migrations/202612020500_devices_stock_order.ts'
 import { sendDeviceReminders } from './reminders.ts'
 
 const permissions = {
@@ -56,7 +57,11 @@ export const devicesModule = defineModule({
   name: 'devices',
   folder: 'src/modules/devices',
   permissions,
-  migrations: { '202612012300_devices_stock': stock, '202612020200_devices_follow_up': followUp },
+  migrations: {
+    '202612012300_devices_stock': stock,
+    '202612020200_devices_follow_up': followUp,
+    '202612020500_devices_stock_order': stockOrder,
+  },
   messages: deviceMessages,
   personalData: devicePersonalData,
   events: { publishes: ['devices.handed-over'] },

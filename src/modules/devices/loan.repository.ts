@@ -3,6 +3,25 @@ import type { Executor } from '#platform/database.ts'
 import type { AllocationTable, FollowUpTable } from './device.repository.ts'
 
 /**
+ * What a reminder or a follow-up needs of an allocation and its device: who handed it out, the resident and
+ * the channels they chose, and what to name in the message. One selection for every reminder's query.
+ */
+const REMINDED = [
+  'a.id',
+  'a.device_id',
+  'a.allocated_by_user_id',
+  'a.borough_id',
+  'a.person_id',
+  'a.can_text',
+  'a.can_email',
+  'a.due_on',
+  'd.asset_tag',
+  'd.kind',
+  'd.network',
+  'd.expires_on',
+] as const
+
+/**
  * The SQL of allocations: loans and gifts, their reminders and follow-ups, and the figures read from them.
  * Part of `deviceRepository` (spread into it), kept apart so each file has one subject.
  */
@@ -47,6 +66,20 @@ export const loanRepository = {
       .orderBy('a.due_on')
     if (boroughs) q = q.where('a.borough_id', 'in', boroughs)
     return q.execute()
+  },
+
+  /** How many loans out are due back by `before`: the stock page's count of the overdue list. */
+  async loansDueCount(db: Executor, boroughs: readonly string[] | null, before: string): Promise<number> {
+    let q = db
+      .selectFrom('device_allocations as a')
+      .innerJoin('devices as d', 'd.id', 'a.device_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.ended_at', 'is', null)
+      .where('a.kind', '=', 'loan')
+      .where('d.status', '=', 'on-loan')
+      .where('a.due_on', '<=', before)
+    if (boroughs) q = q.where('a.borough_id', 'in', boroughs)
+    return Number((await q.executeTakeFirstOrThrow()).n)
   },
 
   /** SIM cards out with a resident whose data ends by `before`. */
@@ -133,18 +166,7 @@ export const loanRepository = {
     return db
       .selectFrom('device_allocations as a')
       .innerJoin('devices as d', 'd.id', 'a.device_id')
-      .select([
-        'a.id',
-        'a.device_id',
-        'a.allocated_by_user_id',
-        'a.borough_id',
-        'a.due_on',
-        'a.person_id',
-        'a.can_text',
-        'a.can_email',
-        'd.asset_tag',
-        'd.kind',
-      ])
+      .select(REMINDED)
       .where('a.ended_at', 'is', null)
       .where('d.status', '=', 'on-loan')
       .where('a.due_on', '<=', dueBy)
@@ -157,7 +179,7 @@ export const loanRepository = {
     return db
       .selectFrom('device_allocations as a')
       .innerJoin('devices as d', 'd.id', 'a.device_id')
-      .select(['a.id', 'a.device_id', 'a.allocated_by_user_id', 'a.borough_id', 'd.asset_tag', 'd.kind'])
+      .select(REMINDED)
       .where('a.handed_over_at', 'is not', null)
       .where('a.handed_over_at', '<=', by)
       .where('a.follow_up_asked_at', 'is', null)
@@ -191,18 +213,7 @@ export const loanRepository = {
     return db
       .selectFrom('device_allocations as a')
       .innerJoin('devices as d', 'd.id', 'a.device_id')
-      .select([
-        'a.id',
-        'a.device_id',
-        'a.allocated_by_user_id',
-        'a.borough_id',
-        'd.expires_on',
-        'd.asset_tag',
-        'a.person_id',
-        'a.can_text',
-        'a.can_email',
-      ])
-      .select(['d.network'])
+      .select(REMINDED)
       .where('d.kind', '=', 'sim')
       .where('d.status', 'in', ['on-loan', 'gifted'])
       .where('a.handed_over_at', 'is not', null)

@@ -114,7 +114,8 @@ export async function sendDeviceReminders(
   // Handed over FOLLOW_UP_DAYS ago or more: the handover's time is UTC, so compare with the day after.
   const handedBy = `${daysFrom(today, 1 - FOLLOW_UP_DAYS)}T00:00:00.000Z`
   for (const handover of await repo.followUpsToAsk(db, handedBy)) {
-    const to = await recipientsOf(handover)
+    // Staff ask the follow-up: the resident is not written to.
+    const to = await recipientsOf({ allocated_by_user_id: handover.allocated_by_user_id })
     await db.transaction().execute(async (tx) => {
       const what = { assetTag: handover.asset_tag, kind: handover.kind }
       await tell(

@@ -1,22 +1,14 @@
 import { inScope, type StaffUser } from '#platform/access.ts'
-import { nowIso } from '#platform/clock.ts'
-import type { Tx } from '#platform/database.ts'
 import { Invalid } from '#platform/errors.ts'
-import { isUuid, newId } from '#platform/ids.ts'
+import { isUuid } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
 import { referralRepository as repo } from './referral.repository.ts'
-import {
-  FINISHED_STATES,
-  formatReference,
-  type NeedKind,
-  parseReference,
-  referralStatus,
-  TRANSITIONS,
-} from './referral.ts'
+import { FINISHED_STATES, formatReference, type NeedKind, parseReference } from './referral.ts'
 
 /**
  * How another module fulfils a referral's request (a device lent, a SIM given) without reading its tables:
- * it asks for the open request by the referral's reference, and tells when the help was given by an event.
+ * it asks for the open request by the referral's reference, and tells when the help was given by an event
+ * (which moves the request on through the triage service's `moveRequestOn`).
  */
 export function fulfilmentService(platform: Platform) {
   const { db } = platform.database
@@ -61,42 +53,6 @@ export function fulfilmentService(platform: Platform) {
         residentName: referral.resident_name,
         reference: formatReference(referral.reference),
       }
-    },
-
-    /**
-     * Inside the publisher's transaction: the help was given, so the request's outcome is recorded. A request
-     * that cannot move there yet (still in triage) keeps its state and its history says what happened.
-     */
-    async requestFulfilled(tx: Tx, needId: string, what: string) {
-      const need = await repo.needById(tx, needId)
-      if (!need) return
-      const moves = TRANSITIONS[need.status].includes('outcome-recorded')
-      const at = nowIso()
-      if (moves)
-        await repo.updateNeed(tx, need.id, {
-          status: 'outcome-recorded',
-          outcome: 'got-help',
-          updated_at: at,
-        })
-      await repo.insertEvent(tx, {
-        id: newId(),
-        referral_id: need.referral_id,
-        need_id: need.id,
-        kind: 'status',
-        from_status: need.status,
-        to_status: moves ? 'outcome-recorded' : need.status,
-        outcome: moves ? 'got-help' : null,
-        detail_json: { fulfilled: what },
-        note: null,
-        user_id: null,
-        user_name: null,
-        at,
-      })
-      const needs = await repo.needsOf(tx, [need.referral_id])
-      await repo.updateReferral(tx, need.referral_id, {
-        status: referralStatus(needs.map((n) => n.status)),
-        updated_at: at,
-      })
     },
   }
 }

@@ -127,7 +127,11 @@ export const referralsModule = defineModule({
     events.on('people.merged', (tx, { fromId, toId }) => triage.followMerge(tx, fromId, toId))
     const fulfilment = fulfilmentService(platform)
     events.on('devices.handed-over', async (tx, { referralNeedId, kind }) => {
-      if (referralNeedId) await fulfilment.requestFulfilled(tx, referralNeedId, `device-${kind}`)
+      if (!referralNeedId) return
+      await triage.moveRequestOn(tx, referralNeedId, [{ to: 'outcome-recorded', outcome: 'got-help' }], {
+        module: 'devices',
+        note: kind === 'gift' ? 'Given a device or SIM card' : 'Lent a device or SIM card',
+      })
     })
     events.on('sessions.booked', async (tx, { needId }) => {
       if (needId) await triage.moveRequestOn(tx, needId, [{ to: 'scheduled' }], { module: 'sessions' })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { period } from './figures.period.ts'
 import { figureLines, figuresCsv, peopleHelped, safeCell } from './figures.ts'
 
 const names = {
@@ -65,4 +66,33 @@ test('the CSV opens in Excel: a byte-order mark, CRLF, and formulas kept as text
     figureLines([row('2027-01-05T10:00:00Z')], { ...names, place: () => '+44 formula' }),
   )
   assert.match(evil, /,'\+44 formula,/)
+})
+
+test("the CSV carries the learners' progress per borough after the sessions, made safe the same way", () => {
+  const csv = figuresCsv(figureLines([row('2027-01-05T10:00:00Z')], names), {
+    from: '2027-01',
+    to: '2027-03',
+    learners: [
+      { borough: 'RBKC', learners: 4, attended: 9, gained: 6 },
+      { borough: '=WCC', learners: 1, attended: 2, gained: 0 },
+    ],
+  })
+  const rows = csv.split('\r\n')
+  assert.equal(rows[2], '')
+  assert.equal(rows[3], 'Borough,From month,To month,Learners,Sessions attended by learners,Skills gained')
+  assert.equal(rows[4], 'RBKC,2027-01,2027-03,4,9,6')
+  assert.equal(rows[5], "'=WCC,2027-01,2027-03,1,2,0")
+  assert.ok(!figuresCsv([]).includes('Learners'), 'no learners: no second table')
+})
+
+test('the period: months typed as month and year, or YYYY-MM from a link; a month that is not one is named', () => {
+  const today = new Date('2027-06-15T12:00:00Z')
+  const typed = period({ 'from-month': '1', 'from-year': '2027', 'to-month': '3', 'to-year': '2027' }, today)
+  assert.deepEqual([typed.from, typed.to, typed.invalid], ['2027-01', '2027-03', []])
+  assert.equal(typed.start, '2027-01-01T00:00:00.000Z')
+  assert.equal(typed.end, '2027-03-31T23:00:00.000Z', 'the first of April in London, in summer time')
+  assert.deepEqual(period({ from: '2027-02', to: '2027-04' }, today).from, '2027-02')
+  const wrong = period({ 'from-month': '13', 'from-year': '2027' }, today)
+  assert.deepEqual(wrong.invalid, ['from'])
+  assert.deepEqual([wrong.from, wrong.to], ['2026-06', '2027-06'], 'the last twelve months instead')
 })

@@ -88,18 +88,60 @@ const HEADER = [
   'No-shows',
 ]
 
-/** CSV that Excel opens correctly: UTF-8 with a byte-order mark, CRLF line ends, every cell made safe. */
-export function figuresCsv(lines: FigureLine[]): string {
-  const rows = lines.map((l) => [
-    l.month,
-    l.borough,
-    l.place,
-    l.kind,
-    l.held,
-    l.offered,
-    l.taken,
-    l.attended,
-    l.noShows,
-  ])
-  return `\uFEFF${stringify([HEADER, ...rows.map((r) => r.map(safeCell))], { record_delimiter: 'windows' })}`
+/** Learners' progress in a borough over the period: learners, sessions they attended, skills gained. */
+export interface LearnerLine {
+  borough: string
+  learners: number
+  attended: number
+  gained: number
+}
+
+const LEARNER_HEADER = [
+  'Borough',
+  'From month',
+  'To month',
+  'Learners',
+  'Sessions attended by learners',
+  'Skills gained',
+]
+
+/**
+ * CSV that Excel opens correctly: UTF-8 with a byte-order mark, CRLF line ends, every cell made safe. The
+ * sessions by month come first; after an empty row, the learners' progress per borough over the period.
+ */
+export function figuresCsv(
+  lines: FigureLine[],
+  learning: { from: string; to: string; learners: LearnerLine[] } = { from: '', to: '', learners: [] },
+): string {
+  const rows: unknown[][] = [
+    HEADER,
+    ...lines.map((l) => [
+      l.month,
+      l.borough,
+      l.place,
+      l.kind,
+      l.held,
+      l.offered,
+      l.taken,
+      l.attended,
+      l.noShows,
+    ]),
+  ]
+  if (learning.learners.length)
+    rows.push(
+      [],
+      LEARNER_HEADER,
+      ...learning.learners.map((l) => [
+        l.borough,
+        learning.from,
+        learning.to,
+        l.learners,
+        l.attended,
+        l.gained,
+      ]),
+    )
+  return `\uFEFF${stringify(
+    rows.map((r) => r.map(safeCell)),
+    { record_delimiter: 'windows' },
+  )}`
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod'
 import type { PeriodicJob } from '#platform/jobs.ts'
 import { defineModule, type ServiceOf } from '#platform/module.ts'
+import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
+import { sessionsChangeRoutes } from './changes.routes.ts'
 import { seedDemoSessions } from './demo.ts'
 import { migration as m202612012310 } from './migrations/202612012310_sessions_tables.ts'
 import { migration as m202612020130 } from './migrations/202612020130_sessions_skills.ts'
+import { migration as m202612020415 } from './migrations/202612020415_sessions_changes.ts'
 import { sessionsPublicRoutes } from './public.routes.ts'
 import { sessionMessages } from './session.messages.ts'
 import { sessionPersonalData } from './session.personal-data.ts'
@@ -13,6 +16,7 @@ import { type RequestToBook, sessionService } from './session.service.ts'
 import { sessionsSkillsRoutes } from './skills.routes.ts'
 import { skillsService } from './skills.service.ts'
 import { sessionsStaffRoutes } from './staff.routes.ts'
+import { sessionsWeekRoutes } from './week.routes.ts'
 
 const permissions = {
   'sessions.view': {
@@ -57,6 +61,7 @@ export const sessionsModule = defineModule({
   migrations: {
     '202612012310_sessions_tables': m202612012310,
     '202612020130_sessions_skills': m202612020130,
+    '202612020415_sessions_changes': m202612020415,
   },
   messages: sessionMessages,
   settings: z.object({
@@ -72,12 +77,13 @@ export const sessionsModule = defineModule({
   }),
   personalData: sessionPersonalData,
   events: { publishes: ['sessions.booked', 'sessions.attended'], listens: ['people.merged'] },
-  uses: ['directory', 'people', 'referrals'],
+  uses: ['directory', 'accounts', 'people', 'referrals'],
   create({ platform, settings, events, service }) {
     const sessions = sessionService(platform, {
       events,
       directory: service<DirectoryService>('directory'),
       people: service<PersonService>('people'),
+      accounts: service<AccountService>('accounts'),
       referrals: service<RequestToBook>('referrals'),
       offerHours: settings.SESSIONS_OFFER_HOURS,
     })
@@ -96,6 +102,8 @@ export const sessionsModule = defineModule({
         })
         sessionsStaffRoutes(app, sessions, skills, service<DirectoryService>('directory'))
         sessionsSkillsRoutes(app, skills)
+        sessionsChangeRoutes(app, sessions, service<DirectoryService>('directory'))
+        sessionsWeekRoutes(app, sessions)
       },
       seedDemo: () =>
         seedDemoSessions(sessions, service<DirectoryService>('directory'), (at) =>

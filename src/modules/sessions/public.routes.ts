@@ -3,6 +3,7 @@ import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
 import { type DirectoryService, distanceMetres, postcodeCentroid } from '../directory/index.ts'
 import { formatReference, parseReference } from '../referrals/index.ts'
+import { sessionsChangeBookingRoutes } from './change-booking.routes.ts'
 import { bookingICalendar, icalendar } from './icalendar.ts'
 import { when } from './session.labels.ts'
 import { bookingSchema, referenceSchema } from './session.schemas.ts'
@@ -25,6 +26,24 @@ export function sessionsPublicRoutes(
   const pub = { config: { access: 'public' as const } }
   // __Host-: only this origin, over HTTPS; holds the reference just made, for the confirmation page.
   const cookieName = opts.cookieSecure ? '__Host-hub_booking' : 'hub_booking'
+
+  /** The booking this browser has just made or changed, for its confirmation page, for an hour. */
+  function remember(reply: FastifyReply, reference: string) {
+    reply.setCookie(cookieName, reference, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.cookieSecure,
+      signed: true,
+      maxAge: 3600,
+    })
+  }
+
+  function remembered(request: FastifyRequest): string | null {
+    const raw = request.cookies[cookieName]
+    const unsigned = raw ? request.unsignCookie(raw) : null
+    return unsigned?.valid ? parseReference(unsigned.value) : null
+  }
 
   async function places() {
     const libraries = await directory.listLibraries()
@@ -126,31 +145,36 @@ export function sessionsPublicRoutes(
         { ...data, occurrenceId: request.params.id },
         auditContext(request, 'public'),
       )
-      reply.setCookie(cookieName, made.reference, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: opts.cookieSecure,
-        signed: true,
-        maxAge: 3600,
-      })
+      remember(reply, made.reference)
       return seeOther(reply, '/sessions/booked')
     },
   )
 
   app.get('/sessions/booked', pub, async (request, reply) => {
-    const raw = request.cookies[cookieName]
-    const unsigned = raw ? request.unsignCookie(raw) : null
-    const reference = unsigned?.valid ? parseReference(unsigned.value) : null
+    const reference = remembered(request)
     if (!reference) return seeOther(reply, '/sessions')
     const booking = await sessions.justMade(reference)
     return reply.render(`${V}/booked.njk`, {
+      changed: (request.query as { changed?: string }).changed === '1',
       reference: formatReference(reference),
       status: booking.status,
       sessionTitle: booking.title,
       when: when(booking.starts_at, booking.ends_at),
     })
   })
+
+  /** The calendar file of the booking just made or changed, without asking for the contact detail again. */
+  app.get('/sessions/booked/calendar.ics', pub, async (request, reply) => {
+    const reference = remembered(request)
+    if (!reference) return seeOther(reply, '/sessions')
+    const { booking, occurrence } = await sessions.justMadeCalendar(reference)
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="session-${booking.reference}.ics"`)
+      .send(bookingICalendar(booking, occurrence))
+  })
+
+  sessionsChangeBookingRoutes(app, sessions, remember)
 
   app.get('/sessions/booking', pub, async (_request, reply) =>
     reply.render(`${V}/find-booking.njk`, { values: {} }),

@@ -47,12 +47,15 @@ for (const dialect of DIALECTS) {
         description: 'Bring your questions',
         whatToBring: 'Your phone and passwords',
         capacity: '1',
-        start: `${NEXT_YEAR}-03-21`,
+        'start-day': '21',
+        'start-month': '3',
+        'start-year': String(NEXT_YEAR),
         startTime: '01:30',
         endTime: '03:00',
         days: ['SU'],
-        until: `${NEXT_YEAR}-04-25`,
-        exdates: '',
+        'until-day': '25',
+        'until-month': '4',
+        'until-year': String(NEXT_YEAR),
       }
       const refused = await staff.post('/staff/sessions/new', form)
       assert.equal(refused.statusCode, 400)
@@ -61,14 +64,32 @@ for (const dialect of DIALECTS) {
       ])
       assert.ok(refused.body.includes('value="Tuesday IT clinic"'))
       assert.ok(refused.body.includes('value="Your phone and passwords"'))
+      assert.match(refused.body, /name="until-day" type="text"[^>]* value="25"/)
+      // A day that does not exist: the summary links to the day field, the typed answer kept.
+      const noDay = await staff.post('/staff/sessions/new', {
+        ...form,
+        'start-day': '30',
+        'start-month': '2',
+      })
+      assert.equal(noDay.statusCode, 400)
+      assert.match(
+        noDay.body,
+        /<a href="#start-day">Enter the first date as a real date, like 12 1 2027<\/a>/,
+      )
+      assert.match(noDay.body, /name="start-day" type="text"[^>]* value="30"/)
 
       const made = await staff.post('/staff/sessions/new', {
         ...form,
         startTime: '10:00',
         endTime: '12:00',
         days: ['TU'],
-        start: `${NEXT_YEAR}-01-05`,
-        until: `${NEXT_YEAR}-02-02`,
+        'start-day': '5',
+        'start-month': '1',
+        'until-day': '2',
+        'until-month': '2',
+        'skip1-day': '19',
+        'skip1-month': '1',
+        'skip1-year': String(NEXT_YEAR),
       })
       assert.equal(made.statusCode, 303, errors(made.body).join('; '))
       const session = await staff.follow(made)
@@ -79,6 +100,8 @@ for (const dialect of DIALECTS) {
       assert.ok(dates.length >= 4)
       dateUrl = dates[0] as string
       assert.match(session.body, /10am to 12pm/)
+      assert.doesNotMatch(session.body, /Tuesday 19 January/, 'the date without a session')
+      assert.match(session.body, /Tuesday 26 January/)
       const list = await staff.get('/staff/sessions')
       assert.ok(list.body.includes('Tuesday IT clinic'))
 
@@ -196,6 +219,13 @@ for (const dialect of DIALECTS) {
       const figures = await staff.get('/staff/sessions/figures?from=2026-01&to=2026-12')
       assert.equal(figures.statusCode, 200)
       assert.match(figures.body, /People helped/)
+      const typed = await staff.get(
+        '/staff/sessions/figures?from-month=1&from-year=2026&to-month=14&to-year=2026',
+      )
+      assert.equal(typed.statusCode, 400)
+      assert.match(typed.body, /<a href="#to-month">Enter a real month and year, like 1 2027<\/a>/)
+      assert.match(typed.body, /name="to-month" type="text"[^>]* value="14"/)
+      assert.match(typed.body, /name="from-month" type="text"[^>]* value="1"/)
       const csv = await staff.get('/staff/sessions/figures.csv?from=2026-01&to=2026-12')
       assert.equal(csv.statusCode, 200)
       assert.ok(csv.body.startsWith('\uFEFFMonth,Borough,Place,Type,Sessions held'))

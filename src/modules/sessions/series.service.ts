@@ -63,6 +63,8 @@ export function seriesUseCases(c: SessionContext) {
             booked: 0,
             is_cancelled: false,
             change_note: null,
+            place_id: null,
+            facilitator_user_id: null,
           })),
         )
         await audit.record(tx, ctx, { action: 'sessions.created', recordType: 'session', recordId: id })

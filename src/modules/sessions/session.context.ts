@@ -6,6 +6,7 @@ import { Invalid, NotFound } from '#platform/errors.ts'
 import type { ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
+import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
 import { newReference, parseReference } from '../referrals/index.ts'
@@ -66,6 +67,7 @@ export interface SessionDeps {
   events: ModuleEvents
   directory: Pick<DirectoryService, 'reportCapacity' | 'listLibraries'>
   people: Pick<PersonService, 'create'>
+  accounts: Pick<AccountService, 'accountsFor'>
   referrals: RequestToBook
   offerHours: number
   now?: () => Date

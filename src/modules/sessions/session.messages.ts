@@ -35,4 +35,31 @@ export const sessionMessages = {
       `If you cannot come, please cancel at ${p.url} with your reference ${p.reference}, so someone else can have the place.`,
     ].join('\n'),
   }),
+  'sessions-date-changed': (p) => ({
+    subject: `Your session has changed: ${p.title}`,
+    body: [
+      `Hello ${p.name},`,
+      '',
+      `${p.title} has changed. It is now on ${when(p.startsAt)}${p.place ? ` at ${p.place}` : ''}.`,
+      `If you cannot come then, please cancel or change your booking at ${p.url} with your reference ${p.reference}.`,
+    ].join('\n'),
+  }),
+  'sessions-series-changed': (p) => ({
+    subject: `Your sessions have changed: ${p.title}`,
+    body: [
+      `Hello ${p.name},`,
+      '',
+      `The times or place of ${p.title} have changed. The next date is ${when(p.startsAt)}${p.place ? ` at ${p.place}` : ''}.`,
+      `To check your booking, go to ${p.url} and give your reference ${p.reference}.`,
+    ].join('\n'),
+  }),
+  'sessions-date-cancelled': (p) => ({
+    subject: `Cancelled: ${p.title}, ${when(p.startsAt)}`,
+    body: [
+      `Hello ${p.name},`,
+      '',
+      `We are sorry: ${p.title} on ${when(p.startsAt)} is cancelled.`,
+      `To book another date, go to ${(p.url ?? '').replace(/\/booking$/, '')}. Your reference was ${p.reference}.`,
+    ].join('\n'),
+  }),
 } satisfies Record<string, MessageTemplate>

@@ -42,6 +42,8 @@ export const sessionPersonalData: PersonalDataRegister = {
       booked: 'none',
       is_cancelled: 'none',
       change_note: 'none',
+      place_id: 'none',
+      facilitator_user_id: 'none',
     },
   },
   help_session_bookings: {
@@ -101,5 +103,20 @@ export const sessionPersonalData: PersonalDataRegister = {
     about: 'resident',
     erasure: 'with-parent',
     columns: { id: 'none', assessment_id: 'none', skill: 'personal', level: 'personal' },
+  },
+  /** Changes to a series or a date: which fields, and the reason staff gave (free text, so personal). */
+  help_session_changes: {
+    about: 'staff',
+    erasure: 'anonymise',
+    columns: {
+      id: 'none',
+      session_id: 'none',
+      occurrence_id: 'none',
+      borough_id: 'none',
+      changed_by_user_id: 'none',
+      fields_json: 'none',
+      reason: 'personal',
+      changed_at: 'none',
+    },
   },
 }

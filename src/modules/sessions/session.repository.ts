@@ -32,6 +32,10 @@ export interface OccurrenceTable {
   booked: number
   is_cancelled: boolean
   change_note: string | null
+  /** A one-off move to another library; null: the session's place. */
+  place_id: string | null
+  /** A one-off facilitator; null: the session's. */
+  facilitator_user_id: string | null
 }
 
 export interface BookingTable {
@@ -124,12 +128,12 @@ export const sessionRepository = {
       .selectFrom('help_session_occurrences as o')
       .innerJoin('help_sessions as s', 's.id', 'o.session_id')
       .selectAll('o')
+      .select((eb) => eb.fn.coalesce('o.place_id', 's.location_id').as('location_id'))
       .select([
         's.kind',
         's.title',
         's.description',
         's.venue',
-        's.location_id',
         's.service_code',
         's.online_link',
         's.language',
@@ -162,16 +166,17 @@ export const sessionRepository = {
         's.kind',
         's.title',
         's.venue',
-        's.location_id',
         's.language',
         's.borough_id',
       ])
+      .select((eb) => eb.fn.coalesce('o.place_id', 's.location_id').as('location_id'))
       .where('o.is_cancelled', '=', false)
       .where('s.is_cancelled', '=', false)
       .where('o.starts_at', '>=', f.from)
     if (f.to) q = q.where('o.starts_at', '<', f.to)
     if (f.boroughId) q = q.where('s.borough_id', '=', f.boroughId)
-    if (f.locationId) q = q.where('s.location_id', '=', f.locationId)
+    const place = f.locationId
+    if (place) q = q.where((eb) => eb(eb.fn.coalesce('o.place_id', 's.location_id'), '=', place))
     if (f.kind) q = q.where('s.kind', '=', f.kind)
     if (f.language) q = q.where('s.language', '=', f.language)
     return q.orderBy('o.starts_at').orderBy('o.id').limit(limit).execute()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { joinDateInputs } from '#platform/date-input.ts'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { isDate, isTime, WEEKDAYS } from './recurrence.ts'
@@ -14,14 +15,24 @@ const line = (v: unknown) => {
 /** "Title must be 120 characters or fewer": each field's name is in `sessions.fields`. */
 const tooLong = (name: string, max: number) =>
   messageKey(`${E}tooLong`, { label: `sessions.fields.${name}`, max })
-const required = (message: string, name: string, max = 200) =>
+export const required = (message: string, name: string, max = 200) =>
   z.preprocess(line, z.string({ error: message }).min(1, message).max(max, tooLong(name, max)))
-const optional = (name: string, max = 200) =>
+export const optional = (name: string, max = 200) =>
   z.preprocess((v) => (v === undefined ? '' : line(v)), z.string().max(max, tooLong(name, max)))
 const text = (name: string, max = 2000) =>
   z.preprocess((v) => (v === undefined ? '' : cleanText(v)), z.string().max(max, tooLong(name, max)))
-const checked = z.preprocess((v) => v !== undefined && v !== '', z.boolean())
+export const checked = z.preprocess((v) => v !== undefined && v !== '', z.boolean())
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+
+/** Places at each date: a whole number from 1 to 500. */
+export const capacity = z.preprocess(
+  line,
+  z.coerce
+    .number({ error: `${E}capacity` })
+    .int(`${E}capacity`)
+    .min(1, `${E}capacity`)
+    .max(500, `${E}capacity`),
+)
 
 /** How a resident can be reached: an email, a phone, or nothing ("I will come in"). */
 export const bookingSchema = z
@@ -58,43 +69,46 @@ export const referenceSchema = z.object({
   contact: required(`${E}contactMissing`, 'contact', 254),
 })
 
-export const sessionSchema = z
-  .object({
-    title: required(`${E}titleMissing`, 'title', 120),
-    kind: z.enum(SESSION_KINDS, { error: `${E}kindMissing` }),
-    boroughId: required(`${E}boroughMissing`, 'boroughId', 40),
-    venue: z.enum(VENUES, { error: `${E}venueMissing` }),
-    locationId: optional('locationId', 40),
-    onlineLink: optional('onlineLink', 500),
-    serviceCode: optional('serviceCode', 80),
-    language: required(`${E}languageMissing`, 'language', 40),
-    description: text('description'),
-    whatToBring: optional('whatToBring', 500),
-    capacity: z.preprocess(
-      line,
-      z.coerce
-        .number({ error: `${E}capacity` })
-        .int(`${E}capacity`)
-        .min(1, `${E}capacity`)
-        .max(500, `${E}capacity`),
-    ),
-    start: required(`${E}startMissing`, 'start', 10).refine(isDate, `${E}startMissing`),
-    startTime: required(`${E}timeMissing`, 'startTime', 5).refine(isTime, `${E}rule.time`),
-    endTime: required(`${E}timeMissing`, 'endTime', 5).refine(isTime, `${E}rule.time`),
-    days: list.pipe(z.array(z.enum(WEEKDAYS))),
-    until: optional('until', 10),
-    exdates: optional('exdates', 400),
-  })
-  .superRefine((v, ctx) => {
-    if (v.until && !isDate(v.until))
-      ctx.addIssue({ code: 'custom', path: ['until'], message: `${E}rule.end` })
-    if (v.venue === 'place' && !v.locationId)
-      ctx.addIssue({ code: 'custom', path: ['locationId'], message: `${E}place` })
-    if (v.venue === 'online' && !/^https:\/\/\S+$/.test(v.onlineLink))
-      ctx.addIssue({ code: 'custom', path: ['onlineLink'], message: `${E}onlineLink` })
-    if (v.exdates.split(/[\s,]+/).some((d) => d && !isDate(d)))
-      ctx.addIssue({ code: 'custom', path: ['exdates'], message: `${E}exdates` })
-  })
+/** The dates asked with the GOV.UK date input on the new session page. */
+export const SESSION_DATES = ['start', 'until', 'skip1', 'skip2', 'skip3'] as const
+
+/** A new session or series; its dates come as day, month and year. */
+export const sessionSchema = z.preprocess(
+  (body) => joinDateInputs(body, SESSION_DATES),
+  z
+    .object({
+      title: required(`${E}titleMissing`, 'title', 120),
+      kind: z.enum(SESSION_KINDS, { error: `${E}kindMissing` }),
+      boroughId: required(`${E}boroughMissing`, 'boroughId', 40),
+      venue: z.enum(VENUES, { error: `${E}venueMissing` }),
+      locationId: optional('locationId', 40),
+      onlineLink: optional('onlineLink', 500),
+      serviceCode: optional('serviceCode', 80),
+      language: required(`${E}languageMissing`, 'language', 40),
+      description: text('description'),
+      whatToBring: optional('whatToBring', 500),
+      capacity,
+      start: required(`${E}startMissing`, 'start', 10).refine(isDate, `${E}startMissing`),
+      startTime: required(`${E}timeMissing`, 'startTime', 5).refine(isTime, `${E}rule.time`),
+      endTime: required(`${E}timeMissing`, 'endTime', 5).refine(isTime, `${E}rule.time`),
+      days: list.pipe(z.array(z.enum(WEEKDAYS))),
+      until: optional('until', 10),
+      skip1: optional('skip1', 10),
+      skip2: optional('skip2', 10),
+      skip3: optional('skip3', 10),
+    })
+    .superRefine((v, ctx) => {
+      if (v.until && !isDate(v.until))
+        ctx.addIssue({ code: 'custom', path: ['until'], message: `${E}rule.end` })
+      if (v.venue === 'place' && !v.locationId)
+        ctx.addIssue({ code: 'custom', path: ['locationId'], message: `${E}place` })
+      if (v.venue === 'online' && !/^https:\/\/\S+$/.test(v.onlineLink))
+        ctx.addIssue({ code: 'custom', path: ['onlineLink'], message: `${E}onlineLink` })
+      for (const skip of ['skip1', 'skip2', 'skip3'] as const)
+        if (v[skip] && !isDate(v[skip]))
+          ctx.addIssue({ code: 'custom', path: [skip], message: `${E}skipDate` })
+    }),
+)
 
 export const markSchema = z.object({
   bookingId: required(`${E}bookingMissing`, 'bookingId', 40),

@@ -124,6 +124,14 @@ for (const dialect of DIALECTS) {
       const figures = await staff.get('/staff/sessions/figures')
       assert.match(figures.body, /Learners&#39; progress|Learners' progress/)
       assert.match(figures.body, /Skills gained\s*<\/dt>\s*<dd[^>]*>\s*1\s*</)
+      // The same figures in the CSV export, after the sessions' table.
+      const csv = await staff.get('/staff/sessions/figures.csv')
+      assert.equal(csv.statusCode, 200)
+      assert.match(
+        csv.body,
+        /\r\n\r\nBorough,From month,To month,Learners,Sessions attended by learners,Skills gained\r\n/,
+      )
+      assert.match(csv.body, /\r\nKensington and Chelsea,\d{4}-\d{2},\d{4}-\d{2},1,\d+,1\r\n/)
     })
   })
 }

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { postForm } from '#platform/forms.ts'
+import { can } from '#platform/access.ts'
+import { dateInputItems, linkToDay } from '#platform/date-input.ts'
+import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { isUuid } from '#platform/ids.ts'
-import { addDays, londonToUtc, londonWallClock } from '#platform/london.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import { formatReference } from '../referrals/index.ts'
+import { period, periodItems } from './figures.period.ts'
 import { figureLines, figuresCsv, peopleHelped } from './figures.ts'
 import { WEEKDAYS } from './recurrence.ts'
 import { when } from './session.labels.ts'
-import { bookingSchema, markSchema, moveSchema, sessionSchema } from './session.schemas.ts'
+import { bookingSchema, markSchema, moveSchema, SESSION_DATES, sessionSchema } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
 import { ATTENDANCE, needsCarer, SESSION_KINDS } from './session.ts'
 import type { SkillsService } from './skills.service.ts'
@@ -40,22 +42,8 @@ export function sessionsStaffRoutes(
     })
   })
 
-  /** A period of whole months in London time, the last twelve by default; dates to come are not yet held. */
-  function period(query: { from?: string; to?: string }) {
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/
-    const now = londonWallClock(new Date()).date.slice(0, 7)
-    const to = query.to && month.test(query.to) ? query.to : now
-    const fallback = `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`
-    const from = query.from && month.test(query.from) && query.from <= to ? query.from : fallback
-    // The first day of the month after `to`: the 28th plus a week is always in the next month.
-    const nextMonth = addDays(`${to}-28`, 7).slice(0, 7)
-    const end = londonToUtc(`${nextMonth}-01`, '00:00') as string
-    const nowIso = new Date().toISOString()
-    return { from, to, start: londonToUtc(`${from}-01`, '00:00') as string, end: end < nowIso ? end : nowIso }
-  }
-
   async function figures(request: FastifyRequest) {
-    const p = period(request.query as { from?: string; to?: string })
+    const p = period(request.query as Record<string, string | undefined>)
     const [{ held, attendees }, learning, { boroughs, libraries }] = await Promise.all([
       sessions.figures(staffUser(request), p.start, p.end),
       skills.figures(staffUser(request), p.start, p.end),
@@ -78,16 +66,29 @@ export function sessionsStaffRoutes(
     const f = await figures(request)
     const total = (k: 'held' | 'offered' | 'taken' | 'attended' | 'noShows') =>
       f.lines.reduce((n, l) => n + l[k], 0)
-    return reply.render(`${V}/figures.njk`, {
-      ...f,
-      totals: {
-        held: total('held'),
-        offered: total('offered'),
-        taken: total('taken'),
-        attended: total('attended'),
-        noShows: total('noShows'),
+    const query = request.query as Record<string, string | undefined>
+    // A month that is not one: said in the summary, linked to its month field; the default period shown.
+    const errors = f.invalid.map((m) => ({ text: request.t('sessions.errors.month'), href: `#${m}-month` }))
+    const fieldErrors = Object.fromEntries(
+      f.invalid.map((m) => [m, { text: request.t('sessions.errors.month') }]),
+    )
+    return reply.render(
+      `${V}/figures.njk`,
+      {
+        ...f,
+        errors,
+        fieldErrors,
+        months: periodItems(query, f),
+        totals: {
+          held: total('held'),
+          offered: total('offered'),
+          taken: total('taken'),
+          attended: total('attended'),
+          noShows: total('noShows'),
+        },
       },
-    })
+      errors.length ? 400 : 200,
+    )
   })
 
   app.get('/staff/sessions/figures.csv', view, async (request, reply) => {
@@ -95,11 +96,21 @@ export function sessionsStaffRoutes(
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="sessions-${f.from}-to-${f.to}.csv"`)
-      .send(figuresCsv(f.lines))
+      .send(figuresCsv(f.lines, { from: f.from, to: f.to, learners: f.learners }))
   })
 
+  /** The new session page: its dates as GOV.UK date inputs, what was typed kept, errors on the day field. */
+  async function newPage(failure?: FormFailure) {
+    const values = failure?.values ?? { days: [] }
+    const dates = Object.fromEntries(
+      SESSION_DATES.map((d) => [d, dateInputItems(values, d, Boolean(failure?.fieldErrors[d]))]),
+    )
+    const errors = failure ? linkToDay(failure.errors, SESSION_DATES) : undefined
+    return { ...(await choices()), ...failure, errors, values, dates }
+  }
+
   app.get('/staff/sessions/new', { config: { access: 'sessions.manage' } }, async (_request, reply) =>
-    reply.render(`${V}/new.njk`, { ...(await choices()), values: { days: [] } }),
+    reply.render(`${V}/new.njk`, await newPage()),
   )
 
   postForm(
@@ -108,8 +119,8 @@ export function sessionsStaffRoutes(
     {
       access: 'sessions.manage',
       schema: sessionSchema,
-      invalid: async (_request, reply, failure) =>
-        reply.render(`${V}/new.njk`, { ...(await choices()), ...failure }, 400),
+      lists: ['days'],
+      invalid: async (_request, reply, failure) => reply.render(`${V}/new.njk`, await newPage(failure), 400),
     },
     async (request, reply, v) => {
       const id = await sessions.createSession(
@@ -134,7 +145,7 @@ export function sessionsStaffRoutes(
             // No days ticked: a one-off on the start date's weekday.
             byDay: v.days.length ? v.days : [WEEKDAYS[new Date(`${v.start}T12:00:00Z`).getUTCDay()] ?? 'MO'],
             ...(v.until ? { until: v.until } : { count: 1 }),
-            exdates: v.exdates.split(/[\s,]+/).filter(Boolean),
+            exdates: [v.skip1, v.skip2, v.skip3].filter(Boolean),
           },
         },
         auditContext(request),
@@ -145,9 +156,11 @@ export function sessionsStaffRoutes(
 
   app.get<IdParams>('/staff/sessions/:id', view, async (request, reply) => {
     const { session, occurrences } = await sessions.staffSession(staffUser(request), request.params.id)
-    const need = (request.query as { need?: string }).need
+    const query = request.query as { need?: string; changed?: string }
     return reply.render(`${V}/session.njk`, {
-      need: isUuid(need) ? need : '',
+      need: isUuid(query.need) ? query.need : '',
+      changed: query.changed,
+      canManage: can(staffUser(request), 'sessions.manage'),
       session,
       occurrences: occurrences.map((o) => ({ ...o, when: when(o.starts_at, o.ends_at) })),
     })
@@ -173,10 +186,12 @@ export function sessionsStaffRoutes(
   }
 
   app.get<IdParams>('/staff/sessions/dates/:id', view, async (request, reply) => {
-    const query = request.query as { marked?: string; need?: string }
+    const query = request.query as { marked?: string; need?: string; changed?: string }
     return reply.render(`${V}/date.njk`, {
       ...(await registerPage(request)),
       marked: query.marked,
+      changed: query.changed,
+      canManage: can(staffUser(request), 'sessions.manage'),
       // From a referral's case page: the booking form carries the request it answers.
       need: isUuid(query.need) ? query.need : '',
     })
