@@ -5,7 +5,7 @@ import { addDays, londonToday } from '#platform/london.ts'
  * tenth missed) and, for the last year, the items delivered. Visits come to `visits` in all.
  */
 import { matchKey } from '../../src/modules/home-library/already-read.ts'
-import { tally, visitCounts } from '../../src/modules/home-library/figures.ts'
+import { changeCounts, MEASURES, tally, visitCounts } from '../../src/modules/home-library/figures.ts'
 import type {
   ItemTable,
   MemberChangeTable,
@@ -179,7 +179,7 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
             counts: visitCounts(visit, delivered ? [member.formats_json[0] ?? 'large-print'] : []),
           })
           const year = Number(due.slice(0, 4))
-          if (!missed && !visitedYears.some((v) => v.member_id === member.id && v.year === year))
+          if (!missed && !visitedYears.some((v) => v.member_id === member.id && v.year === year)) {
             visitedYears.push({
               id: newId(),
               member_id: member.id,
@@ -187,6 +187,8 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
               borough_id: borough.id,
               year,
             })
+            counted.push({ borough_id: borough.id, day: due, counts: { [MEASURES.firstVisited]: 1 } })
+          }
           if (delivered) {
             const title = r.pick(TITLES)
             items.push({
@@ -214,6 +216,8 @@ export async function generateHomeLibrary(db: Db, members: number, visits: numbe
       await insertMany(tx, 'home_library_visits', visitRows)
       await insertMany(tx, 'home_library_items', items)
       await insertMany(tx, 'home_library_visited_years', visitedYears)
+      for (const c of changes)
+        counted.push({ borough_id: c.borough_id, day: c.changed_on, counts: changeCounts(c) })
       made += visitRows.length
     })
   }

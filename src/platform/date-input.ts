@@ -2,6 +2,8 @@
  * GOV.UK date inputs: a date asked as three fields (`<name>-day`, `<name>-month`, `<name>-year`), never typed
  * as YYYY-MM-DD. `joinDateInputs` puts each date's fields together before a form's schema checks it.
  */
+import { z } from 'zod'
+
 const PARTS = ['day', 'month', 'year'] as const
 
 /** The form with each named date as YYYY-MM-DD (or 'invalid' for the schema to refuse); all empty: no date. */
@@ -30,4 +32,19 @@ export function dateInputItems(values: Record<string, unknown>, name: string, er
 /** An error summary's link goes to the first field of a date input. */
 export function linkToDay<E extends { href: string }>(errors: E[], names: readonly string[]): E[] {
   return errors.map((e) => (names.includes(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e))
+}
+
+/** A stored date (YYYY-MM-DD) as the three fields of its date input, to fill a form with it. */
+export function dateInputValues(name: string, date: string | null | undefined): Record<string, string> {
+  const [year = '', month = '', day = ''] = (date ?? '').split('-')
+  return {
+    [`${name}-day`]: day.replace(/^0/, ''),
+    [`${name}-month`]: month.replace(/^0/, ''),
+    [`${name}-year`]: year,
+  }
+}
+
+/** A form's schema whose named dates are asked as date inputs: each one's fields are joined first. */
+export function withDateInputs<S extends z.ZodType>(names: readonly string[], schema: S) {
+  return z.preprocess((form) => joinDateInputs(form, names), schema)
 }

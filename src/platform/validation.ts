@@ -37,11 +37,14 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 
 /** The field names of a form's object schema, in order, through any transform or refinement around it. */
 function fieldOrder(schema: z.ZodType): string[] {
-  const def = (schema as unknown as { _zod: { def: { type: string; shape?: object; in?: z.ZodType } } })._zod
-    .def
+  const def = (
+    schema as unknown as { _zod: { def: { type: string; shape?: object; in?: z.ZodType; out?: z.ZodType } } }
+  )._zod.def
   if (def.type === 'object' && def.shape) return Object.keys(def.shape)
-  if (def.type === 'pipe' && def.in) return fieldOrder(def.in)
-  return []
+  if (def.type !== 'pipe') return []
+  // A refinement keeps its object first; a preprocess (date inputs joined) has it after.
+  const before = def.in ? fieldOrder(def.in) : []
+  return before.length || !def.out ? before : fieldOrder(def.out)
 }
 
 /** Form text as people type it: trimmed, with control characters (other than new lines) taken out. */

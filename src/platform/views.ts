@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import nunjucks from 'nunjucks'
+import { dateInputItems } from './date-input.ts'
 
 /**
  * Nunjucks, set up once. Templates are found in platform/views, in each module's folder (as
@@ -28,6 +29,12 @@ export function createViews(
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
   env.addGlobal('component', keptComponents(renderComponent(env), opts.watch ? 0 : 1_000))
+  // `dateInputItems(values, 'reviewOn', fieldErrors.reviewOn)`: a GOV.UK date input's fields, typed answers kept.
+  env.addGlobal(
+    'dateInputItems',
+    (values: Record<string, unknown> | undefined, name: string, error: unknown) =>
+      dateInputItems(values ?? {}, name, Boolean(error)),
+  )
   return env
 }
 

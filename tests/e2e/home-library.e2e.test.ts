@@ -9,12 +9,14 @@ import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { CTX, staffIn } from '#modules/home-library/testing.ts'
 import { referralBody } from '#modules/referrals/testing.ts'
+import { londonToday } from '#platform/london.ts'
 import {
   type BrowserHub,
   expectNoAxeViolations,
   navigation,
   startBrowserHub,
 } from '#tests/support/browser.ts'
+import { fillDateInput } from '#tests/support/date-input.ts'
 import { boroughId, createStaff, TEST_PASSWORD } from '#tests/support/users.ts'
 
 let env: BrowserHub
@@ -105,11 +107,23 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Delivery day').selectOption({ label: 'Wednesday' })
       await page.getByLabel('Morning').check()
       await page.getByLabel('Weekly').check()
-      await page.getByLabel('First visit on or after').fill(new Date().toISOString().slice(0, 10))
+      // Dates are three fields: a month of 13 comes back linked to its day field, with what was typed.
+      await fillDateInput(page, 'startsOn', '2026-13-01')
       await page.getByLabel('Most items per visit').fill('3')
       await page.getByLabel('Large print', { exact: true }).check()
       await page.getByLabel('Access notes (optional)').fill('Side gate; ring twice')
       await page.getByLabel('Yes', { exact: true }).check()
+      const badDate = await navigation(page, () =>
+        page.getByRole('button', { name: `Make ${resident} a member` }).click(),
+      )
+      assert.equal(badDate.status(), 400)
+      const link = page.locator('.govuk-error-summary a', {
+        hasText: 'Enter the first visit date as a real date',
+      })
+      assert.equal(await link.getAttribute('href'), '#startsOn-day')
+      assert.equal(await page.locator('#startsOn-month').inputValue(), '13')
+      await check()
+      await fillDateInput(page, 'startsOn', londonToday())
       const joined = await navigation(page, () =>
         page.getByRole('button', { name: `Make ${resident} a member` }).click(),
       )

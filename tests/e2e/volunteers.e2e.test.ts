@@ -16,6 +16,7 @@ import {
   navigation,
   startBrowserHub,
 } from '#tests/support/browser.ts'
+import { fillDateInput } from '#tests/support/date-input.ts'
 import { boroughId, createStaff, TEST_PASSWORD } from '#tests/support/users.ts'
 
 let env: BrowserHub
@@ -97,9 +98,9 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Enhanced').check()
       await page.locator('#barredList').check()
       await page.getByLabel('Certificate number').fill('001234567890')
-      await page.getByLabel('Date issued').fill('2026-01-10')
+      await fillDateInput(page, 'issuedOn', '2026-01-10')
       await page.locator('#updateService-2').check()
-      await page.getByLabel('Renewal date').fill(addDays(londonToday(), 700))
+      await fillDateInput(page, 'renewsOn', addDays(londonToday(), 700))
       await page.getByLabel('References received').fill('2')
       await navigation(page, () => page.getByRole('button', { name: 'Save' }).click())
       assert.equal(await page.locator('[data-check-state]').getAttribute('data-check-state'), 'in-date')
@@ -162,7 +163,7 @@ for (const javaScript of [true, false]) {
       await signIn(page, helper.account.email)
       await page.goto('/staff/volunteering')
       const day = addDays(londonToday(), -2)
-      await page.getByLabel('Date').fill(day)
+      await fillDateInput(page, 'hours-workedOn', day)
       await page.getByLabel('Hours', { exact: true }).fill('25')
       await page.getByLabel('Where').fill('Chelsea Library')
       await page.getByLabel('What you did').fill(`Helped at the tablet drop-in ${tag}`)

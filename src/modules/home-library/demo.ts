@@ -283,12 +283,15 @@ async function demoMember(
       const formats = items.filter((x) => x.visit_id === v.id).map((x) => x.format)
       await visitRepository.addCounts(tx, boroughId, v.due_on, visitCounts(v, formats))
       if (v.status === 'done')
-        await visitRepository.markVisited(tx, {
-          member_id: member.id,
-          person_id: member.person_id,
-          borough_id: boroughId,
-          year: Number(v.due_on.slice(0, 4)),
-        })
+        await visitRepository.markVisited(
+          tx,
+          {
+            member_id: member.id,
+            person_id: member.person_id,
+            borough_id: boroughId,
+          },
+          v.due_on,
+        )
     }
   })
   return member

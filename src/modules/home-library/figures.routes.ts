@@ -1,38 +1,27 @@
 import { stringify } from 'csv-stringify/sync'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { staffUser } from '#platform/http.ts'
-import { londonToday } from '#platform/london.ts'
-import { first } from './choices.ts'
+import { askedFigures, figuresPage } from './figures.page.ts'
 import type { FiguresService } from './figures.service.ts'
-import { csvCell, monthName, monthsOf } from './figures.ts'
+import { csvCell, monthsOf } from './figures.ts'
 import { FORMATS, LEFT_REASONS } from './member.ts'
-
-/** The date and year asked for (not personal data, so a GET form); today and this year otherwise. */
-function asked(request: FastifyRequest) {
-  const q = request.query as Record<string, unknown>
-  const today = londonToday()
-  const on =
-    /^\d{4}-\d{2}-\d{2}$/.test(first(q.on)) && !Number.isNaN(Date.parse(first(q.on))) ? first(q.on) : today
-  const year = /^20\d{2}$/.test(first(q.year)) ? Number(first(q.year)) : Number(today.slice(0, 4))
-  return { on, year }
-}
 
 /** The service's figures, on a page and as a CSV file that opens correctly in Excel. */
 export function figuresRoutes(app: FastifyInstance, figures: FiguresService) {
   const policy = { config: { access: 'home-library.figures' as const } }
 
   app.get('/staff/home-library/figures', policy, async (request, reply) => {
-    const result = await figures.figures(staffUser(request), asked(request))
-    return reply.render('home-library/views/figures.njk', {
-      ...result,
-      months: monthsOf(result.year).map((m) => ({ value: m, text: monthName(m) })),
-      formats: FORMATS,
-      leftReasons: LEFT_REASONS,
-    })
+    const asked = askedFigures(request)
+    const result = await figures.figures(staffUser(request), asked)
+    return reply.render(
+      'home-library/views/figures.njk',
+      figuresPage(request.t, result, asked),
+      asked.errors.length ? 400 : 200,
+    )
   })
 
   app.get('/staff/home-library/figures.csv', policy, async (request, reply) => {
-    const result = await figures.figures(staffUser(request), asked(request))
+    const result = await figures.figures(staffUser(request), askedFigures(request))
     const t = request.t
     const rows: (string | number)[][] = [
       [

@@ -43,6 +43,26 @@ export const MEASURES = {
   missed: 'visits-missed',
   minutes: 'digital-minutes',
   items: (format: string) => `items:${format}`,
+  joined: 'joined',
+  left: (reason: string) => `left:${reason}`,
+  /** How the month's changes of status moved the active count: "active on a date" sums the months before. */
+  active: 'active-change',
+  /** People visited for the first time in their year (a year's months add up to the different people). */
+  firstVisited: 'people-first-visited',
+}
+
+/** What one change of a member's status adds to its month's counts. */
+export function changeCounts(change: {
+  status: string
+  reason: string | null
+  is_joining: boolean | number
+  active_delta: number
+}): Record<string, number> {
+  const counts: Record<string, number> = {}
+  if (change.active_delta) counts[MEASURES.active] = change.active_delta
+  if (change.is_joining) counts[MEASURES.joined] = 1
+  if (change.status === 'left' && change.reason) counts[MEASURES.left(change.reason)] = 1
+  return counts
 }
 
 /** What one recorded visit adds to its month's counts. */
@@ -76,7 +96,12 @@ export function addCount(f: BoroughFigures, month: string, measure: string, n: n
   if (measure === MEASURES.done) f.visitsDone += n
   else if (measure === MEASURES.missed) f.visitsMissed += n
   else if (measure === MEASURES.minutes) f.digitalMinutes += n
-  else if (measure.startsWith('items:')) addItems(f, month, measure.slice('items:'.length), n)
+  else if (measure === MEASURES.joined) f.joined += n
+  else if (measure === MEASURES.firstVisited) f.peopleVisited += n
+  else if (measure.startsWith('left:')) {
+    const reason = measure.slice('left:'.length)
+    f.left[reason] = (f.left[reason] ?? 0) + n
+  } else if (measure.startsWith('items:')) addItems(f, month, measure.slice('items:'.length), n)
 }
 
 /** The twelve months of a year, YYYY-MM. */

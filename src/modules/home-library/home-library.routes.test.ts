@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { dateInputValues } from '#platform/date-input.ts'
 import { londonToday } from '#platform/london.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, createStaff, signedInClient } from '#tests/support/users.ts'
@@ -46,8 +47,9 @@ describe('Home Library pages', () => {
       name: 'Vic Volunteer',
     })
     const { client } = await signedInClient(hub, { roles: ['home-library-coordinator'], boroughs: ['rbkc'] })
+    const onToday = new URLSearchParams(dateInputValues('on', londonToday())).toString()
     const figure = async () => {
-      const page = await client.get(`/staff/home-library/figures?on=${londonToday()}`)
+      const page = await client.get(`/staff/home-library/figures?${onToday}`)
       assert.equal(page.statusCode, 200)
       return Number(/data-figure="active">(\d+)</.exec(page.body)?.[1])
     }
@@ -61,11 +63,10 @@ describe('Home Library pages', () => {
     const answers = {
       basis: 'housebound',
       evidence: 'Spoke to their carer',
-      reviewOn: '',
       deliveryDay: '2',
       dayPart: 'morning',
       frequency: 'weekly',
-      startsOn: londonToday(),
+      ...dateInputValues('startsOn', londonToday()),
       maxItems: '3',
       formats: ['large-print', 'audiobook-cd'],
       likes: 'Detective stories',
@@ -131,10 +132,13 @@ describe('Home Library pages', () => {
 
     const office = await client.get(`/staff/home-library/rounds/${roundId}/sheet`)
     assert.equal(office.statusCode, 200)
-    assert.match(office.body, /Winifred Reader/)
-    assert.doesNotMatch(office.body, /Key safe code/)
+    assert.match(office.body, /Winifred Reader \(morning\)/)
+    assert.match(office.body, /Large print, [^<]+ · Up to 3 items/)
+    assert.match(office.body, /<strong>Likes:<\/strong> Detective stories/)
+    assert.doesNotMatch(office.body, /Key safe code|Daughter, 07700/)
     const deliverers = await client.get(`/staff/home-library/rounds/${roundId}/sheet?copy=deliverer`)
     assert.match(deliverers.body, /Key safe code from the daughter/)
+    assert.match(deliverers.body, /<strong>Emergency contact:<\/strong> Daughter, 07700 900456/)
     assert.match(deliverers.body, /hub-print-page/)
 
     const visit = (await hub['home-library'].visits.ofMember(memberId)).sort((a, b) =>
@@ -185,7 +189,7 @@ describe('Home Library pages', () => {
     assert.match(again.body, /Send them again anyway/)
 
     assert.equal(await figure(), before + 1)
-    const csv = await client.get(`/staff/home-library/figures.csv?on=${londonToday()}`)
+    const csv = await client.get(`/staff/home-library/figures.csv?${onToday}`)
     assert.equal(csv.statusCode, 200)
     assert.match(String(csv.headers['content-type']), /text\/csv/)
     assert.ok(csv.body.startsWith('\ufeffBorough,Measure'))
@@ -222,7 +226,7 @@ describe('Home Library pages', () => {
     assert.match(missing.body, /value="Tobias Tablet"/)
     const lent = await client.post(`/staff/home-library/members/${memberId}/devices`, {
       ...answers,
-      dueOn: londonToday(),
+      ...dateInputValues('dueOn', londonToday()),
     })
     assert.equal(lent.statusCode, 303)
     assert.equal((await hub.devices.getDevice(deviceStaff, deviceId)).device.status, 'on-loan')
@@ -267,5 +271,79 @@ describe('Home Library pages', () => {
       .where('record_id', '=', memberId)
       .execute()
     assert.doesNotMatch(JSON.stringify(audit), /parrot/)
+  })
+
+  test('dates are asked as day, month and year: a wrong one links to its day field and what was typed is kept', async () => {
+    const memberId = await hub['home-library'].members.add(
+      staffIn([rbkc]),
+      { ...memberAnswers(), name: 'Dora Dates', borough: rbkc, phone: '', postcode: '' },
+      CTX,
+    )
+    const { client } = await signedInClient(hub, { roles: ['home-library-coordinator'], boroughs: ['rbkc'] })
+    const summaryLinks = (body: string) =>
+      [...body.matchAll(/govuk-error-summary__list[\s\S]*?<\/ul>/g)].join('')
+
+    const edit = await client.get(`/staff/home-library/members/${memberId}/edit`)
+    assert.match(edit.body, /name="startsOn-day" type="text" value="1"/)
+    assert.match(edit.body, /name="startsOn-month" type="text" value="12"/)
+    assert.match(edit.body, /name="startsOn-year" type="text" value="2026"/)
+    assert.doesNotMatch(edit.body, /type="date"/)
+    const wrong = await client.post(`/staff/home-library/members/${memberId}`, {
+      basis: 'housebound',
+      evidence: 'Spoke to them',
+      deliveryDay: '2',
+      dayPart: 'morning',
+      frequency: 'weekly',
+      maxItems: '3',
+      formats: 'large-print',
+      digitalSupport: 'no',
+      'startsOn-day': '31',
+      'startsOn-month': '2',
+      'startsOn-year': '2027',
+      'reviewOn-day': '1',
+      'reviewOn-month': '13',
+      'reviewOn-year': '2027',
+    })
+    assert.equal(wrong.statusCode, 400)
+    const links = summaryLinks(wrong.body)
+    assert.match(links, /href="#reviewOn-day">Enter the review date as a real date, for example 31 3 2027/)
+    assert.match(links, /href="#startsOn-day">Enter the first visit date as a real date/)
+    assert.ok(links.indexOf('#reviewOn-day') < links.indexOf('#startsOn-day'), 'in the order of the page')
+    assert.match(wrong.body, /name="startsOn-day" type="text" value="31"/)
+    assert.match(wrong.body, /name="reviewOn-month" type="text" value="13"/)
+    assert.match(wrong.body, /govuk-input--error" id="startsOn-day"/)
+
+    const visit = await client.post(`/staff/home-library/members/${memberId}/visits`, {
+      'day-day': '2',
+      'day-month': 'March',
+      'day-year': '2027',
+    })
+    assert.equal(visit.statusCode, 400)
+    assert.match(summaryLinks(visit.body), /href="#day-day">Enter the visit date as a real date/)
+    assert.match(visit.body, /name="day-month" type="text" value="March"/)
+    const paused = await client.post(`/staff/home-library/members/${memberId}/status`, {
+      status: 'paused',
+      'pausedUntil-day': '40',
+      'pausedUntil-month': '1',
+      'pausedUntil-year': '2027',
+    })
+    assert.equal(paused.statusCode, 400)
+    assert.match(summaryLinks(paused.body), /href="#pausedUntil-day"/)
+    const back = await client.post(`/staff/home-library/members/${memberId}/status`, {
+      status: 'paused',
+      ...dateInputValues('pausedUntil', '2027-01-15'),
+    })
+    assert.equal(back.statusCode, 303)
+    assert.equal(
+      (await hub['home-library'].members.get(staffIn([rbkc]), memberId, CTX)).paused_until,
+      '2027-01-15',
+    )
+
+    const figures = await client.get(
+      '/staff/home-library/figures?on-day=30&on-month=2&on-year=2026&year=2026',
+    )
+    assert.equal(figures.statusCode, 400)
+    assert.match(summaryLinks(figures.body), /href="#on-day">Enter the date as a real date/)
+    assert.match(figures.body, /name="on-day" type="text" value="30"/)
   })
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { withDateInputs } from '#platform/date-input.ts'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { HANDOVER_ITEMS } from '../devices/index.ts'
@@ -14,8 +15,14 @@ import {
   STATUSES,
 } from './member.ts'
 
-/** Staff forms of the Home Library. Messages are locale keys, translated in the page's language. */
+/**
+ * Staff forms of the Home Library. Messages are locale keys, translated in the page's language. Dates are
+ * asked with GOV.UK date inputs (three fields each), joined before these schemas check them.
+ */
 const E = 'homeLibrary.errors.'
+
+/** Every date the module's forms ask: an error on one links to its day field. */
+export const DATE_FIELDS = ['reviewOn', 'startsOn', 'day', 'dueOn', 'pausedUntil'] as const
 
 /** `name`'s words are in `homeLibrary.fields`: "Full name must be 200 characters or fewer". */
 const text = (name: string, max: number, required?: string) => {
@@ -41,7 +48,7 @@ const int = (min: number, max: number, error: string) =>
 
 const uuid = (error: string) => z.preprocess(cleanText, z.uuid({ error }))
 
-export const memberSchema = z.object({
+const memberFields = z.object({
   basis: z.enum(BASES, { error: `${E}basis` }),
   evidence: text('evidence', 1000, `${E}evidence`),
   reviewOn: optionalDay(`${E}reviewOn`),
@@ -58,24 +65,31 @@ export const memberSchema = z.object({
   communication: checked(COMMUNICATION_NEEDS, `${E}communication`),
   digitalSupport: z.enum(['yes', 'no'], { error: `${E}digitalSupport` }),
 })
+export const memberSchema = withDateInputs(['reviewOn', 'startsOn'], memberFields)
 export type MemberInput = z.infer<typeof memberSchema>
 
 /** Someone added by staff, not from a referral: their person record is made with them. */
-export const newMemberSchema = memberSchema.extend({
-  name: text('name', 200, `${E}name`),
-  borough: uuid(`${E}borough`),
-  phone: text('phone', 40),
-  postcode: text('postcode', 10),
-})
+export const newMemberSchema = withDateInputs(
+  ['reviewOn', 'startsOn'],
+  memberFields.extend({
+    name: text('name', 200, `${E}name`),
+    borough: uuid(`${E}borough`),
+    phone: text('phone', 40),
+    postcode: text('postcode', 10),
+  }),
+)
 export type NewMemberInput = z.infer<typeof newMemberSchema>
 
-export const statusSchema = z
-  .object({
-    status: z.enum(STATUSES, { error: `${E}status` }),
-    pausedUntil: optionalDay(`${E}pausedUntil`),
-    leftReason: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LEFT_REASONS).optional()),
-  })
-  .refine((s) => s.status !== 'left' || s.leftReason, { message: `${E}leftReason`, path: ['leftReason'] })
+export const statusSchema = withDateInputs(
+  ['pausedUntil'],
+  z
+    .object({
+      status: z.enum(STATUSES, { error: `${E}status` }),
+      pausedUntil: optionalDay(`${E}pausedUntil`),
+      leftReason: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LEFT_REASONS).optional()),
+    })
+    .refine((s) => s.status !== 'left' || s.leftReason, { message: `${E}leftReason`, path: ['leftReason'] }),
+)
 export type StatusInput = z.infer<typeof statusSchema>
 
 export const roundSchema = z.object({
@@ -89,7 +103,7 @@ export type RoundInput = z.infer<typeof roundSchema>
 
 export const stopSchema = z.object({ member: uuid(`${E}member`) })
 export const moveSchema = z.object({ direction: z.enum(['up', 'down', 'remove'], { error: `${E}move` }) })
-export const extraVisitSchema = z.object({ day: day(`${E}visitDay`) })
+export const extraVisitSchema = withDateInputs(['day'], z.object({ day: day(`${E}visitDay`) }))
 export const planSchema = z.object({ weeks: int(1, 12, `${E}weeks`) })
 
 /** Up to this many rows of items on the visit page: the member's own limit is checked by the service. */
@@ -144,20 +158,23 @@ export function itemsFrom(data: Record<string, unknown>): { items: ItemInput[]; 
 }
 
 /** A tablet lent is a loan: its asset tag, due date and the member's agreement, as at the devices desk. */
-export const deviceHelpSchema = z
-  .object({
-    kind: z.enum(['lent-tablet', 'own-device'], { error: `${E}deviceKind` }),
-    device: text('device', 200, `${E}device`),
-    help: text('help', 500, `${E}help`),
-    dueOn: optionalDay(`${E}dueOn`),
-    agreedName: text('agreedName', 200),
-    items: checked(HANDOVER_ITEMS, `${E}handoverItems`),
-  })
-  .refine((v) => v.kind !== 'lent-tablet' || v.dueOn, { message: `${E}dueOnMissing`, path: ['dueOn'] })
-  .refine((v) => v.kind !== 'lent-tablet' || v.agreedName, {
-    message: `${E}agreedName`,
-    path: ['agreedName'],
-  })
+export const deviceHelpSchema = withDateInputs(
+  ['dueOn'],
+  z
+    .object({
+      kind: z.enum(['lent-tablet', 'own-device'], { error: `${E}deviceKind` }),
+      device: text('device', 200, `${E}device`),
+      help: text('help', 500, `${E}help`),
+      dueOn: optionalDay(`${E}dueOn`),
+      agreedName: text('agreedName', 200),
+      items: checked(HANDOVER_ITEMS, `${E}handoverItems`),
+    })
+    .refine((v) => v.kind !== 'lent-tablet' || v.dueOn, { message: `${E}dueOnMissing`, path: ['dueOn'] })
+    .refine((v) => v.kind !== 'lent-tablet' || v.agreedName, {
+      message: `${E}agreedName`,
+      path: ['agreedName'],
+    }),
+)
 export type DeviceHelpInput = z.infer<typeof deviceHelpSchema>
 
 export const DEPOSIT_KINDS = ['hospital', 'transport', 'care-home'] as const

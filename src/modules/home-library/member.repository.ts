@@ -1,5 +1,7 @@
 import { type Dialect, type Executor, forUpdate, type Tx } from '#platform/database.ts'
+import { changeCounts } from './figures.ts'
 import type { Basis, DayPart, Format, Frequency, MemberStatus } from './member.ts'
+import { visitRepository } from './visit.repository.ts'
 
 declare module '#platform/database.ts' {
   interface Tables {
@@ -243,8 +245,9 @@ export const memberRepository = {
       .execute()
   },
 
-  async insertChange(db: Executor, row: Omit<MemberChangeTable, 'active_delta'>): Promise<void> {
-    const latest = await db
+  /** A change of status, and what it adds to its month's figures, in the caller's transaction. */
+  async insertChange(tx: Tx, row: Omit<MemberChangeTable, 'active_delta'>): Promise<void> {
+    const latest = await tx
       .selectFrom('home_library_member_changes')
       .select('status')
       .where('member_id', '=', row.member_id)
@@ -253,10 +256,16 @@ export const memberRepository = {
       .limit(1)
       .executeTakeFirst()
     const activeDelta = Number(row.status === 'active') - Number(latest?.status === 'active')
-    await db
+    await tx
       .insertInto('home_library_member_changes')
       .values({ ...row, active_delta: activeDelta })
       .execute()
+    await visitRepository.addCounts(
+      tx,
+      row.borough_id,
+      row.changed_on,
+      changeCounts({ ...row, active_delta: activeDelta }),
+    )
   },
 
   changesOf(db: Executor, memberId: string): Promise<MemberChangeTable[]> {

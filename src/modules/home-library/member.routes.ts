@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
+import { dateInputValues, linkToDay } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { londonToday } from '#platform/london.ts'
 import { choices, first } from './choices.ts'
 import {
+  DATE_FIELDS,
   deviceHelpSchema,
   extraVisitSchema,
   memberSchema,
@@ -28,6 +30,11 @@ import type { VisitService } from './visit.service.ts'
 
 type Params = { Params: { id: string } }
 const NO_FAILURE = { errors: [], fieldErrors: {}, values: {} }
+
+/** A form sent back: an error on a date links to its day field. */
+function withDayLinks(failure: FormFailure): FormFailure {
+  return { ...failure, errors: linkToDay(failure.errors, DATE_FIELDS) }
+}
 /** The member form's checkbox groups: kept as lists when the form comes back. */
 const MEMBER_LISTS = ['formats', 'communication']
 
@@ -51,11 +58,11 @@ function formValues(m: MemberTable) {
   return {
     basis: m.basis,
     evidence: m.evidence,
-    reviewOn: m.review_on ?? '',
+    ...dateInputValues('reviewOn', m.review_on),
     deliveryDay: String(m.delivery_day),
     dayPart: m.day_part,
     frequency: m.frequency,
-    startsOn: m.starts_on,
+    ...dateInputValues('startsOn', m.starts_on),
     maxItems: String(m.max_items),
     formats: m.formats_json,
     likes: m.likes,
@@ -107,7 +114,7 @@ export function memberRoutes(
     return reply.render(
       'home-library/views/member-new.njk',
       {
-        ...failure,
+        ...withDayLinks(failure),
         values: { maxItems: '4', ...failure.values },
         boroughs: boroughs.map((b) => ({ value: b.id, text: b.short_name })),
         showAccess: true,
@@ -136,7 +143,7 @@ export function memberRoutes(
     return reply.render(
       'home-library/views/member-join.njk',
       {
-        ...failure,
+        ...withDayLinks(failure),
         values: { basis: joining.basis, likes: joining.interests, maxItems: '4', ...failure.values },
         joining,
         showAccess: true,
@@ -172,7 +179,7 @@ export function memberRoutes(
     return reply.render(
       'home-library/views/member.njk',
       {
-        ...failure,
+        ...withDayLinks(failure),
         member,
         history,
         devices,
@@ -204,7 +211,7 @@ export function memberRoutes(
     return reply.render(
       'home-library/views/member-edit.njk',
       {
-        ...(failure ?? NO_FAILURE),
+        ...withDayLinks(failure ?? NO_FAILURE),
         values: failure?.values ?? formValues(member),
         member,
         showAccess: can(user, 'home-library.access-notes'),

@@ -7,6 +7,7 @@ import { moveSchema, roundSchema, stopSchema } from './home-library.schemas.ts'
 import type { MemberService } from './member.service.ts'
 import { WEEKDAYS } from './member.ts'
 import type { RoundService } from './round.service.ts'
+import { sheetStops } from './round-sheet.ts'
 
 type Params = { Params: { id: string } }
 type StopParams = { Params: { id: string; stopId: string } }
@@ -104,6 +105,10 @@ export function roundRoutes(app: FastifyInstance, s: { members: MemberService; r
     const copy =
       first((request.query as Record<string, unknown>).copy) === 'deliverer' ? 'deliverer' : 'office'
     const sheet = await rounds.sheet(staffUser(request), request.params.id, copy, auditContext(request))
-    return reply.render('home-library/views/round-sheet.njk', { ...sheet, copy })
+    return reply.render('home-library/views/round-sheet.njk', {
+      ...sheet,
+      stops: sheetStops(request.t, sheet.stops),
+      copy,
+    })
   })
 }

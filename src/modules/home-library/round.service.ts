@@ -9,11 +9,11 @@ import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { RoundInput } from './home-library.schemas.ts'
-import { memberRepository as members, type RoundTable } from './member.repository.ts'
+import { type ItemTable, memberRepository as members, type RoundTable } from './member.repository.ts'
 import { roundRepository as repo } from './round.repository.ts'
 import { nextWorkingDay, weekday } from './schedule.ts'
 import { visitRepository as visits } from './visit.repository.ts'
-import { outLongerThanUsual } from './visit.service.ts'
+import { outLongerThanUsualBefore } from './visit.service.ts'
 
 /**
  * Why a deliverer may not go out, as a message key (`messageKey`), or null when they may. A later module
@@ -204,16 +204,23 @@ export function roundService(
             })
         })
       }
+      // Each stop's planned visit and items, found by member rather than searched for per stop.
+      const visitOf = new Map(planned.filter((v) => v.status === 'planned').map((v) => [v.member_id, v]))
+      const outOf = new Map<string, (ItemTable & { overdue: boolean })[]>()
+      const takeBack = outLongerThanUsualBefore(day)
+      for (const i of out) {
+        const items = outOf.get(i.member_id) ?? []
+        items.push({ ...i, overdue: i.delivered_on < takeBack })
+        outOf.set(i.member_id, items)
+      }
       return {
         round,
         day,
         deliverersCopy,
         stops: stops.map((s) => ({
           ...s,
-          visit: planned.find((v) => v.member_id === s.member_id && v.status === 'planned') ?? null,
-          out: out
-            .filter((i) => i.member_id === s.member_id)
-            .map((i) => ({ ...i, overdue: outLongerThanUsual(i, day) })),
+          visit: visitOf.get(s.member_id) ?? null,
+          out: outOf.get(s.member_id) ?? [],
           access: notes.get(s.member_id) ?? null,
         })),
       }

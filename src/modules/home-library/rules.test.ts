@@ -2,7 +2,16 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { londonToday } from '#platform/london.ts'
 import { matchKey } from './already-read.ts'
-import { addItems, csvCell, emptyFigures, MEASURES, tally, visitCounts } from './figures.ts'
+import {
+  addCount,
+  addItems,
+  changeCounts,
+  csvCell,
+  emptyFigures,
+  MEASURES,
+  tally,
+  visitCounts,
+} from './figures.ts'
 import { pausedOn, reviewDateProblem } from './member.ts'
 import { nextWorkingDay, visitDates } from './schedule.ts'
 
@@ -148,6 +157,24 @@ describe('figures', () => {
     assert.equal(f.items['2026-04']?.daisy, 1)
     assert.equal(f.itemsByFormat['large-print'], 5)
     assert.equal(f.itemsTotal, 6)
+  })
+
+  test("joiners, leavers by reason and people first visited fold in; the active count's moves are left to the date", () => {
+    const f = emptyFigures('b', 'Westminster')
+    const changes = [
+      changeCounts({ status: 'active', reason: null, is_joining: true, active_delta: 1 }),
+      changeCounts({ status: 'paused', reason: null, is_joining: false, active_delta: -1 }),
+      changeCounts({ status: 'left', reason: 'died', is_joining: false, active_delta: 0 }),
+    ]
+    assert.deepEqual(changes[0], { [MEASURES.active]: 1, [MEASURES.joined]: 1 })
+    assert.deepEqual(changes[2], { [MEASURES.left('died')]: 1 })
+    for (const row of tally(changes.map((counts) => ({ borough_id: 'b', day: '2026-03-02', counts }))))
+      addCount(f, row.month, row.measure, row.n)
+    addCount(f, '2026-05', MEASURES.firstVisited, 2)
+    assert.equal(f.joined, 1)
+    assert.equal(f.left.died, 1)
+    assert.equal(f.peopleVisited, 2)
+    assert.equal(f.active, 0)
   })
 
   test('CSV cells that look like formulas are kept as text', () => {

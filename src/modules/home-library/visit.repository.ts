@@ -1,5 +1,6 @@
 import type { Executor, Tx } from '#platform/database.ts'
 import { newId } from '#platform/ids.ts'
+import { MEASURES } from './figures.ts'
 import type { ItemTable, VisitTable } from './member.repository.ts'
 
 /** Visits and the items they bring and take away. */
@@ -155,12 +156,30 @@ export const visitRepository = {
       .execute()
   },
 
-  /** The member was visited this year (once is enough). */
-  async markVisited(tx: Tx, row: { member_id: string; person_id: string; borough_id: string; year: number }) {
-    await tx
+  /**
+   * The member was visited this year (once is enough); the person's first visit of the year in the borough
+   * counts them in its month, so a year's months add up to the different people visited.
+   */
+  async markVisited(
+    tx: Tx,
+    visited: { member_id: string; person_id: string; borough_id: string },
+    day: string,
+  ) {
+    const row = { ...visited, year: Number(day.slice(0, 4)) }
+    const counted = await tx
+      .selectFrom('home_library_visited_years')
+      .select('id')
+      .where('year', '=', row.year)
+      .where('borough_id', '=', row.borough_id)
+      .where('person_id', '=', row.person_id)
+      .limit(1)
+      .executeTakeFirst()
+    const result = await tx
       .insertInto('home_library_visited_years')
       .values({ id: newId(), ...row })
       .onConflict((oc) => oc.columns(['member_id', 'year']).doNothing())
-      .execute()
+      .executeTakeFirst()
+    if (!counted && Number(result.numInsertedOrUpdatedRows ?? 0) === 1)
+      await this.addCounts(tx, row.borough_id, day, { [MEASURES.firstVisited]: 1 })
   },
 }

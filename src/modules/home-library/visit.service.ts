@@ -34,9 +34,14 @@ export interface Repeat {
   deliveredOn: string
 }
 
+/** Items delivered before this day have been out longer than usual on `today`. */
+export function outLongerThanUsualBefore(today: string): string {
+  return addDays(today, -USUAL_LOAN_WEEKS * 7)
+}
+
 /** Overdue, kindly: listed for the next visit, never fined. */
 export function outLongerThanUsual(item: Pick<ItemTable, 'delivered_on'>, today: string): boolean {
-  return item.delivered_on < addDays(today, -USUAL_LOAN_WEEKS * 7)
+  return item.delivered_on < outLongerThanUsualBefore(today)
 }
 
 /** Visits: planning from each member's schedule, the doorstep page and recording what happened. */
@@ -189,12 +194,15 @@ export function visitService(platform: Platform, deps: { bankHolidays: ReadonlyS
           ),
         )
         if (done)
-          await repo.markVisited(tx, {
-            member_id: member.id,
-            person_id: member.person_id,
-            borough_id: member.borough_id,
-            year: Number(visit.due_on.slice(0, 4)),
-          })
+          await repo.markVisited(
+            tx,
+            {
+              member_id: member.id,
+              person_id: member.person_id,
+              borough_id: member.borough_id,
+            },
+            visit.due_on,
+          )
         await audit.record(tx, ctx, {
           action: 'home-library.visit-recorded',
           recordType: 'home-library-member',

@@ -8,6 +8,7 @@ import type { HomeLibraryService } from '../home-library/index.ts'
 import type { SessionsModuleService } from '../sessions/index.ts'
 import { applicationService } from './application.service.ts'
 import { applyRoutes } from './apply.routes.ts'
+import { volunteersDashboard } from './dashboard.ts'
 import { seedDemoVolunteers } from './demo.ts'
 import { hoursRoutes } from './hours.routes.ts'
 import { hoursService } from './hours.service.ts'
@@ -94,6 +95,7 @@ export const volunteersModule = defineModule({
         { href: '/staff/volunteers/figures', text: 'Volunteer figures', access: 'volunteers.view' },
         { href: '/staff/volunteering', text: 'My volunteering', access: 'volunteers.own' },
       ],
+      dashboard: (user) => volunteersDashboard(platform.database.db, user),
       loadReferenceData: () => rota.loadCourses(),
       seedDemo: () =>
         seedDemoVolunteers(platform, {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { dateInputValues } from '#platform/date-input.ts'
 import { addDays, londonToday } from '#platform/london.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
@@ -36,7 +37,7 @@ describe('Volunteer rota pages', () => {
       borough: rbkc,
       title: 'Tuesday IT clinic',
       place: 'Kensington Central Library',
-      date: addDays(today, 5),
+      ...dateInputValues('date', addDays(today, 5)),
       start: '10:00',
       end: '12:00',
       places: '2',
@@ -47,6 +48,10 @@ describe('Volunteer rota pages', () => {
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /The end must be after the start/)
     assert.match(bad.body, /Tuesday IT clinic/)
+    const noDay = await client.post('/staff/volunteers/rota', { ...answers, 'date-day': '' })
+    assert.equal(noDay.statusCode, 400)
+    assert.match(noDay.body, /href="#date-day">Enter the date as a real date, like 12 1 2027/)
+    assert.match(noDay.body, /name="date-month" type="text" value="\d+"/)
     const made = await client.post('/staff/volunteers/rota', answers)
     assert.equal(made.statusCode, 303)
     const shiftUrl = String(made.headers.location)
@@ -86,7 +91,7 @@ describe('Volunteer rota pages', () => {
     // Hours they add wait for the coordinator; a day over 24 hours is refused with the answers kept.
     await phone.get('/staff/volunteering')
     const tooMany = await phone.post('/staff/volunteering/hours', {
-      workedOn: today,
+      ...dateInputValues('workedOn', today),
       hours: '25',
       place: 'Chelsea Library',
       what: '=cmd|calc',
@@ -94,8 +99,18 @@ describe('Volunteer rota pages', () => {
     assert.equal(tooMany.statusCode, 400)
     assert.match(tooMany.body, /A day cannot have more than 24 hours/)
     assert.match(tooMany.body, /=cmd\|calc/)
+    const noDate = await phone.post('/staff/volunteering/hours', {
+      'workedOn-day': '3',
+      'workedOn-month': '11',
+      hours: '1',
+      place: 'Chelsea Library',
+      what: 'Job club',
+    })
+    assert.equal(noDate.statusCode, 400)
+    assert.match(noDate.body, /href="#hours-workedOn-day">Enter the date as a real date, like 3 11 2026/)
+    assert.match(noDate.body, /id="hours-workedOn-day" name="workedOn-day" type="text" value="3"/)
     const added = await phone.post('/staff/volunteering/hours', {
-      workedOn: today,
+      ...dateInputValues('workedOn', today),
       hours: '1.5',
       place: '=HYPERLINK("http://bad")',
       what: 'Helped at the job club',

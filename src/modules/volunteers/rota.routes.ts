@@ -18,6 +18,7 @@ import {
   roundShiftsSchema,
   sessionShiftsSchema,
   shiftSchema,
+  withDayLinks,
 } from './volunteers.schemas.ts'
 
 type Params = { Params: { id: string } }
@@ -60,7 +61,7 @@ export function rotaRoutes(
     return reply.render(
       `${V}/shift-new.njk`,
       {
-        ...failure,
+        ...withDayLinks(failure),
         boroughs: all.filter((b) => user.boroughs === 'all' || user.boroughs.includes(b.id)),
         courses,
         sessions,
@@ -189,7 +190,7 @@ export function rotaRoutes(
     return reply.render(
       `${V}/mine.njk`,
       {
-        ...failure,
+        ...withDayLinks(failure),
         ...mine,
         hours: given,
         days: DAYS,

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
+import { dateInputValues } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { RotaService } from './rota.service.ts'
 import type { VolunteerService } from './volunteer.service.ts'
 import { DBS_LEVELS, LEFT_REASONS } from './volunteer.ts'
-import { checkSchema, linkSchema, moveSchema, trainingSchema } from './volunteers.schemas.ts'
+import { checkSchema, linkSchema, moveSchema, trainingSchema, withDayLinks } from './volunteers.schemas.ts'
 
 type Params = { Params: { id: string } }
 const NO_FAILURE = { errors: [], fieldErrors: {}, values: {} }
@@ -36,7 +37,7 @@ export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, 
     return reply.render(
       `${V}/volunteer.njk`,
       {
-        ...failure,
+        ...withDayLinks(failure),
         ...record,
         training,
         courses,
@@ -88,16 +89,21 @@ export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, 
           level: c.dbs_level,
           barredList: c.has_barred_list ? 'yes' : 'no',
           certificate: c.certificate_number,
-          issuedOn: c.issued_on,
+          ...dateInputValues('issuedOn', c.issued_on),
           updateService: c.is_on_update_service ? 'yes' : 'no',
-          statusCheckedOn: c.status_checked_on ?? '',
-          renewsOn: c.renews_on,
+          ...dateInputValues('statusCheckedOn', c.status_checked_on),
+          ...dateInputValues('renewsOn', c.renews_on),
           referencesReceived: String(c.references_received),
         }
       : {}
     return reply.render(
       `${V}/checks.njk`,
-      { ...failure, ...found, levels: DBS_LEVELS, values: failure.errors.length ? failure.values : saved },
+      {
+        ...withDayLinks(failure),
+        ...found,
+        levels: DBS_LEVELS,
+        values: failure.errors.length ? failure.values : saved,
+      },
       reply.statusCode,
     )
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { dateInputValues } from '#platform/date-input.ts'
 import { addDays, londonToday } from '#platform/london.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
@@ -129,28 +130,34 @@ describe('Volunteers pages', () => {
       level: 'enhanced',
       barredList: 'yes',
       certificate: '1234',
-      issuedOn: '2026-01-10',
+      ...dateInputValues('issuedOn', '2026-01-10'),
       updateService: 'no',
-      statusCheckedOn: '',
-      renewsOn: '2025-01-01',
+      'renewsOn-day': '31',
+      'renewsOn-month': '9',
+      'renewsOn-year': '2027',
       referencesReceived: '2',
     })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /Enter the certificate number: 12 digits/)
+    // A date is three fields: a wrong one links to its day field and what was typed stays.
+    assert.match(bad.body, /href="#renewsOn-day">Enter the renewal date as a real date, like 27 3 2029/)
+    assert.match(bad.body, /name="renewsOn-day" type="text" value="31"/)
+    assert.doesNotMatch(bad.body, /type="date"/)
     const good = await client.post(`/staff/volunteers/${id}/checks`, {
       level: 'enhanced',
       barredList: 'yes',
       certificate: '0012 3456 7890',
-      issuedOn: '2026-01-10',
+      ...dateInputValues('issuedOn', '2026-01-10'),
       updateService: 'no',
-      statusCheckedOn: '',
-      renewsOn: addDays(londonToday(), 200),
+      ...dateInputValues('renewsOn', addDays(londonToday(), 200)),
       referencesReceived: '2',
     })
     assert.equal(good.statusCode, 303)
     const shown = await client.follow(good)
     assert.match(shown.body, /data-check-state="in-date"/)
     assert.match(shown.body, /001234567890/)
+    assert.match(shown.body, /name="issuedOn-day" type="text" value="10"/)
+    assert.match(shown.body, /name="issuedOn-month" type="text" value="1"/)
     const views = await hub.database.db
       .selectFrom('audit_events')
       .select('id')
@@ -158,6 +165,24 @@ describe('Volunteers pages', () => {
       .where('actor_user_id', '=', user.id)
       .execute()
     assert.ok(views.length >= 2)
+
+    const withCourses = await client.get(`/staff/volunteers/${id}`)
+    const course = String(/<option value="([0-9a-f-]{36})"/.exec(withCourses.body)?.[1])
+    const training = { course, evidence: 'Certificate seen' }
+    const april31 = await client.post(`/staff/volunteers/${id}/training`, {
+      ...training,
+      'completedOn-day': '31',
+      'completedOn-month': '4',
+      'completedOn-year': '2026',
+    })
+    assert.equal(april31.statusCode, 400)
+    assert.match(april31.body, /href="#completedOn-day">Enter the date completed as a real date/)
+    assert.match(april31.body, /name="completedOn-day" type="text" value="31"/)
+    const trained = await client.post(`/staff/volunteers/${id}/training`, {
+      ...training,
+      ...dateInputValues('completedOn', addDays(londonToday(), -10)),
+    })
+    assert.equal(trained.statusCode, 303)
 
     const { client: manager } = await signedInClient(hub, { roles: ['manager'], boroughs: ['rbkc'] })
     const seen = await manager.get(`/staff/volunteers/${id}`)

@@ -1,11 +1,23 @@
 import { z } from 'zod'
+import { linkToDay, withDateInputs } from '#platform/date-input.ts'
 import { messageKey } from '#platform/forms.ts'
 import { cleanText } from '#platform/validation.ts'
 import { CHECK_NEEDS } from './rota.ts'
 import { CONSENTS, DBS_LEVELS, LEFT_REASONS, SLOTS, STATUSES } from './volunteer.ts'
 
-/** The module's forms. Messages are locale keys, translated in the page's language. */
+/**
+ * The module's forms. Messages are locale keys, translated in the page's language. Dates are asked with
+ * GOV.UK date inputs (three fields each), joined before these schemas check them.
+ */
 const E = 'volunteers.errors.'
+
+/** Every date the module's staff forms ask: an error on one links to its day field. */
+const DATE_FIELDS = ['issuedOn', 'statusCheckedOn', 'renewsOn', 'completedOn', 'date', 'hours-workedOn']
+
+/** A form sent back: an error on a date links to its day field. */
+export function withDayLinks<F extends { errors: { href: string; text: string }[] }>(failure: F): F {
+  return { ...failure, errors: linkToDay(failure.errors, DATE_FIELDS) }
+}
 
 const text = (max: number, required?: string) =>
   z.preprocess(
@@ -86,26 +98,29 @@ export const moveSchema = z
   })
   .refine((v) => v.to !== 'left' || v.reason, { message: `${E}reason`, path: ['reason'] })
 
-export const checkSchema = z.object({
-  level: z.enum(DBS_LEVELS, { error: `${E}level` }),
-  barredList: yesNo(`${E}barredList`),
-  certificate: z.preprocess(
-    (v) => (typeof v === 'string' ? v.replace(/\s+/g, '') : v),
-    z.string({ error: `${E}certificate` }).regex(/^\d{12}$/, `${E}certificate`),
-  ),
-  issuedOn: day(`${E}issuedOn`),
-  updateService: yesNo(`${E}updateService`),
-  statusCheckedOn: optionalDay(`${E}statusCheckedOn`),
-  renewsOn: day(`${E}renewsOn`),
-  referencesReceived: z.preprocess(
-    cleanText,
-    z.coerce
-      .number({ error: `${E}references` })
-      .int(`${E}references`)
-      .min(0, `${E}references`)
-      .max(2, `${E}references`),
-  ),
-})
+export const checkSchema = withDateInputs(
+  ['issuedOn', 'statusCheckedOn', 'renewsOn'],
+  z.object({
+    level: z.enum(DBS_LEVELS, { error: `${E}level` }),
+    barredList: yesNo(`${E}barredList`),
+    certificate: z.preprocess(
+      (v) => (typeof v === 'string' ? v.replace(/\s+/g, '') : v),
+      z.string({ error: `${E}certificate` }).regex(/^\d{12}$/, `${E}certificate`),
+    ),
+    issuedOn: day(`${E}issuedOn`),
+    updateService: yesNo(`${E}updateService`),
+    statusCheckedOn: optionalDay(`${E}statusCheckedOn`),
+    renewsOn: day(`${E}renewsOn`),
+    referencesReceived: z.preprocess(
+      cleanText,
+      z.coerce
+        .number({ error: `${E}references` })
+        .int(`${E}references`)
+        .min(0, `${E}references`)
+        .max(2, `${E}references`),
+    ),
+  }),
+)
 export type CheckInput = z.infer<typeof checkSchema>
 
 export const linkSchema = z.object({ account: z.preprocess(cleanText, z.uuid({ error: `${E}account` })) })
@@ -121,15 +136,18 @@ const requirements = {
   courses: list(`${R}courses`).refine((v) => v.every((id) => z.uuid().safeParse(id).success), `${R}courses`),
 }
 
-export const shiftSchema = z.object({
-  borough: z.preprocess(cleanText, z.uuid({ error: `${R}borough` })),
-  title: text(200, `${R}title`),
-  place: text(200, `${R}place`),
-  date: day(`${R}date`),
-  start: time(`${R}start`),
-  end: time(`${R}end`),
-  ...requirements,
-})
+export const shiftSchema = withDateInputs(
+  ['date'],
+  z.object({
+    borough: z.preprocess(cleanText, z.uuid({ error: `${R}borough` })),
+    title: text(200, `${R}title`),
+    place: text(200, `${R}place`),
+    date: day(`${R}date`),
+    start: time(`${R}start`),
+    end: time(`${R}end`),
+    ...requirements,
+  }),
+)
 export type ShiftInput = z.infer<typeof shiftSchema>
 
 export const sessionShiftsSchema = z.object({
@@ -167,27 +185,33 @@ export const courseSchema = z.object({
 })
 export type CourseInput = z.infer<typeof courseSchema>
 
-export const trainingSchema = z.object({
-  course: z.preprocess(cleanText, z.uuid({ error: `${R}course` })),
-  completedOn: day(`${R}completedOn`),
-  evidence: text(500, `${R}evidence`),
-})
+export const trainingSchema = withDateInputs(
+  ['completedOn'],
+  z.object({
+    course: z.preprocess(cleanText, z.uuid({ error: `${R}course` })),
+    completedOn: day(`${R}completedOn`),
+    evidence: text(500, `${R}evidence`),
+  }),
+)
 export type TrainingInput = z.infer<typeof trainingSchema>
 
 const H = 'volunteers.hours.errors.'
-export const ownHoursSchema = z.object({
-  workedOn: day(`${H}workedOn`),
-  hours: z.preprocess(
-    cleanText,
-    z.coerce
-      .number({ error: `${H}hours` })
-      .min(0.25, `${H}hours`)
-      .max(24, `${H}overDay`)
-      .refine((v) => Number.isInteger(v * 4), `${H}hours`),
-  ),
-  place: text(200, `${H}place`),
-  what: text(500, `${H}what`),
-})
+export const ownHoursSchema = withDateInputs(
+  ['workedOn'],
+  z.object({
+    workedOn: day(`${H}workedOn`),
+    hours: z.preprocess(
+      cleanText,
+      z.coerce
+        .number({ error: `${H}hours` })
+        .min(0.25, `${H}hours`)
+        .max(24, `${H}overDay`)
+        .refine((v) => Number.isInteger(v * 4), `${H}hours`),
+    ),
+    place: text(200, `${H}place`),
+    what: text(500, `${H}what`),
+  }),
+)
 export type OwnHoursInput = z.infer<typeof ownHoursSchema>
 
 export const decideSchema = z.object({ decision: z.enum(['approve', 'refuse'], { error: `${H}decision` }) })
