@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { MODULES, servicesOf } from '#modules/index.ts'
 import { buildApp, type Hub } from './app.ts'
@@ -30,6 +31,8 @@ Commands:
                                for a separate worker process
   verify-audit                 check the audit trail's hash chain from the first row to the last
   seed-demo                    add fictional residents and cases for demonstrations
+  mail-reports F               apply the bounces and complaints in a mailbox (mbox) or one message (.eml):
+                               delivery status notifications (RFC 3464) and feedback reports (RFC 5965)
   backup --to F                a consistent copy of the database, taken while the Hub runs
                                (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive)
   restore --from F             put a backup in place of the database; stop the Hub first
@@ -221,6 +224,15 @@ async function main(argv: string[]): Promise<number> {
           `Audit chain broken at row ${verdict.brokenAt} (${verdict.count} rows verified before it)${against}`,
         )
         return 2
+      }
+      case 'mail-reports': {
+        if (!args[0]) throw new Error('mail-reports needs the file: npm run hub -- mail-reports F')
+        const text = await readFile(args[0], 'utf8')
+        const result = await servicesOf(hub).partnership.mailReports.fromMailbox(text, CLI_CONTEXT)
+        console.log(
+          `${args[0]}: ${result.messages} messages, ${result.reports} reports; ${result.applied} applied (${result.unknown} about addresses the Hub never sent a bulletin to), ${result.repeated} seen before`,
+        )
+        return 0
       }
       case 'seed-demo':
         console.log(['Demonstration data added.', ...(await hub.seedDemo())].join('\n'))

@@ -98,9 +98,8 @@ for (const javaScript of [true, false]) {
       await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Save and preview' }).click())
       await check(staffPage)
       assert.match(await staffPage.locator('.hub-email-preview').innerText(), /Unsubscribe: http/)
-      await navigation(staffPage, () =>
-        staffPage.getByRole('button', { name: /^Send to \d+ subscribers$/ }).click(),
-      )
+      assert.ok(await staffPage.getByRole('radio', { name: /Subscribers to the list “Funding”/ }).isChecked())
+      await navigation(staffPage, () => staffPage.getByRole('button', { name: 'Send the bulletin' }).click())
       await check(staffPage)
       assert.match(await staffPage.locator('main').innerText(), new RegExp(email.replace('.', '\\.')))
 

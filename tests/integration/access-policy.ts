@@ -295,6 +295,8 @@ export const ACCESS_POLICY = {
     'POST /staff/partnership/bulletins/:id/send': 'partnership.mailing',
     'GET /staff/partnership/bulletins/:id/recipients': 'partnership.mailing',
     'POST /staff/partnership/bulletins/:id/recipients/:recipientId/complaint': 'partnership.mailing',
+    // A mail provider's webhook: public to the platform; its handler wants the body signed with the secret.
+    'POST /api/partnership/mail-events': 'api-key',
   },
 } satisfies Record<string, Record<string, Who>>
 

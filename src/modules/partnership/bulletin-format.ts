@@ -56,7 +56,7 @@ export function blocks(body: string): Block[] {
 /** What closing a meeting's minutes publishes (declared in the module's index.ts). */
 export type ClosedMinutes = HubEvents['partnership.minutes-closed']
 
-function longDate(iso: string): string {
+export function longDate(iso: string): string {
   return new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
     day: 'numeric',
     month: 'long',

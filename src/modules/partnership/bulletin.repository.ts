@@ -4,6 +4,7 @@ declare module '#platform/database.ts' {
   interface Tables {
     bulletins: BulletinRow
     bulletin_recipients: BulletinRecipientRow
+    bulletin_direct_recipients: DirectRecipientRow
   }
 }
 
@@ -20,13 +21,32 @@ export interface BulletinRow {
   updated_at: string
   sent_by: string | null
   sent_at: string | null
+  /** Whom it went to, set when sent: a list (null), or a meeting's attendees (with those who sent apologies). */
+  audience: Audience | null
+  audience_meeting_id: string | null
 }
+
+export type Audience = 'list' | 'attendees' | 'attendees-and-apologies'
 
 /**
  * `queued` in the outbox; `sent`: the mail server took it; `deferred`: refused for now (a soft bounce),
  * the outbox tries again; `bounced`: refused for good; `failed`: the outbox gave up; `complained`.
  */
 export type RecipientStatus = 'queued' | 'sent' | 'deferred' | 'bounced' | 'failed' | 'complained'
+
+/** Someone a bulletin went to who is on no list: a meeting's attendee, a partner contact or staff. */
+export interface DirectRecipientRow {
+  id: string
+  bulletin_id: string
+  email: string
+  name: string
+  user_id: string | null
+  contact_id: string | null
+  attendance: 'attended' | 'apologies'
+  outbox_id: string
+  status: RecipientStatus
+  updated_at: string
+}
 
 export interface BulletinRecipientRow {
   id: string
@@ -64,10 +84,23 @@ export const bulletinRepository = {
   },
 
   /** Marks a draft sent; of two sends at once exactly one changes the row. */
-  async markSent(db: Executor, id: string, by: string, at: string) {
+  async markSent(
+    db: Executor,
+    id: string,
+    by: string,
+    at: string,
+    to: { audience: Audience; meetingId: string | null },
+  ) {
     const result = await db
       .updateTable('bulletins')
-      .set({ status: 'sent', sent_by: by, sent_at: at, updated_at: at })
+      .set({
+        status: 'sent',
+        sent_by: by,
+        sent_at: at,
+        updated_at: at,
+        audience: to.audience,
+        audience_meeting_id: to.meetingId,
+      })
       .where('id', '=', id)
       .where('status', '=', 'draft')
       .executeTakeFirst()

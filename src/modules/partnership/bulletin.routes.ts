@@ -3,7 +3,7 @@ import { Conflict } from '#platform/errors.ts'
 import { type FormFailure, NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { RecipientStatus } from './bulletin.repository.ts'
-import { bulletinSchema } from './bulletin.schemas.ts'
+import { AUDIENCES, bulletinSchema, sendSchema } from './bulletin.schemas.ts'
 import type { BulletinService } from './bulletin.service.ts'
 import type { MailingListService } from './mailing-list.service.ts'
 import { LIST_CODES } from './mailing-rules.ts'
@@ -61,12 +61,36 @@ export function bulletinRoutes(
     },
   )
 
-  app.get<Id>(`${BASE}/:id`, staff, async (request, reply) => {
+  /** The bulletin as the email, and while a draft the form that sends it: to its list or a meeting's attendees. */
+  async function bulletinPage(
+    request: FastifyRequest<Id>,
+    reply: FastifyReply,
+    failure: Partial<FormFailure> = {},
+    status = 200,
+  ) {
     const user = staffUser(request)
     const { bulletin, subject, body } = await bulletins.preview(user, request.params.id)
-    const audience = (await mailing.counts()).find((c) => c.code === bulletin.list)?.subscribed ?? 0
-    return reply.render(`${V}/staff-bulletin.njk`, { bulletin, subject, body, audience: Number(audience) })
-  })
+    const subscribed = (await mailing.counts()).find((c) => c.code === bulletin.list)?.subscribed ?? 0
+    const choices = bulletin.status === 'draft' ? await bulletins.sendChoices(user, bulletin) : null
+    // A follow-up drafted from a meeting's minutes goes to those who were there, unless the lead says otherwise.
+    const values = failure.values ?? { audience: bulletin.meeting_id ? 'attendees' : 'list' }
+    return reply.render(
+      `${V}/staff-bulletin.njk`,
+      {
+        bulletin,
+        subject,
+        body,
+        subscribed: Number(subscribed),
+        choices,
+        audiences: AUDIENCES,
+        ...failure,
+        values,
+      },
+      status,
+    )
+  }
+
+  app.get<Id>(`${BASE}/:id`, staff, (request, reply) => bulletinPage(request, reply))
 
   app.get<Id>(`${BASE}/:id/edit`, staff, async (request, reply) => {
     const bulletin = await bulletins.get(staffUser(request), request.params.id)
@@ -98,17 +122,20 @@ export function bulletinRoutes(
     },
   )
 
-  postForm<typeof NO_ANSWERS, Id>(
+  postForm<typeof sendSchema, Id>(
     app,
     `${BASE}/:id/send`,
     {
       access: 'partnership.mailing',
-      schema: NO_ANSWERS,
-      invalid: (request, reply) => seeOther(reply, `${BASE}/${request.params.id}`),
+      schema: sendSchema,
+      invalid: (request, reply, failure) => bulletinPage(request, reply, failure, 400),
     },
-    async (request, reply) => {
+    async (request, reply, data) => {
       try {
-        await bulletins.send(staffUser(request), auditContext(request), request.params.id)
+        await bulletins.send(staffUser(request), auditContext(request), request.params.id, {
+          audience: data.audience,
+          meetingId: data.meeting ?? null,
+        })
       } catch (error) {
         // Sent already (a second click, another tab): the person wanted it sent, and it is.
         if (!(error instanceof Conflict)) throw error

@@ -21,3 +21,11 @@ export const bulletinSchema = z.object({
   ),
   list: z.enum(LIST_CODES, { error: `${E}listMissing` }),
 })
+
+export const AUDIENCES = ['list', 'attendees', 'attendees-and-apologies'] as const
+
+/** Whom to send to: the list, or a meeting's attendees (the bulletin's meeting, or the one chosen). */
+export const sendSchema = z.object({
+  audience: z.enum(AUDIENCES, { error: `${E}audienceMissing` }),
+  meeting: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(40).optional()),
+})

@@ -6,10 +6,36 @@ import { Conflict, Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import { renderMessage } from '#platform/messages.ts'
 import type { Platform } from '#platform/platform.ts'
-import { type BulletinRow, type RecipientStatus, bulletinRepository as repo } from './bulletin.repository.ts'
-import { type ClosedMinutes, draftFromMinutes } from './bulletin-format.ts'
+import {
+  type Audience,
+  type BulletinRow,
+  type RecipientStatus,
+  bulletinRepository as repo,
+} from './bulletin.repository.ts'
+import { directRecipientRepository as direct } from './bulletin-direct.repository.ts'
+import { type ClosedMinutes, draftFromMinutes, longDate } from './bulletin-format.ts'
 import type { MailingListService } from './mailing-list.service.ts'
-import { bounceKindOf, isListCode } from './mailing-rules.ts'
+import { type BounceKind, bounceKindOf, isListCode } from './mailing-rules.ts'
+import { meetingRepository } from './meeting.repository.ts'
+import type { AttendeeAddresses } from './meeting-audience.ts'
+
+/** Whom a bulletin is sent to: its list, or a meeting's attendees (its own meeting unless one is chosen). */
+export interface SendTo {
+  audience: Audience
+  meetingId?: string | null
+}
+
+/** What the outbox did with a recipient's message, as their status; and the bounce it was, if one. */
+function settled(row: { outbox_status: string; last_error: string | null }): {
+  status: RecipientStatus
+  bounce: BounceKind | 'delivered' | null
+} {
+  const bounce = bounceKindOf(row.last_error)
+  if (row.outbox_status === 'sent') return { status: 'sent', bounce: 'delivered' }
+  if (bounce === 'hard') return { status: 'bounced', bounce }
+  if (row.outbox_status === 'parked') return { status: 'failed', bounce: null }
+  return { status: 'deferred', bounce }
+}
 
 export interface BulletinInput {
   title: string
@@ -26,7 +52,7 @@ const DEFAULT_LIST = 'partners-news'
  */
 export function bulletinService(
   platform: Platform,
-  deps: { mailing: MailingListService; listName: (code: string) => string },
+  deps: { mailing: MailingListService; listName: (code: string) => string; attendees: AttendeeAddresses },
 ) {
   const { database, audit, outbox, config } = platform
   const { db } = database
@@ -58,6 +84,66 @@ export function bulletinService(
     }
   }
 
+  /**
+   * Sends a draft to a meeting's attendees, who are on no list: no unsubscribe link, but a line saying why
+   * they got it. Addresses stopped by bounces or a complaint are left out, as on a list.
+   */
+  async function sendToAttendees(user: StaffUser, ctx: AuditContext, id: string, to: SendTo) {
+    const bulletin = isUuid(id) ? await repo.find(db, id) : undefined
+    if (!bulletin) throw new NotFound()
+    if (bulletin.status !== 'draft') throw new Conflict('partnership.bulletins.errors.alreadySent')
+    const meetingId = to.meetingId || bulletin.meeting_id
+    const found = meetingId
+      ? await deps.attendees(meetingId, to.audience === 'attendees-and-apologies')
+      : null
+    if (!found) throw new Invalid('partnership.bulletins.errors.meetingMissing', 'meeting')
+    return db.transaction().execute(async (tx) => {
+      const now = nowIso()
+      const sent = { audience: to.audience, meetingId: found.meeting.id }
+      if (!(await repo.markSent(tx, id, user.id, now, sent)))
+        throw new Conflict('partnership.bulletins.errors.alreadySent')
+      const stopped = await mailing.stoppedAmong(
+        tx,
+        found.people.map((p) => p.email),
+      )
+      const people = found.people.filter((p) => !stopped.has(p.email))
+      const outboxIds = await outbox.enqueueMany(
+        tx,
+        people.map((p) => ({
+          channel: 'email' as const,
+          template: 'partnership-bulletin-attendees',
+          recipient: p.email,
+          personalisation: {
+            title: bulletin.title,
+            body: bulletin.body,
+            webUrl: `${config.publicUrl}/bulletins/${bulletin.id}`,
+            meetingTitle: found.meeting.title,
+            meetingDate: longDate(found.meeting.heldOn),
+            attendance: p.attendance,
+            subscribeUrl: `${config.publicUrl}/subscribe`,
+          },
+        })),
+      )
+      await direct.add(
+        tx,
+        people.map((p, i) => ({
+          id: newId(),
+          bulletin_id: id,
+          email: p.email,
+          name: p.name,
+          user_id: p.userId,
+          contact_id: p.contactId,
+          attendance: p.attendance,
+          outbox_id: outboxIds[i] as string,
+          status: 'queued' as const,
+          updated_at: now,
+        })),
+      )
+      await audit.record(tx, ctx, { action: 'bulletin.sent', recordType: 'bulletin', recordId: id })
+      return people.length
+    })
+  }
+
   return {
     /** The listener of `partnership.minutes-closed`: a draft in the same transaction as the closing. */
     async draftFromMinutes(tx: Tx, minutes: ClosedMinutes): Promise<string> {
@@ -76,6 +162,8 @@ export function bulletinService(
         updated_at: now,
         sent_by: null,
         sent_at: null,
+        audience: null,
+        audience_meeting_id: null,
       })
       return id
     },
@@ -107,6 +195,8 @@ export function bulletinService(
           updated_at: now,
           sent_by: null,
           sent_at: null,
+          audience: null,
+          audience_meeting_id: null,
         })
         await audit.record(tx, ctx, { action: 'bulletin.created', recordType: 'bulletin', recordId: id })
       })
@@ -149,13 +239,14 @@ export function bulletinService(
      * Sends a draft to everyone on its list who still gets mail, once: the bulletin, a row per recipient
      * and their outbox messages in one transaction. The worker sends them at the provider's rate.
      */
-    async send(user: StaffUser, ctx: AuditContext, id: string): Promise<number> {
+    async send(user: StaffUser, ctx: AuditContext, id: string, to: SendTo = { audience: 'list' }) {
       requirePermission(user, 'partnership.mailing')
+      if (to.audience !== 'list') return sendToAttendees(user, ctx, id, to)
       return db.transaction().execute(async (tx) => {
         const bulletin = isUuid(id) ? await repo.find(tx, id) : undefined
         if (!bulletin) throw new NotFound()
         const now = nowIso()
-        if (!(await repo.markSent(tx, id, user.id, now)))
+        if (!(await repo.markSent(tx, id, user.id, now, { audience: 'list', meetingId: null })))
           throw new Conflict('partnership.bulletins.errors.alreadySent')
         const list = (await mailing.lists(tx)).find((l) => l.id === bulletin.list_id)
         if (!list) throw new Invalid('partnership.bulletins.errors.listMissing', 'list')
@@ -185,21 +276,46 @@ export function bulletinService(
       })
     },
 
+    /**
+     * What the send form offers: the list's subscribers, the meetings whose attendees it could go to, and
+     * for a bulletin drafted from a meeting how many of its attendees (and apologies) have an address.
+     */
+    async sendChoices(user: StaffUser, bulletin: BulletinRow) {
+      requirePermission(user, 'partnership.mailing')
+      const meetings = await meetingRepository.listMeetings(db)
+      const [attended, withApologies] = bulletin.meeting_id
+        ? await Promise.all([
+            deps.attendees(bulletin.meeting_id, false),
+            deps.attendees(bulletin.meeting_id, true),
+          ])
+        : [null, null]
+      return {
+        meetings: meetings.map((m) => ({ id: m.id, title: m.title, heldOn: m.held_on })),
+        attended: attended?.people.length ?? null,
+        withApologies: withApologies?.people.length ?? null,
+        meetingTitle: attended?.meeting.title ?? null,
+      }
+    },
+
     /** Per-recipient status: counts by status and a page of recipients. */
     async recipients(user: StaffUser, id: string, page: number) {
       requirePermission(user, 'partnership.mailing')
-      await found(id)
+      const bulletin = await found(id)
       const size = 50
+      const toList = !bulletin.audience || bulletin.audience === 'list'
       const [counts, rows] = await Promise.all([
-        repo.recipientCounts(db, id),
-        repo.recipients(db, id, size, (page - 1) * size),
+        toList ? repo.recipientCounts(db, id) : direct.counts(db, id),
+        toList
+          ? repo.recipients(db, id, size, (page - 1) * size)
+          : direct.page(db, id, size, (page - 1) * size),
       ])
       const total = counts.reduce((sum, c) => sum + Number(c.n), 0)
       return {
         counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<
           Record<RecipientStatus, number>
         >,
-        rows,
+        rows: rows as ((typeof rows)[number] & { name?: string; attendance?: string })[],
+        toList,
         total,
         pages: Math.max(1, Math.ceil(total / size)),
       }
@@ -225,35 +341,29 @@ export function bulletinService(
     },
 
     /**
-     * Follows what the outbox did with each recipient's message, and scores bounces: delivered clears a
-     * subscriber's score, a lasting refusal stops them, a passing one counts a point. Answers how many moved.
+     * Follows what the outbox did with each recipient's message, and scores list subscribers' bounces:
+     * delivered clears a score, a lasting refusal stops them, a passing one counts a point. People on no
+     * list only have their status followed. Answers how many moved.
      */
     async followDeliveries(limit = 2000): Promise<number> {
       return db.transaction().execute(async (tx) => {
-        const rows = await repo.unsettled(tx, limit)
         const now = nowIso()
         const moved = new Map<RecipientStatus, string[]>()
+        const rows = await repo.unsettled(tx, limit)
         for (const row of rows) {
-          const bounce = bounceKindOf(row.last_error)
-          let status: RecipientStatus
-          if (row.outbox_status === 'sent') {
-            status = 'sent'
-            await mailing.recordDelivery(tx, row.subscriber_id, 'delivered')
-          } else if (bounce === 'hard') {
-            status = 'bounced'
-            await mailing.recordDelivery(tx, row.subscriber_id, 'hard')
-          } else if (row.outbox_status === 'parked') {
-            status = 'failed'
-          } else {
-            status = 'deferred'
-            if (bounce === 'soft') await mailing.recordDelivery(tx, row.subscriber_id, 'soft')
-          }
-          const ids = moved.get(status) ?? []
-          ids.push(row.id)
-          moved.set(status, ids)
+          const { status, bounce } = settled(row)
+          if (bounce) await mailing.recordDelivery(tx, row.subscriber_id, bounce)
+          moved.set(status, (moved.get(status) ?? []).concat(row.id))
         }
         for (const [status, ids] of moved) await repo.setStatuses(tx, ids, status, now)
-        return rows.length
+        const others = await direct.unsettled(tx, limit)
+        const movedOthers = new Map<RecipientStatus, string[]>()
+        for (const row of others) {
+          const { status } = settled(row)
+          movedOthers.set(status, (movedOthers.get(status) ?? []).concat(row.id))
+        }
+        for (const [status, ids] of movedOthers) await direct.setStatuses(tx, ids, status, now)
+        return rows.length + others.length
       })
     },
   }

@@ -10,6 +10,8 @@ import { bulletinRoutes } from './bulletin.routes.ts'
 import { bulletinService } from './bulletin.service.ts'
 import { seedDemoPartnership } from './demo.ts'
 import locale from './locales/en.json' with { type: 'json' }
+import { mailEventsRoutes } from './mail-events.routes.ts'
+import { mailReportService } from './mail-reports.service.ts'
 import { seedDemoMailing } from './mailing-demo.ts'
 import { mailingListService } from './mailing-list.service.ts'
 import { mailingMessages } from './mailing-messages.ts'
@@ -17,9 +19,11 @@ import { mailingPersonalData } from './mailing-personal-data.ts'
 import type { ListCode } from './mailing-rules.ts'
 import { meetingRoutes } from './meeting.routes.ts'
 import { meetingService } from './meeting.service.ts'
+import { meetingAudience } from './meeting-audience.ts'
 import { migration as m202612020132 } from './migrations/202612020130_partnership_mailing_tables.ts'
 import { migration as m202612020130 } from './migrations/202612020130_partnership_partners.ts'
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
+import { migration as m202612020410 } from './migrations/202612020410_partnership_bulletin_audience.ts'
 import { migration as m202612020440 } from './migrations/202612020440_partnership_action_owner_indexes.ts'
 import { openActionRoutes } from './open-actions.routes.ts'
 import { openActionsService } from './open-actions.service.ts'
@@ -80,6 +84,7 @@ export const partnershipModule = defineModule({
     '202612020130_partnership_partners': m202612020130,
     '202612020131_partnership_meetings': m202612020131,
     '202612020130_partnership_mailing_tables': m202612020132,
+    '202612020410_partnership_bulletin_audience': m202612020410,
     '202612020440_partnership_action_owner_indexes': m202612020440,
   },
   messages: { ...partnershipMessages, ...mailingMessages },
@@ -109,19 +114,27 @@ export const partnershipModule = defineModule({
       .max(720)
       .default(72)
       .describe('How long a mailing list confirmation link works, in hours'),
+    PARTNERSHIP_MAIL_EVENTS_SECRET: z
+      .string()
+      .min(32)
+      .optional()
+      .describe(
+        'Shared with the mail provider: signs its webhook of bounces and complaints (HMAC-SHA256 of the body in X-Hub-Signature-256); without it the webhook accepts nothing',
+      ),
   }),
   personalData: { ...partnershipPersonalData, ...mailingPersonalData },
   events: { publishes: ['partnership.minutes-closed'], listens: ['partnership.minutes-closed'] },
   uses: ['directory', 'accounts', 'referrals'],
   create({ platform, settings, events, service }) {
     const directory = service<DirectoryService>('directory')
+    const accounts = service<AccountService>('accounts')
     const partners = partnerService(platform, {
       directory,
       leadEmail: settings.PARTNERSHIP_LEAD_EMAIL,
       lapseWarningDays: settings.PARTNERSHIP_AGREEMENT_WARNING_DAYS,
     })
     const meetings = meetingService(platform, {
-      accounts: service<AccountService>('accounts'),
+      accounts,
       partners,
       events,
       reminderDays: settings.PARTNERSHIP_ACTION_REMINDER_DAYS,
@@ -130,10 +143,12 @@ export const partnershipModule = defineModule({
     service<ReferralsModuleService>('referrals').registerDisclosureCheck(partners.checkDisclosure)
     const confirmHours = settings.PARTNERSHIP_MAILING_CONFIRM_HOURS
     const mailing = mailingListService(platform, { confirmHours, listName })
-    const bulletins = bulletinService(platform, { mailing, listName })
+    const attendees = meetingAudience(platform.database, { accounts, partners })
+    const bulletins = bulletinService(platform, { mailing, listName, attendees })
+    const mailReports = mailReportService(platform, { mailing })
     draftBulletinsFromMinutes(events, bulletins)
     return {
-      service: { ...partners, ...meetings, mailing, bulletins },
+      service: { ...partners, ...meetings, mailing, bulletins, mailReports },
       staffNav: [
         { href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' },
         { href: '/staff/partnership/bulletins', text: 'Bulletins', access: 'partnership.mailing' },
@@ -168,6 +183,7 @@ export const partnershipModule = defineModule({
         openActionRoutes(app, meetings, openActionsService(platform))
         subscribeRoutes(app, mailing, bulletins, { confirmHours })
         bulletinRoutes(app, bulletins, mailing)
+        mailEventsRoutes(app, mailReports, settings.PARTNERSHIP_MAIL_EVENTS_SECRET)
       },
       jobs: [
         {

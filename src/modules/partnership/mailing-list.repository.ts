@@ -189,6 +189,21 @@ export const mailingRepository = {
       .orderBy('mailing_subscribers.id')
       .execute(),
 
+  /** Which of these addresses bounces or a complaint have stopped. */
+  async stoppedAmong(db: Executor, emails: string[]): Promise<Set<string>> {
+    const stopped = new Set<string>()
+    for (let i = 0; i < emails.length; i += 1000) {
+      const rows = await db
+        .selectFrom('mailing_subscribers')
+        .select('email')
+        .where('email', 'in', emails.slice(i, i + 1000))
+        .where('stopped_reason', 'is not', null)
+        .execute()
+      for (const r of rows) stopped.add(r.email)
+    }
+    return stopped
+  },
+
   /** Subscribers per list, for the partnership lead. */
   counts: (db: Executor) =>
     db

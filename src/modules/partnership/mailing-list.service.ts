@@ -275,6 +275,25 @@ export function mailingListService(
       })
     },
 
+    /**
+     * An address on no list (a meeting's attendee) that bounced for good or complained: kept as a stopped
+     * subscriber with no lists, so nothing more goes to it until its owner signs up and confirms.
+     */
+    async suppress(tx: Executor, email: string, reason: 'bounced' | 'complaint') {
+      const now = nowIso()
+      await repo.addSubscriber(tx, {
+        id: newId(),
+        email: normaliseEmail(email),
+        bounce_score: 0,
+        stopped_reason: reason,
+        stopped_at: now,
+        created_at: now,
+      })
+    },
+
+    subscriberByEmail: (tx: Executor, email: string) => repo.subscriberByEmail(tx, normaliseEmail(email)),
+    stoppedAmong: (tx: Executor, emails: string[]) =>
+      emails.length ? repo.stoppedAmong(tx, emails) : Promise.resolve(new Set<string>()),
     activeSubscribers: (tx: Executor, listId: string) => repo.activeSubscribers(tx, listId),
     lists: (tx: Executor = db) => repo.lists(tx),
     listByCode: (tx: Executor, code: string) => repo.listByCode(tx, code),

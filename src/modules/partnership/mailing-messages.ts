@@ -41,4 +41,19 @@ export const mailingMessages = {
     }),
     ['unsubscribeUrl', 'manageUrl', 'oneClickUrl'],
   ),
+  // A meeting's attendees are on no list: nothing to unsubscribe from, so no List-Unsubscribe; the line
+  // at the foot says why this came to them instead.
+  'partnership-bulletin-attendees': (p) => ({
+    subject: p.title ?? '',
+    body: [
+      p.body ?? '',
+      '',
+      '---',
+      `Read this on the web: ${p.webUrl}`,
+      p.attendance === 'apologies'
+        ? `You get this because you sent apologies for the partnership meeting "${p.meetingTitle}" on ${p.meetingDate}.`
+        : `You get this because you attended the partnership meeting "${p.meetingTitle}" on ${p.meetingDate}.`,
+      `It came to you as one of the meeting's people, not through a mailing list. For the partnership's news, sign up at ${p.subscribeUrl}`,
+    ].join('\n'),
+  }),
 } satisfies Record<string, MessageTemplate>

@@ -94,10 +94,11 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
     (r, data) => meetings.addAction(staffUser(r), r.params.id, data, auditContext(r)),
     ['owners'],
   )
-  meetingForm('minutes', minutesSchema, 'minutes', (r, data) =>
+  // The minutes' part of the page is `minutes-section`: `minutes` is its text field, which errors link to.
+  meetingForm('minutes', minutesSchema, 'minutes-section', (r, data) =>
     meetings.saveMinutes(staffUser(r), r.params.id, data, auditContext(r)),
   )
-  meetingForm('close', emptySchema, 'minutes', (r) =>
+  meetingForm('close', emptySchema, 'minutes-section', (r) =>
     meetings.closeMinutes(staffUser(r), r.params.id, auditContext(r)),
   )
 
