@@ -15,6 +15,7 @@ import {
   navigation,
   startBrowserHub,
 } from '#tests/support/browser.ts'
+import { fillDateInput } from '#tests/support/date-input.ts'
 import { createStaff, TEST_PASSWORD } from '#tests/support/users.ts'
 
 let env: BrowserHub
@@ -104,15 +105,17 @@ for (const javaScript of [true, false]) {
       await page.getByLabel("How individuals' rights are met").fill('Either council answers requests')
       await page.getByLabel('Retention and deletion').fill('Deleted 12 months after the help ends')
       await page.getByLabel('Security').fill('The Hub only')
-      await page.getByLabel('Starts on').fill('2027-04-01')
-      await page.getByLabel('Review date').fill('2027-03-01')
+      await fillDateInput(page, 'startsOn', '2027-04-01')
+      await fillDateInput(page, 'reviewOn', '2027-03-01')
       await click('Record the agreement')
       await check()
       assert.match(await errorSummary(), /The review date must be the same as or after the start date/)
       assert.equal(await page.getByLabel('Name of the agreement').inputValue(), `Device referrals ${tag}`)
       assert.ok(await page.getByLabel('Contact details').isChecked())
-      assert.equal(await page.getByLabel('Starts on').inputValue(), '2027-04-01')
-      await page.getByLabel('Review date').fill('2028-03-31')
+      assert.equal(await page.locator('#startsOn-day').inputValue(), '1')
+      assert.equal(await page.locator('#startsOn-month').inputValue(), '4')
+      assert.equal(await page.locator('#startsOn-year').inputValue(), '2027')
+      await fillDateInput(page, 'reviewOn', '2028-03-31')
       await click('Record the agreement')
       await check()
       assert.equal(await page.locator('h1').innerText(), `Device referrals ${tag}`)
@@ -124,7 +127,7 @@ for (const javaScript of [true, false]) {
       await page.goto('/staff/partnership/meetings')
       await check()
       await page.getByLabel('Title').fill(meeting)
-      await page.getByLabel('Date').fill('2027-05-12')
+      await fillDateInput(page, 'heldOn', '2027-05-12')
       await page.getByLabel('Where').fill('Kensington Central Library')
       await page.getByLabel('Agenda').fill('1. Devices\n2. Courses')
       await click('Add meeting')
@@ -150,7 +153,7 @@ for (const javaScript of [true, false]) {
       for (const [text, owner] of actions) {
         await page.getByLabel('What is to be done').fill(text)
         await page.getByLabel(owner, { exact: true }).check()
-        await page.getByLabel('Due by').fill('2027-06-30')
+        await fillDateInput(page, 'dueOn', '2027-06-30')
         await page.getByLabel('Share this action in the follow-up bulletin').check()
         await click('Add the action')
       }

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { can } from '#platform/access.ts'
+import { dateInputValues } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { ACTION_STATUSES, ATTENDANCES } from './action.ts'
 import type { MeetingService } from './meeting.service.ts'
-import { choices } from './partner.routes.ts'
+import { choices, withDayLinks } from './partner.routes.ts'
 import {
   actionSchema,
   actionUpdateSchema,
@@ -30,7 +31,11 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
     const user = staffUser(request)
     return reply.render(
       'partnership/views/meetings.njk',
-      { ...failure, meetings: await meetings.listMeetings(user), canManage: can(user, 'partnership.manage') },
+      {
+        ...withDayLinks(failure),
+        meetings: await meetings.listMeetings(user),
+        canManage: can(user, 'partnership.manage'),
+      },
       reply.statusCode,
     )
   }
@@ -52,7 +57,9 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
     return reply.render(
       'partnership/views/meeting.njk',
       {
-        ...failure,
+        ...withDayLinks(failure),
+        // The minutes' form starts from the stored next meeting, unless it is the form sent back.
+        values: { ...dateInputValues('nextMeetingOn', shown.meeting.next_meeting_on), ...failure.values },
         ...shown,
         canManage,
         people: canManage ? await meetings.people(user) : [],

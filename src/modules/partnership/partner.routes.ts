@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '#platform/access.ts'
+import { linkToDay } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import type { Translate } from '#platform/i18n.ts'
@@ -9,12 +10,18 @@ import {
   agreementSchema,
   agreementStatusSchema,
   contactSchema,
+  DATE_FIELDS,
   profileSchema,
 } from './partnership.schemas.ts'
 
 type Params = { Params: { id: string } }
 const NO_FAILURE: FormFailure = { errors: [], fieldErrors: {}, values: {} }
 const P = '/staff/partnership'
+
+/** A form sent back: an error on a date links to its day field. */
+export function withDayLinks(failure: FormFailure): FormFailure {
+  return { ...failure, errors: linkToDay(failure.errors, DATE_FIELDS) }
+}
 
 /** Items for radios, checkboxes and selects, each in the page's words (`prefix.code`). */
 export function choices(t: Translate, prefix: string, codes: readonly string[]) {
@@ -89,7 +96,7 @@ export function partnerRoutes(app: FastifyInstance, partners: PartnerService) {
     return reply.render(
       'partnership/views/agreement-new.njk',
       {
-        ...failure,
+        ...withDayLinks(failure),
         organisation: partner.organisation,
         purposes: choices(request.t, 'partnership.purposes', PURPOSES),
         dataItems: choices(request.t, 'partnership.dataItems', DATA_ITEMS),
@@ -121,7 +128,7 @@ export function partnerRoutes(app: FastifyInstance, partners: PartnerService) {
     return reply.render(
       'partnership/views/agreement.njk',
       {
-        ...failure,
+        ...withDayLinks(failure),
         ...shown,
         canManage: can(user, 'partnership.manage'),
         moves: choices(request.t, 'partnership.statuses', nextStatuses(shown.agreement.status)),
