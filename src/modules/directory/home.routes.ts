@@ -6,7 +6,9 @@ import type { DirectoryService } from './directory.service.ts'
  * near you, phone or visit a library), then the libraries.
  */
 export function homeRoutes(app: FastifyInstance, directory: DirectoryService, opts: { helpPhone?: string }) {
-  app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
+  // The same for everyone not signed in until the directory changes: kept by the page cache.
+  const page = { config: { access: 'public' as const, pageVersion: directory.version } }
+  app.get('/', page, async (_request, reply) => {
     const libraries = await directory.listLibraries()
     const byBorough = new Map<string, typeof libraries>()
     for (const l of libraries) byBorough.set(l.borough, [...(byBorough.get(l.borough) ?? []), l])
