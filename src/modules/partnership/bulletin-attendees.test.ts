@@ -2,15 +2,15 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { StaffUser } from '#platform/access.ts'
 import { Conflict, Invalid } from '#platform/errors.ts'
-import { OutboxWorker, smtpTransport } from '#platform/notify.ts'
+import type { OutboxWorker } from '#platform/notify.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
-import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { type SmtpSink, startSmtpSink } from '#tests/support/smtp-sink.ts'
+import type { TestHub } from '#tests/support/hub.ts'
+import { hubWithMail } from '#tests/support/mail-hub.ts'
+import type { SmtpSink } from '#tests/support/smtp-sink.ts'
 import { createStaff } from '#tests/support/users.ts'
 import { CTX, lead } from './testing.ts'
 
 const LEAD: StaffUser = lead(['partnership.view', 'partnership.manage', 'partnership.mailing'])
-const quiet = { error() {}, warn() {} }
 
 for (const dialect of DIALECTS) {
   describe(`a bulletin to a meeting's attendees on ${dialect}`, () => {
@@ -21,14 +21,7 @@ for (const dialect of DIALECTS) {
     let staffEmail: string
 
     before(async () => {
-      hub = await testHub(dialect)
-      sink = await startSmtpSink()
-      worker = new OutboxWorker(
-        hub.platform.outbox,
-        smtpTransport(sink.url, 'Hub <news@hub.test>'),
-        1000,
-        quiet,
-      )
+      ;({ hub, sink, worker } = await hubWithMail(dialect))
       const p = hub.partnership
       const org = await hub.directory.findOrCreatePartnerOrganisation({ name: 'Attending Partner' }, CTX)
       const contact = (name: string, email: string | null) =>

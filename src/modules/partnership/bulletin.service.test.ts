@@ -2,10 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { StaffUser } from '#platform/access.ts'
 import { EventBus } from '#platform/events.ts'
-import { OutboxWorker, smtpTransport } from '#platform/notify.ts'
+import type { OutboxWorker } from '#platform/notify.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
-import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { type SmtpSink, startSmtpSink } from '#tests/support/smtp-sink.ts'
+import type { TestHub } from '#tests/support/hub.ts'
+import { hubWithMail } from '#tests/support/mail-hub.ts'
+import type { SmtpSink } from '#tests/support/smtp-sink.ts'
 import { draftBulletinsFromMinutes } from './bulletin.events.ts'
 
 const CTX = { userId: null, actor: 'test', ip: '192.0.2.1', requestId: null }
@@ -17,7 +18,6 @@ const LEAD: StaffUser = {
   permissions: new Set(['partnership.mailing']),
   boroughs: 'all',
 }
-const quiet = { error() {}, warn() {} }
 
 for (const dialect of DIALECTS) {
   describe(`bulletins on ${dialect}`, () => {
@@ -26,14 +26,7 @@ for (const dialect of DIALECTS) {
     let worker: OutboxWorker
 
     before(async () => {
-      hub = await testHub(dialect)
-      sink = await startSmtpSink()
-      worker = new OutboxWorker(
-        hub.platform.outbox,
-        smtpTransport(sink.url, 'Hub <news@hub.test>'),
-        1000,
-        quiet,
-      )
+      ;({ hub, sink, worker } = await hubWithMail(dialect))
     })
     after(async () => {
       await hub.close()

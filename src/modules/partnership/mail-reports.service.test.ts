@@ -2,14 +2,14 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { OutboxWorker, smtpTransport } from '#platform/notify.ts'
+import type { OutboxWorker } from '#platform/notify.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
-import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { type SmtpSink, startSmtpSink } from '#tests/support/smtp-sink.ts'
+import type { TestHub } from '#tests/support/hub.ts'
+import { hubWithMail } from '#tests/support/mail-hub.ts'
+import type { SmtpSink } from '#tests/support/smtp-sink.ts'
 import { CTX, lead } from './testing.ts'
 
 const LEAD = lead(['partnership.mailing'])
-const quiet = { error() {}, warn() {} }
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
 /** The addresses the fixtures' reports are about. */
 const GONE = 'left.the.job@partner.test'
@@ -25,14 +25,7 @@ for (const dialect of DIALECTS) {
     let bulletinId: string
 
     before(async () => {
-      hub = await testHub(dialect)
-      sink = await startSmtpSink()
-      worker = new OutboxWorker(
-        hub.platform.outbox,
-        smtpTransport(sink.url, 'Hub <news@hub.test>'),
-        1000,
-        quiet,
-      )
+      ;({ hub, sink, worker } = await hubWithMail(dialect))
       const { mailing, bulletins } = hub.partnership
       for (const email of [GONE, FULL, UNHAPPY, SLOW]) {
         await mailing.signUp(CTX, { email, lists: ['funding'], wording: 'Test wording' })

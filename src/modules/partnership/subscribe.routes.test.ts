@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { OutboxWorker, smtpTransport } from '#platform/notify.ts'
+import type { OutboxWorker } from '#platform/notify.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
-import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { type SmtpSink, startSmtpSink } from '#tests/support/smtp-sink.ts'
+import type { TestHub } from '#tests/support/hub.ts'
+import { hubWithMail } from '#tests/support/mail-hub.ts'
+import type { SmtpSink } from '#tests/support/smtp-sink.ts'
 import { signedInClient } from '#tests/support/users.ts'
-
-const quiet = { error() {}, warn() {} }
 
 function errors(html: string): string[] {
   return [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] as string)
@@ -27,14 +26,7 @@ for (const dialect of DIALECTS) {
     let worker: OutboxWorker
 
     before(async () => {
-      hub = await testHub(dialect)
-      sink = await startSmtpSink()
-      worker = new OutboxWorker(
-        hub.platform.outbox,
-        smtpTransport(sink.url, 'Hub <news@hub.test>'),
-        1000,
-        quiet,
-      )
+      ;({ hub, sink, worker } = await hubWithMail(dialect))
     })
     after(async () => {
       await hub.close()
