@@ -5,6 +5,7 @@ import { type DashboardItem, defineModule, type ServiceOf } from '#platform/modu
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
+import { actionService } from './action.service.ts'
 import { draftBulletinsFromMinutes } from './bulletin.events.ts'
 import { bulletinRoutes } from './bulletin.routes.ts'
 import { bulletinService } from './bulletin.service.ts'
@@ -133,10 +134,10 @@ export const partnershipModule = defineModule({
       leadEmail: settings.PARTNERSHIP_LEAD_EMAIL,
       lapseWarningDays: settings.PARTNERSHIP_AGREEMENT_WARNING_DAYS,
     })
-    const meetings = meetingService(platform, {
+    const meetings = meetingService(platform, { accounts, partners, events })
+    const actions = actionService(platform, {
       accounts,
       partners,
-      events,
       reminderDays: settings.PARTNERSHIP_ACTION_REMINDER_DAYS,
     })
     // Every disclosure of a resident's data to a partner is checked against the agreements register.
@@ -148,13 +149,13 @@ export const partnershipModule = defineModule({
     const mailReports = mailReportService(platform, { mailing })
     draftBulletinsFromMinutes(events, bulletins)
     return {
-      service: { ...partners, ...meetings, mailing, bulletins, mailReports },
+      service: { ...partners, ...meetings, ...actions, mailing, bulletins, mailReports },
       staffNav: [
         { href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' },
         { href: '/staff/partnership/bulletins', text: 'Bulletins', access: 'partnership.mailing' },
       ],
       async dashboard(user) {
-        const mine = await meetings.myActions(user)
+        const mine = await actions.myActions(user)
         const items: DashboardItem[] = [
           {
             section: 'waiting',
@@ -173,14 +174,14 @@ export const partnershipModule = defineModule({
         return items
       },
       seedDemo: async () => [
-        ...(await seedDemoPartnership(partners, meetings, directory)),
+        ...(await seedDemoPartnership(partners, meetings, actions, directory)),
         ...(await seedDemoMailing(platform, mailing, bulletins)),
       ],
       loadReferenceData: () => mailing.loadLists(),
       routes(app) {
         partnerRoutes(app, partners)
-        meetingRoutes(app, meetings)
-        openActionRoutes(app, meetings, openActionsService(platform))
+        meetingRoutes(app, meetings, actions)
+        openActionRoutes(app, actions, openActionsService(platform))
         subscribeRoutes(app, mailing, bulletins, { confirmHours })
         bulletinRoutes(app, bulletins, mailing)
         mailEventsRoutes(app, mailReports, settings.PARTNERSHIP_MAIL_EVENTS_SECRET)
@@ -194,7 +195,7 @@ export const partnershipModule = defineModule({
         {
           name: 'partnership.action-reminders',
           everyMinutes: 60,
-          run: (now) => meetings.sendReminders(now).then(() => {}),
+          run: (now) => actions.sendReminders(now).then(() => {}),
         },
         {
           name: 'partnership.follow-bulletin-deliveries',
