@@ -26,6 +26,7 @@ import { migration as m202612020130 } from './migrations/202612020130_partnershi
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
 import { migration as m202612020410 } from './migrations/202612020410_partnership_bulletin_audience.ts'
 import { migration as m202612020440 } from './migrations/202612020440_partnership_action_owner_indexes.ts'
+import { migration as m202612020730 } from './migrations/202612020730_partnership_actions_version.ts'
 import { openActionRoutes } from './open-actions.routes.ts'
 import { openActionsService } from './open-actions.service.ts'
 import { partnerRoutes } from './partner.routes.ts'
@@ -87,6 +88,7 @@ export const partnershipModule = defineModule({
     '202612020130_partnership_mailing_tables': m202612020132,
     '202612020410_partnership_bulletin_audience': m202612020410,
     '202612020440_partnership_action_owner_indexes': m202612020440,
+    '202612020730_partnership_actions_version': m202612020730,
   },
   messages: { ...partnershipMessages, ...mailingMessages },
   settings: z.object({
