@@ -27,6 +27,7 @@ import { migration as m202612020131 } from './migrations/202612020131_partnershi
 import { migration as m202612020410 } from './migrations/202612020410_partnership_bulletin_audience.ts'
 import { migration as m202612020440 } from './migrations/202612020440_partnership_action_owner_indexes.ts'
 import { migration as m202612020730 } from './migrations/202612020730_partnership_actions_version.ts'
+import { migration as m202612020800 } from './migrations/202612020800_partnership_action_open_index.ts'
 import { openActionRoutes } from './open-actions.routes.ts'
 import { openActionsService } from './open-actions.service.ts'
 import { partnerRoutes } from './partner.routes.ts'
@@ -89,6 +90,7 @@ export const partnershipModule = defineModule({
     '202612020410_partnership_bulletin_audience': m202612020410,
     '202612020440_partnership_action_owner_indexes': m202612020440,
     '202612020730_partnership_actions_version': m202612020730,
+    '202612020800_partnership_action_open_index': m202612020800,
   },
   messages: { ...partnershipMessages, ...mailingMessages },
   settings: z.object({

@@ -37,21 +37,30 @@ export const openActionsRepository = {
     return Number(row?.version)
   },
 
-  /** Soonest due first; an action two people of one organisation own shows once. */
+  /**
+   * Soonest due first; an action two people of one organisation own shows once. The page's actions are
+   * chosen from the owner's index and the actions' (id, status, due_on) index alone, then only those are
+   * read with their meetings: joined whole, PostgreSQL read every action to find an owner's few.
+   */
   page(db: Executor, filter: ActionFilter, limit: number, offset: number) {
-    const q = db
+    const chosen = db
       .selectFrom('action_owners as o')
       .innerJoin('partnership_actions as a', 'a.id', 'o.action_id')
-      .innerJoin('partnership_meetings as m', 'm.id', 'a.meeting_id')
-      .select(['a.id', 'a.text', 'a.due_on', 'a.status', 'a.meeting_id', 'm.title as meeting_title'])
-    // One person owns an action once; only an organisation's list can meet it twice.
-    return (filter.kind === 'organisation' ? q.distinct() : q)
+      .select(['a.id', 'a.due_on'])
       .where(COLUMN[filter.kind], '=', filter.id)
       .where('a.status', 'in', OPEN)
       .orderBy('a.due_on')
       .orderBy('a.id')
       .limit(limit)
       .offset(offset)
+    // One person owns an action once; only an organisation's list can meet it twice.
+    return db
+      .selectFrom((filter.kind === 'organisation' ? chosen.distinct() : chosen).as('p'))
+      .innerJoin('partnership_actions as a', 'a.id', 'p.id')
+      .innerJoin('partnership_meetings as m', 'm.id', 'a.meeting_id')
+      .select(['a.id', 'a.text', 'a.due_on', 'a.status', 'a.meeting_id', 'm.title as meeting_title'])
+      .orderBy('a.due_on')
+      .orderBy('a.id')
       .execute()
   },
 
