@@ -9,6 +9,7 @@ import { addDays, today } from './agreement.ts'
 import { type OwnerTable, meetingRepository as repo } from './meeting.repository.ts'
 import { openMeeting } from './meeting.service.ts'
 import { type PeopleDeps, personChosen } from './meeting-people.ts'
+import { openActionsRepository } from './open-actions.repository.ts'
 
 export interface ActionInput {
   text: string
@@ -28,6 +29,7 @@ export function actionService(platform: Platform, deps: ActionDeps) {
   const { database, audit, outbox } = platform
   const { db } = database
   const { partners } = deps
+  let kept: { version: number; limit: number; shown: OpenActions } | null = null
 
   return {
     /** An action needs at least one owner, each a staff account or a partner contact that exists. */
@@ -134,22 +136,12 @@ export function actionService(platform: Platform, deps: ActionDeps) {
     /** Open actions across meetings, grouped by owner and by organisation (staff under the partnership). */
     async openActions(user: StaffUser, limit = 2000) {
       requirePermission(user, 'partnership.view')
-      const rows = await repo.openByOwner(db, limit)
-      const byOwner = new Map<string, typeof rows>()
-      const byOrganisation = new Map<string, typeof rows>()
-      for (const row of rows) {
-        const owner = row.user_id ?? row.contact_id ?? row.owner_name
-        byOwner.set(owner, [...(byOwner.get(owner) ?? []), row])
-        const organisation = row.organisation_name ?? ''
-        byOrganisation.set(organisation, [...(byOrganisation.get(organisation) ?? []), row])
-      }
-      return {
-        total: new Set(rows.map((r) => r.id)).size,
-        byOwner: [...byOwner.values()].map((actions) => ({ name: actions[0]?.owner_name ?? '', actions })),
-        byOrganisation: [...byOrganisation.entries()]
-          .map(([name, actions]) => ({ name, actions }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      }
+      // Kept for the version of the actions data it was read at, as one owner's list is (open-actions.service.ts).
+      const version = await openActionsRepository.version(db)
+      if (kept?.version === version && kept.limit === limit) return kept.shown
+      const shown = byOwnerAndOrganisation(await repo.openByOwner(db, limit))
+      kept = { version, limit, shown }
+      return shown
     },
 
     /**
@@ -203,6 +195,31 @@ export function actionService(platform: Platform, deps: ActionDeps) {
       }
       return sent
     },
+  }
+}
+
+type OpenRow = Awaited<ReturnType<typeof repo.openByOwner>>[number]
+type OpenActions = ReturnType<typeof byOwnerAndOrganisation>
+
+/** Open actions grouped by owner (in due order) and by organisation (by name; staff under none). */
+function byOwnerAndOrganisation(rows: OpenRow[]) {
+  const byOwner = new Map<string, OpenRow[]>()
+  const byOrganisation = new Map<string, OpenRow[]>()
+  const add = (groups: Map<string, OpenRow[]>, key: string, row: OpenRow) => {
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
+  }
+  for (const row of rows) {
+    add(byOwner, row.user_id ?? row.contact_id ?? row.owner_name, row)
+    add(byOrganisation, row.organisation_name ?? '', row)
+  }
+  return {
+    total: new Set(rows.map((r) => r.id)).size,
+    byOwner: [...byOwner.values()].map((actions) => ({ name: actions[0]?.owner_name ?? '', actions })),
+    byOrganisation: [...byOrganisation.entries()]
+      .map(([name, actions]) => ({ name, actions }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   }
 }
 
