@@ -1,5 +1,6 @@
 import type { StaffUser } from '#platform/access.ts'
 import type { DirectoryService } from '../directory/index.ts'
+import type { ActionService } from './action.service.ts'
 import { addDays, today } from './agreement.ts'
 import type { MeetingService } from './meeting.service.ts'
 import type { PartnerService } from './partner.service.ts'
@@ -23,6 +24,7 @@ const LEAD: StaffUser = {
 export async function seedDemoPartnership(
   partners: PartnerService,
   meetings: MeetingService,
+  actions: ActionService,
   directory: DirectoryService,
 ): Promise<string[]> {
   const harbour = await directory.findOrganisation('demo-harbour-trust')
@@ -136,7 +138,7 @@ export async function seedDemoPartnership(
   await meetings.addAttendee(LEAD, autumn, { person: `contact:${ana}`, attendance: 'attended' }, CTX)
   await meetings.addAttendee(LEAD, autumn, { person: `contact:${omar}`, attendance: 'apologies' }, CTX)
   await meetings.addDecision(LEAD, autumn, 'Pool donated laptops across both boroughs from January', CTX)
-  await meetings.addAction(
+  await actions.addAction(
     LEAD,
     autumn,
     {
@@ -147,7 +149,7 @@ export async function seedDemoPartnership(
     },
     CTX,
   )
-  const overdue = await meetings.addAction(
+  const overdue = await actions.addAction(
     LEAD,
     autumn,
     {
@@ -168,7 +170,7 @@ export async function seedDemoPartnership(
     CTX,
   )
   await meetings.closeMinutes(LEAD, autumn, CTX)
-  await meetings.updateAction(LEAD, overdue, { status: 'in-progress', note: 'First draft shared' }, CTX)
+  await actions.updateAction(LEAD, overdue, { status: 'in-progress', note: 'First draft shared' }, CTX)
 
   const winter = await meetings.createMeeting(
     LEAD,
@@ -184,7 +186,7 @@ export async function seedDemoPartnership(
   await meetings.addAttendee(LEAD, winter, { person: `contact:${ana}`, attendance: 'attended' }, CTX)
   await meetings.addAttendee(LEAD, winter, { person: `contact:${omar}`, attendance: 'attended' }, CTX)
   await meetings.addDecision(LEAD, winter, 'Bid jointly to the winter connectivity fund', CTX)
-  await meetings.addAction(
+  await actions.addAction(
     LEAD,
     winter,
     {

@@ -5,6 +5,7 @@ import { type DashboardItem, defineModule, type ServiceOf } from '#platform/modu
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { ReferralsModuleService } from '../referrals/index.ts'
+import { actionService } from './action.service.ts'
 import { draftBulletinsFromMinutes } from './bulletin.events.ts'
 import { bulletinRoutes } from './bulletin.routes.ts'
 import { bulletinService } from './bulletin.service.ts'
@@ -25,6 +26,8 @@ import { migration as m202612020130 } from './migrations/202612020130_partnershi
 import { migration as m202612020131 } from './migrations/202612020131_partnership_meetings.ts'
 import { migration as m202612020410 } from './migrations/202612020410_partnership_bulletin_audience.ts'
 import { migration as m202612020440 } from './migrations/202612020440_partnership_action_owner_indexes.ts'
+import { migration as m202612020730 } from './migrations/202612020730_partnership_actions_version.ts'
+import { migration as m202612020800 } from './migrations/202612020800_partnership_action_open_index.ts'
 import { openActionRoutes } from './open-actions.routes.ts'
 import { openActionsService } from './open-actions.service.ts'
 import { partnerRoutes } from './partner.routes.ts'
@@ -86,6 +89,8 @@ export const partnershipModule = defineModule({
     '202612020130_partnership_mailing_tables': m202612020132,
     '202612020410_partnership_bulletin_audience': m202612020410,
     '202612020440_partnership_action_owner_indexes': m202612020440,
+    '202612020730_partnership_actions_version': m202612020730,
+    '202612020800_partnership_action_open_index': m202612020800,
   },
   messages: { ...partnershipMessages, ...mailingMessages },
   settings: z.object({
@@ -133,10 +138,10 @@ export const partnershipModule = defineModule({
       leadEmail: settings.PARTNERSHIP_LEAD_EMAIL,
       lapseWarningDays: settings.PARTNERSHIP_AGREEMENT_WARNING_DAYS,
     })
-    const meetings = meetingService(platform, {
+    const meetings = meetingService(platform, { accounts, partners, events })
+    const actions = actionService(platform, {
       accounts,
       partners,
-      events,
       reminderDays: settings.PARTNERSHIP_ACTION_REMINDER_DAYS,
     })
     // Every disclosure of a resident's data to a partner is checked against the agreements register.
@@ -148,13 +153,13 @@ export const partnershipModule = defineModule({
     const mailReports = mailReportService(platform, { mailing })
     draftBulletinsFromMinutes(events, bulletins)
     return {
-      service: { ...partners, ...meetings, mailing, bulletins, mailReports },
+      service: { ...partners, ...meetings, ...actions, mailing, bulletins, mailReports },
       staffNav: [
         { href: '/staff/partnership', text: 'Partnership', access: 'partnership.view' },
         { href: '/staff/partnership/bulletins', text: 'Bulletins', access: 'partnership.mailing' },
       ],
       async dashboard(user) {
-        const mine = await meetings.myActions(user)
+        const mine = await actions.myActions(user)
         const items: DashboardItem[] = [
           {
             section: 'waiting',
@@ -173,14 +178,14 @@ export const partnershipModule = defineModule({
         return items
       },
       seedDemo: async () => [
-        ...(await seedDemoPartnership(partners, meetings, directory)),
+        ...(await seedDemoPartnership(partners, meetings, actions, directory)),
         ...(await seedDemoMailing(platform, mailing, bulletins)),
       ],
       loadReferenceData: () => mailing.loadLists(),
       routes(app) {
         partnerRoutes(app, partners)
-        meetingRoutes(app, meetings)
-        openActionRoutes(app, meetings, openActionsService(platform))
+        meetingRoutes(app, meetings, actions)
+        openActionRoutes(app, actions, openActionsService(platform))
         subscribeRoutes(app, mailing, bulletins, { confirmHours })
         bulletinRoutes(app, bulletins, mailing)
         mailEventsRoutes(app, mailReports, settings.PARTNERSHIP_MAIL_EVENTS_SECRET)
@@ -194,7 +199,7 @@ export const partnershipModule = defineModule({
         {
           name: 'partnership.action-reminders',
           everyMinutes: 60,
-          run: (now) => meetings.sendReminders(now).then(() => {}),
+          run: (now) => actions.sendReminders(now).then(() => {}),
         },
         {
           name: 'partnership.follow-bulletin-deliveries',

@@ -4,6 +4,7 @@ import { can } from '#platform/access.ts'
 import { dateInputValues } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
+import type { ActionService } from './action.service.ts'
 import { ACTION_STATUSES, ATTENDANCES } from './action.ts'
 import type { MeetingService } from './meeting.service.ts'
 import { choices, withDayLinks } from './partner.routes.ts'
@@ -23,7 +24,7 @@ const NO_FAILURE: FormFailure = { errors: [], fieldErrors: {}, values: {} }
 const P = '/staff/partnership'
 
 /** Meetings and their minutes, decisions and actions; each person's own actions (open ones: open-actions.routes.ts). */
-export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
+export function meetingRoutes(app: FastifyInstance, meetings: MeetingService, actions: ActionService) {
   const view = { config: { access: 'partnership.view' as const } }
   const manage = { access: 'partnership.manage' as const }
 
@@ -98,7 +99,7 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
     'actions',
     actionSchema,
     'actions',
-    (r, data) => meetings.addAction(staffUser(r), r.params.id, data, auditContext(r)),
+    (r, data) => actions.addAction(staffUser(r), r.params.id, data, auditContext(r)),
     ['owners'],
   )
   // The minutes' part of the page is `minutes-section`: `minutes` is its text field, which errors link to.
@@ -110,7 +111,7 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
   )
 
   async function actionPage(request: FastifyRequest<Params>, reply: FastifyReply, failure = NO_FAILURE) {
-    const shown = await meetings.getAction(staffUser(request), request.params.id)
+    const shown = await actions.getAction(staffUser(request), request.params.id)
     return reply.render(
       'partnership/views/action.njk',
       { ...failure, ...shown, statuses: choices(request.t, 'partnership.actionStatuses', ACTION_STATUSES) },
@@ -123,7 +124,7 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
     `${P}/actions/:id/updates`,
     { access: 'partnership.view', schema: actionUpdateSchema, invalid: actionPage },
     async (request, reply, data) => {
-      await meetings.updateAction(staffUser(request), request.params.id, data, auditContext(request))
+      await actions.updateAction(staffUser(request), request.params.id, data, auditContext(request))
       return seeOther(reply, `${P}/actions/${request.params.id}`)
     },
   )
@@ -134,7 +135,7 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
       'partnership/views/my-actions.njk',
       {
         ...failure,
-        ...(await meetings.myActions(staffUser(request))),
+        ...(await actions.myActions(staffUser(request))),
         statuses: choices(request.t, 'partnership.actionStatuses', ACTION_STATUSES),
       },
       reply.statusCode,
@@ -148,7 +149,7 @@ export function meetingRoutes(app: FastifyInstance, meetings: MeetingService) {
     `${P}/my-actions`,
     { access: 'signed-in', schema: myActionUpdateSchema, invalid: myActionsPage },
     async (request, reply, { action, ...update }) => {
-      await meetings.updateAction(staffUser(request), action, update, auditContext(request))
+      await actions.updateAction(staffUser(request), action, update, auditContext(request))
       return seeOther(reply, `${P}/my-actions`)
     },
   )

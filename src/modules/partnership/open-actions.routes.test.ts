@@ -119,6 +119,68 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    test('a kept page shows every change at the next visit: the version moves in the writing transaction', async () => {
+      const robins = `/staff/partnership/actions?owner=contact:${ids.robin}`
+      const before = await client.get(robins)
+      const whole = async () => actionIds((await client.get('/staff/partnership/actions')).body)
+      assert.ok((await whole()).includes(robinsOpen[0] as string))
+      assert.deepEqual(actionIds(before.body), robinsOpen.slice(0, 25))
+      const withoutNonce = (html: string) => html.replace(/ nonce="[^"]*"/g, '')
+      assert.equal(
+        withoutNonce((await client.get(robins)).body),
+        withoutNonce(before.body),
+        'the same page again',
+      )
+
+      await hub.partnership.updateAction(pat, robinsOpen[0] as string, { status: 'done', note: '' }, CTX)
+      const afterDone = await client.get(robins)
+      assert.match(afterDone.body, /29 open actions/)
+      assert.deepEqual(actionIds(afterDone.body), robinsOpen.slice(1, 26))
+      assert.ok(!(await whole()).includes(robinsOpen[0] as string), 'nor on the whole list')
+
+      const { db } = hub.database
+      const meetingId = (
+        await db
+          .selectFrom('partnership_actions')
+          .select('meeting_id')
+          .where('id', '=', kimsOwn)
+          .executeTakeFirstOrThrow()
+      ).meeting_id
+      // Hand-made fixes, as an erasure or an operator would make them: the triggers see them too.
+      await db
+        .updateTable('partnership_meetings')
+        .set({ title: 'Renamed meeting' })
+        .where('id', '=', meetingId)
+        .execute()
+      assert.match((await client.get(robins)).body, /Renamed meeting\./)
+      await db
+        .updateTable('action_owners')
+        .set({ name: 'Robin Renamed' })
+        .where('contact_id', '=', ids.robin)
+        .execute()
+      assert.match(
+        (await client.get(robins)).body,
+        /<h1 class="govuk-heading-l hub-wrap">Robin Renamed<\/h1>/,
+      )
+
+      const version = () =>
+        db.selectFrom('partnership_actions_version').select('version').executeTakeFirstOrThrow()
+      const outside = Number((await version()).version)
+      await assert.rejects(
+        db.transaction().execute(async (tx) => {
+          await tx.deleteFrom('action_owners').where('action_id', '=', othersOwn).execute()
+          const inside = Number(
+            (await tx.selectFrom('partnership_actions_version').select('version').executeTakeFirstOrThrow())
+              .version,
+          )
+          assert.ok(inside > outside, 'moved within the transaction that wrote')
+          throw new Error('undone')
+        }),
+        /undone/,
+      )
+      assert.equal(Number((await version()).version), outside, 'and undone with it')
+    })
+
     test('a filter that names nobody, or is not one, answers 404', async () => {
       for (const query of [
         `owner=contact:${newId()}`,

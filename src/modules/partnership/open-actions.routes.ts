@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { NotFound } from '#platform/errors.ts'
 import { staffUser } from '#platform/http.ts'
 import { isUuid } from '#platform/ids.ts'
-import type { MeetingService } from './meeting.service.ts'
+import type { ActionService } from './action.service.ts'
 import type { ActionFilter } from './open-actions.repository.ts'
 import type { OpenActionsService } from './open-actions.service.ts'
 
@@ -20,7 +20,7 @@ export function actionFilter(query: Query['Querystring']): ActionFilter | null |
 }
 
 /** Open actions across meetings: all of them by owner and organisation, or one owner's or organisation's. */
-export function openActionRoutes(app: FastifyInstance, meetings: MeetingService, list: OpenActionsService) {
+export function openActionRoutes(app: FastifyInstance, actions: ActionService, list: OpenActionsService) {
   app.get<Query>(
     '/staff/partnership/actions',
     { config: { access: 'partnership.view' } },
@@ -29,7 +29,7 @@ export function openActionRoutes(app: FastifyInstance, meetings: MeetingService,
       const filter = actionFilter(request.query)
       if (filter === undefined) throw new NotFound()
       if (filter === null)
-        return reply.render('partnership/views/actions.njk', await meetings.openActions(user))
+        return reply.render('partnership/views/actions.njk', await actions.openActions(user))
       const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
       const shown = await list.of(user, filter, page)
       const filterQuery =

@@ -147,4 +147,9 @@ export const partnershipPersonalData: PersonalDataRegister = {
       at: 'none',
     },
   },
+  partnership_actions_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: { id: 'none', version: 'none' },
+  },
 }
