@@ -14,6 +14,8 @@ import { keptPerVersion } from './stock.kept.ts'
 
 /** Figures kept per version of the stock: a few per borough, and a total per filter seen (each a number). */
 const MOST_KEPT = 5_000
+/** Pages of the stock kept per version: at most this many pages of 50 devices, some 20 MB. */
+const MOST_PAGES_KEPT = 1_000
 
 /** What the device stock needs of other modules, by their manifests. */
 export interface DeviceDeps {
@@ -111,6 +113,7 @@ export function deviceCore(platform: Platform, deps: DeviceDeps) {
     publishStock,
     move,
     kept: keptPerVersion(MOST_KEPT),
+    keptPages: keptPerVersion(MOST_PAGES_KEPT),
   }
 }
 

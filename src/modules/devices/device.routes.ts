@@ -60,10 +60,10 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
   app.get('/staff/devices', view, async (request, reply) => {
     const user = staffUser(request)
     const filter = stockFilterSchema.parse(request.query ?? {})
-    const [{ stock, ready, overdue }, libraries] = await Promise.all([
-      devices.stockPage(user, { ...filter, text: filter.tag }),
-      devices.librariesInScope(user),
-    ])
+    const { stock, ready, overdue, libraries } = await devices.stockPage(user, {
+      ...filter,
+      text: filter.tag,
+    })
     const names = new Map(libraries.map((l) => [l.id, l.name]))
     // Each type's and state's name looked up once, not once a row.
     const { t } = request

@@ -10,12 +10,12 @@ import { deviceRepository as repo } from './device.repository.ts'
  * wiped again, and a SIM card's voucher code (for device roles only, each look audited).
  */
 export function stockService(core: DeviceCore) {
-  const { db, audit, deps, deviceInScope, move, publishStock, kept } = core
+  const { db, audit, deps, deviceInScope, librariesInScope, move, publishStock, kept, keptPages } = core
 
   /** The boroughs a figure is counted in, as part of its key. */
   const scopeKey = (boroughs: readonly string[] | null) => (boroughs ? [...boroughs].sort().join(' ') : 'all')
 
-  /** A page of the stock with its total (kept: counting a filter's devices reads every one of them). */
+  /** A page of the stock with its total, both kept until the stock next changes. */
   async function stockAt(version: number, boroughs: readonly string[] | null, query: StockQuery) {
     const filter = {
       boroughs,
@@ -26,7 +26,9 @@ export function stockService(core: DeviceCore) {
     }
     const key = JSON.stringify([scopeKey(boroughs), query.kind, query.status, query.library, query.text])
     const [rows, total] = await Promise.all([
-      repo.stockRows(db, { ...filter, limit: STOCK_PAGE_SIZE, offset: (query.page - 1) * STOCK_PAGE_SIZE }),
+      keptPages.get(version, `${key} ${query.page}`, () =>
+        repo.stockRows(db, { ...filter, limit: STOCK_PAGE_SIZE, offset: (query.page - 1) * STOCK_PAGE_SIZE }),
+      ),
       kept.get(version, `total ${key}`, () => repo.stockCount(db, filter)),
     ])
     return { rows, total, pages: Math.max(1, Math.ceil(total / STOCK_PAGE_SIZE)) }
@@ -44,17 +46,21 @@ export function stockService(core: DeviceCore) {
   }
 
   return {
-    /** The stock page: a page of the stock, what is ready per library and kind, and the loans overdue. */
+    /**
+     * The stock page: a page of the stock, what is ready per library and kind, the loans overdue, and the
+     * caller's libraries (a write to the libraries moves the stock's version too).
+     */
     async stockPage(user: StaffUser, query: StockQuery) {
       requirePermission(user, 'devices.view')
       const boroughs = scopeFilter(user)
       const version = await repo.stockVersion(db)
-      const [stock, ready, overdue] = await Promise.all([
+      const [stock, ready, overdue, libraries] = await Promise.all([
         stockAt(version, boroughs, query),
         readyAt(version, boroughs),
         overdueAt(version, boroughs),
+        kept.get(version, `libraries ${scopeKey(boroughs)}`, () => librariesInScope(user)),
       ])
-      return { stock, ready, overdue }
+      return { stock, ready, overdue, libraries }
     },
 
     /** A page of the stock in the caller's boroughs, with the total its filter finds. */
