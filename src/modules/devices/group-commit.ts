@@ -12,9 +12,9 @@ const MOST_TOGETHER = 50
 /**
  * Group commit: pieces of work asked for while a transaction is waiting for the database, or running, go
  * into one transaction together, committed once; each is answered only after that commit, so each is as
- * durable as if it had had a transaction of its own. A commit waits for the disk (SQLite's and
- * PostgreSQL's durable settings flush at each commit), and one flush for many allocations is what lets a
- * busy desk allocate hundreds a second.
+ * durable as if it had had a transaction of its own. Many allocations then take one BEGIN and one COMMIT
+ * and one read of the audit chain's head, and on PostgreSQL one wait for the disk: every allocation locks
+ * the audit head until it commits, so without this their commits could never share a flush there.
  *
  * When one piece fails (a device allocated meanwhile), the whole transaction is undone and each piece runs
  * again in a transaction of its own, so only the one that fails is refused, with its own reason, and every
