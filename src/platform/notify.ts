@@ -46,8 +46,7 @@ export function smtpTransport(url: string, from: string, connections = 5): Trans
     ...(server.secure
       ? {}
       : {
-          getSocket: (_options, callback) =>
-            callback(null, { socket: new net.Socket().setNoDelay(true) }),
+          getSocket: (_options, callback) => callback(null, { socket: new net.Socket().setNoDelay(true) }),
         }),
     pool: true,
     maxConnections: connections,

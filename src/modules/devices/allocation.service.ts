@@ -9,6 +9,7 @@ import type { DeviceCore } from './device.core.ts'
 import type { AllocationInput, HandoverInput } from './device.inputs.ts'
 import { type DeviceTable, deviceRepository as repo } from './device.repository.ts'
 import { AGREEMENT_VERSION, type DeviceState, dueDateProblem, type HandoverItem } from './device.ts'
+import { groupCommit } from './group-commit.ts'
 
 /**
  * Allocation and handover: a ready device set aside for a resident (from a referral's request, at the desk
@@ -17,6 +18,8 @@ import { AGREEMENT_VERSION, type DeviceState, dueDateProblem, type HandoverItem 
  */
 export function allocationService(core: DeviceCore) {
   const { db, audit, deps, deviceInScope, move, publishStock } = core
+  // Allocations asked for at once share a commit (each answered once it is committed).
+  const together = groupCommit(db)
 
   /** Allocates inside `tx`: the claim first, then the allocation row (a unique index backs the claim). */
   async function allocateIn(
@@ -128,6 +131,7 @@ export function allocationService(core: DeviceCore) {
     /**
      * Sets a ready device aside for a resident: from a referral's request (by its reference) or at the desk.
      * Of two staff allocating one device at once, exactly one succeeds; the other is told it is not ready.
+     * Its transaction may be shared with allocations asked for at the same moment (group commit).
      */
     async allocate(user: StaffUser, input: AllocationInput, ctx: AuditContext): Promise<string> {
       requirePermission(user, 'devices.manage')
@@ -138,7 +142,7 @@ export function allocationService(core: DeviceCore) {
           ? await deps.referrals.openRequest(user, input.recipient.reference, ['device', 'connectivity'])
           : null
       const boroughId = request?.boroughId ?? device.borough_id
-      return db.transaction().execute(async (tx) => {
+      return together.run(async (tx) => {
         const person = async () => {
           if (request) return request.personId
           const desk = input.recipient as { personName: string; phone?: string }

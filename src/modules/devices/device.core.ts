@@ -10,6 +10,12 @@ import type { PersonService } from '../people/index.ts'
 import type { RequestLookup } from './device.inputs.ts'
 import { type DeviceTable, deviceRepository as repo } from './device.repository.ts'
 import { capacityService, type DeviceState, KIND_PLURAL, statesBefore } from './device.ts'
+import { keptPerVersion } from './stock.kept.ts'
+
+/** Figures kept per version of the stock: a few per borough, and a total per filter seen (each a number). */
+const MOST_KEPT = 5_000
+/** Pages of the stock kept per version: at most this many pages of 50 devices, some 20 MB. */
+const MOST_PAGES_KEPT = 1_000
 
 /** What the device stock needs of other modules, by their manifests. */
 export interface DeviceDeps {
@@ -44,9 +50,9 @@ export function deviceCore(platform: Platform, deps: DeviceDeps) {
    * The directory's count of this kind at this library, in the caller's transaction: everything here reads
    * through `tx`, since on SQLite the transaction holds the one connection.
    */
-  async function publishStock(tx: Tx, device: Pick<DeviceTable, 'library_id' | 'kind'>) {
+  async function publishStock(tx: Tx, device: Pick<DeviceTable, 'borough_id' | 'library_id' | 'kind'>) {
     const [available, library] = await Promise.all([
-      repo.readyCount(tx, device.library_id, device.kind),
+      repo.readyCount(tx, device),
       deps.directory.findLocation(device.library_id, tx),
     ])
     const where = library?.name ?? 'a library'
@@ -97,7 +103,18 @@ export function deviceCore(platform: Platform, deps: DeviceDeps) {
     })
   }
 
-  return { platform, deps, db, audit: platform.audit, librariesInScope, deviceInScope, publishStock, move }
+  return {
+    platform,
+    deps,
+    db,
+    audit: platform.audit,
+    librariesInScope,
+    deviceInScope,
+    publishStock,
+    move,
+    kept: keptPerVersion(MOST_KEPT),
+    keptPages: keptPerVersion(MOST_PAGES_KEPT),
+  }
 }
 
 export type DeviceCore = ReturnType<typeof deviceCore>

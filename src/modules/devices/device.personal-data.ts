@@ -133,4 +133,12 @@ export const devicePersonalData: PersonalDataRegister = {
       at: 'none',
     },
   },
+  device_stock_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: {
+      id: 'none',
+      version: 'none',
+    },
+  },
 }

@@ -1,4 +1,5 @@
 import { listBoroughs } from '#platform/boroughs.ts'
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Executor } from '#platform/database.ts'
 import type { DeviceKind, DeviceState } from './device.ts'
 import { loanRepository } from './loan.repository.ts'
@@ -12,6 +13,7 @@ declare module '#platform/database.ts' {
     device_allocations: AllocationTable
     device_events: DeviceEventTable
     device_follow_ups: FollowUpTable
+    device_stock_version: { id: number; version: number }
   }
 }
 
@@ -162,8 +164,19 @@ const LISTED = [
   'updated_at',
 ] as const
 
+// Asked on every stock page: compiled once (see compiledOnce).
+const versionRow = compiledOnce((db: Executor) =>
+  db.selectFrom('device_stock_version').select('version').where('id', '=', 1),
+)
+
 export const deviceRepository = {
   ...loanRepository,
+  /** The stock's version: moved by triggers at every write to devices and allocations (migration 0730). */
+  async stockVersion(db: Executor): Promise<number> {
+    const [row] = await versionRow(db)
+    return Number(row?.version ?? 0)
+  },
+
   async insertDonation(db: Executor, row: DonationTable) {
     await db.insertInto('device_donations').values(row).execute()
   },
@@ -285,34 +298,49 @@ export const deviceRepository = {
   },
 
   /**
-   * A page of the stock, newest change first, with the total. One borough's devices are read in order from
-   * its index; for several (or all), each borough's first rows are read so and merged here, as the triage
-   * queue does: one query over all of them sorts every device on every page.
+   * A page of the stock, newest change first. One borough's devices are read in order from its index; for
+   * several (or all), each borough's first rows are read so and merged here, as the triage queue does: one
+   * query over all of them sorts every device on every page.
    */
-  async stock(db: Executor, f: StockFilter) {
+  async stockRows(db: Executor, f: StockFilter) {
     const boroughs = f.boroughs ?? (await listBoroughs(db)).map((b) => b.id)
-    if (boroughs.length < 2) return stockOf(db, { ...f, boroughs })
+    if (boroughs.length < 2) return stockOf(db, { ...f, boroughs }).execute()
     const each = await Promise.all(
-      boroughs.map((b) => stockOf(db, { ...f, boroughs: [b], limit: f.offset + f.limit, offset: 0 })),
+      boroughs.map((b) =>
+        stockOf(db, { ...f, boroughs: [b], limit: f.offset + f.limit, offset: 0 }).execute(),
+      ),
     )
     const newestFirst = (a: { updated_at: string; id: string }, b: { updated_at: string; id: string }) =>
       a.updated_at === b.updated_at ? (a.id < b.id ? 1 : -1) : a.updated_at < b.updated_at ? 1 : -1
-    return {
-      rows: each
-        .flatMap((e) => e.rows)
-        .sort(newestFirst)
-        .slice(f.offset, f.offset + f.limit),
-      total: each.reduce((sum, e) => sum + e.total, 0),
-    }
+    return each
+      .flat()
+      .sort(newestFirst)
+      .slice(f.offset, f.offset + f.limit)
   },
 
-  /** Devices ready to hand out at a library, of a kind: the figure the directory publishes. */
-  async readyCount(db: Executor, libraryId: string, kind: DeviceKind): Promise<number> {
+  /** How many devices the stock's filter finds, in all its pages. */
+  async stockCount(db: Executor, f: Omit<StockFilter, 'limit' | 'offset'>): Promise<number> {
+    const row = await filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  },
+
+  /**
+   * Devices ready to hand out at a library, of a kind: the figure the directory publishes. The library's
+   * borough (every device keeps its library's) makes it a count of one range of the `devices_stock` index,
+   * not a scan of the whole index.
+   */
+  async readyCount(
+    db: Executor,
+    at: { borough_id: string; library_id: string; kind: DeviceKind },
+  ): Promise<number> {
     const row = await db
       .selectFrom('devices')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('library_id', '=', libraryId)
-      .where('kind', '=', kind)
+      .where('borough_id', '=', at.borough_id)
+      .where('library_id', '=', at.library_id)
+      .where('kind', '=', at.kind)
       .where('status', '=', 'ready')
       .executeTakeFirstOrThrow()
     return Number(row.n)
@@ -330,8 +358,8 @@ export const deviceRepository = {
   },
 }
 
-/** The stock's page and total as filtered: one borough's, or none's (`boroughs` empty). */
-async function stockOf(db: Executor, f: StockFilter) {
+/** The devices a stock filter finds: in its boroughs, of its type, state and library, by tag or serial. */
+function filtered(db: Executor, f: Omit<StockFilter, 'limit' | 'offset'>) {
   let q = db.selectFrom('devices')
   if (f.boroughs) q = q.where('borough_id', 'in', f.boroughs)
   if (f.kind) q = q.where('kind', '=', f.kind)
@@ -343,15 +371,15 @@ async function stockOf(db: Executor, f: StockFilter) {
       eb.or([eb('asset_tag', '=', text), eb('serial', '=', f.text as string), eb('serial', '=', text)]),
     )
   }
-  const [rows, total] = await Promise.all([
-    q
-      .select(LISTED)
-      .orderBy('updated_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(f.limit)
-      .offset(f.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(total.n) }
+  return q
+}
+
+/** One page of the filtered stock, newest change first, read in the order of one of the stock's indexes. */
+function stockOf(db: Executor, f: StockFilter) {
+  return filtered(db, f)
+    .select(LISTED)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
 }

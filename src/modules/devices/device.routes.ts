@@ -60,20 +60,29 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
   app.get('/staff/devices', view, async (request, reply) => {
     const user = staffUser(request)
     const filter = stockFilterSchema.parse(request.query ?? {})
-    const [stock, ready, libraries, overdue] = await Promise.all([
-      devices.stock(user, { ...filter, text: filter.tag }),
-      devices.readySummary(user),
-      devices.librariesInScope(user),
-      devices.overdueCount(user),
-    ])
+    const { stock, ready, overdue, libraries } = await devices.stockPage(user, {
+      ...filter,
+      text: filter.tag,
+    })
     const names = new Map(libraries.map((l) => [l.id, l.name]))
+    // Each type's and state's name looked up once, not once a row.
+    const { t } = request
+    const kindNames = Object.fromEntries(DEVICE_KINDS.map((k) => [k, t(`devices.kind.${k}`)]))
     return reply.render(`${V}/stock.njk`, {
       ...choices,
       stock,
       filter,
       libraries,
       names: Object.fromEntries(names),
-      ready: ready.map((s) => ({ library: names.get(s.library_id) ?? '', kind: s.kind, n: Number(s.n) })),
+      kindNames,
+      stateNames: Object.fromEntries(DEVICE_STATES.map((s) => [s, t(`devices.state.${s}`)])),
+      ready: ready.map((s) =>
+        t('devices.stock.readyRow', {
+          n: Number(s.n),
+          kind: kindNames[s.kind] ?? '',
+          library: names.get(s.library_id) ?? '',
+        }),
+      ),
       overdue,
       canManage: can(user, manage),
       filterQuery: new URLSearchParams(

@@ -11,6 +11,8 @@ import { migration as stock } from './migrations/202612012300_devices_stock.ts'
 import { migration as followUp } from './migrations/202612020200_devices_follow_up.ts'
 import { migration as stockOrder } from './migrations/202612020500_devices_stock_order.ts'
 import { migration as stockNewest } from './migrations/202612020530_devices_stock_newest.ts'
+import { migration as allocationsOfDevice } from './migrations/202612020720_devices_allocations_of_device.ts'
+import { migration as stockVersion } from './migrations/202612020730_devices_stock_version.ts'
 import { sendDeviceReminders } from './reminders.ts'
 
 const permissions = {
@@ -63,6 +65,8 @@ export const devicesModule = defineModule({
     '202612020200_devices_follow_up': followUp,
     '202612020500_devices_stock_order': stockOrder,
     '202612020530_devices_stock_newest': stockNewest,
+    '202612020720_devices_allocations_of_device': allocationsOfDevice,
+    '202612020730_devices_stock_version': stockVersion,
   },
   messages: deviceMessages,
   personalData: devicePersonalData,

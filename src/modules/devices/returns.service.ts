@@ -4,7 +4,7 @@ import { nowIso } from '#platform/clock.ts'
 import { isUniqueViolation } from '#platform/database.ts'
 import { Invalid } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
-import { addDays, londonToday } from '#platform/london.ts'
+import { londonToday } from '#platform/london.ts'
 import type { DeviceCore } from './device.core.ts'
 import type { ReturnInput } from './device.inputs.ts'
 import { type FollowUpTable, deviceRepository as repo } from './device.repository.ts'
@@ -89,12 +89,6 @@ export function returnsService(core: DeviceCore) {
     async loansDue(user: StaffUser, before = londonToday()) {
       requirePermission(user, 'devices.view')
       return repo.loansDueBy(db, scopeFilter(user), before)
-    },
-
-    /** How many loans are overdue today, in the caller's boroughs. */
-    async overdueCount(user: StaffUser) {
-      requirePermission(user, 'devices.view')
-      return repo.loansDueCount(db, scopeFilter(user), addDays(londonToday(), -1))
     },
   }
 }

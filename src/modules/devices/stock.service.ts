@@ -1,5 +1,6 @@
 import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
+import { addDays, londonToday } from '#platform/london.ts'
 import type { DeviceCore } from './device.core.ts'
 import { STOCK_PAGE_SIZE, type StockQuery } from './device.inputs.ts'
 import { deviceRepository as repo } from './device.repository.ts'
@@ -9,29 +10,75 @@ import { deviceRepository as repo } from './device.repository.ts'
  * wiped again, and a SIM card's voucher code (for device roles only, each look audited).
  */
 export function stockService(core: DeviceCore) {
-  const { db, audit, deps, deviceInScope, move, publishStock } = core
+  const { db, audit, deps, deviceInScope, librariesInScope, move, publishStock, kept, keptPages } = core
+
+  /** The boroughs a figure is counted in, as part of its key. */
+  const scopeKey = (boroughs: readonly string[] | null) => (boroughs ? [...boroughs].sort().join(' ') : 'all')
+
+  /** A page of the stock with its total, both kept until the stock next changes. */
+  async function stockAt(version: number, boroughs: readonly string[] | null, query: StockQuery) {
+    const filter = {
+      boroughs,
+      kind: query.kind,
+      status: query.status,
+      library: query.library,
+      text: query.text,
+    }
+    const key = JSON.stringify([scopeKey(boroughs), query.kind, query.status, query.library, query.text])
+    const [rows, total] = await Promise.all([
+      keptPages.get(version, `${key} ${query.page}`, () =>
+        repo.stockRows(db, { ...filter, limit: STOCK_PAGE_SIZE, offset: (query.page - 1) * STOCK_PAGE_SIZE }),
+      ),
+      kept.get(version, `total ${key}`, () => repo.stockCount(db, filter)),
+    ])
+    return { rows, total, pages: Math.max(1, Math.ceil(total / STOCK_PAGE_SIZE)) }
+  }
+
+  const readyAt = (version: number, boroughs: readonly string[] | null) =>
+    kept.get(version, `ready ${scopeKey(boroughs)}`, () => repo.readySummary(db, boroughs))
+
+  /** Loans due back before today: the day is part of the key, so a loan becomes overdue at midnight. */
+  function overdueAt(version: number, boroughs: readonly string[] | null) {
+    const today = londonToday()
+    return kept.get(version, `overdue ${scopeKey(boroughs)} ${today}`, () =>
+      repo.loansDueCount(db, boroughs, addDays(today, -1)),
+    )
+  }
 
   return {
-    /** A page of the stock in the caller's boroughs, with counts per library and kind. */
-    async stock(user: StaffUser, query: StockQuery) {
+    /**
+     * The stock page: a page of the stock, what is ready per library and kind, the loans overdue, and the
+     * caller's libraries (a write to the libraries moves the stock's version too).
+     */
+    async stockPage(user: StaffUser, query: StockQuery) {
       requirePermission(user, 'devices.view')
       const boroughs = scopeFilter(user)
-      const { rows, total } = await repo.stock(db, {
-        boroughs,
-        kind: query.kind,
-        status: query.status,
-        library: query.library,
-        text: query.text,
-        limit: STOCK_PAGE_SIZE,
-        offset: (query.page - 1) * STOCK_PAGE_SIZE,
-      })
-      return { rows, total, pages: Math.max(1, Math.ceil(total / STOCK_PAGE_SIZE)) }
+      const version = await repo.stockVersion(db)
+      const [stock, ready, overdue, libraries] = await Promise.all([
+        stockAt(version, boroughs, query),
+        readyAt(version, boroughs),
+        overdueAt(version, boroughs),
+        kept.get(version, `libraries ${scopeKey(boroughs)}`, () => librariesInScope(user)),
+      ])
+      return { stock, ready, overdue, libraries }
+    },
+
+    /** A page of the stock in the caller's boroughs, with the total its filter finds. */
+    async stock(user: StaffUser, query: StockQuery) {
+      requirePermission(user, 'devices.view')
+      return stockAt(await repo.stockVersion(db), scopeFilter(user), query)
     },
 
     /** Devices ready to hand out per library and kind, in the caller's boroughs. */
     async readySummary(user: StaffUser) {
       requirePermission(user, 'devices.view')
-      return repo.readySummary(db, scopeFilter(user))
+      return readyAt(await repo.stockVersion(db), scopeFilter(user))
+    },
+
+    /** How many loans are overdue today, in the caller's boroughs. */
+    async overdueCount(user: StaffUser) {
+      requirePermission(user, 'devices.view')
+      return overdueAt(await repo.stockVersion(db), scopeFilter(user))
     },
 
     /** One device with its wipes, disposal, allocations and history; never its voucher code. */
