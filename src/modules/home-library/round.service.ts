@@ -9,10 +9,9 @@ import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { RoundInput } from './home-library.schemas.ts'
-import { type ItemTable, memberRepository as members, type RoundTable } from './member.repository.ts'
+import { memberRepository as members, type RoundTable } from './member.repository.ts'
 import { roundRepository as repo } from './round.repository.ts'
 import { nextWorkingDay, weekday } from './schedule.ts'
-import { visitRepository as visits } from './visit.repository.ts'
 import { outLongerThanUsualBefore } from './visit.service.ts'
 
 /**
@@ -187,30 +186,27 @@ export function roundService(
       requirePermission(user, 'home-library.view')
       const round = await roundInScope(user, id)
       const day = nextRun(round, londonToday())
-      const stops = await repo.stops(db, id)
-      const ids = stops.map((s) => s.member_id)
-      const [planned, out] = await Promise.all([visits.plannedOn(db, ids, day), visits.out(db, ids)])
+      const [stops, out] = await Promise.all([repo.sheetStops(db, id, day), repo.itemsOut(db, id)])
       let notes = new Map<string, { access_notes: string; emergency_contact: string }>()
       const deliverersCopy = copy === 'deliverer' && can(user, 'home-library.access-notes')
       if (deliverersCopy) {
         notes = new Map((await repo.accessNotes(db, id)).map((n) => [n.member_id, n]))
         await db.transaction().execute(async (tx) => {
-          for (const memberId of ids)
+          for (const s of stops)
             await audit.record(tx, ctx, {
               action: 'home-library.access-notes-viewed',
               recordType: 'home-library-member',
-              recordId: memberId,
+              recordId: s.member_id,
               fields: ['access_notes', 'emergency_contact'],
             })
         })
       }
-      // Each stop's planned visit and items, found by member rather than searched for per stop.
-      const visitOf = new Map(planned.filter((v) => v.status === 'planned').map((v) => [v.member_id, v]))
-      const outOf = new Map<string, (ItemTable & { overdue: boolean })[]>()
+      // Each stop's items, found by member rather than searched for per stop.
+      const outOf = new Map<string, { title: string; overdue: boolean }[]>()
       const takeBack = outLongerThanUsualBefore(day)
       for (const i of out) {
         const items = outOf.get(i.member_id) ?? []
-        items.push({ ...i, overdue: i.delivered_on < takeBack })
+        items.push({ title: i.title, overdue: i.delivered_on < takeBack })
         outOf.set(i.member_id, items)
       }
       return {
@@ -219,7 +215,6 @@ export function roundService(
         deliverersCopy,
         stops: stops.map((s) => ({
           ...s,
-          visit: visitOf.get(s.member_id) ?? null,
           out: outOf.get(s.member_id) ?? [],
           access: notes.get(s.member_id) ?? null,
         })),
