@@ -191,15 +191,17 @@ export function roundService(
       const deliverersCopy = copy === 'deliverer' && can(user, 'home-library.access-notes')
       if (deliverersCopy) {
         notes = new Map((await repo.accessNotes(db, id)).map((n) => [n.member_id, n]))
-        await db.transaction().execute(async (tx) => {
-          for (const s of stops)
-            await audit.record(tx, ctx, {
-              action: 'home-library.access-notes-viewed',
-              recordType: 'home-library-member',
-              recordId: s.member_id,
-              fields: ['access_notes', 'emergency_contact'],
-            })
-        })
+        // One audit row for each member whose notes are shown, written together.
+        await audit.recordAll(
+          db,
+          ctx,
+          stops.map((s) => ({
+            action: 'home-library.access-notes-viewed',
+            recordType: 'home-library-member',
+            recordId: s.member_id,
+            fields: ['access_notes', 'emergency_contact'],
+          })),
+        )
       }
       // Each stop's items, found by member rather than searched for per stop.
       const outOf = new Map<string, { title: string; overdue: boolean }[]>()
