@@ -1,9 +1,9 @@
 import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import type { Platform } from '#platform/platform.ts'
-import { FiguresCache } from './figures.cache.ts'
 import { figuresRepository as repo } from './figures.repository.ts'
 import { addCount, type BoroughFigures, emptyFigures } from './figures.ts'
+import { VersionedCache } from './versioned-cache.ts'
 
 export interface Figures {
   on: string
@@ -14,7 +14,7 @@ export interface Figures {
 /** The service's figures for a borough's managers and coordinators: members on a date, a year's work. */
 export function figuresService(platform: Platform) {
   const { db } = platform.database
-  const cache = new FiguresCache<Figures>()
+  const cache = new VersionedCache<Figures>()
 
   async function compute(scope: readonly string[] | null, input: { on: string; year: number }) {
     const boroughs = (await listBoroughs(db)).filter((b) => !scope || scope.includes(b.id))

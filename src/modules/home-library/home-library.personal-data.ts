@@ -149,6 +149,11 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
     erasure: 'not-personal',
     columns: { id: 'none', version: 'none' },
   },
+  home_library_sheet_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: { id: 'none', version: 'none' },
+  },
   home_library_visited_years: {
     about: 'resident',
     erasure: 'delete',

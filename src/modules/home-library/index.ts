@@ -20,6 +20,7 @@ import { migration as m202612020150 } from './migrations/202612020150_home_libra
 import { migration as m202612020500 } from './migrations/202612020500_home_library_figure_counts.ts'
 import { migration as m202612020800 } from './migrations/202612020800_home_library_items_out_titles.ts'
 import { migration as m202612020810 } from './migrations/202612020810_home_library_figures_version.ts'
+import { migration as m202612020830 } from './migrations/202612020830_home_library_sheet_version.ts'
 import { sendReviewReminders } from './review-reminders.ts'
 import { roundRoutes } from './round.routes.ts'
 import { roundService } from './round.service.ts'
@@ -72,6 +73,7 @@ export const homeLibraryModule = defineModule({
     '202612020500_home_library_figure_counts': m202612020500,
     '202612020800_home_library_items_out_titles': m202612020800,
     '202612020810_home_library_figures_version': m202612020810,
+    '202612020830_home_library_sheet_version': m202612020830,
   },
   settings: z.object({
     HOME_LIBRARY_REVIEW_REMINDER_DAYS: z.coerce

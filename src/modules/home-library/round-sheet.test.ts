@@ -145,5 +145,85 @@ for (const dialect of DIALECTS) {
       assert.ok(asked.stops.every((x) => x.access === null))
       assert.equal((await audited()).length, 2)
     })
+
+    test('the stops are read once per version; any write to the stops, members, visits or items shows on the next print', async () => {
+      const rbkc = staffIn([s.boroughs.rbkc])
+      const volunteer = await s.accounts.createUser(
+        {
+          name: 'Second Deliverer',
+          email: `sheet2.${dialect}@example.com`,
+          roles: ['volunteer'],
+          allBoroughs: false,
+          boroughIds: [s.boroughs.rbkc],
+        },
+        CTX,
+      )
+      const roundId = await s.hl.rounds.create(
+        rbkc,
+        s.boroughs.rbkc,
+        {
+          borough: s.boroughs.rbkc,
+          name: 'Kept round',
+          library: 'Chelsea',
+          weekday: 2,
+          deliverer: volunteer.id,
+        },
+        CTX,
+      )
+      const add = (name: string) =>
+        s.hl.members.add(
+          rbkc,
+          { ...memberAnswers(), name, borough: s.boroughs.rbkc, phone: '', postcode: '' },
+          CTX,
+        )
+      const [a, b] = [await add('Kept A'), await add('Kept B')]
+      for (const m of [a, b]) await s.hl.rounds.addStop(rbkc, roundId, m, CTX)
+      const print = () => s.hl.rounds.sheet(rbkc, roundId, 'office', CTX)
+      const first = await print()
+      assert.equal((await print()).stops, first.stops, 'kept, not read again')
+      const stopOf = async (memberId: string) => (await print()).stops.find((x) => x.member_id === memberId)
+
+      await database.db
+        .updateTable('home_library_members')
+        .set({ likes: 'Poetry' })
+        .where('id', '=', a)
+        .execute()
+      assert.equal((await stopOf(a))?.likes, 'Poetry')
+
+      const visitId = (await stopOf(a))?.visit_id
+      assert.ok(visitId, 'a visit planned on the round day')
+      await database.db
+        .updateTable('home_library_visits')
+        .set({ status: 'missed' })
+        .where('id', '=', visitId)
+        .execute()
+      assert.equal((await stopOf(a))?.visit_id, null)
+
+      await database.db
+        .insertInto('home_library_items')
+        .values({
+          id: newId(),
+          member_id: b,
+          borough_id: s.boroughs.rbkc,
+          visit_id: visitId,
+          title: 'Just delivered',
+          author: 'A. Writer',
+          format: 'large-print',
+          identifier: '',
+          match_key: 'just delivered',
+          delivered_on: londonToday(),
+          collected_on: null,
+          created_at: new Date().toISOString(),
+        })
+        .execute()
+      assert.deepEqual((await stopOf(b))?.out, [{ title: 'Just delivered', overdue: false }])
+
+      const stopB = (await stopOf(b))?.id as string
+      await s.hl.rounds.moveStop(rbkc, roundId, stopB, 'up', CTX)
+      assert.deepEqual(
+        (await print()).stops.map((x) => x.name),
+        ['Kept B', 'Kept A'],
+      )
+    })
   })
 }

@@ -17,7 +17,18 @@ export type StopRow = StopTable &
     | 'communication_json'
   >
 
+declare module '#platform/database.ts' {
+  interface Tables {
+    /** One row, moved by triggers at every write to what a sheet shows of its stops (202612020830). */
+    home_library_sheet_version: { id: number; version: number }
+  }
+}
+
 // The round sheet's queries, compiled once (see compiledOnce): building them cost more than running them.
+const sheetVersionRows = compiledOnce((db: Executor) =>
+  db.selectFrom('home_library_sheet_version').select('version').where('id', '=', 1),
+)
+
 const roundById = compiledOnce((db: Executor, id: string) =>
   db.selectFrom('home_library_rounds').selectAll().where('id', '=', id),
 )
@@ -104,6 +115,13 @@ export const roundRepository = {
       .where('home_library_stops.round_id', '=', roundId)
       .orderBy('home_library_stops.position')
       .execute()
+  },
+
+  /** The version of what the round sheet shows of its stops: any write to it moves it, in its transaction. */
+  async sheetVersion(db: Executor): Promise<number> {
+    const [row] = await sheetVersionRows(db)
+    if (!row) throw new Error('home_library_sheet_version has no row')
+    return Number(row.version)
   },
 
   /** The round sheet's stops for a day (see sheetStopRows). */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { FiguresCache } from './figures.cache.ts'
+import { VersionedCache } from './versioned-cache.ts'
 
-test('the figures cache keeps values of the newest version it has seen, and at most its limit of them', () => {
-  const cache = new FiguresCache<string>(2)
+test('the versioned cache keeps values of the newest version it has seen, and at most its limit of them', () => {
+  const cache = new VersionedCache<string>(2)
   assert.equal(cache.keep(5, 'a', 'a5'), 'a5')
   assert.equal(cache.get(5, 'a'), 'a5')
   assert.equal(cache.get(6, 'a'), undefined, 'a newer version is not answered from an older one')

@@ -1,10 +1,12 @@
 /**
- * Figures computed once per version of their data (figuresRepository.version), for each set of boroughs,
- * date and year asked for: a few hundred rows summed on every view cost more than the rest of the page.
- * A newer version empties it; a slower request still computing for an older one does not store. What it
- * keeps is shared by every request that asks the same, so callers only read it.
+ * What a page reads, computed once per version of its data (a counter that triggers move in the same
+ * transaction as every write to the tables it is read from) and per key: the figures (figures.service.ts)
+ * and the round sheet's stops (round.service.ts). The caller reads the version before the data, so what is
+ * kept is never older than the version it is kept under. A newer version empties it; a slower request
+ * still computing for an older one does not store. What it keeps is shared by every request that asks
+ * the same, so callers only read it.
  */
-export class FiguresCache<T> {
+export class VersionedCache<T> {
   private version = -1
   private readonly kept = new Map<string, T>()
 
