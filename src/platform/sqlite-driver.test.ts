@@ -2,109 +2,113 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { after, before, beforeEach, describe, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import SqliteDatabase from 'better-sqlite3'
-import { sql } from 'kysely'
-import { type Database, openDatabase } from './database.ts'
+import { Kysely, sql } from 'kysely'
+import { PatientSqliteDialect } from './sqlite-driver.ts'
 
-// Group commit on SQLite (sqlite-driver.ts): transactions that end while others wait share one commit.
-describe('SQLite group commit', () => {
+/** A sync of the write-ahead log that waits until the test lets it finish (or fail). */
+class Gate {
+  calls = 0
+  private waiting: { resolve: () => void; reject: (e: Error) => void }[] = []
+  sync = (_fd: number) =>
+    new Promise<void>((resolve, reject) => {
+      this.calls++
+      this.waiting.push({ resolve, reject })
+    })
+  open() {
+    for (const w of this.waiting.splice(0)) w.resolve()
+  }
+  fail() {
+    for (const w of this.waiting.splice(0)) w.reject(new Error('EIO'))
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 10))
+
+// Commits acknowledged only once on disk, with the disk's wait off the event loop (sqlite-driver.ts).
+describe('SQLite durable commits', () => {
   let dir: string
-  let database: Database
-  // biome-ignore lint/suspicious/noExplicitAny: scratch tables outside the Hub's schema
-  let db: any
-  /** Another connection to the same file: it sees only what is committed, as a restarted process would. */
-  let other: SqliteDatabase.Database
+  let gate: Gate
+  // biome-ignore lint/suspicious/noExplicitAny: a scratch table outside the Hub's schema
+  let db: Kysely<any>
+  let sqlite: SqliteDatabase.Database
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-group-commit-'))
-    const file = path.join(dir, 'hub.sqlite')
-    database = openDatabase(file)
-    db = database.db
-    await sql`create table parents (id text primary key)`.execute(db)
-    await sql`create table notes (id text primary key, parent_id text
-      references parents (id) deferrable initially deferred)`.execute(db)
-    other = new SqliteDatabase(file, { readonly: true })
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-durable-'))
+    sqlite = new SqliteDatabase(path.join(dir, 'hub.sqlite'))
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    gate = new Gate()
+    db = new Kysely({ dialect: new PatientSqliteDialect(sqlite, 1000, gate.sync) })
+    const made = sql`create table notes (id text primary key)`.execute(db)
+    await tick()
+    gate.open()
+    await made
   })
   after(async () => {
-    other.close()
-    await database.close()
+    gate.open()
+    await db.destroy()
     fs.rmSync(dir, { recursive: true, force: true })
   })
-  beforeEach(async () => {
-    await sql`delete from notes`.execute(db)
-  })
 
-  const committed = () =>
-    (other.prepare('select id from notes order by id').all() as { id: string }[]).map((r) => r.id)
-  const insert = (tx: typeof db, id: string, parent: string | null = null) =>
-    tx.insertInto('notes').values({ id, parent_id: parent }).execute()
+  const insert = (tx: Kysely<unknown> | typeof db, id: string) =>
+    (tx as typeof db).insertInto('notes').values({ id }).execute()
+  const settled = (p: Promise<unknown>) => {
+    const state = { done: false }
+    const done = () => {
+      state.done = true
+    }
+    p.then(done, done)
+    return state
+  }
 
-  test('a transaction waiting for the commit of its group is not acknowledged before it, nor visible', async () => {
-    let firstResolved = false
-    let seenDuringSecond: string[] = []
-    let second: Promise<void> | undefined
-    const first = db
-      .transaction()
-      .execute(async (tx: typeof db) => {
-        await insert(tx, 'a')
-        // Queued for the connection while the first holds it: the first joins a group and waits.
-        second = db.transaction().execute(async (tx2: typeof db) => {
-          await insert(tx2, 'b')
-          await new Promise((r) => setTimeout(r, 20))
-          seenDuringSecond = committed()
-          assert.equal(firstResolved, false, 'the first is not acknowledged before the shared commit')
-        })
-      })
-      .then(() => {
-        firstResolved = true
-      })
-    await first
-    await second
-    assert.deepEqual(seenDuringSecond, [], 'nothing of the group was on disk while it was open')
-    assert.deepEqual(committed(), ['a', 'b'])
-  })
-
-  test('a failing transaction in a group rolls back alone; the others are committed', async () => {
-    const results = await Promise.allSettled(
-      ['c', 'd', 'e', 'f', 'g'].map((id) =>
-        db.transaction().execute(async (tx: typeof db) => {
-          await insert(tx, id)
-          if (id === 'e') throw new Error('refused')
-          await insert(tx, `${id}2`)
-        }),
-      ),
-    )
+  test('a commit is acknowledged after a sync that began after it; the connection is free meanwhile; commits made during a sync share the next', async () => {
+    const before = gate.calls
+    const first = settled(db.transaction().execute((tx) => insert(tx, 'a')))
+    await tick()
+    assert.equal(gate.calls, before + 1, 'the log is synced after the commit')
+    assert.equal(first.done, false, 'not acknowledged before the sync ends')
+    // The connection is not held while the disk works: a read answers, and two more transactions commit.
+    const rows = await db.selectFrom('notes').select('id').execute()
     assert.deepEqual(
-      results.map((r) => r.status),
-      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+      rows.map((r) => r.id),
+      ['a'],
     )
-    assert.deepEqual(committed(), ['c', 'c2', 'd', 'd2', 'f', 'f2', 'g', 'g2'])
+    const second = db.transaction().execute((tx) => insert(tx, 'b'))
+    const third = db.transaction().execute((tx) => insert(tx, 'c'))
+    const [secondState, thirdState] = [settled(second), settled(third)]
+    await tick()
+    assert.equal(gate.calls, before + 1, 'no sync starts while one is under way')
+    gate.open()
+    await tick()
+    assert.equal(first.done, true)
+    assert.equal(secondState.done || thirdState.done, false, 'the sync under way began before them')
+    assert.equal(gate.calls, before + 2, 'both share the next sync')
+    gate.open()
+    await Promise.all([second, third])
   })
 
-  test('a commit that fails fails every transaction of its group, and keeps none of them', async () => {
-    // A deferred foreign key is checked at the commit: the second transaction's row breaks it.
-    const results = await Promise.allSettled([
-      db.transaction().execute((tx: typeof db) => insert(tx, 'h')),
-      db.transaction().execute((tx: typeof db) => insert(tx, 'i', 'no such parent')),
-      db.transaction().execute((tx: typeof db) => insert(tx, 'j')),
-    ])
-    assert.ok(results.every((r) => r.status === 'rejected'))
-    assert.deepEqual(committed(), [])
-    // The connection is whole afterwards.
-    await db.transaction().execute((tx: typeof db) => insert(tx, 'k'))
-    assert.deepEqual(committed(), ['k'])
+  test('a write outside a transaction is acknowledged once on disk too, without holding the connection', async () => {
+    const write = settled(insert(db, 'd'))
+    await tick()
+    assert.equal(write.done, false)
+    const read = await db.selectFrom('notes').select('id').where('id', '=', 'd').execute()
+    assert.equal(read.length, 1)
+    gate.open()
+    await tick()
+    assert.equal(write.done, true)
   })
 
-  test('a write outside a transaction is never acknowledged before transactions queued ahead of it', async () => {
-    let seenAfterWrite: string[] = []
-    await Promise.all([
-      db.transaction().execute((tx: typeof db) => insert(tx, 'l')),
-      db.transaction().execute((tx: typeof db) => insert(tx, 'm')),
-      insert(db, 'n').then(() => {
-        seenAfterWrite = committed()
-      }),
-    ])
-    assert.deepEqual(seenAfterWrite, ['l', 'm', 'n'])
+  test('when the disk fails the sync, the commits waiting on it fail, and the next commits go on', async () => {
+    const failing = db.transaction().execute((tx) => insert(tx, 'e'))
+    await tick()
+    gate.fail()
+    await assert.rejects(failing, /EIO/)
+    const next = db.transaction().execute((tx) => insert(tx, 'f'))
+    await tick()
+    gate.open()
+    await next
+    assert.equal(sqlite.inTransaction, false)
   })
 })

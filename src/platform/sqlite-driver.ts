@@ -1,20 +1,18 @@
+import fs from 'node:fs'
 import type SqliteDatabase from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from 'kysely'
 
-/** How many transactions at most share one commit (and so one wait for the disk), and for how long. */
-const MAX_GROUP = 32
-const MAX_GROUP_MS = 10
+/** Makes what was written to a file so far survive a power cut (fdatasync on the thread pool). */
+export type SyncFile = (fd: number) => Promise<void>
+
+const fdatasync: SyncFile = (fd) =>
+  new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())))
 
 /** One use of the connection, from acquire to release; Kysely hands it to begin, commit and release. */
 interface Lease extends DatabaseConnection {
   inTransaction: boolean
-  /** Committed into a group and the connection passed on: release and rollback are no longer its own. */
+  /** Committed, and the connection passed on while it waits for the disk: release is not its own. */
   handedOver: boolean
-}
-
-interface Waiting {
-  resolve: () => void
-  reject: (error: unknown) => void
 }
 
 /**
@@ -29,16 +27,15 @@ interface Waiting {
  * without waiting, until one succeeds again: while another process holds the lock for long, writes are
  * refused at once and reads, queued behind them on the one connection, go on.
  *
- * Group commit: with `synchronous = FULL` every commit waits for the disk (about 2 to 3 ms here), and
- * better-sqlite3 waits on the event loop, so one commit per transaction caps a process at a few hundred
- * transactions a second whatever else it does. When a transaction ends while others are queued for the
- * connection, it is released into one outer transaction (each is a savepoint of it) and the connection
- * passes on; the last of the group, or the first use that finds nobody waiting, commits them all at once.
- * No transaction resolves before that commit, so nothing is acknowledged before it is on disk; one that
- * fails rolls back to its own savepoint and leaves the others whole; a failed commit fails every member.
- * Reads made meanwhile see what the group wrote a moment before it is on disk, as another connection
- * with `synchronous = NORMAL` would. A write outside a transaction commits the open group first, so it
- * is never acknowledged before an earlier write.
+ * Durable writes without holding the event loop: with `synchronous = FULL`, SQLite waits for the disk at
+ * every commit (2 to 3 ms here, longer on a busy disk), and better-sqlite3 waits on the event loop, so
+ * nothing else in the process moved meanwhile and a process managed a few hundred commits a second. The
+ * database runs with `synchronous = NORMAL` instead (SQLite still syncs at checkpoints, and stays
+ * consistent), and this driver makes each commit durable itself before acknowledging it: it syncs the
+ * write-ahead log on the thread pool, which is what FULL does at each commit. The connection passes on
+ * while the commit waits, and every commit made while a sync runs shares the next one (group commit).
+ * Reads made meanwhile see a commit a moment before it is on disk, as another connection would with
+ * NORMAL; no write is acknowledged before it is on disk.
  */
 class PatientSqliteDriver implements Driver {
   private readonly kysely: SqliteDriver
@@ -46,13 +43,15 @@ class PatientSqliteDriver implements Driver {
   private connection: DatabaseConnection | undefined
   private held = false
   private readonly queue: (() => void)[] = []
-  /** The open outer transaction's members that wait for its commit; null when none is open. */
-  private group: Waiting[] | null = null
-  private groupSince = 0
+  private wal: number | undefined
+  /** The sync under way, and the one that will start after it for commits made meanwhile. */
+  private syncing: Promise<void> | null = null
+  private nextSync: Promise<void> | null = null
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
     private readonly busyTimeoutMs: number,
+    private readonly syncFile: SyncFile,
   ) {
     this.kysely = new SqliteDriver({ database: sqlite })
   }
@@ -61,22 +60,34 @@ class PatientSqliteDriver implements Driver {
     return this.kysely.init()
   }
 
-  destroy(): Promise<void> {
-    return this.kysely.destroy()
+  async destroy(): Promise<void> {
+    await Promise.allSettled([this.syncing, this.nextSync])
+    if (this.wal !== undefined) fs.closeSync(this.wal)
+    await this.kysely.destroy()
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.held) await new Promise<void>((resolve) => this.queue.push(resolve))
-    this.held = true
+    await this.take()
     this.connection ??= await this.kysely.acquireConnection() // SQLite's one, kept: this driver queues for it
     const raw = this.connection
     const lease: Lease = {
       inTransaction: false,
       handedOver: false,
-      executeQuery: async (query) => {
+      executeQuery: async <R>(query: CompiledQuery) => {
+        // Used again after a write passed the connection on: wait for it again.
+        if (lease.handedOver) {
+          await this.take()
+          lease.handedOver = false
+        }
         const writes = !/^\s*select\b/i.test(query.sql)
-        if (writes && !lease.inTransaction && this.group) await this.commitGroup()
-        return this.patiently(() => raw.executeQuery(query), writes)
+        const result = await this.patiently(() => raw.executeQuery<R>(query), writes)
+        // A write on its own has committed: the connection passes on while it waits for the disk.
+        if (writes && !lease.inTransaction) {
+          lease.handedOver = true
+          this.passOn()
+          await this.durable()
+        }
+        return result
       },
       streamQuery: (query, chunkSize) => raw.streamQuery(query, chunkSize),
     }
@@ -84,56 +95,35 @@ class PatientSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const lease = connection as Lease
-    if (!this.group) {
-      await this.run('begin immediate')
-      this.group = []
-      this.groupSince = performance.now()
-    }
-    await this.run('savepoint hub_transaction')
-    lease.inTransaction = true
+    await this.run('begin immediate')
+    ;(connection as Lease).inTransaction = true
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease
-    await this.run('release hub_transaction')
+    await this.run('commit')
     lease.inTransaction = false
-    const group = this.group as Waiting[]
-    if (this.groupIsDone()) return this.commitGroup()
-    const committed = new Promise<void>((resolve, reject) => group.push({ resolve, reject }))
     lease.handedOver = true
     this.passOn()
-    return committed
+    await this.durable()
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease
-    // Its group's commit failed after the connection had passed on: there is nothing of its own to undo.
+    // Committed, but the disk failed it: there is nothing left to roll back, and the connection is not its.
     if (lease.handedOver) return
     lease.inTransaction = false
-    if (this.sqlite.inTransaction) {
-      await this.run('rollback to hub_transaction')
-      await this.run('release hub_transaction')
-    }
-    // An error SQLite answers by rolling back everything (a full disk) takes the others with it.
-    if (!this.sqlite.inTransaction) this.failGroup(new Error('The transaction was rolled back by SQLite'))
+    if (this.sqlite.inTransaction) await this.run('rollback')
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    if ((connection as Lease).handedOver) return
-    // Its members' failure is theirs to hear, not this reader's.
-    if (this.group && this.groupIsDone()) await this.commitGroup().catch(() => {})
-    this.passOn()
+    if (!(connection as Lease).handedOver) this.passOn()
   }
 
-  /** Nobody queued to join the open group, or it is as large or as old as a group may be. */
-  private groupIsDone(): boolean {
-    const group = this.group as Waiting[]
-    return (
-      this.queue.length === 0 ||
-      group.length + 1 >= MAX_GROUP ||
-      performance.now() - this.groupSince >= MAX_GROUP_MS
-    )
+  /** Waits until the connection is this caller's. */
+  private async take(): Promise<void> {
+    if (this.held) await new Promise<void>((resolve) => this.queue.push(resolve))
+    this.held = true
   }
 
   private passOn(): void {
@@ -142,28 +132,32 @@ class PatientSqliteDriver implements Driver {
     else this.held = false
   }
 
-  private async commitGroup(): Promise<void> {
-    const members = this.group ?? []
-    try {
-      await this.run('commit')
-    } catch (error) {
-      if (this.sqlite.inTransaction) this.sqlite.exec('rollback')
-      this.failGroup(error)
-      throw error
-    }
-    this.group = null
-    for (const member of members) member.resolve()
+  /** Resolves once everything committed so far is on disk: a sync that started after it was written. */
+  private durable(): Promise<void> {
+    if (!this.sqlite.name || this.sqlite.memory) return Promise.resolve()
+    if (!this.syncing) return this.startSync()
+    // The sync under way may have begun before this commit: wait for it, then share the next.
+    this.nextSync ??= this.syncing
+      .catch(() => {})
+      .then(() => {
+        this.nextSync = null
+        return this.startSync()
+      })
+    return this.nextSync
   }
 
-  private failGroup(error: unknown): void {
-    const members = this.group ?? []
-    this.group = null
-    for (const member of members) member.reject(error)
+  private startSync(): Promise<void> {
+    this.wal ??= fs.openSync(`${this.sqlite.name}-wal`, 'r')
+    const sync = this.syncFile(this.wal).finally(() => {
+      if (this.syncing === sync) this.syncing = null
+    })
+    this.syncing = sync
+    return sync
   }
 
   private run(sql: string): Promise<unknown> {
     const raw = this.connection as DatabaseConnection
-    return this.patiently(() => raw.executeQuery(CompiledQuery.raw(sql)), sql !== 'release hub_transaction')
+    return this.patiently(() => raw.executeQuery(CompiledQuery.raw(sql)), true)
   }
 
   /** Runs a statement, waiting while the database is busy; only a write that succeeds ends "locked". */
@@ -190,11 +184,12 @@ export class PatientSqliteDialect extends SqliteDialect {
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
     private readonly busyTimeoutMs: number,
+    private readonly syncFile: SyncFile = fdatasync,
   ) {
     super({ database: sqlite })
   }
 
   override createDriver(): Driver {
-    return new PatientSqliteDriver(this.sqlite, this.busyTimeoutMs)
+    return new PatientSqliteDriver(this.sqlite, this.busyTimeoutMs, this.syncFile)
   }
 }

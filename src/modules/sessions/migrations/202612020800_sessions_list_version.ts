@@ -7,6 +7,9 @@ import type { HubMigration } from '#platform/migrate.ts'
  * change, so no write path can forget it: a booking moves `booked`, an edit moves a date or a title, and
  * the next resident gets the list worked out again. The bookings table is left alone: the list shows
  * only the count on each date.
+ *
+ * Also an index on sessions' directory service: each booking publishes the service's next free place, and
+ * without it finding that date read every date to come (80 ms at 50,000 dates when none was free).
  */
 export const migration: HubMigration = {
   async up(db, t) {
@@ -16,6 +19,7 @@ export const migration: HubMigration = {
       .addColumn('version', t.bigint, (c) => c.notNull())
       .execute()
     await db.insertInto('help_session_list_version').values({ id: 1, version: 1 }).execute()
+    await db.schema.createIndex('help_sessions_service').on('help_sessions').column('service_code').execute()
     const tables = ['help_sessions', 'help_session_occurrences']
     if (t.dialect === 'postgres') {
       await sql`create function bump_help_session_list_version() returns trigger language plpgsql as $$
