@@ -93,6 +93,30 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await intact(), 5)
     })
 
+    test('recordAll chains its entries in order after what the transaction wrote, and rolls back with it', async () => {
+      const viewed = (recordId: string) => ({ action: 'person.view', recordType: 'person', recordId })
+      await database.db.transaction().execute(async (tx) => {
+        await audit.record(tx, staff(ALICE), viewed('p1'))
+        await audit.recordAll(tx, staff(ALICE), [viewed('p2'), viewed('p3'), viewed('p4')])
+        await audit.record(tx, staff(ALICE), viewed('p5'))
+      })
+      await audit.recordAll(database.db, staff(BOB), [])
+      const chain = await rows()
+      assert.deepEqual(
+        chain.map((r) => [r.seq, r.record_id]),
+        [1, 2, 3, 4, 5].map((n) => [n, `p${n}`]),
+      )
+      assert.equal(await intact(), 5)
+      await assert.rejects(
+        database.db.transaction().execute(async (tx) => {
+          await audit.recordAll(tx, staff(BOB), [viewed('p6'), viewed('p7')])
+          throw new Error('the change failed')
+        }),
+      )
+      await audit.recordAll(database.db, staff(BOB), [viewed('p6')])
+      assert.equal(await intact(), 6)
+    })
+
     test("changing a row's action breaks the chain at that row", async () => {
       await recordFive()
       await database.db

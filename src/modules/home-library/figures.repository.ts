@@ -1,5 +1,18 @@
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Executor } from '#platform/database.ts'
 import { MEASURES } from './figures.ts'
+
+declare module '#platform/database.ts' {
+  interface Tables {
+    /** One row, moved by triggers at every write to the figures' tables (migration 202612020810). */
+    home_library_figures_version: { id: number; version: number }
+  }
+}
+
+// Read on every view of the figures: compiled once (see compiledOnce).
+const versionRows = compiledOnce((db: Executor) =>
+  db.selectFrom('home_library_figures_version').select('version').where('id', '=', 1),
+)
 
 /**
  * The service's figures, read from counts kept per month in the transactions that change them: visits,
@@ -9,6 +22,13 @@ import { MEASURES } from './figures.ts'
  * with the borough are searched rather than scanned.
  */
 export const figuresRepository = {
+  /** The figures' data version: any write to the tables below moves it, in the same transaction. */
+  async version(db: Executor): Promise<number> {
+    const [row] = await versionRows(db)
+    if (!row) throw new Error('home_library_figures_version has no row')
+    return Number(row.version)
+  },
+
   /**
    * Active members on `day`, per borough: how the count moved in the months before, plus the changes of
    * the month up to that day.

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Database } from '#platform/database.ts'
+import { newId } from '#platform/ids.ts'
 import { addDays, londonToday } from '#platform/london.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import { CTX, homeLibraryServices, memberAnswers, staffIn } from './testing.ts'
@@ -54,6 +55,40 @@ for (const dialect of DIALECTS) {
         year,
       })
       assert.equal(other.boroughs[0]?.joined, 0, "the other borough's figures do not move")
+    })
+
+    test('figures are computed once per version of their data, per boroughs seen, date and year; any write to the counts moves the version', async () => {
+      const rbkc = staffIn([s.boroughs.rbkc], ['home-library.figures'])
+      const wcc = staffIn([s.boroughs.wcc], ['home-library.figures'])
+      const everywhere = staffIn('all', ['home-library.figures'])
+      const asked = { on: today, year }
+      const first = await s.hl.figures.figures(rbkc, asked)
+      assert.equal(await s.hl.figures.figures(rbkc, asked), first, 'kept, not computed again')
+      assert.notEqual(await s.hl.figures.figures(rbkc, { on: addDays(today, -1), year }), first)
+      assert.deepEqual(
+        (await s.hl.figures.figures(wcc, asked)).boroughs.map((b) => b.boroughId),
+        [s.boroughs.wcc],
+      )
+      assert.equal((await s.hl.figures.figures(everywhere, asked)).boroughs.length, 2)
+
+      // A count written by any route, even straight into the table, moves the version in its transaction.
+      const id = newId()
+      await database.db
+        .insertInto('home_library_monthly_counts')
+        .values({ id, borough_id: s.boroughs.rbkc, month: `${year}-01`, measure: 'visits-done', n: 0 })
+        .execute()
+      assert.notEqual(await s.hl.figures.figures(rbkc, asked), first)
+      await database.db
+        .updateTable('home_library_monthly_counts')
+        .set({ n: 7 })
+        .where('id', '=', id)
+        .execute()
+      const moved = await s.hl.figures.figures(rbkc, asked)
+      assert.equal(moved.boroughs[0]?.visitsDone, (first.boroughs[0]?.visitsDone ?? 0) + 7)
+      assert.equal(
+        (await s.hl.figures.figures(everywhere, asked)).boroughs[0]?.visitsDone,
+        moved.boroughs[0]?.visitsDone,
+      )
     })
   })
 }

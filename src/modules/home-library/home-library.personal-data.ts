@@ -144,6 +144,16 @@ export const homeLibraryPersonalData: PersonalDataRegister = {
     erasure: 'not-personal',
     columns: { id: 'none', borough_id: 'none', month: 'none', measure: 'none', n: 'none' },
   },
+  home_library_figures_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: { id: 'none', version: 'none' },
+  },
+  home_library_sheet_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: { id: 'none', version: 'none' },
+  },
   home_library_visited_years: {
     about: 'resident',
     erasure: 'delete',

@@ -18,6 +18,9 @@ import { migration as m202612020000 } from './migrations/202612020000_home_libra
 import { migration as m202612020140 } from './migrations/202612020140_home_library_figure_rollups.ts'
 import { migration as m202612020150 } from './migrations/202612020150_home_library_review_reminders.ts'
 import { migration as m202612020500 } from './migrations/202612020500_home_library_figure_counts.ts'
+import { migration as m202612020800 } from './migrations/202612020800_home_library_items_out_titles.ts'
+import { migration as m202612020810 } from './migrations/202612020810_home_library_figures_version.ts'
+import { migration as m202612020830 } from './migrations/202612020830_home_library_sheet_version.ts'
 import { sendReviewReminders } from './review-reminders.ts'
 import { roundRoutes } from './round.routes.ts'
 import { roundService } from './round.service.ts'
@@ -68,6 +71,9 @@ export const homeLibraryModule = defineModule({
     '202612020140_home_library_figure_rollups': m202612020140,
     '202612020150_home_library_review_reminders': m202612020150,
     '202612020500_home_library_figure_counts': m202612020500,
+    '202612020800_home_library_items_out_titles': m202612020800,
+    '202612020810_home_library_figures_version': m202612020810,
+    '202612020830_home_library_sheet_version': m202612020830,
   },
   settings: z.object({
     HOME_LIBRARY_REVIEW_REMINDER_DAYS: z.coerce

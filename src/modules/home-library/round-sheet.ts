@@ -30,6 +30,6 @@ export function sheetStops(t: Translate, stops: Sheet['stops']) {
     likes: s.likes,
     dislikes: s.dislikes,
     itemsOut: s.out.map((i) => (i.overdue ? `${i.title} (${takeBack})` : i.title)).join('; '),
-    visitId: s.visit?.id ?? null,
+    visitId: s.visit_id,
   }))
 }

@@ -1,3 +1,4 @@
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Executor, Tx } from '#platform/database.ts'
 import type { MemberTable, RoundTable, StopTable } from './member.repository.ts'
 
@@ -16,14 +17,64 @@ export type StopRow = StopTable &
     | 'communication_json'
   >
 
+declare module '#platform/database.ts' {
+  interface Tables {
+    /** One row, moved by triggers at every write to what a sheet shows of its stops (202612020830). */
+    home_library_sheet_version: { id: number; version: number }
+  }
+}
+
+// The round sheet's queries, compiled once (see compiledOnce): building them cost more than running them.
+const sheetVersionRows = compiledOnce((db: Executor) =>
+  db.selectFrom('home_library_sheet_version').select('version').where('id', '=', 1),
+)
+
+const roundById = compiledOnce((db: Executor, id: string) =>
+  db.selectFrom('home_library_rounds').selectAll().where('id', '=', id),
+)
+
+/** Each stop in order with what its sheet shows of the member, and their visit planned for the day. */
+const sheetStopRows = compiledOnce((db: Executor, roundId: string, day: string) =>
+  db
+    .selectFrom('home_library_stops as s')
+    .innerJoin('home_library_members as m', 'm.id', 's.member_id')
+    .leftJoin('home_library_visits as v', (join) =>
+      join.onRef('v.member_id', '=', 's.member_id').on('v.due_on', '=', day).on('v.status', '=', 'planned'),
+    )
+    .select([
+      's.id',
+      's.member_id',
+      'm.name',
+      'm.day_part',
+      'm.max_items',
+      'm.formats_json',
+      'm.likes',
+      'm.dislikes',
+      'v.id as visit_id',
+    ])
+    .where('s.round_id', '=', roundId)
+    .orderBy('s.position'),
+)
+
+/** The titles still out with the round's members, oldest delivery first (an index holds all three). */
+const itemsOutRows = compiledOnce((db: Executor, roundId: string) =>
+  db
+    .selectFrom('home_library_stops as s')
+    .innerJoin('home_library_items as i', 'i.member_id', 's.member_id')
+    .select(['i.member_id', 'i.title', 'i.delivered_on'])
+    .where('s.round_id', '=', roundId)
+    .where('i.collected_on', 'is', null)
+    .orderBy('i.delivered_on'),
+)
+
 /** Rounds and their stops. */
 export const roundRepository = {
   async insert(db: Executor, row: RoundTable): Promise<void> {
     await db.insertInto('home_library_rounds').values(row).execute()
   },
 
-  find(db: Executor, id: string): Promise<RoundTable | undefined> {
-    return db.selectFrom('home_library_rounds').selectAll().where('id', '=', id).executeTakeFirst()
+  async find(db: Executor, id: string): Promise<RoundTable | undefined> {
+    return (await roundById(db, id))[0]
   },
 
   list(db: Executor, scope: readonly string[] | null): Promise<(RoundTable & { stops: number })[]> {
@@ -65,6 +116,19 @@ export const roundRepository = {
       .orderBy('home_library_stops.position')
       .execute()
   },
+
+  /** The version of what the round sheet shows of its stops: any write to it moves it, in its transaction. */
+  async sheetVersion(db: Executor): Promise<number> {
+    const [row] = await sheetVersionRows(db)
+    if (!row) throw new Error('home_library_sheet_version has no row')
+    return Number(row.version)
+  },
+
+  /** The round sheet's stops for a day (see sheetStopRows). */
+  sheetStops: (db: Executor, roundId: string, day: string) => sheetStopRows(db, roundId, day),
+
+  /** Items not yet collected from the round's members (see itemsOutRows). */
+  itemsOut: (db: Executor, roundId: string) => itemsOutRows(db, roundId),
 
   /** Access notes and emergency contacts of a round's members, for the deliverer's copy only. */
   accessNotes(

@@ -9,10 +9,10 @@ import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { RoundInput } from './home-library.schemas.ts'
-import { type ItemTable, memberRepository as members, type RoundTable } from './member.repository.ts'
+import { memberRepository as members, type RoundTable } from './member.repository.ts'
 import { roundRepository as repo } from './round.repository.ts'
 import { nextWorkingDay, weekday } from './schedule.ts'
-import { visitRepository as visits } from './visit.repository.ts'
+import { VersionedCache } from './versioned-cache.ts'
 import { outLongerThanUsualBefore } from './visit.service.ts'
 
 /**
@@ -20,6 +20,12 @@ import { outLongerThanUsualBefore } from './visit.service.ts'
  * (volunteers, from their checks) registers one with `checkDeliverersWith`; until then everyone may.
  */
 export type DelivererCheck = (userId: string) => Promise<string | null>
+
+/** A stop as the round sheet shows it; its access notes only on the deliverer's copy. */
+type SheetStop = Awaited<ReturnType<typeof repo.sheetStops>>[number] & {
+  out: { title: string; overdue: boolean }[]
+  access: { access_notes: string; emergency_contact: string } | null
+}
 
 /** Rounds: a library's weekday of stops in order, with its deliverer, and the printable round sheet. */
 export function roundService(
@@ -33,6 +39,7 @@ export function roundService(
   const { db } = database
   const { accounts, bankHolidays } = deps
   let delivererRefusal: DelivererCheck = async () => null
+  const sheets = new VersionedCache<SheetStop[]>()
 
   async function roundInScope(user: StaffUser, id: string): Promise<RoundTable> {
     const round = isUuid(id) ? await repo.find(db, id) : undefined
@@ -54,6 +61,33 @@ export function roundService(
   function nextRun(round: RoundTable, today: string): string {
     const day = addDays(today, (round.weekday - weekday(today) + 7) % 7)
     return nextWorkingDay(day, bankHolidays)
+  }
+
+  /**
+   * A round's stops for its day with each member's planned visit and items out (never access notes),
+   * kept per version of those tables (the version read first), round and day. Read only after the
+   * round's borough is checked against the reader's.
+   */
+  async function sheetStops(id: string, day: string) {
+    const version = await repo.sheetVersion(db)
+    const key = `${id}|${day}`
+    const kept = sheets.get(version, key)
+    if (kept) return kept
+    const [stops, out] = await Promise.all([repo.sheetStops(db, id, day), repo.itemsOut(db, id)])
+    // Each stop's items, found by member rather than searched for per stop.
+    const outOf = new Map<string, { title: string; overdue: boolean }[]>()
+    const takeBack = outLongerThanUsualBefore(day)
+    for (const i of out) {
+      const items = outOf.get(i.member_id) ?? []
+      items.push({ title: i.title, overdue: i.delivered_on < takeBack })
+      outOf.set(i.member_id, items)
+    }
+    const made = stops.map((s) => ({
+      ...s,
+      out: outOf.get(s.member_id) ?? [],
+      access: null as { access_notes: string; emergency_contact: string } | null,
+    }))
+    return sheets.keep(version, key, made)
   }
 
   return {
@@ -187,42 +221,26 @@ export function roundService(
       requirePermission(user, 'home-library.view')
       const round = await roundInScope(user, id)
       const day = nextRun(round, londonToday())
-      const stops = await repo.stops(db, id)
-      const ids = stops.map((s) => s.member_id)
-      const [planned, out] = await Promise.all([visits.plannedOn(db, ids, day), visits.out(db, ids)])
-      let notes = new Map<string, { access_notes: string; emergency_contact: string }>()
+      const stops = await sheetStops(id, day)
       const deliverersCopy = copy === 'deliverer' && can(user, 'home-library.access-notes')
-      if (deliverersCopy) {
-        notes = new Map((await repo.accessNotes(db, id)).map((n) => [n.member_id, n]))
-        await db.transaction().execute(async (tx) => {
-          for (const memberId of ids)
-            await audit.record(tx, ctx, {
-              action: 'home-library.access-notes-viewed',
-              recordType: 'home-library-member',
-              recordId: memberId,
-              fields: ['access_notes', 'emergency_contact'],
-            })
-        })
-      }
-      // Each stop's planned visit and items, found by member rather than searched for per stop.
-      const visitOf = new Map(planned.filter((v) => v.status === 'planned').map((v) => [v.member_id, v]))
-      const outOf = new Map<string, (ItemTable & { overdue: boolean })[]>()
-      const takeBack = outLongerThanUsualBefore(day)
-      for (const i of out) {
-        const items = outOf.get(i.member_id) ?? []
-        items.push({ ...i, overdue: i.delivered_on < takeBack })
-        outOf.set(i.member_id, items)
-      }
+      if (!deliverersCopy) return { round, day, deliverersCopy, stops }
+      const notes = new Map((await repo.accessNotes(db, id)).map((n) => [n.member_id, n]))
+      // One audit row for each member whose notes are shown, written together.
+      await audit.recordAll(
+        db,
+        ctx,
+        stops.map((s) => ({
+          action: 'home-library.access-notes-viewed',
+          recordType: 'home-library-member',
+          recordId: s.member_id,
+          fields: ['access_notes', 'emergency_contact'],
+        })),
+      )
       return {
         round,
         day,
         deliverersCopy,
-        stops: stops.map((s) => ({
-          ...s,
-          visit: visitOf.get(s.member_id) ?? null,
-          out: outOf.get(s.member_id) ?? [],
-          access: notes.get(s.member_id) ?? null,
-        })),
+        stops: stops.map((s) => ({ ...s, access: notes.get(s.member_id) ?? null })),
       }
     },
 

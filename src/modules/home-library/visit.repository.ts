@@ -76,17 +76,6 @@ export const visitRepository = {
     return q.limit(500).execute()
   },
 
-  /** The members' planned visits on one day (a round's date). */
-  plannedOn(db: Executor, memberIds: readonly string[], day: string): Promise<VisitTable[]> {
-    if (!memberIds.length) return Promise.resolve([])
-    return db
-      .selectFrom('home_library_visits')
-      .selectAll()
-      .where('member_id', 'in', memberIds)
-      .where('due_on', '=', day)
-      .execute()
-  },
-
   async insertItems(db: Executor, rows: ItemTable[]): Promise<void> {
     if (rows.length) await db.insertInto('home_library_items').values(rows).execute()
   },
