@@ -5,12 +5,12 @@ import { Invalid, NotFound } from '#platform/errors.ts'
 import type { ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
+import { VersionedCache } from '#platform/versioned-cache.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { PersonService } from '../people/index.ts'
 import type { RequestLookup } from './device.inputs.ts'
 import { type DeviceTable, deviceRepository as repo } from './device.repository.ts'
 import { capacityService, type DeviceState, KIND_PLURAL, statesBefore } from './device.ts'
-import { keptPerVersion } from './stock.kept.ts'
 
 /** Figures kept per version of the stock: a few per borough, and a total per filter seen (each a number). */
 const MOST_KEPT = 5_000
@@ -112,8 +112,8 @@ export function deviceCore(platform: Platform, deps: DeviceDeps) {
     deviceInScope,
     publishStock,
     move,
-    kept: keptPerVersion(MOST_KEPT),
-    keptPages: keptPerVersion(MOST_PAGES_KEPT),
+    kept: new VersionedCache(MOST_KEPT),
+    keptPages: new VersionedCache(MOST_PAGES_KEPT),
   }
 }
 

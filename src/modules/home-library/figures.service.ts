@@ -1,9 +1,9 @@
 import { requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
 import { listBoroughs } from '#platform/boroughs.ts'
 import type { Platform } from '#platform/platform.ts'
+import { VersionedCache } from '#platform/versioned-cache.ts'
 import { figuresRepository as repo } from './figures.repository.ts'
 import { addCount, type BoroughFigures, emptyFigures } from './figures.ts'
-import { VersionedCache } from './versioned-cache.ts'
 
 export interface Figures {
   on: string
@@ -48,7 +48,7 @@ export function figuresService(platform: Platform) {
       const scope = scopeFilter(user)
       const version = await repo.version(db)
       const key = `${scope ? [...scope].sort().join(',') : 'all'}|${input.on}|${input.year}`
-      return cache.get(version, key) ?? cache.keep(version, key, await compute(scope, input))
+      return cache.get(version, key, () => compute(scope, input))
     },
   }
 }

@@ -7,12 +7,12 @@ import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import { addDays, londonToday } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
+import { VersionedCache } from '#platform/versioned-cache.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { RoundInput } from './home-library.schemas.ts'
 import { memberRepository as members, type RoundTable } from './member.repository.ts'
 import { roundRepository as repo } from './round.repository.ts'
 import { nextWorkingDay, weekday } from './schedule.ts'
-import { VersionedCache } from './versioned-cache.ts'
 import { outLongerThanUsualBefore } from './visit.service.ts'
 
 /**
@@ -71,23 +71,23 @@ export function roundService(
   async function sheetStops(id: string, day: string) {
     const version = await repo.sheetVersion(db)
     const key = `${id}|${day}`
-    const kept = sheets.get(version, key)
-    if (kept) return kept
-    const [stops, out] = await Promise.all([repo.sheetStops(db, id, day), repo.itemsOut(db, id)])
-    // Each stop's items, found by member rather than searched for per stop.
-    const outOf = new Map<string, { title: string; overdue: boolean }[]>()
-    const takeBack = outLongerThanUsualBefore(day)
-    for (const i of out) {
-      const items = outOf.get(i.member_id) ?? []
-      items.push({ title: i.title, overdue: i.delivered_on < takeBack })
-      outOf.set(i.member_id, items)
-    }
-    const made = stops.map((s) => ({
-      ...s,
-      out: outOf.get(s.member_id) ?? [],
-      access: null as { access_notes: string; emergency_contact: string } | null,
-    }))
-    return sheets.keep(version, key, made)
+    return sheets.get(version, key, async () => {
+      const [stops, out] = await Promise.all([repo.sheetStops(db, id, day), repo.itemsOut(db, id)])
+      // Each stop's items, found by member rather than searched for per stop.
+      const outOf = new Map<string, { title: string; overdue: boolean }[]>()
+      const takeBack = outLongerThanUsualBefore(day)
+      for (const i of out) {
+        const items = outOf.get(i.member_id) ?? []
+        items.push({ title: i.title, overdue: i.delivered_on < takeBack })
+        outOf.set(i.member_id, items)
+      }
+      const made = stops.map((s) => ({
+        ...s,
+        out: outOf.get(s.member_id) ?? [],
+        access: null as { access_notes: string; emergency_contact: string } | null,
+      }))
+      return made
+    })
   }
 
   return {

@@ -2,6 +2,7 @@ import { requirePermission, type StaffUser } from '#platform/access.ts'
 import type { Executor } from '#platform/database.ts'
 import { NotFound } from '#platform/errors.ts'
 import type { Platform } from '#platform/platform.ts'
+import { VersionedCache } from '#platform/versioned-cache.ts'
 import { type ActionFilter, openActionsRepository as repo } from './open-actions.repository.ts'
 
 /** Actions a page of the filtered list shows. */
@@ -30,29 +31,17 @@ async function read(db: Executor, filter: ActionFilter, page: number) {
  */
 export function openActionsService(platform: Platform) {
   const { db } = platform.database
-  const kept = new Map<string, Shown>()
-  let keptAt = 0
+  const kept = new VersionedCache<Shown>(KEPT_PAGES)
 
   return {
     async of(user: StaffUser, filter: ActionFilter, page: number) {
       requirePermission(user, 'partnership.view')
       const version = await repo.version(db)
-      if (version !== keptAt) {
-        kept.clear()
-        keptAt = version
-      }
-      const key = `${filter.kind}:${filter.id}:${page}`
-      let shown = kept.get(key)
-      if (!shown) {
-        shown = await read(db, filter, page)
+      return kept.get(version, `${filter.kind}:${filter.id}:${page}`, async () => {
+        const shown = await read(db, filter, page)
         if (!shown) throw new NotFound()
-        // Read at this version or a later one; kept only while nothing newer has been seen.
-        if (keptAt === version) {
-          if (kept.size >= KEPT_PAGES) kept.clear()
-          kept.set(key, shown)
-        }
-      }
-      return shown
+        return shown
+      })
     },
   }
 }
