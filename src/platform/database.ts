@@ -2,8 +2,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import {
-  CompiledQuery,
-  type DatabaseConnection,
   Kysely,
   type KyselyPlugin,
   OperationNodeTransformer,
@@ -14,14 +12,12 @@ import {
   type QueryResult,
   type RootOperationNode,
   type SelectQueryBuilder,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
   type Transaction,
   type UnknownRow,
   type ValueNode,
 } from 'kysely'
 import pg from 'pg'
+import { PatientSqliteDialect } from './sqlite-driver.ts'
 
 /**
  * The one place that knows the two databases apart. Everything else writes one query for both.
@@ -91,14 +87,15 @@ function openSqlite(file: string, limits: DatabaseLimits): Database {
   if (file !== ':memory:') ensureFolder(file)
   const sqlite = new SqliteDatabase(file)
   sqlite.pragma('journal_mode = WAL')
-  // FULL: an acknowledged write survives power loss, not only a crash of the process.
-  sqlite.pragma('synchronous = FULL')
+  // An acknowledged write survives power loss, not only a crash of the process: the driver syncs the
+  // write-ahead log after each commit off the event loop, as FULL would on it (sqlite-driver.ts).
+  sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
-  // No waiting inside SQLite: the driver below waits without holding the event loop.
+  // No waiting inside SQLite: the driver waits without holding the event loop.
   sqlite.pragma('busy_timeout = 0')
   cachePreparedStatements(sqlite)
   const db = new Kysely<Tables>({
-    dialect: new PatientSqliteDialect({ database: sqlite }, Math.max(0, limits.busyTimeoutMs)),
+    dialect: new PatientSqliteDialect(sqlite, Math.max(0, limits.busyTimeoutMs)),
     plugins: [new ValuesPlugin('sqlite')],
   })
   return {
@@ -133,79 +130,6 @@ function ensureFolder(file: string): void {
     )
   }
   fs.mkdirSync(folder, { recursive: true })
-}
-
-/**
- * Write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), not at their first
- * write. A transaction that reads and then writes (the audit head) would otherwise fail at once with
- * SQLITE_BUSY when another process wrote in between; this way it waits its turn.
- *
- * Any statement that finds the database busy waits with pauses, up to the busy timeout, rather than in
- * SQLite's busy handler, which would hold this process's event loop for the whole wait. Once a wait has
- * run out, later statements try once, without waiting, until one succeeds again: while another process
- * holds the lock for long, writes are refused at once and reads, queued behind them on the one
- * connection, go on.
- */
-class PatientSqliteDriver extends SqliteDriver {
-  private locked = false
-  private readonly patient = new WeakMap<DatabaseConnection, DatabaseConnection>()
-
-  constructor(
-    settings: SqliteDialectConfig,
-    private readonly busyTimeoutMs: number,
-  ) {
-    super(settings)
-  }
-
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection()
-    let wrapped = this.patient.get(connection)
-    if (!wrapped) {
-      wrapped = {
-        executeQuery: (query) =>
-          this.patiently(() => connection.executeQuery(query), !/^\s*select\b/i.test(query.sql)),
-        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-      }
-      this.patient.set(connection, wrapped)
-    }
-    return wrapped
-  }
-
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
-  }
-
-  /** Runs a statement, waiting while the database is busy; only a write that succeeds ends "locked". */
-  private async patiently<T>(run: () => Promise<T>, writes: boolean): Promise<T> {
-    const deadline = Date.now() + (this.locked ? 0 : this.busyTimeoutMs)
-    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
-      try {
-        const result = await run()
-        if (writes) this.locked = false
-        return result
-      } catch (error) {
-        if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error
-        if (Date.now() + pause > deadline) {
-          this.locked = true
-          throw error
-        }
-        await new Promise((r) => setTimeout(r, pause))
-      }
-    }
-  }
-}
-
-class PatientSqliteDialect extends SqliteDialect {
-  constructor(
-    private readonly settings: SqliteDialectConfig,
-    private readonly busyTimeoutMs: number,
-  ) {
-    super(settings)
-  }
-
-  override createDriver(): SqliteDriver {
-    return new PatientSqliteDriver(this.settings, this.busyTimeoutMs)
-  }
 }
 
 /**

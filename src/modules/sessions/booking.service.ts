@@ -4,6 +4,7 @@ import { nowIso } from '#platform/clock.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid } from '#platform/ids.ts'
 import type { BookingResult, NewBooking, SessionContext } from './session.context.ts'
+import { type PublicFilter, publicListRepository as publicList } from './public-list.repository.ts'
 import { sessionRepository as repo } from './session.repository.ts'
 
 /** Bookings: the public list, booking by a resident or by staff, and what a resident does with their reference. */
@@ -11,8 +12,10 @@ export function bookingUseCases(c: SessionContext) {
   const { deps, db, audit, now, reportCapacity, offerNext, bookIn, theirs, staffOccurrence } = c
   return {
     /** Upcoming dates anyone may book, soonest first. */
-    publicList: (filter: Parameters<typeof repo.publicOccurrences>[1], limit = 100) =>
-      repo.publicOccurrences(db, filter, limit),
+    publicList: (filter: PublicFilter, limit = 100) => publicList.publicOccurrences(db, filter, limit),
+
+    /** Moves with every change to what the public list shows (sessions, their dates, places taken). */
+    listVersion: () => publicList.listVersion(db),
 
     /** One date as the public sees it (no link for an online session: that goes with the booking). */
     async publicOccurrence(id: string) {

@@ -9,6 +9,7 @@ import { seedDemoSessions } from './demo.ts'
 import { migration as m202612012310 } from './migrations/202612012310_sessions_tables.ts'
 import { migration as m202612020130 } from './migrations/202612020130_sessions_skills.ts'
 import { migration as m202612020415 } from './migrations/202612020415_sessions_changes.ts'
+import { migration as m202612020800 } from './migrations/202612020800_sessions_list_version.ts'
 import { sessionsPublicRoutes } from './public.routes.ts'
 import { sessionMessages } from './session.messages.ts'
 import { sessionPersonalData } from './session.personal-data.ts'
@@ -62,6 +63,7 @@ export const sessionsModule = defineModule({
     '202612012310_sessions_tables': m202612012310,
     '202612020130_sessions_skills': m202612020130,
     '202612020415_sessions_changes': m202612020415,
+    '202612020800_sessions_list_version': m202612020800,
   },
   messages: sessionMessages,
   settings: z.object({

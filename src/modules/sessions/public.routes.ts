@@ -20,7 +20,7 @@ const V = 'sessions/views/public'
 export function sessionsPublicRoutes(
   app: FastifyInstance,
   sessions: SessionService,
-  directory: Pick<DirectoryService, 'listLibraries' | 'getPlace'>,
+  directory: Pick<DirectoryService, 'listLibraries' | 'getPlace' | 'version'>,
   opts: { cookieSecure: boolean },
 ) {
   const pub = { config: { access: 'public' as const } }
@@ -50,7 +50,13 @@ export function sessionsPublicRoutes(
     return new Map(libraries.map((l) => [l.id, l]))
   }
 
-  app.get('/sessions', pub, async (request, reply) => {
+  // The list is the same for every resident asking the same thing: kept rendered while its sessions, places
+  // taken and libraries are unchanged, and for the minute it was made in (it lists dates from now on).
+  const listVersion = async () =>
+    `sessions ${await sessions.listVersion()} ${await directory.version()} ${Math.floor(Date.now() / 60_000)}`
+  const list = { config: { access: 'public' as const, pageVersion: listVersion } }
+
+  app.get('/sessions', list, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>
     const [boroughs, byId] = await Promise.all([sessions.boroughs(), places()])
     const borough = boroughs.find((b) => b.code === q.borough)

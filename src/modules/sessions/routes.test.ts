@@ -8,6 +8,13 @@ import { CTX, referralBody } from '../referrals/testing.ts'
 
 const NEXT_YEAR = new Date().getUTCFullYear() + 1
 
+/** What the public list says of one date's places (its entry, from the link to the next entry). */
+function placesOn(html: string, id: string): string {
+  const start = html.indexOf(`/sessions/${id}"`)
+  assert.ok(start >= 0, 'the date is on the list')
+  return html.slice(start, html.indexOf('</li>', start))
+}
+
 function errors(html: string): string[] {
   return [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] as string)
 }
@@ -123,8 +130,9 @@ for (const dialect of DIALECTS) {
       const list = await resident.get('/sessions')
       assert.equal(list.statusCode, 200)
       assert.ok(list.body.includes(`/sessions/${id}`))
+      assert.match(placesOn(list.body, id), /1 place left/)
       const page = await resident.get(`/sessions/${id}`)
-      assert.ok(page.body.includes('1 places left') || page.body.includes('places left'))
+      assert.match(page.body, /1 place left/)
       // The place's access features, from the directory, on the session's own page.
       assert.match(
         page.body,
@@ -171,6 +179,8 @@ for (const dialect of DIALECTS) {
         await second.post(`/sessions/${id}/book`, { name: 'Bo Walk-in', contactBy: 'none' }),
       )
       assert.match(waiting.body, /You are on the waiting list/)
+      // The list is kept rendered (the page cache), yet moves with the booking at once.
+      assert.match(placesOn((await resident.get('/sessions')).body, id), /Full/)
 
       await resident.get('/sessions/booking')
       const wrong = await resident.post('/sessions/booking', { reference, contact: 'someone@else.org' })

@@ -1,6 +1,11 @@
 import type { PersonalDataRegister } from '#platform/personal-data.ts'
 
 export const sessionPersonalData: PersonalDataRegister = {
+  help_session_list_version: {
+    about: 'nobody',
+    erasure: 'not-personal',
+    columns: { id: 'none', version: 'none' },
+  },
   help_sessions: {
     about: 'nobody',
     erasure: 'not-personal',
