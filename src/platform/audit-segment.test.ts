@@ -42,14 +42,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await bothWays(), { ok: true, count: ROWS, head: (await rows()).at(-1)?.hash })
     })
 
-    test('a change to any row is found at that row, whichever segment holds it', async () => {
-      for (let seq = 1; seq <= ROWS; seq++) {
+    test('a changed row is found at that row, first, last or alone in its segment', async () => {
+      for (const seq of [1, 3, 4, 7]) {
         const changed = database.db.updateTable('audit_events').where('seq', '=', seq)
         await changed.set({ fields_json: ['name', 'address'] }).execute()
         assert.deepEqual(await bothWays(), { ok: false, count: seq - 1, brokenAt: seq }, `row ${seq}`)
         await changed.set({ fields_json: ['name'] }).execute()
       }
-      assert.ok((await bothWays()).ok)
     })
 
     test('a row missing at the end or the start of a segment breaks the chain there', async () => {
@@ -75,8 +74,11 @@ for (const dialect of DIALECTS) {
     test('the anchor is checked against its row in whichever segment holds it', async () => {
       const fifth = (await rows())[4]?.hash as string
       const anchor = { count: 5, head: fifth, at: new Date().toISOString() }
-      assert.deepEqual(await audit.verify(anchor, THREADS), await audit.verify(anchor))
-      assert.ok((await audit.verify(anchor, THREADS)).ok)
+      assert.deepEqual(await audit.verify(anchor, THREADS), {
+        ok: true,
+        count: ROWS,
+        head: (await rows()).at(-1)?.hash,
+      })
       const moved = { ...anchor, head: GENESIS_HASH }
       assert.deepEqual(await audit.verify(moved, THREADS), { ok: false, count: ROWS, brokenAt: 5 })
     })

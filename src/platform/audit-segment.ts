@@ -49,14 +49,21 @@ export async function verifySegment(url: string, keys: KeyLookup, segment: Segme
   try {
     const walk = new ChainWalk(await reader.start(segment.from), keys, reader.fieldsAsText, segment.anchorSeq)
     const to = segment.to ?? Number.MAX_SAFE_INTEGER
-    for (let from = segment.from; from <= to; ) {
-      const rows = await reader.page(from, to)
-      if (!rows.length) break
-      from = Number(rows[rows.length - 1]?.[0]) + 1
-      for (const row of rows) if (!walk.step(row)) break
-      if (walk.brokenAt !== null) break
-      // Let a server answer its requests between pages when it checks the chain itself.
-      await setImmediate()
+    // The next page is asked for before this one is checked: PostgreSQL reads it meanwhile.
+    let next = reader.page(segment.from, to)
+    try {
+      for (;;) {
+        const rows = await next
+        if (!rows.length) break
+        const from = Number(rows[rows.length - 1]?.[0]) + 1
+        next = from <= to ? reader.page(from, to) : Promise.resolve([])
+        for (const row of rows) if (!walk.step(row)) break
+        if (walk.brokenAt !== null) break
+        // Let a server answer its requests between pages when it checks the chain itself.
+        await setImmediate()
+      }
+    } finally {
+      await next.catch(() => [])
     }
     if (walk.brokenAt === null && segment.to !== null && walk.next !== segment.to + 1)
       walk.brokenAt = walk.next
