@@ -89,10 +89,12 @@ describe('SQLite durable commits', () => {
     await Promise.all([second, third])
   })
 
-  test('a write outside a transaction is acknowledged once on disk too', async () => {
+  test('a write outside a transaction is acknowledged once on disk too, without holding the connection', async () => {
     const write = settled(insert(db, 'd'))
     await tick()
     assert.equal(write.done, false)
+    const read = await db.selectFrom('notes').select('id').where('id', '=', 'd').execute()
+    assert.equal(read.length, 1)
     gate.open()
     await tick()
     assert.equal(write.done, true)

@@ -11,7 +11,7 @@ const fdatasync: SyncFile = (fd) =>
 /** One use of the connection, from acquire to release; Kysely hands it to begin, commit and release. */
 interface Lease extends DatabaseConnection {
   inTransaction: boolean
-  /** Committed, and the connection passed on while it waits for the disk: release is no longer its own. */
+  /** Committed, and the connection passed on while it waits for the disk: release is not its own. */
   handedOver: boolean
 }
 
@@ -67,18 +67,26 @@ class PatientSqliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.held) await new Promise<void>((resolve) => this.queue.push(resolve))
-    this.held = true
+    await this.take()
     this.connection ??= await this.kysely.acquireConnection() // SQLite's one, kept: this driver queues for it
     const raw = this.connection
     const lease: Lease = {
       inTransaction: false,
       handedOver: false,
       executeQuery: async <R>(query: CompiledQuery) => {
+        // Used again after a write passed the connection on: wait for it again.
+        if (lease.handedOver) {
+          await this.take()
+          lease.handedOver = false
+        }
         const writes = !/^\s*select\b/i.test(query.sql)
         const result = await this.patiently(() => raw.executeQuery<R>(query), writes)
-        // A write on its own commits at once; it is acknowledged once on disk.
-        if (writes && !lease.inTransaction) await this.durable()
+        // A write on its own has committed: the connection passes on while it waits for the disk.
+        if (writes && !lease.inTransaction) {
+          lease.handedOver = true
+          this.passOn()
+          await this.durable()
+        }
         return result
       },
       streamQuery: (query, chunkSize) => raw.streamQuery(query, chunkSize),
@@ -110,6 +118,12 @@ class PatientSqliteDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     if (!(connection as Lease).handedOver) this.passOn()
+  }
+
+  /** Waits until the connection is this caller's. */
+  private async take(): Promise<void> {
+    if (this.held) await new Promise<void>((resolve) => this.queue.push(resolve))
+    this.held = true
   }
 
   private passOn(): void {

@@ -4,6 +4,7 @@ import { nowIso } from '#platform/clock.ts'
 import { Invalid } from '#platform/errors.ts'
 import { sha256 } from '#platform/hash.ts'
 import type { Platform } from '#platform/platform.ts'
+import { journeyRepository as journeys } from './journey.repository.ts'
 import { type Answers, toReferralInput } from './refer.journey.ts'
 import { referralSchema } from './refer.schemas.ts'
 import { referralRepository as repo } from './referral.repository.ts'
@@ -28,8 +29,8 @@ export function journeyService(
     async startJourney(): Promise<string> {
       const token = randomBytes(32).toString('base64url')
       const now = nowIso()
-      await repo.purgeJourneys(db, now)
-      await repo.insertJourney(db, {
+      await journeys.purgeJourneys(db, now)
+      await journeys.insertJourney(db, {
         token_hash: sha256(token),
         answers_json: {},
         referral_id: null,
@@ -42,11 +43,11 @@ export function journeyService(
 
     /** Housekeeping: journeys past their time go, answers and all. */
     async purgeJourneys(): Promise<void> {
-      await repo.purgeJourneys(db, nowIso())
+      await journeys.purgeJourneys(db, nowIso())
     },
 
     async loadJourney(token: string) {
-      const row = await repo.findJourney(db, sha256(token), nowIso())
+      const row = await journeys.findJourney(db, sha256(token), nowIso())
       if (!row) return null
       const submitted = row.referral_id ? await repo.findById(db, row.referral_id) : undefined
       return {
@@ -64,7 +65,7 @@ export function journeyService(
     /** Each save keeps the answers for another `journeyHours`. */
     async saveJourney(token: string, answers: Answers): Promise<void> {
       const now = nowIso()
-      await repo.updateJourney(db, sha256(token), {
+      await journeys.updateJourney(db, sha256(token), {
         answers_json: answers,
         updated_at: now,
         expires_at: new Date(Date.now() + rules.journeyHours * 3_600_000).toISOString(),
@@ -86,7 +87,7 @@ export function journeyService(
       const organisationId = by.organisationId
       const prepared = await prepare({ source: 'self', privacyNoticeVersion, organisationId })
       return db.transaction().execute(async (tx) => {
-        const journey = await repo.lockJourney(tx, database.dialect, tokenHash)
+        const journey = await journeys.lockJourney(tx, database.dialect, tokenHash)
         if (!journey || journey.expires_at <= nowIso()) throw new Invalid('refer.error.expired')
         const prior = journey.referral_id ? await repo.findById(tx, journey.referral_id) : undefined
         if (prior) return existing(prior)
@@ -106,7 +107,7 @@ export function journeyService(
           ctx,
           prepared,
         )
-        await repo.updateJourney(tx, tokenHash, { referral_id: id, answers_json: {} })
+        await journeys.updateJourney(tx, tokenHash, { referral_id: id, answers_json: {} })
         return submitted
       })
     },

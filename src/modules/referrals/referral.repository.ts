@@ -8,7 +8,6 @@ declare module '#platform/database.ts' {
     referrals: ReferralTable
     referral_needs: NeedTable
     referral_events: EventTable
-    referral_journeys: JourneyTable
     referral_digests: { team_code: string; day: string; sent_at: string }
   }
 }
@@ -70,15 +69,6 @@ export interface EventTable {
   at: string
 }
 
-export interface JourneyTable {
-  token_hash: string
-  answers_json: Record<string, Record<string, unknown> | undefined>
-  referral_id: string | null
-  created_at: string
-  updated_at: string
-  expires_at: string
-}
-
 export interface QueueFilter {
   /** The caller's boroughs; null for all. */
   scope: readonly string[] | null
@@ -107,7 +97,10 @@ const needSummaryRows = compiledOnce((db: Executor, referralIds: readonly string
     .orderBy('id'),
 )
 
-/** All SQL of the referrals module. Each function takes the database or a transaction. */
+/**
+ * The SQL of referrals, their requests and events. Each function takes the database or a transaction.
+ * The /refer journeys in progress have their own (journey.repository.ts).
+ */
 export const referralRepository = {
   /** False, and nothing written, if the reference is taken: the caller draws another. */
   async insertReferral(db: Executor, row: ReferralTable): Promise<boolean> {
@@ -439,36 +432,6 @@ export const referralRepository = {
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ])
     return { rows, total: Number(total.n) }
-  },
-
-  // The journeys of /refer in progress.
-  findJourney(db: Executor, tokenHash: string, now: string) {
-    return db
-      .selectFrom('referral_journeys')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('expires_at', '>', now)
-      .executeTakeFirst()
-  },
-
-  /** The journey, expired or not, locked until the transaction ends: a second submit waits for the first. */
-  lockJourney(tx: Tx, dialect: Dialect, tokenHash: string) {
-    return forUpdate(
-      dialect,
-      tx.selectFrom('referral_journeys').selectAll().where('token_hash', '=', tokenHash),
-    ).executeTakeFirst()
-  },
-
-  async insertJourney(db: Executor, row: JourneyTable): Promise<void> {
-    await db.insertInto('referral_journeys').values(row).execute()
-  },
-
-  async updateJourney(db: Executor, tokenHash: string, fields: Partial<Omit<JourneyTable, 'token_hash'>>) {
-    await db.updateTable('referral_journeys').set(fields).where('token_hash', '=', tokenHash).execute()
-  },
-
-  async purgeJourneys(db: Executor, now: string): Promise<void> {
-    await db.deleteFrom('referral_journeys').where('expires_at', '<=', now).execute()
   },
 
   /** A need by its own id, for a module that fulfils it (devices) and knows no referral. */

@@ -3,8 +3,8 @@ import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid } from '#platform/ids.ts'
-import type { BookingResult, NewBooking, SessionContext } from './session.context.ts'
 import { type PublicFilter, publicListRepository as publicList } from './public-list.repository.ts'
+import type { BookingResult, NewBooking, SessionContext } from './session.context.ts'
 import { sessionRepository as repo } from './session.repository.ts'
 
 /** Bookings: the public list, booking by a resident or by staff, and what a resident does with their reference. */

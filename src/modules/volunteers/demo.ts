@@ -10,6 +10,7 @@ import type { DirectoryService } from '../directory/index.ts'
 import type { ApplicationService } from './application.service.ts'
 import { hoursRepository } from './hours.repository.ts'
 import type { RotaService } from './rota.service.ts'
+import type { TrainingService } from './training.service.ts'
 import { volunteerRepository } from './volunteer.repository.ts'
 import type { VolunteerService } from './volunteer.service.ts'
 import { STATUSES, type VolunteerStatus } from './volunteer.ts'
@@ -58,6 +59,7 @@ export async function seedDemoVolunteers(
     applications: ApplicationService
     volunteers: VolunteerService
     rota: RotaService
+    training: TrainingService
   },
 ): Promise<string[]> {
   const { db } = platform.database
@@ -73,7 +75,7 @@ export async function seedDemoVolunteers(
     permissions: new Set(['volunteers.view', 'volunteers.manage', 'volunteers.checks', 'volunteers.own']),
     boroughs: 'all',
   }
-  const courses = await s.rota.courses(coordinator)
+  const courses = await s.training.courses(coordinator)
   const course = (name: string) => courses.find((c) => c.name === name)?.id as string
   let count = 0
   let shifts = 0
@@ -135,14 +137,14 @@ export async function seedDemoVolunteers(
       if (target === 'active' && i === STATUSES.length) await check(true)
       if (['training', 'active', 'paused'].includes(target)) {
         for (const c of ['Communication', 'Safeguarding', 'Digital skills'])
-          await s.rota.recordTraining(
+          await s.training.recordTraining(
             coordinator,
             id,
             { course: course(c), completedOn: addDays(today, -150), evidence: 'Attended the course' },
             CTX,
           )
         // Data protection, done nearly a year ago: it runs out within the month.
-        await s.rota.recordTraining(
+        await s.training.recordTraining(
           coordinator,
           id,
           {

@@ -18,6 +18,7 @@ import { migration as m202612020200 } from './migrations/202612020200_volunteers
 import { rotaRoutes } from './rota.routes.ts'
 import { rotaService } from './rota.service.ts'
 import { staffRoutes } from './staff.routes.ts'
+import { trainingService } from './training.service.ts'
 import { volunteerMessages } from './volunteer.messages.ts'
 import { volunteerService } from './volunteer.service.ts'
 import { volunteersPersonalData } from './volunteers.personal-data.ts'
@@ -79,16 +80,18 @@ export const volunteersModule = defineModule({
     })
     const volunteers = volunteerService(platform, { accounts, waitingDays: settings.VOLUNTEERS_WAITING_DAYS })
     const homeLibrary = service<HomeLibraryService>('home-library')
+    const training = trainingService(platform, { accounts })
     const rota = rotaService(platform, {
       accounts,
       sessions: service<SessionsModuleService>('sessions'),
       directory: service<DirectoryService>('directory'),
       rounds: homeLibrary.rounds,
+      training,
     })
     const hours = hoursService(platform)
     homeLibrary.rounds.checkDeliverersWith((userId) => volunteers.delivererRefusal(userId))
     return {
-      service: { applications, volunteers, rota, hours },
+      service: { applications, volunteers, rota, training, hours },
       staffNav: [
         { href: '/staff/volunteers', text: 'Volunteers', access: 'volunteers.view' },
         { href: '/staff/volunteers/rota', text: 'Volunteer rota', access: 'volunteers.view' },
@@ -96,7 +99,7 @@ export const volunteersModule = defineModule({
         { href: '/staff/volunteering', text: 'My volunteering', access: 'volunteers.own' },
       ],
       dashboard: (user) => volunteersDashboard(platform.database.db, user),
-      loadReferenceData: () => rota.loadCourses(),
+      loadReferenceData: () => training.loadCourses(),
       seedDemo: () =>
         seedDemoVolunteers(platform, {
           accounts,
@@ -104,11 +107,12 @@ export const volunteersModule = defineModule({
           applications,
           volunteers,
           rota,
+          training,
         }),
       routes(app) {
         applyRoutes(app, applications, { cookieSecure: platform.config.cookieSecure })
-        staffRoutes(app, volunteers, rota)
-        rotaRoutes(app, { rota, hours, volunteers }, () => listBoroughs(platform.database.db))
+        staffRoutes(app, volunteers, training)
+        rotaRoutes(app, { rota, training, hours, volunteers }, () => listBoroughs(platform.database.db))
         hoursRoutes(app, hours)
       },
       jobs: [
@@ -120,7 +124,7 @@ export const volunteersModule = defineModule({
         {
           name: 'volunteers.training-expiring',
           everyMinutes: 24 * 60,
-          run: () => rota.remindTraining().then(() => {}),
+          run: () => training.remindTraining().then(() => {}),
         },
         {
           name: 'volunteers.understaffed',

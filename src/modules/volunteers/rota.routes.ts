@@ -6,6 +6,7 @@ import { londonWallClock } from '#platform/london.ts'
 import type { HoursService } from './hours.service.ts'
 import type { RotaService } from './rota.service.ts'
 import { CHECK_NEEDS } from './rota.ts'
+import type { TrainingService } from './training.service.ts'
 import type { VolunteerService } from './volunteer.service.ts'
 import { DAY_PARTS, DAYS, LEFT_REASONS } from './volunteer.ts'
 import {
@@ -34,10 +35,15 @@ export function when(shift: { starts_at: string; ends_at: string }) {
 /** The rota: coming shifts, new ones by hand or from a session, a shift and who could go; courses. */
 export function rotaRoutes(
   app: FastifyInstance,
-  services: { rota: RotaService; hours: HoursService; volunteers: VolunteerService },
+  services: {
+    rota: RotaService
+    training: TrainingService
+    hours: HoursService
+    volunteers: VolunteerService
+  },
   boroughs: () => Promise<{ id: string; short_name: string }[]>,
 ) {
-  const { rota, hours, volunteers } = services
+  const { rota, training, hours, volunteers } = services
   const view = { config: { access: 'volunteers.view' as const } }
   const manage = { access: 'volunteers.manage' as const }
 
@@ -54,7 +60,7 @@ export function rotaRoutes(
     const user = staffUser(request)
     const [all, courses, sessions, rounds] = await Promise.all([
       boroughs(),
-      rota.courses(user),
+      training.courses(user),
       rota.sessions(user),
       rota.rounds(user),
     ])
@@ -167,7 +173,7 @@ export function rotaRoutes(
     const user = staffUser(request)
     return reply.render(
       `${V}/courses.njk`,
-      { ...failure, courses: await rota.courses(user), canManage: can(user, 'volunteers.manage') },
+      { ...failure, courses: await training.courses(user), canManage: can(user, 'volunteers.manage') },
       reply.statusCode,
     )
   }
@@ -177,7 +183,7 @@ export function rotaRoutes(
     '/staff/volunteers/courses',
     { ...manage, schema: courseSchema, invalid: coursesPage },
     async (request, reply, data) => {
-      await rota.addCourse(staffUser(request), data, auditContext(request))
+      await training.addCourse(staffUser(request), data, auditContext(request))
       return seeOther(reply, '/staff/volunteers/courses')
     },
   )

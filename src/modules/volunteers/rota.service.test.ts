@@ -23,8 +23,9 @@ for (const dialect of DIALECTS) {
       hub = await testHub(dialect)
       rbkc = await boroughId(hub, 'rbkc')
       coordinator = staffIn([rbkc])
-      safeguarding = (await hub.volunteers.rota.courses(coordinator)).find((c) => c.name === 'Safeguarding')
-        ?.id as string
+      safeguarding = (await hub.volunteers.training.courses(coordinator)).find(
+        (c) => c.name === 'Safeguarding',
+      )?.id as string
     })
     after(() => hub.close())
 
@@ -303,36 +304,6 @@ for (const dialect of DIALECTS) {
         ),
         NotFound,
       )
-    })
-
-    test('training running out within 30 days is reminded to the volunteer and coordinators, once', async () => {
-      const v = await activeVolunteer(hub, 'rbkc', 'Ed Expiring', { renewsOn: addDays(today, 400) })
-      const dp = (await hub.volunteers.rota.courses(coordinator)).find((c) => c.name === 'Data protection')
-      assert.ok(dp)
-      await hub.volunteers.rota.recordTraining(
-        coordinator,
-        v.id,
-        { course: dp.id, completedOn: addDays(today, -350), evidence: 'Online module' },
-        CTX,
-      )
-      await assert.rejects(
-        hub.volunteers.rota.recordTraining(
-          coordinator,
-          v.id,
-          { course: dp.id, completedOn: addDays(today, 1), evidence: 'x' },
-          CTX,
-        ),
-        refused('volunteers.rota.errors.completedFuture'),
-      )
-      assert.ok((await hub.volunteers.rota.remindTraining()) >= 1)
-      assert.equal(await hub.volunteers.rota.remindTraining(), 0)
-      const told = await hub.database.db
-        .selectFrom('outbox')
-        .select('template')
-        .where('recipient', '=', v.account.email)
-        .where('template', '=', 'volunteers-training-expiring')
-        .execute()
-      assert.equal(told.length, 1)
     })
   })
 }

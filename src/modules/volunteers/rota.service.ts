@@ -5,30 +5,23 @@ import { nowIso } from '#platform/clock.ts'
 import { isUniqueViolation, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
-import { addDays, londonToday, londonToUtc, londonWallClock } from '#platform/london.ts'
+import { londonToUtc, londonWallClock } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
 import type { HomeLibraryService } from '../home-library/index.ts'
 import type { SessionsModuleService } from '../sessions/index.ts'
 import { rotaRepository as rota, type ShiftTable } from './rota.repository.ts'
-import { expiresOn, type Gate, SHIPPED_COURSES, shiftRefusal } from './rota.ts'
+import { type Gate, shiftRefusal } from './rota.ts'
+import type { TrainingService } from './training.service.ts'
 import { type VolunteerTable, volunteerRepository as volunteers } from './volunteer.repository.ts'
-import type {
-  CourseInput,
-  RoundShiftsInput,
-  SessionShiftsInput,
-  ShiftInput,
-  TrainingInput,
-} from './volunteers.schemas.ts'
+import type { RoundShiftsInput, SessionShiftsInput, ShiftInput } from './volunteers.schemas.ts'
 
 /** Shifts flagged, and their coordinators told, this many days ahead when places are still empty. */
 export const UNDERSTAFFED_DAYS = 7
-/** Volunteers and coordinators are told this many days before a course's completion runs out. */
-export const TRAINING_REMINDER_DAYS = 30
 
 /**
- * Training as data, and the rota: shifts made by hand, from a session's dates or a Home Library round's, coordinators assigning
+ * The rota: shifts made by hand, from a session's dates or a Home Library round's, coordinators assigning
  * and volunteers claiming, each refused with its reason when a check or course does not count on the day,
  * when it clashes with another of their shifts, or when the last place has just gone.
  */
@@ -39,6 +32,8 @@ export function rotaService(
     sessions: Pick<SessionsModuleService, 'staffSession' | 'staffList'>
     directory: Pick<DirectoryService, 'listLibraries'>
     rounds: Pick<HomeLibraryService['rounds'], 'roundsFor' | 'comingRuns'>
+    // Whether a volunteer's courses count on a shift's day is asked of training, not read here.
+    training: Pick<TrainingService, 'completions' | 'courseNames' | 'checkCourses' | 'trainingOf'>
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -58,13 +53,11 @@ export function rotaService(
     return shift
   }
 
-  async function courseNames(): Promise<(id: string) => string> {
-    const names = new Map((await rota.courses(db)).map((c) => [c.id, c.name]))
-    return (id) => names.get(id) ?? id
-  }
-
   async function gate(v: VolunteerTable): Promise<Gate> {
-    const [check, training] = await Promise.all([volunteers.check(db, v.id), rota.training(db, v.id)])
+    const [check, training] = await Promise.all([
+      volunteers.check(db, v.id),
+      deps.training.completions(db, v.id),
+    ])
     return { status: v.status, check, training }
   }
 
@@ -75,7 +68,7 @@ export function rotaService(
   /** Why this volunteer may not take this shift now (before any lock), or null. */
   async function refusal(v: VolunteerTable, shift: ShiftTable): Promise<string | null> {
     if (shift.starts_at <= nowIso()) return 'volunteers.rota.errors.started'
-    return shiftRefusal(await gate(v), needs(shift), await courseNames())
+    return shiftRefusal(await gate(v), needs(shift), await deps.training.courseNames())
   }
 
   /**
@@ -90,14 +83,17 @@ export function rotaService(
     action: string,
     ctx: AuditContext,
   ) {
-    const names = await courseNames()
+    const names = await deps.training.courseNames()
     try {
       await db.transaction().execute(async (tx: Tx) => {
         await rota.lockVolunteer(tx, dialect, v.id)
         if (shift.starts_at <= nowIso()) throw new Invalid('volunteers.rota.errors.started', 'shift')
         const current = await volunteers.find(tx, v.id)
         if (!current) throw new NotFound()
-        const [check, training] = await Promise.all([volunteers.check(tx, v.id), rota.training(tx, v.id)])
+        const [check, training] = await Promise.all([
+          volunteers.check(tx, v.id),
+          deps.training.completions(tx, v.id),
+        ])
         const refused = shiftRefusal({ status: current.status, check, training }, needs(shift), names)
         if (refused) throw new Invalid(refused, 'shift')
         const clash = await rota.clashes(tx, v.id, shift.starts_at, shift.ends_at)
@@ -142,81 +138,7 @@ export function rotaService(
     return id
   }
 
-  async function checkCourses(ids: readonly string[]) {
-    const known = new Set((await rota.courses(db)).map((c) => c.id))
-    if (ids.some((id) => !known.has(id))) throw new Invalid('volunteers.rota.errors.courses', 'courses')
-  }
-
   return {
-    /** The shipped courses, at every start; a coordinator's own are kept. */
-    async loadCourses(): Promise<void> {
-      for (const c of SHIPPED_COURSES)
-        await rota.addCourse(db, {
-          id: newId(),
-          name: c.name,
-          valid_months: c.validMonths,
-          created_at: nowIso(),
-        })
-    },
-
-    async courses(user: StaffUser) {
-      requirePermission(user, 'volunteers.view')
-      return rota.courses(db)
-    },
-
-    async addCourse(user: StaffUser, input: CourseInput, ctx: AuditContext): Promise<void> {
-      requirePermission(user, 'volunteers.manage')
-      const id = newId()
-      await db.transaction().execute(async (tx) => {
-        const added = await rota.addCourse(tx, {
-          id,
-          name: input.name,
-          valid_months: input.validMonths ?? null,
-          created_at: nowIso(),
-        })
-        if (!added) throw new Invalid('volunteers.rota.errors.courseExists', 'name')
-        await audit.record(tx, ctx, {
-          action: 'volunteers.course-added',
-          recordType: 'volunteer-course',
-          recordId: id,
-        })
-      })
-    },
-
-    /** A volunteer's courses: each done, when it runs out, and whether it has. */
-    async training(user: StaffUser, volunteerId: string) {
-      requirePermission(user, 'volunteers.view')
-      await volunteerInScope(user, volunteerId)
-      return trainingOf(volunteerId)
-    },
-
-    async recordTraining(user: StaffUser, volunteerId: string, input: TrainingInput, ctx: AuditContext) {
-      requirePermission(user, 'volunteers.manage')
-      await volunteerInScope(user, volunteerId)
-      const course = (await rota.courses(db)).find((c) => c.id === input.course)
-      if (!course) throw new Invalid('volunteers.rota.errors.course', 'course')
-      if (input.completedOn > londonToday())
-        throw new Invalid('volunteers.rota.errors.completedFuture', 'completedOn')
-      await db.transaction().execute(async (tx) => {
-        await rota.saveTraining(tx, {
-          id: newId(),
-          volunteer_id: volunteerId,
-          course_id: course.id,
-          completed_on: input.completedOn,
-          expires_on: expiresOn(input.completedOn, course.valid_months),
-          evidence: input.evidence,
-          expiry_reminded_at: null,
-          updated_at: nowIso(),
-        })
-        await audit.record(tx, ctx, {
-          action: 'volunteers.training-recorded',
-          recordType: 'volunteer',
-          recordId: volunteerId,
-          fields: ['training'],
-        })
-      })
-    },
-
     async createShift(user: StaffUser, input: ShiftInput, ctx: AuditContext): Promise<string> {
       requirePermission(user, 'volunteers.manage')
       requireInScope(user, input.borough)
@@ -227,7 +149,7 @@ export function rotaService(
       if (!startsAt) throw new Invalid('volunteers.rota.errors.start', 'start')
       if (!endsAt || endsAt <= startsAt) throw new Invalid('volunteers.rota.errors.endBeforeStart', 'end')
       if (startsAt <= nowIso()) throw new Invalid('volunteers.rota.errors.past', 'date')
-      await checkCourses(input.courses)
+      await deps.training.checkCourses(input.courses)
       return db.transaction().execute(async (tx) => {
         const id = await insertShift(tx, {
           borough_id: input.borough,
@@ -263,7 +185,7 @@ export function rotaService(
     async shiftsFromSession(user: StaffUser, input: SessionShiftsInput, ctx: AuditContext): Promise<number> {
       requirePermission(user, 'volunteers.manage')
       const { session, occurrences } = await deps.sessions.staffSession(user, input.session)
-      await checkCourses(input.courses)
+      await deps.training.checkCourses(input.courses)
       const now = nowIso()
       const coming = occurrences.filter((o) => !o.is_cancelled && o.starts_at > now)
       const done = new Set(
@@ -311,7 +233,7 @@ export function rotaService(
     async shiftsFromRound(user: StaffUser, input: RoundShiftsInput, ctx: AuditContext): Promise<number> {
       requirePermission(user, 'volunteers.manage')
       const { round, days } = await deps.rounds.comingRuns(user, input.round, input.weeks)
-      await checkCourses(input.courses)
+      await deps.training.checkCourses(input.courses)
       const now = nowIso()
       const runs = days
         .map((day) => {
@@ -374,7 +296,7 @@ export function rotaService(
       requirePermission(user, 'volunteers.view')
       const shift = await shiftInScope(user, id)
       const on = await rota.onShift(db, id)
-      const names = await courseNames()
+      const names = await deps.training.courseNames()
       const onIds = new Set(on.map((o) => o.volunteer_id))
       const candidates = []
       for (const c of await rota.active(db, shift.borough_id)) {
@@ -424,46 +346,7 @@ export function rotaService(
         if (taken.has(s.id) || s.places_taken >= s.places) continue
         open.push({ ...s, refused: await refusal(v, s) })
       }
-      return { volunteer: v, mine: mineShifts, open, training: await trainingOf(v.id) }
-    },
-
-    /**
-     * Tells each volunteer, and their coordinators, of a course running out within the set days; each
-     * completion once, its mark and the messages in one transaction. Answers how many were reminded.
-     */
-    async remindTraining(today = londonToday()): Promise<number> {
-      const due = await rota.expiring(db, addDays(today, TRAINING_REMINDER_DAYS))
-      for (const t of due) {
-        const coordinators = await deps.accounts.emailsFor({
-          permission: 'volunteers.manage',
-          boroughId: t.borough_id,
-        })
-        await db.transaction().execute(async (tx) => {
-          const personalisation = {
-            name: t.name,
-            course: t.course,
-            expiresOn: t.expires_on ?? '',
-            link: `${config.publicUrl}/staff/volunteers/${t.volunteer_id}`,
-          }
-          await outbox.enqueue(tx, {
-            channel: 'email',
-            template: 'volunteers-training-expiring',
-            recipient: t.email,
-            boroughId: t.borough_id,
-            personalisation: { ...personalisation, link: `${config.publicUrl}/staff/volunteering` },
-          })
-          for (const email of coordinators)
-            await outbox.enqueue(tx, {
-              channel: 'email',
-              template: 'volunteers-training-expiring-coordinator',
-              recipient: email,
-              boroughId: t.borough_id,
-              personalisation,
-            })
-          await rota.markReminded(tx, t.id, nowIso())
-        })
-      }
-      return due.length
+      return { volunteer: v, mine: mineShifts, open, training: await deps.training.trainingOf(v.id) }
     },
 
     /** Tells coordinators, once per shift, of a shift within the week with places still empty. */
@@ -497,16 +380,6 @@ export function rotaService(
       }
       return shifts.length
     },
-  }
-
-  async function trainingOf(volunteerId: string) {
-    const [done, courses] = await Promise.all([rota.training(db, volunteerId), rota.courses(db)])
-    const today = londonToday()
-    return done.map((t) => ({
-      ...t,
-      course: courses.find((c) => c.id === t.course_id)?.name ?? '',
-      expired: t.expires_on !== null && t.expires_on <= today,
-    }))
   }
 }
 

@@ -3,7 +3,7 @@ import { can } from '#platform/access.ts'
 import { dateInputValues } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
-import type { RotaService } from './rota.service.ts'
+import type { TrainingService } from './training.service.ts'
 import type { VolunteerService } from './volunteer.service.ts'
 import { DBS_LEVELS, LEFT_REASONS } from './volunteer.ts'
 import { checkSchema, linkSchema, moveSchema, trainingSchema, withDayLinks } from './volunteers.schemas.ts'
@@ -13,7 +13,7 @@ const NO_FAILURE = { errors: [], fieldErrors: {}, values: {} }
 const V = 'volunteers/views'
 
 /** The coordinator's pages: the board per borough, a volunteer's record and steps, and their checks. */
-export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, rota: RotaService) {
+export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, training: TrainingService) {
   const view = { config: { access: 'volunteers.view' as const } }
   const manage = { access: 'volunteers.manage' as const }
   const checks = { access: 'volunteers.checks' as const }
@@ -30,16 +30,16 @@ export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, 
   ) {
     const user = staffUser(request)
     const record = await volunteers.get(user, request.params.id, auditContext(request))
-    const [training, courses] = await Promise.all([
-      rota.training(user, record.volunteer.id),
-      rota.courses(user),
+    const [done, courses] = await Promise.all([
+      training.training(user, record.volunteer.id),
+      training.courses(user),
     ])
     return reply.render(
       `${V}/volunteer.njk`,
       {
         ...withDayLinks(failure),
         ...record,
-        training,
+        training: done,
         courses,
         leftReasons: LEFT_REASONS,
         canManage: can(user, 'volunteers.manage'),
@@ -63,7 +63,7 @@ export function staffRoutes(app: FastifyInstance, volunteers: VolunteerService, 
     '/staff/volunteers/:id/training',
     { ...manage, schema: trainingSchema, invalid: volunteerPage },
     async (request, reply, data) => {
-      await rota.recordTraining(staffUser(request), request.params.id, data, auditContext(request))
+      await training.recordTraining(staffUser(request), request.params.id, data, auditContext(request))
       return seeOther(reply, `/staff/volunteers/${request.params.id}#training`)
     },
   )

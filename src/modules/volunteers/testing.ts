@@ -86,7 +86,7 @@ export async function activeVolunteer(
     name: { name },
     contact: { email: account.email, phone: '07700 900982' },
   })
-  const { volunteers, rota } = hub.volunteers
+  const { volunteers, training } = hub.volunteers
   await volunteers.linkAccount(coordinator, id, account.id, CTX)
   await volunteers.saveChecks(coordinator, id, { ...checkAnswers(opts.renewsOn), barredList: true }, CTX)
   const steps = ['applied', 'contacted', 'interviewed', 'checks', 'training', 'active'] as const
@@ -97,12 +97,12 @@ export async function activeVolunteer(
       { from: steps[i - 1] as 'applied', to: steps[i] as 'applied' },
       CTX,
     )
-  const courses = await rota.courses(coordinator)
+  const courses = await training.courses(coordinator)
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
   for (const courseName of opts.courses ?? []) {
     const course = courses.find((c) => c.name === courseName)
     if (!course) throw new Error(`No course ${courseName}`)
-    await rota.recordTraining(
+    await training.recordTraining(
       coordinator,
       id,
       { course: course.id, completedOn: today, evidence: 'Certificate seen' },
