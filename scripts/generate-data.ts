@@ -95,7 +95,13 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   )
   const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
   if (opts.auditRows && !opts.auditKey) throw new Error('Audit rows need the AUDIT_KEY they are signed with')
-  const auditRows = await generateAudit(database.db, opts.auditRows ?? 0, opts.auditKey ?? '', random)
+  const auditRows = await generateAudit(
+    database.db,
+    database.dialect,
+    opts.auditRows ?? 0,
+    opts.auditKey ?? '',
+    random,
+  )
   const actions = await generateActions(database.db, opts.actions ?? 0, random)
   const devices = await generateDevices(database.db, opts.devices ?? 0, opts.deviceLoans ?? 0, random)
   return {

@@ -2,11 +2,15 @@
  * An audit trail for the data generator: `count` rows after whatever is there, chained and signed with
  * `auditKey` exactly as `AuditLog.record` writes them, one a second back from now, so that `verify-audit`
  * and the audit search can be measured on a trail of millions.
+ *
+ * Built for ten million rows: one SQL text for every full batch (SQLite keeps it prepared; PostgreSQL
+ * takes a column per array through unnest), parameters in one flat array rather than row objects for
+ * Kysely to compile, and ids from the seeded random source rather than a call to the system's each.
  */
+import { CompiledQuery } from 'kysely'
 import { type AuditEventTable, AuditKeys, hashRow } from '../../src/platform/audit.ts'
-import type { Db } from '../../src/platform/database.ts'
-import { newId } from '../../src/platform/ids.ts'
-import { insertMany, type Random } from './random.ts'
+import type { Db, Dialect } from '../../src/platform/database.ts'
+import { type Random, seededId } from './random.ts'
 
 const ACTIONS = [
   ['referral.viewed', 'referral'],
@@ -15,9 +19,46 @@ const ACTIONS = [
   ['user.signed-in', 'user'],
   ['outbox.viewed', 'outbox_message'],
 ] as const
-const BATCH = 20_000
+const COLUMNS = [
+  'id',
+  'seq',
+  'at',
+  'actor_user_id',
+  'actor',
+  'action',
+  'record_type',
+  'record_id',
+  'fields_json',
+  'ip',
+  'request_id',
+  'prev_hash',
+  'hash',
+  'key_id',
+] as const
+/** PostgreSQL's type of each column, for unnest. */
+const PG_TYPES = [
+  'uuid',
+  'bigint',
+  'timestamptz',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+  'text',
+].concat(['text', 'text', 'text', 'text'])
+/** Rows a statement: under SQLite's 32,766 bound values (14 a row); one transaction takes many. */
+const ROWS_A_STATEMENT = 2000
+const ROWS_A_TRANSACTION = 100_000
 
-export async function generateAudit(db: Db, count: number, auditKey: string, r: Random): Promise<number> {
+export async function generateAudit(
+  db: Db,
+  dialect: Dialect,
+  count: number,
+  auditKey: string,
+  r: Random,
+): Promise<number> {
   if (!count) return 0
   const key = new AuditKeys(auditKey).current
   const head = await db
@@ -27,34 +68,53 @@ export async function generateAudit(db: Db, count: number, auditKey: string, r: 
     .executeTakeFirstOrThrow()
   let seq = Number(head.seq)
   let prev = head.hash
-  const users = Array.from({ length: 40 }, () => newId())
+  const users = Array.from({ length: 40 }, () => seededId(r, Date.now()))
   const firstAt = Date.now() - count * 1000
   for (let done = 0; done < count; ) {
-    const rows: AuditEventTable[] = []
-    for (const end = Math.min(count, done + BATCH); done < end; done++) {
-      const [action, recordType] = ACTIONS[r.int(ACTIONS.length)] as (typeof ACTIONS)[number]
-      const row = {
-        id: newId(),
-        seq: ++seq,
-        at: new Date(firstAt + done * 1000).toISOString(),
-        actor_user_id: r.pick(users),
-        actor: 'staff',
-        action,
-        record_type: recordType,
-        record_id: recordType ? newId() : null,
-        fields_json: action === 'referral.searched' ? ['search'] : null,
-        ip: `10.0.${r.int(256)}.${r.int(256)}`,
-        request_id: newId(),
-        prev_hash: prev,
-        key_id: key.id,
-      }
-      prev = hashRow(row, key.key)
-      rows.push({ ...row, hash: prev })
-    }
     await db.transaction().execute(async (tx) => {
-      await insertMany(tx, 'audit_events', rows)
+      for (const end = Math.min(count, done + ROWS_A_TRANSACTION); done < end; ) {
+        const rows: unknown[][] = []
+        for (const last = Math.min(end, done + ROWS_A_STATEMENT); done < last; done++) {
+          const atMs = firstAt + done * 1000
+          const [action, recordType] = ACTIONS[r.int(ACTIONS.length)] as (typeof ACTIONS)[number]
+          const row: Omit<AuditEventTable, 'hash'> = {
+            id: seededId(r, atMs),
+            seq: ++seq,
+            at: new Date(atMs).toISOString(),
+            actor_user_id: r.pick(users),
+            actor: 'staff',
+            action,
+            record_type: recordType,
+            record_id: recordType ? seededId(r, atMs) : null,
+            fields_json: action === 'referral.searched' ? ['search'] : null,
+            ip: `10.0.${r.int(256)}.${r.int(256)}`,
+            request_id: seededId(r, atMs),
+            prev_hash: prev,
+            key_id: key.id,
+          }
+          prev = hashRow(row, key.key)
+          const fields = row.fields_json && JSON.stringify(row.fields_json)
+          rows.push(COLUMNS.map((c) => (c === 'hash' ? prev : c === 'fields_json' ? fields : row[c])))
+        }
+        await tx.executeQuery(insertRows(dialect, rows))
+      }
       await tx.updateTable('audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute()
     })
   }
   return count
+}
+
+/**
+ * SQLite: one multi-row INSERT, its text the same for every full batch, so prepared once.
+ * PostgreSQL: one array a column through unnest, so fourteen parameters whatever the number of rows.
+ */
+function insertRows(dialect: Dialect, rows: unknown[][]): CompiledQuery {
+  const into = `insert into audit_events (${COLUMNS.join(', ')})`
+  if (dialect === 'postgres') {
+    const arrays = COLUMNS.map((_, c) => rows.map((row) => row[c]))
+    const unnest = PG_TYPES.map((type, c) => `$${c + 1}::${type}[]`).join(', ')
+    return CompiledQuery.raw(`${into} select * from unnest(${unnest})`, arrays)
+  }
+  const one = `(${COLUMNS.map(() => '?').join(', ')})`
+  return CompiledQuery.raw(`${into} values ${Array(rows.length).fill(one).join(', ')}`, rows.flat())
 }

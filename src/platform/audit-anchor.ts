@@ -33,15 +33,19 @@ export function writeAnchor(
   fs.appendFileSync(file, `${JSON.stringify(anchor)}\n`)
 }
 
-/** Verifies the chain against the last anchor and, when it holds, writes a new anchor. */
+/**
+ * Verifies the chain against the last anchor and, when it holds, writes a new anchor. `threads` above 1
+ * checks a long chain on that many threads (`hub verify-audit`; the daily job keeps to one).
+ */
 export async function verifyAndAnchor(
   audit: AuditLog,
   file: string | undefined,
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void },
   now = new Date(),
+  threads = 1,
 ) {
   const last = readLastAnchor(file)
-  const verdict = await audit.verify(last)
+  const verdict = await audit.verify(last, { threads })
   if (verdict.ok) writeAnchor(file, { count: verdict.count, head: verdict.head, at: now.toISOString() }, log)
   else log.error({ audit: verdict, lastAnchor: last }, 'audit chain broken')
   return { verdict, last }

@@ -1,4 +1,7 @@
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
+import { GENESIS_HASH, hashValues } from './audit-chain.ts'
+import { type Segment, type SegmentVerdict, verifySegment } from './audit-segment.ts'
 import { nowIso } from './clock.ts'
 import { type Database, type Executor, forUpdate, type Tx } from './database.ts'
 import { newId } from './ids.ts'
@@ -28,7 +31,7 @@ export interface AuditEventTable {
   key_id: string | null
 }
 
-export const GENESIS_HASH = '0'.repeat(64)
+export { GENESIS_HASH }
 
 /** Who did it and from where. Identifiers only: never a name, an email or any other personal value. */
 export interface AuditContext {
@@ -63,6 +66,11 @@ export class AuditKeys {
 
   get(id: string): string | undefined {
     return this.byId.get(id)
+  }
+
+  /** Each key by its id, for a thread that checks part of the chain. */
+  list(): [string, string][] {
+    return [...this.byId]
   }
 }
 
@@ -151,43 +159,33 @@ export class AuditLog {
   }
 
   /**
-   * Walks the whole chain in order, a page at a time, checking each row's keyed hash. With the last anchor
-   * kept outside the database, a chain cut short, or rewritten up to the anchor by someone holding the
-   * key, is caught too: the anchored row must still be there with the anchored hash.
+   * Checks the whole chain, every row. With the last anchor kept outside the database, a chain cut
+   * short, or rewritten up to the anchor by someone holding the key, is caught too: the anchored row
+   * must still be there with the anchored hash. With `threads` above 1 (`hub verify-audit`), a chain
+   * of at least `rowsAThread` rows a thread is cut into segments checked at once on threads of their
+   * own (see verifySegment); below that, starting a thread costs more than it saves.
    */
-  async verify(anchor?: AuditAnchor): Promise<AuditVerdict> {
-    let prev = GENESIS_HASH
-    let expectedSeq = 1
+  async verify(
+    anchor?: AuditAnchor,
+    { threads = 1, rowsAThread = 100_000 }: { threads?: number; rowsAThread?: number } = {},
+  ): Promise<AuditVerdict> {
+    const segments = await this.segments(threads, rowsAThread, anchor?.count ?? 0)
+    const verdicts = await Promise.all(
+      segments.map((segment) =>
+        segments.length > 1
+          ? inThread(this.database.url, this.keys, segment)
+          : verifySegment(this.database.url, this.keys, segment),
+      ),
+    )
     let count = 0
-    let keyed = false
+    let prev = GENESIS_HASH
     let anchored: string | undefined
-    for (;;) {
-      const rows = await this.database.db
-        .selectFrom('audit_events')
-        .selectAll()
-        .where('seq', '>=', expectedSeq)
-        .orderBy('seq')
-        .limit(20_000)
-        .execute()
-      if (!rows.length) break
-      for (const row of rows) {
-        const seq = Number(row.seq)
-        // Rows from before keys may only come first: a keyless row after a keyed one is a forgery.
-        const key = row.key_id === null ? (keyed ? undefined : null) : this.keys.get(row.key_id)
-        keyed ||= row.key_id !== null
-        if (
-          seq !== expectedSeq ||
-          row.prev_hash !== prev ||
-          key === undefined ||
-          hashRow(row, key) !== row.hash
-        ) {
-          return { ok: false, count, brokenAt: expectedSeq }
-        }
-        if (anchor && seq === anchor.count) anchored = row.hash
-        prev = row.hash
-        expectedSeq++
-        count++
-      }
+    for (const verdict of verdicts) {
+      if (verdict.brokenAt !== null)
+        return { ok: false, count: verdict.brokenAt - 1, brokenAt: verdict.brokenAt }
+      count += verdict.count
+      prev = verdict.last
+      anchored ??= verdict.anchored
     }
     const head = await this.database.db
       .selectFrom('audit_head')
@@ -199,6 +197,21 @@ export class AuditLog {
     if (anchor && anchor.count > 0 && anchored !== anchor.head)
       return { ok: false, count, brokenAt: Math.min(anchor.count, count + 1) }
     return { ok: true, count, head: prev }
+  }
+
+  /** Equal stretches of the rows there are now; the last runs on to rows written while it is checked. */
+  private async segments(threads: number, rowsAThread: number, anchorSeq: number): Promise<Segment[]> {
+    const { last } = await this.database.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .executeTakeFirstOrThrow()
+    const size = Math.max(rowsAThread, Math.ceil(Number(last ?? 0) / Math.max(1, threads)), 1)
+    const segments: Segment[] = []
+    for (let from = 1; from === 1 || from <= Number(last); from += size)
+      segments.push({ from, to: from + size - 1, anchorSeq })
+    const end = segments.at(-1) as Segment
+    end.to = null
+    return segments
   }
 
   async search(filter: {
@@ -222,17 +235,6 @@ export class AuditLog {
   }
 }
 
-// A key given as a string is made into a key object on every HMAC; verifying millions of rows, once is enough.
-const secretKeys = new Map<string, KeyObject>()
-function secretKey(key: string): KeyObject {
-  let made = secretKeys.get(key)
-  if (!made) {
-    made = createSecretKey(Buffer.from(key))
-    secretKeys.set(key, made)
-  }
-  return made
-}
-
 /** HMAC-SHA256 with the row's key; rows from before keys (key null) keep their plain SHA-256. */
 export function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null): string {
   const fields = [
@@ -248,8 +250,17 @@ export function hashRow(row: Omit<AuditEventTable, 'hash'>, key: string | null):
     row.request_id,
     row.prev_hash,
   ]
-  if (key === null) return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
-  return createHmac('sha256', secretKey(key))
-    .update(JSON.stringify([...fields, row.key_id]))
-    .digest('hex')
+  return hashValues(key === null ? fields : [...fields, row.key_id], key)
+}
+
+/** verifySegment on a thread of its own. */
+function inThread(url: string, keys: AuditKeys, segment: Segment): Promise<SegmentVerdict> {
+  const worker = new Worker(new URL('./audit-segment.thread.mjs', import.meta.url), {
+    workerData: { url, keys: keys.list(), segment },
+  })
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`The audit check's thread stopped (${code})`)))
+  })
 }

@@ -37,6 +37,8 @@ export type Executor = Db | Tx
 export interface Database {
   db: Db
   dialect: Dialect
+  /** As opened: a reader of millions of rows (the audit check) opens a connection of its own with it. */
+  url: string
   /**
    * Answers true when the database replies to a trivial query within the time allowed. On PostgreSQL
    * it asks over a connection of its own, so a pool busy with slow pages is not taken for a dead server.
@@ -99,6 +101,7 @@ function openSqlite(file: string, limits: DatabaseLimits): Database {
   return {
     db,
     dialect: 'sqlite',
+    url: file,
     // Straight to the file, not through Kysely's one connection, which a waiting transaction may hold.
     ping: async () => {
       try {
@@ -148,7 +151,7 @@ function cachePreparedStatements(sqlite: SqliteDatabase.Database, max = 500): vo
 }
 
 // Postgres hands back timestamps as Date and bigint counts as strings; the Hub uses ISO strings and numbers.
-const pgTypes = {
+export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     switch (oid) {
       case 20: // int8, e.g. count(*)
@@ -192,6 +195,7 @@ function openPostgres(url: string, limits: DatabaseLimits): Database {
   return {
     db,
     dialect: 'postgres',
+    url,
     ping: prober.ping,
     describe: () => `PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname}`,
     close: async () => {
