@@ -28,6 +28,16 @@ export async function generateSessions(db: Db, sessions: number, bookings: numbe
     .execute()
   if (!libraries.length) throw new Error('no libraries to hold sessions at')
   const perSession = bookings / sessions
+  // References are random and unique: at 500,000 bookings two would be the same one run in seven.
+  const taken = new Set(
+    (await db.selectFrom('help_session_bookings').select('reference').execute()).map((x) => x.reference),
+  )
+  const reference = () => {
+    let made = newReference(r.int)
+    while (taken.has(made)) made = newReference(r.int)
+    taken.add(made)
+    return made
+  }
   const now = Date.now()
   const at = new Date(now).toISOString()
   let made = 0
@@ -84,7 +94,7 @@ export async function generateSessions(db: Db, sessions: number, bookings: numbe
         const email = `learner${n}.${b}@example.org`
         bookingRows.push({
           id: newId(),
-          reference: newReference(),
+          reference: reference(),
           occurrence_id: occurrenceId,
           borough_id: place.borough_id,
           person_id: null,

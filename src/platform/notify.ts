@@ -1,4 +1,3 @@
-import net from 'node:net'
 import nodemailer from 'nodemailer'
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js'
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
@@ -36,18 +35,9 @@ export function developmentTransport(
  * without a new connection (and TLS handshake) per message. The worker keeps to the rate and retries.
  */
 export function smtpTransport(url: string, from: string, connections = 5): Transport {
-  // Parsed here rather than passed as `url`: given `url`, nodemailer's pool took 100 ms more a message.
-  const server = parseConnectionUrl(url)
   const options: SMTPPool.Options & { maxRequeues: number } = {
-    ...server,
-    // SMTP is a conversation of small writes; with Nagle's algorithm each reply waited for the last
-    // write's acknowledgement (40 ms a message on a fast link). nodemailer connects this socket itself and
-    // handles its errors; with implicit TLS (port 465) it makes its own socket, so that keeps Nagle.
-    ...(server.secure
-      ? {}
-      : {
-          getSocket: (_options, callback) => callback(null, { socket: new net.Socket().setNoDelay(true) }),
-        }),
+    // Parsed here rather than passed as `url`: given `url`, nodemailer's pool took 100 ms more a message.
+    ...parseConnectionUrl(url),
     pool: true,
     maxConnections: connections,
     // A connection lost in the middle of a message fails that send: the outbox retries it with backoff,
