@@ -9,6 +9,7 @@
  */
 import { CompiledQuery } from 'kysely'
 import { type AuditEventTable, AuditKeys, hashRow } from '../../src/platform/audit.ts'
+import { CHAIN_COLUMNS } from '../../src/platform/audit-chain.ts'
 import type { Db, Dialect } from '../../src/platform/database.ts'
 import { type Random, seededId } from './random.ts'
 
@@ -19,23 +20,9 @@ const ACTIONS = [
   ['user.signed-in', 'user'],
   ['outbox.viewed', 'outbox_message'],
 ] as const
-const COLUMNS = [
-  'id',
-  'seq',
-  'at',
-  'actor_user_id',
-  'actor',
-  'action',
-  'record_type',
-  'record_id',
-  'fields_json',
-  'ip',
-  'request_id',
-  'prev_hash',
-  'hash',
-  'key_id',
-] as const
-/** PostgreSQL's type of each column, for unnest. */
+/** The row's id, then the columns the chain signs and checks, in their order. */
+const COLUMNS = ['id', ...CHAIN_COLUMNS] as const
+/** PostgreSQL's type of each of those columns, for unnest. */
 const PG_TYPES = [
   'uuid',
   'bigint',

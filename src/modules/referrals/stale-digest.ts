@@ -1,6 +1,7 @@
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Platform } from '#platform/platform.ts'
+import { queueRepository } from './queue.repository.ts'
 import { referralRepository as repo } from './referral.repository.ts'
 import { formatReference, workingDaysBefore } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
@@ -19,7 +20,7 @@ export async function sendStaleDigest(
   const { rules } = deps
   const before = workingDaysBefore(now, deps.staleWorkingDays, rules.bankHolidays).toISOString()
   const day = now.toISOString().slice(0, 10)
-  const stale = await repo.staleNeeds(db, before)
+  const stale = await queueRepository.staleNeeds(db, before)
   const boroughIds = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
   let teams = 0
   for (const team of rules.teams) {

@@ -3,7 +3,7 @@ import type { AuditContext } from '#platform/audit.ts'
 import { groupBy } from '#platform/group-by.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
-import { type QueueFilter, referralRepository as repo } from './referral.repository.ts'
+import { type QueueFilter, queueRepository } from './queue.repository.ts'
 import type { ReferralService } from './referral.service.ts'
 import { formatReference, isStale, type NeedKind, type NeedState, parseReference } from './referral.ts'
 
@@ -61,14 +61,14 @@ export function triageQueueService(
       }
       // The officer filter offers everyone who can take a case in the caller's boroughs, by name.
       const [{ rows, total, more }, officers] = await Promise.all([
-        repo.queue(db, filter),
+        queueRepository.queue(db, filter),
         accounts.triageOfficers(user, scope ?? 'all'),
       ])
       // A search looks people up: who searched is audited (the term itself, personal data, is not).
       if (query.search && ctx)
         await audit.record(db, ctx, { action: 'referral.searched', fields: ['search'] })
       const needs = groupBy(
-        await repo.needSummaries(
+        await queueRepository.needSummaries(
           db,
           rows.map((r) => r.id),
         ),
@@ -99,7 +99,7 @@ export function triageQueueService(
     /** What waits in the caller's boroughs, for the staff home. */
     async waiting(user: StaffUser) {
       requirePermission(user, 'referrals.view')
-      return repo.waiting(db, scopeFilter(user), staleBefore(), user.id)
+      return queueRepository.waiting(db, scopeFilter(user), staleBefore(), user.id)
     },
   }
 }

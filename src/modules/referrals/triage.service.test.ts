@@ -5,7 +5,7 @@ import { HubError, Invalid, NotFound } from '#platform/errors.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import { sharingAgreed } from '../partnership/testing.ts'
-import { referralRepository } from './referral.repository.ts'
+import { queueRepository } from './queue.repository.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, referralServices, staff } from './testing.ts'
@@ -379,13 +379,13 @@ for (const dialect of DIALECTS) {
         limit: 2,
         offset: 0,
       }
-      const all = await referralRepository.queue(database.db, { ...filter, countUpTo: 1_000_000 })
+      const all = await queueRepository.queue(database.db, { ...filter, countUpTo: 1_000_000 })
       assert.ok(all.total >= 3)
       assert.equal(all.more, false)
       assert.equal(all.rows.length, 2)
-      const capped = await referralRepository.queue(database.db, { ...filter, countUpTo: all.total - 1 })
+      const capped = await queueRepository.queue(database.db, { ...filter, countUpTo: all.total - 1 })
       assert.deepEqual([capped.total, capped.more], [all.total - 1, true])
-      const exact = await referralRepository.queue(database.db, { ...filter, countUpTo: all.total })
+      const exact = await queueRepository.queue(database.db, { ...filter, countUpTo: all.total })
       assert.deepEqual([exact.total, exact.more], [all.total, false])
       assert.deepEqual(
         capped.rows.map((r) => r.id),

@@ -1,5 +1,5 @@
 import type { HubMigration } from '#platform/migrate.ts'
-import { createVersion } from './version-triggers.ts'
+import { createVersionCounter } from '#platform/version-counter.ts'
 
 /**
  * A counter of the figures' data, moved by triggers at any write to the tables they are read from, so
@@ -8,7 +8,7 @@ import { createVersion } from './version-triggers.ts'
  */
 export const migration: HubMigration = {
   async up(db, t) {
-    await createVersion(db, t, 'home_library_figures_version', [
+    await createVersionCounter(db, t, 'home_library_figures_version', [
       'home_library_monthly_counts',
       'home_library_member_changes',
     ])

@@ -1,5 +1,5 @@
 import type { HubMigration } from '#platform/migrate.ts'
-import { createVersion } from './version-triggers.ts'
+import { createVersionCounter } from '#platform/version-counter.ts'
 
 /**
  * A counter of what a round sheet shows of its stops (their order, the members, their planned visits and
@@ -8,7 +8,7 @@ import { createVersion } from './version-triggers.ts'
  */
 export const migration: HubMigration = {
   async up(db, t) {
-    await createVersion(db, t, 'home_library_sheet_version', [
+    await createVersionCounter(db, t, 'home_library_sheet_version', [
       'home_library_stops',
       'home_library_members',
       'home_library_visits',

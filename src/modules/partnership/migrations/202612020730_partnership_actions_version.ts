@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
 import type { HubMigration } from '#platform/migrate.ts'
+import { createVersionCounter } from '#platform/version-counter.ts'
 
 /** The tables an open-actions list is read from: the actions, their owners, their meetings' titles. */
 const TABLES = ['partnership_actions', 'action_owners', 'partnership_meetings']
@@ -13,27 +13,6 @@ const TABLES = ['partnership_actions', 'action_owners', 'partnership_meetings']
  */
 export const migration: HubMigration = {
   async up(db, t) {
-    await db.schema
-      .createTable('partnership_actions_version')
-      .addColumn('id', t.integer, (c) => c.primaryKey())
-      .addColumn('version', t.bigint, (c) => c.notNull())
-      .execute()
-    await db.insertInto('partnership_actions_version').values({ id: 1, version: 1 }).execute()
-    if (t.dialect === 'postgres') {
-      await sql`create function bump_partnership_actions_version() returns trigger language plpgsql as $$
-        begin update partnership_actions_version set version = version + 1 where id = 1; return null; end $$`.execute(
-        db,
-      )
-      for (const table of TABLES)
-        await sql`create trigger ${sql.raw(`${table}_actions_version`)}
-          after insert or update or delete or truncate on ${sql.table(table)}
-          for each statement execute function bump_partnership_actions_version()`.execute(db)
-      return
-    }
-    for (const table of TABLES)
-      for (const event of ['insert', 'update', 'delete'])
-        await sql`create trigger ${sql.raw(`${table}_actions_version_${event}`)}
-          after ${sql.raw(event)} on ${sql.table(table)}
-          begin update partnership_actions_version set version = version + 1 where id = 1; end`.execute(db)
+    await createVersionCounter(db, t, 'partnership_actions_version', TABLES)
   },
 }

@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
 import type { HubMigration } from '#platform/migrate.ts'
+import { createVersionCounter } from '#platform/version-counter.ts'
 
 /**
  * The public list of sessions is kept rendered per version of what it shows (platform/page-cache.ts).
@@ -13,29 +13,10 @@ import type { HubMigration } from '#platform/migrate.ts'
  */
 export const migration: HubMigration = {
   async up(db, t) {
-    await db.schema
-      .createTable('help_session_list_version')
-      .addColumn('id', t.integer, (c) => c.primaryKey())
-      .addColumn('version', t.bigint, (c) => c.notNull())
-      .execute()
-    await db.insertInto('help_session_list_version').values({ id: 1, version: 1 }).execute()
     await db.schema.createIndex('help_sessions_service').on('help_sessions').column('service_code').execute()
-    const tables = ['help_sessions', 'help_session_occurrences']
-    if (t.dialect === 'postgres') {
-      await sql`create function bump_help_session_list_version() returns trigger language plpgsql as $$
-        begin update help_session_list_version set version = version + 1 where id = 1; return null; end $$`.execute(
-        db,
-      )
-      for (const table of tables)
-        await sql`create trigger ${sql.raw(`${table}_list_version`)}
-          after insert or update or delete or truncate on ${sql.table(table)}
-          for each statement execute function bump_help_session_list_version()`.execute(db)
-      return
-    }
-    for (const table of tables)
-      for (const event of ['insert', 'update', 'delete'])
-        await sql`create trigger ${sql.raw(`${table}_list_version_${event}`)}
-          after ${sql.raw(event)} on ${sql.table(table)}
-          begin update help_session_list_version set version = version + 1 where id = 1; end`.execute(db)
+    await createVersionCounter(db, t, 'help_session_list_version', [
+      'help_sessions',
+      'help_session_occurrences',
+    ])
   },
 }

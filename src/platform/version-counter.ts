@@ -1,13 +1,13 @@
 import { sql } from 'kysely'
-import type { ColumnTypes, HubMigration } from '#platform/migrate.ts'
+import type { ColumnTypes, HubMigration } from './migrate.ts'
 
 /**
- * Makes `versionTable`, a counter of one row, and triggers that move it in the same transaction as any
+ * For a migration: makes `versionTable`, a counter of one row, and triggers that move it in the same transaction as any
  * write to `tables` (statement triggers on PostgreSQL, row triggers on SQLite), whoever makes the write.
  * The row is locked until the writing transaction commits; those transactions already queue on the audit
- * trail's head.
+ * trail's head. A page kept per version of its data (versioned-cache.ts, page-cache.ts) reads it first.
  */
-export async function createVersion(
+export async function createVersionCounter(
   db: Parameters<HubMigration['up']>[0],
   t: ColumnTypes,
   versionTable: string,
