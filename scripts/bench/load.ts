@@ -21,7 +21,8 @@ export interface BenchContext {
 
 export interface Target {
   name: string
-  server: 'hub' | 'bare' | 'baseline'
+  /** 'hubProcesses' is a second Hub on the same database with BENCH_SCALE_PROCESSES app processes. */
+  server: 'hub' | 'hubProcesses' | 'bare' | 'baseline'
   /**
    * Measured as a ratio of this target's requests per second, in interleaved rounds (this target, then
    * the other), so that a busy machine slows both alike.
@@ -34,7 +35,13 @@ export interface Target {
   /** Status every response should have; checked once before the load. */
   expectStatus?: number
   /** Targets checked after the run; a target without a goal is measured only. */
-  goal?: { minRequestsPerSecond?: number; maxP95Ms?: number; minSubmissionsPerSecond?: number }
+  goal?: {
+    minRequestsPerSecond?: number
+    maxP95Ms?: number
+    minSubmissionsPerSecond?: number
+    /** The median of the rounds' ratios to `ratioTo`. */
+    minRatio?: number
+  }
   /** A load of its own instead of autocannon's one request (a journey of several pages). */
   run?: (ctx: BenchContext, opts: LoadOptions) => Promise<LoadResult>
   /** A different path for each request (many searches, not one), instead of `path` every time. */

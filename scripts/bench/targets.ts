@@ -17,6 +17,24 @@ const signedIn: Target['setup'] = async (ctx) => ({ headers: { cookie: ctx.staff
 export const BASELINE_QUEUE =
   'baseline: triage queue (Express 5, helmet, express-session, csrf-sync, Nunjucks)'
 
+const STAFF_PAGE = 'staff page, signed in'
+
+/**
+ * The staff page and the triage queue again, on a second Hub with `processes` app processes
+ * (WEB_CONCURRENCY) on the same database, each as a ratio of the one-process Hub's in the same rounds.
+ */
+export function scalingTargets(targets: Target[], processes: number): Target[] {
+  return targets
+    .filter((t) => t.name === STAFF_PAGE || t.name.startsWith('triage queue'))
+    .map((t) => ({
+      ...t,
+      name: `${t.name}, ${processes} processes`,
+      server: 'hubProcesses',
+      ratioTo: t.name,
+      goal: { minRatio: 1.6 },
+    }))
+}
+
 export function benchTargets(sizes: {
   referrals: number
   services: number
@@ -40,7 +58,7 @@ export function benchTargets(sizes: {
     { name: 'home page', server: 'hub', path: '/' },
     { name: 'sign-in page', server: 'hub', path: '/staff/sign-in' },
     {
-      name: 'staff page, signed in',
+      name: STAFF_PAGE,
       server: 'hub',
       path: '/staff/users',
       goal: { minRequestsPerSecond: 1000, maxP95Ms: 50 },
