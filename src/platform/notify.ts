@@ -1,3 +1,4 @@
+import net from 'node:net'
 import nodemailer from 'nodemailer'
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js'
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
@@ -35,10 +36,12 @@ export function developmentTransport(
  * without a new connection (and TLS handshake) per message. The worker keeps to the rate and retries.
  */
 export function smtpTransport(url: string, from: string, connections = 5): Transport {
+  const server = parseConnectionUrl(url)
   const options: SMTPPool.Options & { maxRequeues: number } = {
     // Parsed here rather than passed as `url`: given `url`, nodemailer's pool took 100 ms more a message.
-    ...parseConnectionUrl(url),
+    ...server,
     pool: true,
+    getSocket: (_options, ready) => ready(null, { connection: noDelaySocket(server) }),
     maxConnections: connections,
     // A connection lost in the middle of a message fails that send: the outbox retries it with backoff,
     // rather than the pool trying it again unseen and without end. (Not in the package's types.)
@@ -70,6 +73,22 @@ export function smtpTransport(url: string, from: string, connections = 5): Trans
       }
     },
   }
+}
+
+/**
+ * A socket that sends each write at once. With Nagle's algorithm a message's last small write waited for
+ * the server's delayed ACK, about 40 ms a message on each connection (200 messages over 2 connections:
+ * 4.9 s, and 0.56 s without). Handed over while still connecting: nodemailer puts its own error, TLS and
+ * socket-timeout handling on it and waits for the server's greeting (a server that never answers fails
+ * at nodemailer's greeting timeout, 30 s).
+ */
+function noDelaySocket(server: { host?: string; port?: number; secure?: boolean }): net.Socket {
+  const socket = net.connect({
+    host: server.host ?? 'localhost',
+    port: server.port ?? (server.secure ? 465 : 587),
+  })
+  socket.setNoDelay(true)
+  return socket
 }
 
 export function notifyTransport(opts: {
