@@ -4,9 +4,8 @@ import { MODULES } from '#modules/index.ts'
 import { Invalid } from '#platform/errors.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { createStaff } from '#tests/support/users.ts'
 import { addDays } from './agreement.ts'
-import { CTX, lead } from './testing.ts'
+import { actionOwners, CTX, lead, testMeeting } from './testing.ts'
 
 for (const dialect of DIALECTS) {
   describe(`partnership actions on ${dialect}`, () => {
@@ -17,32 +16,11 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       hub = await testHub(dialect, {}, MODULES)
-      const org = await hub.directory.findOrCreatePartnerOrganisation({ name: 'Action Partner' }, CTX)
-      contactOwner = await hub.partnership.addContact(
-        pat,
-        org.id,
-        { name: 'Robin Partner', role: 'Trustee', email: 'robin@partner.test', phone: null },
-        CTX,
-      )
-      staffOwner = (
-        await createStaff(hub, { roles: ['partnership-lead'], boroughs: 'all', name: 'Sam Staff' })
-      ).id
+      ;({ contactOwner, staffOwner } = await actionOwners(hub, 'Action Partner'))
     })
     after(() => hub.close())
 
-    async function meeting(title = 'Partnership meeting') {
-      return hub.partnership.createMeeting(
-        pat,
-        {
-          title,
-          heldOn: '2027-03-03',
-          venue: 'Kensington Central Library',
-          agenda: '1. Devices\n2. Funding',
-          nextMeetingOn: '2027-06-02',
-        },
-        CTX,
-      )
-    }
+    const meeting = (title?: string) => testMeeting(hub, pat, title)
 
     test('an action without an owner is refused and nothing is saved', async () => {
       const id = await meeting()

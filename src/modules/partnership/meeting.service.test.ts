@@ -5,8 +5,7 @@ import type { HubEvents } from '#platform/events.ts'
 import { defineModule } from '#platform/module.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
-import { createStaff } from '#tests/support/users.ts'
-import { CTX, lead } from './testing.ts'
+import { actionOwners, CTX, lead, testMeeting } from './testing.ts'
 
 type Closed = HubEvents['partnership.minutes-closed']
 
@@ -36,32 +35,11 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       hub = await testHub(dialect, {}, [...MODULES, bulletinListener])
-      const org = await hub.directory.findOrCreatePartnerOrganisation({ name: 'Meeting Partner' }, CTX)
-      contactOwner = await hub.partnership.addContact(
-        pat,
-        org.id,
-        { name: 'Robin Partner', role: 'Trustee', email: 'robin@partner.test', phone: null },
-        CTX,
-      )
-      staffOwner = (
-        await createStaff(hub, { roles: ['partnership-lead'], boroughs: 'all', name: 'Sam Staff' })
-      ).id
+      ;({ contactOwner, staffOwner } = await actionOwners(hub, 'Meeting Partner'))
     })
     after(() => hub.close())
 
-    async function meeting(title = 'Partnership meeting') {
-      return hub.partnership.createMeeting(
-        pat,
-        {
-          title,
-          heldOn: '2027-03-03',
-          venue: 'Kensington Central Library',
-          agenda: '1. Devices\n2. Funding',
-          nextMeetingOn: '2027-06-02',
-        },
-        CTX,
-      )
-    }
+    const meeting = (title?: string) => testMeeting(hub, pat, title)
 
     test('closing the minutes publishes the decisions and public actions, once, and freezes the meeting', async () => {
       const id = await meeting('Spring meeting')

@@ -1,5 +1,7 @@
 import type { Permission, StaffUser } from '#platform/access.ts'
 import { newId } from '#platform/ids.ts'
+import type { TestHub } from '#tests/support/hub.ts'
+import { createStaff } from '#tests/support/users.ts'
 import type { AgreementInput } from './partner.service.ts'
 
 export const CTX = { userId: null, actor: 'test', ip: '127.0.0.1', requestId: null }
@@ -98,4 +100,35 @@ export function sharingAgreed(
   organisationId: string,
 ): Promise<string> {
   return partnership.createAgreement(lead(), agreementInput(organisationId), CTX)
+}
+
+/**
+ * The two kinds of action owner: a contact of a new partner organisation, and a partnership lead on
+ * the staff. Each as the owner key's id.
+ */
+export async function actionOwners(hub: TestHub, organisationName: string) {
+  const org = await hub.directory.findOrCreatePartnerOrganisation({ name: organisationName }, CTX)
+  const contactOwner = await hub.partnership.addContact(
+    lead(),
+    org.id,
+    { name: 'Robin Partner', role: 'Trustee', email: 'robin@partner.test', phone: null },
+    CTX,
+  )
+  const staff = await createStaff(hub, { roles: ['partnership-lead'], boroughs: 'all', name: 'Sam Staff' })
+  return { contactOwner, staffOwner: staff.id }
+}
+
+/** A meeting with an agenda and a next date, made by `user`. */
+export function testMeeting(hub: TestHub, user: StaffUser, title = 'Partnership meeting'): Promise<string> {
+  return hub.partnership.createMeeting(
+    user,
+    {
+      title,
+      heldOn: '2027-03-03',
+      venue: 'Kensington Central Library',
+      agenda: '1. Devices\n2. Funding',
+      nextMeetingOn: '2027-06-02',
+    },
+    CTX,
+  )
 }
