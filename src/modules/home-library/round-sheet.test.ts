@@ -21,30 +21,35 @@ for (const dialect of DIALECTS) {
     })
     after(() => database.close())
 
-    test("each stop in order with its planned visit and the items still out, oldest first; access notes on the deliverer's copy only, each member's view audited", async () => {
-      const rbkc = staffIn([s.boroughs.rbkc])
+    /** A Kensington and Chelsea round on Tuesdays, delivered by a new volunteer of that borough. */
+    async function roundWithDeliverer(name: string, roundName: string): Promise<string> {
       const volunteer = await s.accounts.createUser(
         {
-          name: 'Sheet Deliverer',
-          email: `sheet.${dialect}@example.com`,
+          name,
+          email: `${name.toLowerCase().replace(' ', '.')}.${dialect}@example.com`,
           roles: ['volunteer'],
           allBoroughs: false,
           boroughIds: [s.boroughs.rbkc],
         },
         CTX,
       )
-      const roundId = await s.hl.rounds.create(
-        rbkc,
+      return s.hl.rounds.create(
+        staffIn([s.boroughs.rbkc]),
         s.boroughs.rbkc,
         {
           borough: s.boroughs.rbkc,
-          name: 'Sheet round',
+          name: roundName,
           library: 'Chelsea',
           weekday: 2,
           deliverer: volunteer.id,
         },
         CTX,
       )
+    }
+
+    test("each stop in order with its planned visit and the items still out, oldest first; access notes on the deliverer's copy only, each member's view audited", async () => {
+      const rbkc = staffIn([s.boroughs.rbkc])
+      const roundId = await roundWithDeliverer('Sheet Deliverer', 'Sheet round')
       const add = (name: string, accessNotes: string) =>
         s.hl.members.add(
           rbkc,
@@ -148,28 +153,7 @@ for (const dialect of DIALECTS) {
 
     test('the stops are read once per version; any write to the stops, members, visits or items shows on the next print', async () => {
       const rbkc = staffIn([s.boroughs.rbkc])
-      const volunteer = await s.accounts.createUser(
-        {
-          name: 'Second Deliverer',
-          email: `sheet2.${dialect}@example.com`,
-          roles: ['volunteer'],
-          allBoroughs: false,
-          boroughIds: [s.boroughs.rbkc],
-        },
-        CTX,
-      )
-      const roundId = await s.hl.rounds.create(
-        rbkc,
-        s.boroughs.rbkc,
-        {
-          borough: s.boroughs.rbkc,
-          name: 'Kept round',
-          library: 'Chelsea',
-          weekday: 2,
-          deliverer: volunteer.id,
-        },
-        CTX,
-      )
+      const roundId = await roundWithDeliverer('Second Deliverer', 'Kept round')
       const add = (name: string) =>
         s.hl.members.add(
           rbkc,
