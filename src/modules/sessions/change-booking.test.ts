@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { newId } from '#platform/ids.ts'
 import { TestClient } from '#tests/support/client.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { CTX } from '../referrals/testing.ts'
-import type { NewBooking } from './session.service.ts'
 import type { SessionKind } from './session.ts'
+import { bookingAnswers, sessionsStaff } from './testing.ts'
 
 const YEAR = new Date().getUTCFullYear() + 1
 
-function resident(n: number): Omit<NewBooking, 'occurrenceId'> {
-  return {
-    name: `Mover ${n}`,
-    email: `mover${n}@example.org`,
-    phone: null,
-    canEmail: true,
-    canText: false,
-    carerName: null,
-    carerContact: null,
-    carerConsent: false,
-  }
-}
+const resident = (n: number) => bookingAnswers(`Mover ${n}`, { email: `mover${n}@example.org` })
 
 function errors(html: string): string[] {
   return [...html.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] as string)
@@ -30,14 +18,7 @@ function errors(html: string): string[] {
 for (const dialect of DIALECTS) {
   describe(`a resident changes their booking on ${dialect}`, () => {
     let hub: TestHub
-    const manager = {
-      id: newId(),
-      name: 'Set-up',
-      email: 'setup@example.org',
-      roles: [],
-      permissions: new Set(['sessions.view', 'sessions.manage'] as const),
-      boroughs: 'all' as const,
-    }
+    const manager = sessionsStaff('all', ['sessions.view', 'sessions.manage'])
 
     before(async () => {
       hub = await testHub(dialect)

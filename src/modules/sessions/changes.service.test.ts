@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Permission, StaffUser } from '#platform/access.ts'
+import type { StaffUser } from '#platform/access.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
@@ -8,23 +8,12 @@ import { createStaff } from '#tests/support/users.ts'
 import { CTX } from '../referrals/testing.ts'
 import type { DateChange, SeriesChange } from './changes.service.ts'
 import type { NewBooking, NewSession } from './session.service.ts'
+import { bookingAnswers, sessionsStaff } from './testing.ts'
 
-const ALL: Permission[] = ['sessions.view', 'sessions.manage', 'sessions.book', 'sessions.register']
 const YEAR = new Date().getUTCFullYear() + 1
 
-function resident(n: number, overrides: Partial<NewBooking> = {}): Omit<NewBooking, 'occurrenceId'> {
-  return {
-    name: `Resident ${n}`,
-    email: `changes${n}@example.org`,
-    phone: null,
-    canEmail: true,
-    canText: false,
-    carerName: null,
-    carerContact: null,
-    carerConsent: false,
-    ...overrides,
-  }
-}
+const resident = (n: number, overrides: Partial<NewBooking> = {}) =>
+  bookingAnswers(`Resident ${n}`, { email: `changes${n}@example.org`, ...overrides })
 
 for (const dialect of DIALECTS) {
   describe(`changing sessions on ${dialect}`, () => {
@@ -37,14 +26,7 @@ for (const dialect of DIALECTS) {
       hub = await testHub(dialect)
       rbkc = (await hub.sessions.boroughs()).find((b) => b.code === 'rbkc')?.id as string
       libraries = (await hub.directory.listLibraries()).filter((l) => l.borough_id === rbkc)
-      officer = {
-        id: newId(),
-        name: 'Sam Staff',
-        email: 'sam@example.org',
-        roles: [],
-        permissions: new Set(ALL),
-        boroughs: [rbkc],
-      }
+      officer = sessionsStaff([rbkc])
     })
     after(() => hub.close())
 

@@ -2,40 +2,18 @@ import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { Permission, StaffUser } from '#platform/access.ts'
+import type { StaffUser } from '#platform/access.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { APP_ROOT, anotherProcess, type TestHub, testHub } from '#tests/support/hub.ts'
 import { CTX, referralBody } from '../referrals/testing.ts'
 import type { NewBooking, NewSession } from './session.service.ts'
+import { bookingAnswers, sessionsStaff } from './testing.ts'
 
 const CHILD = path.join(APP_ROOT, 'tests/support/session-booker.ts')
-const ALL: Permission[] = ['sessions.view', 'sessions.manage', 'sessions.book', 'sessions.register']
-
-function staff(boroughs: string[], permissions = ALL): StaffUser {
-  return {
-    id: newId(),
-    name: 'Sam Staff',
-    email: 'sam@example.org',
-    roles: [],
-    permissions: new Set(permissions),
-    boroughs,
-  }
-}
-
-function person(n: number, overrides: Partial<NewBooking> = {}): Omit<NewBooking, 'occurrenceId'> {
-  return {
-    name: `Resident ${n}`,
-    email: `resident${n}@example.org`,
-    phone: null,
-    canEmail: true,
-    canText: false,
-    carerName: null,
-    carerContact: null,
-    carerConsent: false,
-    ...overrides,
-  }
-}
+const staff = sessionsStaff
+const person = (n: number, overrides: Partial<NewBooking> = {}) =>
+  bookingAnswers(`Resident ${n}`, { email: `resident${n}@example.org`, ...overrides })
 
 for (const dialect of DIALECTS) {
   describe(`sessions on ${dialect}`, () => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { StaffUser } from '#platform/access.ts'
-import { newId } from '#platform/ids.ts'
 import type { TestClient } from '#tests/support/client.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId, signedInClient } from '#tests/support/users.ts'
 import { CTX } from '../referrals/testing.ts'
 import { SKILLS } from './skills.ts'
+import { bookingAnswers, sessionsStaff } from './testing.ts'
 
 const YEAR = new Date().getUTCFullYear() + 1
 
@@ -28,14 +27,7 @@ for (const dialect of DIALECTS) {
         boroughs: ['rbkc'],
       }))
       const rbkc = await boroughId(hub, 'rbkc')
-      const manager: StaffUser = {
-        id: newId(),
-        name: 'Mo Manager',
-        email: 'mo@example.org',
-        roles: [],
-        permissions: new Set(['sessions.view', 'sessions.manage', 'sessions.book'] as const),
-        boroughs: [rbkc],
-      }
+      const manager = sessionsStaff([rbkc], ['sessions.view', 'sessions.manage', 'sessions.book'])
       const id = await hub.sessions.createSession(
         manager,
         {
@@ -67,14 +59,7 @@ for (const dialect of DIALECTS) {
         manager,
         {
           occurrenceId: dateId,
-          name: 'Pat Learner',
-          email: null,
-          phone: '07700 900123',
-          canEmail: false,
-          canText: false,
-          carerName: null,
-          carerContact: null,
-          carerConsent: false,
+          ...bookingAnswers('Pat Learner', { email: null, phone: '07700 900123', canEmail: false }),
           personId: null,
           needId: null,
         },

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Permission, StaffUser } from '#platform/access.ts'
+import type { StaffUser } from '#platform/access.ts'
 import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { CTX } from '../referrals/testing.ts'
 import { SKILLS, type Skill, type SkillLevel } from './skills.ts'
+import { bookingAnswers, sessionsStaff } from './testing.ts'
 
-const ALL: Permission[] = ['sessions.view', 'sessions.manage', 'sessions.book', 'sessions.register']
 const YEAR = new Date().getUTCFullYear() + 1
-
-function staff(boroughs: string[]): StaffUser {
-  return {
-    id: newId(),
-    name: 'Sam Staff',
-    email: 'sam@example.org',
-    roles: [],
-    permissions: new Set(ALL),
-    boroughs,
-  }
-}
 
 /** Every skill "not yet", but the ones given. */
 function answers(held: Partial<Record<Skill, SkillLevel>> = {}): Record<Skill, SkillLevel> {
@@ -38,8 +27,8 @@ for (const dialect of DIALECTS) {
       const boroughs = await hub.sessions.boroughs()
       const rbkc = boroughs.find((b) => b.code === 'rbkc')?.id as string
       const wcc = boroughs.find((b) => b.code === 'wcc')?.id as string
-      officer = staff([rbkc])
-      other = staff([wcc])
+      officer = sessionsStaff([rbkc])
+      other = sessionsStaff([wcc])
       const id = await hub.sessions.createSession(
         officer,
         {
@@ -72,17 +61,7 @@ for (const dialect of DIALECTS) {
 
     test('a baseline at the first session, a follow-up later: progress, skills gained and the figures', async () => {
       const made = await hub.sessions.book(
-        {
-          occurrenceId: date,
-          name: 'Lena Learner',
-          email: 'lena@example.org',
-          phone: null,
-          canEmail: true,
-          canText: false,
-          carerName: null,
-          carerContact: null,
-          carerConsent: false,
-        },
+        { occurrenceId: date, ...bookingAnswers('Lena Learner', { email: 'lena@example.org' }) },
         CTX,
       )
       const booking = await hub.database.db

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { signedInClient } from '#tests/support/users.ts'
 import { CTX } from '../referrals/testing.ts'
+import { bookingAnswers, sessionsStaff } from './testing.ts'
 import { mondayOf } from './week.service.ts'
 
 const YEAR = new Date().getUTCFullYear() + 1
@@ -29,14 +29,7 @@ for (const dialect of DIALECTS) {
       const libraries = await hub.directory.listLibraries()
       library = libraries.find((l) => l.borough_id === rbkc) as typeof library
       other = libraries.find((l) => l.borough_id === wcc) as typeof other
-      const manager = {
-        id: newId(),
-        name: 'Set-up',
-        email: 'setup@example.org',
-        roles: [],
-        permissions: new Set(['sessions.view', 'sessions.manage', 'sessions.book'] as const),
-        boroughs: 'all' as const,
-      }
+      const manager = sessionsStaff('all', ['sessions.view', 'sessions.manage', 'sessions.book'])
       const make = async (boroughId: string, locationId: string, title: string, capacity: number) => {
         const id = await hub.sessions.createSession(
           manager,
@@ -73,14 +66,7 @@ for (const dialect of DIALECTS) {
         await hub.sessions.book(
           {
             occurrenceId: monday?.id as string,
-            name: `Walk-in ${n}`,
-            email: null,
-            phone: null,
-            canEmail: false,
-            canText: false,
-            carerName: null,
-            carerContact: null,
-            carerConsent: false,
+            ...bookingAnswers(`Walk-in ${n}`, { email: null, canEmail: false }),
           },
           CTX,
         )
