@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { joinDateInputs } from '#platform/date-input.ts'
 import { type FormFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
+import { londonToUtc } from '#platform/london.ts'
 import { type DirectoryService, distanceMetres, postcodeCentroid } from '../directory/index.ts'
 import { formatReference, parseReference } from '../referrals/index.ts'
 import { sessionsChangeBookingRoutes } from './change-booking.routes.ts'
@@ -60,10 +62,12 @@ export function sessionsPublicRoutes(
     const q = request.query as Record<string, string | undefined>
     const [boroughs, byId] = await Promise.all([sessions.boroughs(), places()])
     const borough = boroughs.find((b) => b.code === q.borough)
-    const from =
-      q.date && /^\d{4}-\d{2}-\d{2}$/.test(q.date) ? `${q.date}T00:00:00.000Z` : new Date().toISOString()
+    const now = new Date().toISOString()
+    const { date } = joinDateInputs(q, ['date'])
+    // From the start of that day in London; a day that does not exist is shown as an error, listing from now.
+    const from = typeof date === 'string' ? londonToUtc(date, '00:00') : now
     const rows = await sessions.publicList({
-      from: from < new Date().toISOString() ? new Date().toISOString() : from,
+      from: from && from > now ? from : now,
       boroughId: borough?.id,
       locationId: q.place && byId.has(q.place) ? q.place : undefined,
       kind: isKind(q.kind) ? q.kind : undefined,
@@ -88,6 +92,7 @@ export function sessionsPublicRoutes(
       boroughs,
       places: [...byId.values()],
       postcodeUnknown: Boolean(q.postcode && !point),
+      dateInvalid: from === null,
       sessions: shown.map((s) => ({
         ...s,
         miles: s.miles === null ? null : (s.miles / 1609.344).toFixed(1),
