@@ -16,6 +16,11 @@
  * device stock list and allocation (signed in as a device coordinator of one borough),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_ACTIONS (10000) partnership actions for the open-actions list,
+ * BENCH_AUDIT_ROWS (100000) audit rows, chained and signed, for the audit search, then checked as
+ * `npm run hub -- verify-audit` checks them (rows a second; BENCH_ONLY=verify-audit runs only that);
+ * with BENCH_REFERRALS=1000000 BENCH_AUDIT_ROWS=10000000 the lookups (case page, staff search by
+ * reference and by name, /track, audit search: BENCH_ONLY=', 1,000,000 referrals' or '000 audit rows')
+ * are measured at a million referrals,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit,
  * BENCH_DATABASE=postgres puts the Hub on PostgreSQL (see bench/database.ts; `npm run bench:postgres`, and
@@ -27,7 +32,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
+import { type AuditRate, auditRateCheck, auditRateLine, verifyAuditRate } from './bench/audit-rate.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
+import { type BenchSample, benchSample } from './bench/case-load.ts'
 import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
 import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
@@ -71,6 +78,7 @@ const SIZES = {
   actions: setting('BENCH_ACTIONS', 10_000),
   devices: setting('BENCH_DEVICES', 50_000),
   deviceLoans: setting('BENCH_DEVICE_LOANS', 200_000),
+  auditRows: setting('BENCH_AUDIT_ROWS', 100_000),
 }
 const allTargets = benchTargets(SIZES)
 const chosen = allTargets.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))
@@ -80,6 +88,9 @@ const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3))
 const BULLETIN_SUBSCRIBERS = Math.max(1, setting('BENCH_BULLETIN_SUBSCRIBERS', 20_000))
 const BULLETIN = `bulletin to ${BULLETIN_SUBSCRIBERS.toLocaleString('en-GB')} subscribers`
 const runBulletin = !process.env.BENCH_ONLY || BULLETIN.includes(process.env.BENCH_ONLY)
+const VERIFY_AUDIT = `verify-audit of ${SIZES.auditRows.toLocaleString('en-GB')} audit rows`
+const runVerify =
+  SIZES.auditRows > 0 && (!process.env.BENCH_ONLY || VERIFY_AUDIT.includes(process.env.BENCH_ONLY))
 
 function bulletinLine(b: BulletinFigures): string {
   const perSecond = (b.accepted / b.lastAcceptedMs) * 1000
@@ -100,7 +111,7 @@ async function main(): Promise<void> {
     bulletin = await bulletinBench({ root, dir: tmp, subscribers: BULLETIN_SUBSCRIBERS })
     console.log(bulletinLine(bulletin))
   }
-  if (targets.length === 0) return
+  if (targets.length === 0 && !runVerify) return
   const [hubPort, barePort, baselinePort] = [await freePort(), await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
@@ -130,7 +141,15 @@ async function main(): Promise<void> {
     `Generating ${SIZES.referrals} referrals and ${SIZES.services} services into ${hubEnv.DATABASE_URL}...`,
   )
   const database = await prepareDatabase({ ...process.env, ...hubEnv })
-  const generated = await generateData(database, { ...SIZES, appRoot: root }).finally(() => database.close())
+  let sample: BenchSample | undefined
+  let verified: AuditRate | undefined
+  const generated = await generateData(database, { ...SIZES, auditKey: hubEnv.AUDIT_KEY, appRoot: root })
+    .then(async (g) => {
+      sample = await benchSample(database.db)
+      if (runVerify) verified = await verifyAuditRate(database, hubEnv.AUDIT_KEY)
+      return g
+    })
+    .finally(() => database.close())
   const size = sqliteBytes(hubEnv.DATABASE_URL) ?? 0
   // The baseline reads SQLite: on PostgreSQL it gets the same data (the same seed) in a file of its own.
   const baselineDatabase = DATABASE === 'sqlite' ? hubEnv.DATABASE_URL : path.join(tmp, 'baseline.sqlite')
@@ -148,9 +167,12 @@ async function main(): Promise<void> {
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
       `${generated.actions.actions} partnership actions (${generated.actions.meetings} meetings) ` +
       `${generated.devices.devices} devices (${generated.devices.loans} loans) ` +
+      `${generated.auditRows} audit rows ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
+  if (verified) console.log(auditRateLine(VERIFY_AUDIT, verified))
+  if (targets.length === 0) return
   const where =
     DATABASE === 'sqlite'
       ? `SQLite in ${tmp}`
@@ -220,6 +242,7 @@ async function main(): Promise<void> {
     baselineCookie,
     partnershipCookie,
     deviceCookie,
+    sample,
   }
   const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []
@@ -257,8 +280,9 @@ async function main(): Promise<void> {
   )
   console.log(`Third-party origins: ${weight.thirdPartyOrigins.length} ${weight.thirdPartyOrigins.join(' ')}`)
   if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
+  if (verified) console.log(`\n${auditRateLine(VERIFY_AUDIT, verified)}`)
 
-  printChecks(checks(results, weight))
+  printChecks([...checks(results, weight), ...(verified ? [auditRateCheck(verified)] : [])])
   // For `npm run bench:both`, which sets this and prints each database's figures side by side.
   if (process.env.BENCH_RESULTS_JSON)
     fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ database: DATABASE, results }))
@@ -321,8 +345,15 @@ async function cleanUp(): Promise<void> {
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
 // Generating the device stock and its loans takes about a second per 2,000 rows on a busy machine.
 const deviceSeconds = (SIZES.devices + SIZES.deviceLoans) / 2_000
+// Referrals with their requests and history, and audit rows, go in at several thousand a second at least.
+const generateSeconds = SIZES.referrals / 2_000 + SIZES.auditRows / 10_000
 const budgetMs =
-  (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds + deviceSeconds) * 1000
+  (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) +
+    300 +
+    bulletinSeconds +
+    deviceSeconds +
+    generateSeconds) *
+  1000
 const budget = setTimeout(() => {
   console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
   void cleanUp().then(() => process.exit(1))
