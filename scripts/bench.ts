@@ -345,8 +345,9 @@ async function cleanUp(): Promise<void> {
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
 // Generating the device stock and its loans takes about a second per 2,000 rows on a busy machine.
 const deviceSeconds = (SIZES.devices + SIZES.deviceLoans) / 2_000
-// Referrals with their requests and history, and audit rows, go in at several thousand a second at least.
-const generateSeconds = SIZES.referrals / 2_000 + SIZES.auditRows / 10_000
+// Referrals with their requests and history go in at a thousand a second and more on a quiet machine, audit
+// rows at tens of thousands: allow a few times longer, for a busy one.
+const generateSeconds = SIZES.referrals / 300 + SIZES.auditRows / 3_000
 const budgetMs =
   (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) +
     300 +
