@@ -16,6 +16,11 @@
  * device stock list and allocation (signed in as a device coordinator of one borough),
  * BENCH_SEND_JOURNEYS (3000) journeys filled in before the send-only run,
  * BENCH_ACTIONS (10000) partnership actions for the open-actions list,
+ * BENCH_AUDIT_ROWS (100000) audit rows, chained and signed, for the audit search, then checked as
+ * `npm run hub -- verify-audit` checks them (rows a second; BENCH_ONLY=verify-audit runs only that);
+ * with BENCH_REFERRALS=1000000 BENCH_AUDIT_ROWS=10000000 the lookups (case page, staff search by
+ * reference and by name, /track, audit search: BENCH_ONLY=', 1,000,000 referrals' or '000 audit rows')
+ * are measured at a million referrals,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_SCALE_PROCESSES=<n> (n > 1) starts a second Hub on the same database with n app processes
  * (WEB_CONCURRENCY) and loads its staff page and queue in the same rounds, as ratios of one process's,
@@ -29,7 +34,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
+import { type AuditRate, auditRateCheck, auditRateLine, verifyAuditRate } from './bench/audit-rate.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
+import { type BenchSample, benchSample } from './bench/case-load.ts'
 import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
 import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
@@ -73,6 +80,7 @@ const SIZES = {
   actions: setting('BENCH_ACTIONS', 10_000),
   devices: setting('BENCH_DEVICES', 50_000),
   deviceLoans: setting('BENCH_DEVICE_LOANS', 200_000),
+  auditRows: setting('BENCH_AUDIT_ROWS', 100_000),
 }
 const SCALE_PROCESSES = setting('BENCH_SCALE_PROCESSES', 0)
 const oneProcess = benchTargets(SIZES)
@@ -85,6 +93,9 @@ const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3))
 const BULLETIN_SUBSCRIBERS = Math.max(1, setting('BENCH_BULLETIN_SUBSCRIBERS', 20_000))
 const BULLETIN = `bulletin to ${BULLETIN_SUBSCRIBERS.toLocaleString('en-GB')} subscribers`
 const runBulletin = !process.env.BENCH_ONLY || BULLETIN.includes(process.env.BENCH_ONLY)
+const VERIFY_AUDIT = `verify-audit of ${SIZES.auditRows.toLocaleString('en-GB')} audit rows`
+const runVerify =
+  SIZES.auditRows > 0 && (!process.env.BENCH_ONLY || VERIFY_AUDIT.includes(process.env.BENCH_ONLY))
 
 function bulletinLine(b: BulletinFigures): string {
   const perSecond = (b.accepted / b.lastAcceptedMs) * 1000
@@ -105,7 +116,7 @@ async function main(): Promise<void> {
     bulletin = await bulletinBench({ root, dir: tmp, subscribers: BULLETIN_SUBSCRIBERS })
     console.log(bulletinLine(bulletin))
   }
-  if (targets.length === 0) return
+  if (targets.length === 0 && !runVerify) return
   const [hubPort, barePort, baselinePort] = [await freePort(), await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
@@ -135,7 +146,15 @@ async function main(): Promise<void> {
     `Generating ${SIZES.referrals} referrals and ${SIZES.services} services into ${hubEnv.DATABASE_URL}...`,
   )
   const database = await prepareDatabase({ ...process.env, ...hubEnv })
-  const generated = await generateData(database, { ...SIZES, appRoot: root }).finally(() => database.close())
+  let sample: BenchSample | undefined
+  let verified: AuditRate | undefined
+  const generated = await generateData(database, { ...SIZES, auditKey: hubEnv.AUDIT_KEY, appRoot: root })
+    .then(async (g) => {
+      sample = await benchSample(database.db)
+      if (runVerify) verified = await verifyAuditRate(database, hubEnv.AUDIT_KEY)
+      return g
+    })
+    .finally(() => database.close())
   const size = sqliteBytes(hubEnv.DATABASE_URL) ?? 0
   // The baseline reads SQLite: on PostgreSQL it gets the same data (the same seed) in a file of its own.
   const baselineDatabase = DATABASE === 'sqlite' ? hubEnv.DATABASE_URL : path.join(tmp, 'baseline.sqlite')
@@ -153,9 +172,12 @@ async function main(): Promise<void> {
       `${generated.sessions.sessions} session dates (${generated.sessions.bookings} bookings) ` +
       `${generated.actions.actions} partnership actions (${generated.actions.meetings} meetings) ` +
       `${generated.devices.devices} devices (${generated.devices.loans} loans) ` +
+      `${generated.auditRows} audit rows ` +
       `in ${(generated.ms / 1000).toFixed(1)} s; ` +
       (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
+  if (verified) console.log(auditRateLine(VERIFY_AUDIT, verified))
+  if (targets.length === 0) return
   const where =
     DATABASE === 'sqlite'
       ? `SQLite in ${tmp}`
@@ -227,6 +249,7 @@ async function main(): Promise<void> {
     baselineCookie,
     partnershipCookie,
     deviceCookie,
+    sample,
   }
   const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS }
   const results: LoadResult[] = []
@@ -264,8 +287,9 @@ async function main(): Promise<void> {
   )
   console.log(`Third-party origins: ${weight.thirdPartyOrigins.length} ${weight.thirdPartyOrigins.join(' ')}`)
   if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
+  if (verified) console.log(`\n${auditRateLine(VERIFY_AUDIT, verified)}`)
 
-  printChecks(checks(results, inRounds.ratios, weight))
+  printChecks([...checks(results, inRounds.ratios, weight), ...(verified ? [auditRateCheck(verified)] : [])])
   // For `npm run bench:both`, which sets this and prints each database's figures side by side.
   if (process.env.BENCH_RESULTS_JSON)
     fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ database: DATABASE, results }))
@@ -357,8 +381,16 @@ async function cleanUp(): Promise<void> {
 const bulletinSeconds = runBulletin ? BULLETIN_SUBSCRIBERS / 10 : 0
 // Generating the device stock and its loans takes about a second per 2,000 rows on a busy machine.
 const deviceSeconds = (SIZES.devices + SIZES.deviceLoans) / 2_000
+// Referrals with their requests and history go in at a thousand a second and more on a quiet machine, audit
+// rows at tens of thousands: allow a few times longer, for a busy one.
+const generateSeconds = SIZES.referrals / 300 + SIZES.auditRows / 3_000
 const budgetMs =
-  (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) + 300 + bulletinSeconds + deviceSeconds) * 1000
+  (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) +
+    300 +
+    bulletinSeconds +
+    deviceSeconds +
+    generateSeconds) *
+  1000
 const budget = setTimeout(() => {
   console.error(`\nThe benchmark took longer than ${budgetMs / 1000} s: stopping.`)
   void cleanUp().then(() => process.exit(1))

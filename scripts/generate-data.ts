@@ -7,7 +7,8 @@
  * referrals (with their people, one request per need in every state, and their history, spread over the
  * boroughs and the last year) and N directory services (with partner organisations, places with access
  * features and opening hours, taxonomy terms, languages and times). Rows go into the app's own tables
- * through Kysely, in batched multi-row inserts inside transactions, with the modules' own rules:
+ * in batched multi-row inserts inside transactions (referrals and the audit trail, the millions, through
+ * generate/bulk.ts: unnest on PostgreSQL), with the modules' own rules:
  * references from the referrals module, postcodes from its postcode table, teams from its routing.
  * Everything is made up: names from short lists, phone numbers from Ofcom's drama ranges,
  * addresses at example.com. Generated referrals have no audit rows or notifications: nobody sent them.
@@ -85,7 +86,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   const random: Random = randomFrom(opts.seed ?? 20_260_101)
   const codes = (await listBoroughs(database.db)).map((b) => b.code)
   const rules = loadRules(opts.appRoot ?? process.cwd(), codes)
-  const referrals = await generateReferrals(database.db, opts.referrals, random, rules)
+  const referrals = await generateReferrals(database.db, database.dialect, opts.referrals, random, rules)
   const services = await generateServices(database.db, opts.services, random, rules)
   const homeLibrary = await generateHomeLibrary(
     database.db,

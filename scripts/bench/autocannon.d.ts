@@ -2,6 +2,12 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events'
 
+  interface AutocannonRequest {
+    path: string
+    body?: string
+    headers?: Record<string, string>
+  }
+
   export interface Options {
     url: string
     connections?: number
@@ -10,8 +16,8 @@ declare module 'autocannon' {
     method?: string
     headers?: Record<string, string>
     body?: string
-    /** Requests each connection sends in turn; `setupRequest` may change each one (its path). */
-    requests?: { setupRequest?: (request: { path: string }) => { path: string } }[]
+    /** Requests each connection sends in turn; `setupRequest` may change each one (its path, body, headers). */
+    requests?: { setupRequest?: (request: AutocannonRequest) => AutocannonRequest }[]
   }
 
   export interface Histogram {

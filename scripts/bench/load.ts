@@ -4,6 +4,7 @@
  * the list in scripts/bench.ts; a `setup` step may seed data or fetch a token first.
  */
 import autocannon, { type Options, type Result } from 'autocannon'
+import type { BenchSample } from './case-load.ts'
 import { cpuMsOf, rssOf } from './processes.ts'
 
 export interface BenchContext {
@@ -17,6 +18,8 @@ export interface BenchContext {
   partnershipCookie: string
   /** Cookie header of a device coordinator of one borough, when a devices target runs. */
   deviceCookie?: string
+  /** Referrals and audit ids of the generated data, for the lookup targets. */
+  sample?: BenchSample
 }
 
 export interface Target {
@@ -46,6 +49,8 @@ export interface Target {
   run?: (ctx: BenchContext, opts: LoadOptions) => Promise<LoadResult>
   /** A different path for each request (many searches, not one), instead of `path` every time. */
   nextPath?: () => string
+  /** What changes from one request to the next besides the path (a form's answers, a resident's address). */
+  nextRequest?: () => { body?: string; headers?: Record<string, string> }
   /** Runs first; what it answers is merged into the target (e.g. a session cookie, a CSRF body). */
   setup?: (ctx: BenchContext) => Promise<Partial<Pick<Target, 'headers' | 'body' | 'path'>>>
 }
@@ -97,13 +102,29 @@ export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOpt
     throw new Error(`${t.name}: ${method} ${t.path} answered ${probe.status}, expected ${expected}`)
 
   const next = t.nextPath
+  const nextRequest = t.nextRequest
   const load: Options = {
     url,
     method,
     headers: t.headers,
     body: t.body,
     connections: opts.connections,
-    requests: next ? [{ setupRequest: (req) => ({ ...req, path: next() }) }] : undefined,
+    requests:
+      next || nextRequest
+        ? [
+            {
+              setupRequest: (req) => {
+                const changed = nextRequest?.() ?? {}
+                return {
+                  ...req,
+                  ...(next ? { path: next() } : {}),
+                  ...(changed.body === undefined ? {} : { body: changed.body }),
+                  headers: { ...req.headers, ...changed.headers },
+                }
+              },
+            },
+          ]
+        : undefined,
   }
   // A short run first, not counted, so that the figures are of warm code (JIT, caches, pools).
   if (opts.warmupSeconds > 0) await cannon({ ...load, duration: opts.warmupSeconds }, [])

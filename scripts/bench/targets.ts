@@ -6,6 +6,7 @@
 
 import { BENCH_ACTION_CONTACT_ID } from '../generate/actions.ts'
 import { BENCH_ROUND_ID } from '../generate/home-library.ts'
+import { lookupTargets } from './case-load.ts'
 import { allocateOnly, DEVICES, stockList } from './device-load.ts'
 import type { Target } from './load.ts'
 import { sendOnly, wholeJourneys } from './referral-load.ts'
@@ -47,6 +48,7 @@ export function benchTargets(sizes: {
   actions: number
   devices: number
   deviceLoans: number
+  auditRows: number
 }): Target[] {
   const referrals = sizes.referrals.toLocaleString('en-GB')
   const homeLibrary = `${sizes.homeLibraryMembers.toLocaleString('en-GB')} members, ${sizes.homeLibraryVisits.toLocaleString('en-GB')} visits`
@@ -73,6 +75,7 @@ export function benchTargets(sizes: {
       setup: signedIn,
       ratioTo: BASELINE_QUEUE,
     },
+    ...lookupTargets(referrals, sizes.auditRows.toLocaleString('en-GB')),
     {
       name: BASELINE_QUEUE,
       server: 'baseline',

@@ -3,14 +3,13 @@
  * `auditKey` exactly as `AuditLog.record` writes them, one a second back from now, so that `verify-audit`
  * and the audit search can be measured on a trail of millions.
  *
- * Built for ten million rows: one SQL text for every full batch (SQLite keeps it prepared; PostgreSQL
- * takes a column per array through unnest), parameters in one flat array rather than row objects for
- * Kysely to compile, and ids from the seeded random source rather than a call to the system's each.
+ * Built for ten million rows: rows as arrays rather than objects for Kysely to compile, inserted in bulk
+ * (bulk.ts), and ids from the seeded random source rather than a call to the system's each.
  */
-import { CompiledQuery } from 'kysely'
 import { type AuditEventTable, AuditKeys, hashRow } from '../../src/platform/audit.ts'
 import { CHAIN_COLUMNS } from '../../src/platform/audit-chain.ts'
 import type { Db, Dialect } from '../../src/platform/database.ts'
+import { BulkInsert } from './bulk.ts'
 import { type Random, seededId } from './random.ts'
 
 const ACTIONS = [
@@ -22,20 +21,7 @@ const ACTIONS = [
 ] as const
 /** The row's id, then the columns the chain signs and checks, in their order. */
 const COLUMNS = ['id', ...CHAIN_COLUMNS] as const
-/** PostgreSQL's type of each of those columns, for unnest. */
-const PG_TYPES = [
-  'uuid',
-  'bigint',
-  'timestamptz',
-  'uuid',
-  'text',
-  'text',
-  'text',
-  'text',
-  'jsonb',
-  'text',
-].concat(['text', 'text', 'text', 'text'])
-/** Rows a statement: under SQLite's 32,766 bound values (14 a row); one transaction takes many. */
+/** Rows made at a time; one transaction takes many. */
 const ROWS_A_STATEMENT = 2000
 const ROWS_A_TRANSACTION = 100_000
 
@@ -57,6 +43,7 @@ export async function generateAudit(
   let prev = head.hash
   const users = Array.from({ length: 40 }, () => seededId(r, Date.now()))
   const firstAt = Date.now() - count * 1000
+  const bulk = new BulkInsert(dialect)
   for (let done = 0; done < count; ) {
     await db.transaction().execute(async (tx) => {
       for (const end = Math.min(count, done + ROWS_A_TRANSACTION); done < end; ) {
@@ -83,25 +70,10 @@ export async function generateAudit(
           const fields = row.fields_json && JSON.stringify(row.fields_json)
           rows.push(COLUMNS.map((c) => (c === 'hash' ? prev : c === 'fields_json' ? fields : row[c])))
         }
-        await tx.executeQuery(insertRows(dialect, rows))
+        await bulk.rows(tx, 'audit_events', COLUMNS, rows)
       }
       await tx.updateTable('audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute()
     })
   }
   return count
-}
-
-/**
- * SQLite: one multi-row INSERT, its text the same for every full batch, so prepared once.
- * PostgreSQL: one array a column through unnest, so fourteen parameters whatever the number of rows.
- */
-function insertRows(dialect: Dialect, rows: unknown[][]): CompiledQuery {
-  const into = `insert into audit_events (${COLUMNS.join(', ')})`
-  if (dialect === 'postgres') {
-    const arrays = COLUMNS.map((_, c) => rows.map((row) => row[c]))
-    const unnest = PG_TYPES.map((type, c) => `$${c + 1}::${type}[]`).join(', ')
-    return CompiledQuery.raw(`${into} select * from unnest(${unnest})`, arrays)
-  }
-  const one = `(${COLUMNS.map(() => '?').join(', ')})`
-  return CompiledQuery.raw(`${into} values ${Array(rows.length).fill(one).join(', ')}`, rows.flat())
 }

@@ -66,12 +66,15 @@ export async function insertMany<T extends keyof Tables & string>(
  * millions, and asking the system for randomness for each took a seventh of its time.
  */
 export function seededId(r: Random, ms: number): string {
-  const hex = (bits: number, digits: number) =>
-    r
-      .int(2 ** bits)
-      .toString(16)
-      .padStart(digits, '0')
   const time = ms.toString(16).padStart(12, '0')
   const variant = (8 + r.int(4)).toString(16)
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex(12, 3)}-${variant}${hex(12, 3)}-${hex(24, 6)}${hex(24, 6)}`
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex(r, 12, 3)}-${variant}${hex(r, 12, 3)}-${hex(r, 24, 6)}${hex(r, 24, 6)}`
+}
+
+/** `bits` random bits in `digits` hex digits. */
+function hex(r: Random, bits: number, digits: number): string {
+  return r
+    .int(2 ** bits)
+    .toString(16)
+    .padStart(digits, '0')
 }

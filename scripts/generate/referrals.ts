@@ -20,9 +20,10 @@ import {
   teamFor,
 } from '../../src/modules/referrals/rules.ts'
 import { listBoroughs } from '../../src/platform/boroughs.ts'
-import type { Db } from '../../src/platform/database.ts'
+import type { Db, Dialect } from '../../src/platform/database.ts'
 import { newId } from '../../src/platform/ids.ts'
-import { insertMany, type Random } from './random.ts'
+import { BulkInsert } from './bulk.ts'
+import { type Random, seededId } from './random.ts'
 import {
   details,
   FIRST,
@@ -35,9 +36,16 @@ import {
 } from './referral-parts.ts'
 
 const DAY = 86_400_000
-const BATCH = 2_000
+/** Referrals a transaction, with their people, requests and history. */
+const BATCH = 10_000
 
-export async function generateReferrals(db: Db, n: number, r: Random, rules: ReferralRules) {
+export async function generateReferrals(
+  db: Db,
+  dialect: Dialect,
+  n: number,
+  r: Random,
+  rules: ReferralRules,
+) {
   const boroughs = await listBoroughs(db)
   const boroughId = new Map(boroughs.map((b) => [b.code, b.id]))
   const taken = new Set(
@@ -47,6 +55,9 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
   const now = Date.now()
   const counts = { referrals: 0, needs: 0, people: 0 }
   const recentPeople: PersonTable[] = []
+  const bulk = new BulkInsert(dialect)
+  // Ids from the seeded source (see seededId), stamped with when they are made, as newId's would be.
+  const id = () => seededId(r, Date.now())
 
   /** A postcode of the partnership from the referrals module's table, and the borough it is in. */
   function place(): { postcode: string | null; borough: string; chosen?: string } {
@@ -91,7 +102,7 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
           ? `19${30 + r.int(75)}-${String(1 + r.int(12)).padStart(2, '0')}-${String(1 + r.int(28)).padStart(2, '0')}`
           : null
         person = {
-          id: newId(),
+          id: id(),
           borough_id: bId,
           full_name: name,
           name_key: nameKey(name),
@@ -114,7 +125,7 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
       let reference = newReference(r.int)
       while (taken.has(reference)) reference = newReference(r.int)
       taken.add(reference)
-      const id = newId()
+      const referralId = id()
       const onBehalf = r.chance(0.55)
       const kinds = r.some(NEED_KINDS, 0.3, 1).slice(0, 3)
       const states = kinds.map((_, k) =>
@@ -127,11 +138,11 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
         const moved =
           state === 'submitted' ? created : created + Math.floor(r.next() * Math.min(ageDays, 40) * DAY)
         updated = Math.max(updated, moved)
-        const needId = newId()
+        const needId = id()
         const finished = ['outcome-recorded', 'closed'].includes(state)
         needs.push({
           id: needId,
-          referral_id: id,
+          referral_id: referralId,
           kind,
           details_json: details(kind, r),
           status: state,
@@ -144,8 +155,8 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
         })
         if (state !== 'submitted')
           events.push({
-            id: newId(),
-            referral_id: id,
+            id: id(),
+            referral_id: referralId,
             need_id: needId,
             kind: 'status',
             from_status: 'submitted',
@@ -181,7 +192,7 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
         accessNeeds: r.chance(0.2) ? 'Large print, please' : '',
       }
       referrals.push({
-        id,
+        id: referralId,
         reference,
         borough_id: bId,
         person_id: person.id,
@@ -217,8 +228,8 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
         updated_at: new Date(updated).toISOString(),
       })
       events.push({
-        id: newId(),
-        referral_id: id,
+        id: id(),
+        referral_id: referralId,
         need_id: null,
         kind: 'submitted',
         from_status: null,
@@ -232,10 +243,10 @@ export async function generateReferrals(db: Db, n: number, r: Random, rules: Ref
       })
     }
     await db.transaction().execute(async (tx) => {
-      await insertMany(tx, 'people', people)
-      await insertMany(tx, 'referrals', referrals)
-      await insertMany(tx, 'referral_needs', needs)
-      await insertMany(tx, 'referral_events', events)
+      await bulk.objects(tx, 'people', people)
+      await bulk.objects(tx, 'referrals', referrals)
+      await bulk.objects(tx, 'referral_needs', needs)
+      await bulk.objects(tx, 'referral_events', events)
     })
     counts.referrals += referrals.length
     counts.needs += needs.length

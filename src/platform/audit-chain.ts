@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto'
+import { createHash, createHmac, hash } from 'node:crypto'
 
 /** The hash the first row carries as the one before it. */
 export const GENESIS_HASH = '0'.repeat(64)
@@ -28,15 +28,42 @@ export interface KeyLookup {
   get(id: string): string | undefined
 }
 
-// A key given as a string is made into a key object on every HMAC; verifying millions of rows, once is enough.
-const secretKeys = new Map<string, KeyObject>()
-function secretKey(key: string): KeyObject {
-  let made = secretKeys.get(key)
-  if (!made) {
-    made = createSecretKey(Buffer.from(key))
-    secretKeys.set(key, made)
+/**
+ * HMAC-SHA256 (RFC 2104) with one key, as two one-shot SHA-256s over buffers made once: the key's inner
+ * pad then the message, the key's outer pad then that hash. Verifying millions of rows, a Hmac object a
+ * row cost a fifth more than this.
+ */
+class RowHmac {
+  private readonly inner: Buffer
+  private readonly outer = Buffer.alloc(64 + 32)
+
+  constructor(key: string) {
+    let bytes = Buffer.from(key)
+    if (bytes.length > 64) bytes = hash('sha256', bytes, 'buffer')
+    this.inner = Buffer.alloc(64 + 4096)
+    for (let i = 0; i < 64; i++) {
+      this.inner[i] = (bytes[i] ?? 0) ^ 0x36
+      this.outer[i] = (bytes[i] ?? 0) ^ 0x5c
+    }
   }
-  return made
+
+  hex(message: string): string {
+    // A message that might not fit (UTF-8 takes at most three bytes a UTF-16 unit) goes the usual way.
+    if (message.length * 3 > this.inner.length - 64) return ''
+    const end = 64 + this.inner.write(message, 64)
+    hash('sha256', this.inner.subarray(0, end), 'buffer').copy(this.outer, 64)
+    return hash('sha256', this.outer, 'hex')
+  }
+}
+
+const rowHmacs = new Map<string, RowHmac>()
+function hmacHex(key: string, message: string): string {
+  let hmac = rowHmacs.get(key)
+  if (!hmac) {
+    hmac = new RowHmac(key)
+    rowHmacs.set(key, hmac)
+  }
+  return hmac.hex(message) || createHmac('sha256', key).update(message).digest('hex')
 }
 
 /**
@@ -45,7 +72,7 @@ function secretKey(key: string): KeyObject {
  */
 export function hashValues(values: readonly unknown[], key: string | null): string {
   if (key === null) return createHash('sha256').update(JSON.stringify(values)).digest('hex')
-  return createHmac('sha256', secretKey(key)).update(JSON.stringify(values)).digest('hex')
+  return hmacHex(key, JSON.stringify(values))
 }
 
 /** Where a walk starts: the first row it expects, the hash that row must carry, whether a keyed row came before. */

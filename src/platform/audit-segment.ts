@@ -29,6 +29,14 @@ export interface SegmentVerdict {
 const SQLITE_PAGE = 1000
 const POSTGRES_PAGE = 5000
 const COLUMNS = CHAIN_COLUMNS.join(', ')
+/**
+ * PostgreSQL's `at` as milliseconds, made an ISO string here: parsing its text form into a Date (as the
+ * pool's type parser does) cost more than the row's HMAC. Floored, as that parser drops microseconds.
+ */
+const PG_COLUMNS = CHAIN_COLUMNS.map((c) =>
+  c === 'at' ? 'floor(extract(epoch from at) * 1000)::int8 as at' : c,
+).join(', ')
+const AT = CHAIN_COLUMNS.indexOf('at')
 
 /** Reads the chain's rows as arrays over a connection of its own, one page after another. */
 interface ChainReader {
@@ -126,15 +134,17 @@ async function openPostgresReader(url: string): Promise<ChainReader> {
           seq,
         ])) !== undefined,
     }),
-    page: async (from, to) =>
-      (
-        await client.query({
-          name: 'audit-chain-page',
-          text: `select ${COLUMNS} from audit_events where seq >= $1 and seq <= $2 order by seq limit ${POSTGRES_PAGE}`,
-          values: [from, to],
-          rowMode: 'array',
-        })
-      ).rows,
+    page: async (from, to) => {
+      const { rows } = await client.query({
+        name: 'audit-chain-page',
+        text: `select ${PG_COLUMNS} from audit_events where seq >= $1 and seq <= $2 order by seq limit ${POSTGRES_PAGE}`,
+        values: [from, to],
+        rowMode: 'array',
+      })
+      for (const row of rows as unknown[][])
+        if (row[AT] !== null) row[AT] = new Date(row[AT] as number).toISOString()
+      return rows
+    },
     close: () => client.end(),
   }
 }
