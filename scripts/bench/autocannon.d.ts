@@ -10,8 +10,14 @@ declare module 'autocannon' {
     method?: string
     headers?: Record<string, string>
     body?: string
-    /** Requests each connection sends in turn; `setupRequest` may change each one (its path). */
-    requests?: { setupRequest?: (request: { path: string }) => { path: string } }[]
+    /** Requests each connection sends in turn; `setupRequest` may change each one (its path, headers). */
+    requests?: { setupRequest?: (request: Request) => Request }[]
+  }
+
+  export interface Request {
+    path: string
+    method?: string
+    headers?: Record<string, string>
   }
 
   export interface Histogram {
