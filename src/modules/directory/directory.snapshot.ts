@@ -34,10 +34,10 @@ export class Capacities {
 
 /**
  * Services kept in full, and what the Open Referral API makes of each: some 10 KB a service on the heap,
- * so the 5,000 of a London directory would hold 50 MB for good. The services residents are shown most
- * (near them, on the first pages) fit, and the others are read again in one query for a page.
+ * so the 5,000 of a London directory would hold 50 MB for good. Residents' searches of every need near
+ * every district show some 1,750 of them, which fit; with 500 kept a search cost twice the CPU.
  */
-const MOST_SERVICES_KEPT = 500
+const MOST_SERVICES_KEPT = 2_000
 
 /**
  * The published directory, held in memory by each app process. Searching 5,000 services in SQL cost
