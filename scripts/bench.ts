@@ -24,6 +24,11 @@
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
  * BENCH_SCALE_PROCESSES=<n> (n > 1) starts a second Hub on the same database with n app processes
  * (WEB_CONCURRENCY) and loads its staff page and queue in the same rounds, as ratios of one process's,
+ * BENCH_SOAK_SECONDS (0) then loads a mix of the Hub's pages that are only read (every GET target: the
+ * staff page, the queue, find-help with a different search each time, the sessions list...) at
+ * BENCH_CONNECTIONS for that long (after a tenth of that as warm-up), and prints the Hub's memory at its
+ * start and end and the growth (goal: under 10% over 600 s); BENCH_ONLY=soak runs the soak alone.
+ * Every run ends with the Hub's resident memory against its goal (300 MB, one app process),
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit,
  * BENCH_DATABASE=postgres puts the Hub on PostgreSQL (see bench/database.ts; `npm run bench:postgres`, and
  * `npm run bench:both` for both databases side by side), BENCH_RESULTS_JSON=<file> writes the figures there.
@@ -40,7 +45,15 @@ import { type BenchSample, benchSample } from './bench/case-load.ts'
 import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
 import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
-import { freePort, killChildrenNow, startChild, stopChildren, waitUntilReady } from './bench/processes.ts'
+import {
+  freePort,
+  killChildrenNow,
+  peakRssOf,
+  rssOf,
+  startChild,
+  stopChildren,
+  waitUntilReady,
+} from './bench/processes.ts'
 import {
   type Check,
   kb,
@@ -51,6 +64,7 @@ import {
   weightTable,
 } from './bench/report.ts'
 import { type Ratio, runInRounds } from './bench/rounds.ts'
+import { type SoakFigures, soak, soakTargets } from './bench/soak.ts'
 import { benchTargets, scalingTargets } from './bench/targets.ts'
 import { pageWeight } from './bench/weight.ts'
 import { generateData, prepareDatabase, sqliteBytes } from './generate-data.ts'
@@ -67,6 +81,11 @@ const SECONDS = Math.max(1, setting('BENCH_SECONDS', 10))
 const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 2)
 const CONNECTIONS = Math.max(1, setting('BENCH_CONNECTIONS', 50))
 const PAGE_WEIGHT_LIMIT = 40 * 1024
+const SOAK_SECONDS = setting('BENCH_SOAK_SECONDS', 0)
+/** The Hub's resident memory at the end of the run, with one app process. */
+const RSS_LIMIT = 300 * 1024 * 1024
+/** Growth of the Hub's memory over the soak, in % of its start. */
+const SOAK_GROWTH_LIMIT = 10
 
 const SIZES = {
   referrals: setting('BENCH_REFERRALS', 100_000),
@@ -116,7 +135,7 @@ async function main(): Promise<void> {
     bulletin = await bulletinBench({ root, dir: tmp, subscribers: BULLETIN_SUBSCRIBERS })
     console.log(bulletinLine(bulletin))
   }
-  if (targets.length === 0 && !runVerify) return
+  if (targets.length === 0 && !runVerify && !SOAK_SECONDS) return
   const [hubPort, barePort, baselinePort] = [await freePort(), await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
@@ -231,7 +250,10 @@ async function main(): Promise<void> {
   }
   await createAdministrator(root, hubEnv, lead)
   const partnershipCookie = await signIn(hub.baseUrl, lead)
-  const deviceCookie = targets.some((t) => t.name.startsWith(DEVICES))
+  const loadsDevices = [...targets, ...(SOAK_SECONDS ? allTargets : [])].some((t) =>
+    t.name.startsWith(DEVICES),
+  )
+  const deviceCookie = loadsDevices
     ? await deviceCoordinator(root, hubEnv, hub.baseUrl, randomPassword())
     : undefined
 
@@ -265,6 +287,14 @@ async function main(): Promise<void> {
     (line) => console.log(line),
   )
   results.push(...inRounds.results)
+  let soaked: SoakFigures | undefined
+  if (SOAK_SECONDS) {
+    console.log(`Soak: a mix of the Hub's pages for ${SOAK_SECONDS} s at ${CONNECTIONS} connections...`)
+    // The first tenth warms the caches and the heap up to their working size: growth is from there on.
+    const warmupSeconds = Math.max(WARMUP_SECONDS, SOAK_SECONDS / 10)
+    soaked = await soak(soakTargets(allTargets), ctx, { ...opts, warmupSeconds, seconds: SOAK_SECONDS })
+  }
+  const memory = { end: rssOf(hub.pid), most: peakRssOf(hub.pid) }
 
   const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
   console.log(
@@ -288,8 +318,16 @@ async function main(): Promise<void> {
   console.log(`Third-party origins: ${weight.thirdPartyOrigins.length} ${weight.thirdPartyOrigins.join(' ')}`)
   if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
   if (verified) console.log(`\n${auditRateLine(VERIFY_AUDIT, verified)}`)
+  if (soaked) console.log(`\n${soakLine(soaked)}`)
+  console.log(
+    `\nThe Hub's resident memory at the end of the run: ${mb(memory.end)} (the most it had: ${mb(memory.most)})`,
+  )
 
-  printChecks([...checks(results, inRounds.ratios, weight), ...(verified ? [auditRateCheck(verified)] : [])])
+  printChecks([
+    ...checks(results, inRounds.ratios, weight),
+    ...(verified ? [auditRateCheck(verified)] : []),
+    ...memoryChecks(memory, soaked),
+  ])
   // For `npm run bench:both`, which sets this and prints each database's figures side by side.
   if (process.env.BENCH_RESULTS_JSON)
     fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ database: DATABASE, results }))
@@ -363,6 +401,35 @@ function checks(
   return list
 }
 
+const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`)
+
+function soakLine(s: SoakFigures): string {
+  return (
+    `Soak, ${s.seconds} s at ${CONNECTIONS} connections (${s.requests} requests, ${s.non2xx} non-2xx, ` +
+    `${s.errors} errors, over ${s.targets.length} targets): the Hub's memory ${mb(s.rssStart)} at the start, ` +
+    `${mb(s.rssEnd)} at the end (${s.growth === null ? 'n/a' : `${s.growth.toFixed(1)}%`}), ` +
+    `${mb(s.rssMost)} at most; CPU ${s.cpuPerRequest === null ? 'n/a' : s.cpuPerRequest.toFixed(3)} ms a request`
+  )
+}
+
+function memoryChecks(memory: { end: number | null; most: number | null }, s?: SoakFigures): Check[] {
+  const list: Check[] = []
+  // Measured on one app process: with BENCH_WEB_CONCURRENCY above 1 the figure is the sum of them all.
+  if (memory.end !== null && Number(process.env.BENCH_WEB_CONCURRENCY ?? 1) <= 1)
+    list.push({
+      name: `the Hub's memory at the end of the run <= ${mb(RSS_LIMIT)}`,
+      pass: memory.end <= RSS_LIMIT,
+      detail: `${mb(memory.end)} (at most ${mb(memory.most)})`,
+    })
+  if (s && s.growth !== null)
+    list.push({
+      name: `the Hub's memory grows < ${SOAK_GROWTH_LIMIT}% over the soak`,
+      pass: s.growth < SOAK_GROWTH_LIMIT && s.errors === 0,
+      detail: `${s.growth.toFixed(1)}% in ${s.seconds} s, ${s.errors} errors`,
+    })
+  return list
+}
+
 /** Long and random: passes the Hub's password rules, never the same twice. */
 function randomPassword(): string {
   return `Load-${randomBytes(18).toString('base64url')}-9`
@@ -386,6 +453,7 @@ const deviceSeconds = (SIZES.devices + SIZES.deviceLoans) / 2_000
 const generateSeconds = SIZES.referrals / 300 + SIZES.auditRows / 3_000
 const budgetMs =
   (targets.length * ROUNDS * (SECONDS + WARMUP_SECONDS + 15) +
+    SOAK_SECONDS * 1.1 +
     300 +
     bulletinSeconds +
     deviceSeconds +

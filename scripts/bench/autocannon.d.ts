@@ -4,6 +4,7 @@ declare module 'autocannon' {
 
   interface AutocannonRequest {
     path: string
+    method?: string
     body?: string
     headers?: Record<string, string>
   }

@@ -66,6 +66,8 @@ export function stockList(name: string): Target {
       const html = await page.text()
       const libraries = [...new Set([...html.matchAll(/<option value="([0-9a-f-]{36})"/g)].map((m) => m[1]))]
       if (!libraries.length) throw new Error(`${name}: no libraries in the stock page's filter`)
+      // Set up again for the soak: the same paths, not twice over.
+      paths.length = 0
       for (const kind of KINDS)
         for (const status of STATES) {
           paths.push(`/staff/devices?kind=${kind}&status=${status}`)

@@ -103,14 +103,22 @@ function sumOver(pid: number, one: (p: number) => number | null): number | null 
 
 /** Resident memory of a process and its children in bytes, from /proc (null where there is no /proc). */
 export function rssOf(pid: number): number | null {
-  return sumOver(pid, (p) => {
-    try {
-      const kb = fs.readFileSync(`/proc/${p}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]
-      return kb ? Number(kb) * 1024 : null
-    } catch {
-      return null
-    }
-  })
+  return sumOver(pid, (p) => statusBytes(p, 'VmRSS'))
+}
+
+/** The most resident memory each of them has had since it started, summed (VmHWM). */
+export function peakRssOf(pid: number): number | null {
+  return sumOver(pid, (p) => statusBytes(p, 'VmHWM'))
+}
+
+function statusBytes(pid: number, field: string): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = status.match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm'))?.[1]
+    return kb ? Number(kb) * 1024 : null
+  } catch {
+    return null
+  }
 }
 
 /** CPU time (user + system) a process and its children have used so far, in ms, from /proc. */

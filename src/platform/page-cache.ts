@@ -5,23 +5,44 @@
  * which answers the version of its data: when the data changes the key does, so an old page is never
  * served. Each response needs its own CSP nonce, so a page is kept with its nonce cut out and gets a new
  * one each time it is sent. The least recently used page goes first when the cache is full.
+ *
+ * Bounded by the memory the pages take, not only by their number: a find-help page is some 25,000
+ * characters, kept at two bytes a character (V8 does so for a string with any character past Latin-1, as
+ * these pages have), and 500 of them held 25 MB of the heap for good, which V8 multiplies by its heap
+ * growth between two collections. The pages residents ask for most (a few searches, the sessions list)
+ * fit many times over; a search asked once is as cheap to render again as to keep.
  */
 export class PageCache {
-  private readonly pages = new Map<string, string[]>()
+  private readonly pages = new Map<string, { parts: string[]; bytes: number }>()
+  private bytes = 0
 
-  constructor(private readonly maxPages = 500) {}
+  constructor(
+    private readonly maxPages = 500,
+    private readonly maxBytes = 8 * 1024 * 1024,
+  ) {}
 
   get(key: string, nonce: string): string | undefined {
-    const parts = this.pages.get(key)
-    if (!parts) return undefined
+    const page = this.pages.get(key)
+    if (!page) return undefined
     this.pages.delete(key)
-    this.pages.set(key, parts)
-    return parts.join(nonce)
+    this.pages.set(key, page)
+    return page.parts.join(nonce)
   }
 
   set(key: string, html: string, nonce: string): void {
+    const bytes = 2 * html.length
+    if (bytes > this.maxBytes) return
+    this.remove(key)
+    this.pages.set(key, { parts: html.split(nonce), bytes })
+    this.bytes += bytes
+    while (this.pages.size > this.maxPages || this.bytes > this.maxBytes)
+      this.remove(this.pages.keys().next().value as string)
+  }
+
+  private remove(key: string): void {
+    const page = this.pages.get(key)
+    if (!page) return
     this.pages.delete(key)
-    this.pages.set(key, html.split(nonce))
-    if (this.pages.size > this.maxPages) this.pages.delete(this.pages.keys().next().value as string)
+    this.bytes -= page.bytes
   }
 }

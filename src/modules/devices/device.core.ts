@@ -14,8 +14,11 @@ import { capacityService, type DeviceState, KIND_PLURAL, statesBefore } from './
 
 /** Figures kept per version of the stock: a few per borough, and a total per filter seen (each a number). */
 const MOST_KEPT = 5_000
-/** Pages of the stock kept per version: at most this many pages of 50 devices, some 20 MB. */
-const MOST_PAGES_KEPT = 1_000
+/**
+ * Pages of the stock kept per version: pages of 50 devices, some 10 KB each on the heap. A coordinator
+ * goes back to a few filters between two changes of the stock; 1,000 pages held 10 MB for good.
+ */
+const MOST_PAGES_KEPT = 200
 
 /** What the device stock needs of other modules, by their manifests. */
 export interface DeviceDeps {

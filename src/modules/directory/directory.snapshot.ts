@@ -1,6 +1,7 @@
 import { listBoroughs } from '#platform/boroughs.ts'
 import type { Db } from '#platform/database.ts'
 import { groupBy } from '#platform/group-by.ts'
+import { Lru } from '#platform/lru.ts'
 import {
   type FullService,
   loadPlaces,
@@ -32,19 +33,26 @@ export class Capacities {
 }
 
 /**
+ * Services kept in full, and what the Open Referral API makes of each: some 10 KB a service on the heap,
+ * so the 5,000 of a London directory would hold 50 MB for good. Residents' searches of every need near
+ * every district show some 1,750 of them, which fit; with 500 kept a search cost twice the CPU.
+ */
+const MOST_SERVICES_KEPT = 2_000
+
+/**
  * The published directory, held in memory by each app process. Searching 5,000 services in SQL cost
  * about 12 ms a request (a subquery per term and a distance per place, for every service); in memory it
  * is well under one. The database keeps a change counter that triggers move at every change to a
  * directory table (migration 0020), so each request asks for it (one tiny query) and the first request
  * after a change, in any process, rebuilds. Services and places shown in full are loaded on first use and
- * kept until the next change. A new day rebuilds too: places show the coming exceptions from today.
+ * kept (the most shown, up to MOST_SERVICES_KEPT) until the next change. A new day rebuilds too: places show the coming exceptions from today.
  * Live capacity, reported at every booking, has a counter of its own (migration 0040): when only that
  * moves, the snapshot stays and takes the new figures.
  */
 export class DirectorySnapshot {
-  private readonly fullById = new Map<string, ServiceDetails>()
+  private readonly fullById = new Lru<string, ServiceDetails>(MOST_SERVICES_KEPT)
   private readonly placeById = new Map<string, Place>()
-  private readonly made = new Map<string, unknown>()
+  private readonly made = new Lru<string, unknown>(2 * MOST_SERVICES_KEPT)
   private live = new Capacities(-1, [])
 
   constructor(
@@ -59,10 +67,16 @@ export class DirectorySnapshot {
 
   /** Services by id, in the order given, with everything about them; unknown ids are left out. */
   async fullServices(ids: readonly string[]): Promise<FullService[]> {
+    const loaded = new Map<string, ServiceDetails>()
     const missing = [...new Set(ids.filter((id) => !this.fullById.has(id)))]
-    if (missing.length) for (const s of await loadServiceDetails(this.db, missing)) this.fullById.set(s.id, s)
+    if (missing.length)
+      for (const s of await loadServiceDetails(this.db, missing)) {
+        loaded.set(s.id, s)
+        this.fullById.set(s.id, s)
+      }
     return ids.flatMap((id) => {
-      const s = this.fullById.get(id)
+      // Those just loaded from the list in hand: a long list may have pushed its first out of the cache.
+      const s = loaded.get(id) ?? this.fullById.get(id)
       return s ? [{ ...s, capacities: this.live.of(id) }] : []
     })
   }
@@ -82,8 +96,12 @@ export class DirectorySnapshot {
    * directory: not for anything showing live capacity, which changes in between.
    */
   memo<T>(key: string, make: () => T): T {
-    if (!this.made.has(key)) this.made.set(key, make())
-    return this.made.get(key) as T
+    let made = this.made.get(key) as T | undefined
+    if (made === undefined) {
+      made = make()
+      this.made.set(key, made)
+    }
+    return made
   }
 
   async places(ids: readonly string[]): Promise<Map<string, Place>> {
