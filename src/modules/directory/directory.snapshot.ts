@@ -9,7 +9,7 @@ import {
   type ServiceDetails,
 } from './directory.read.ts'
 import { directoryRepository } from './directory.repository.ts'
-import type { IndexedPlace, IndexedService, SearchIndex } from './directory.search.ts'
+import { type IndexedPlace, type IndexedService, type SearchIndex, searchIndex } from './directory.search.ts'
 import type { ServiceCapacityTable } from './directory.tables.ts'
 import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
 import type { WeeklyTime } from './schedules.ts'
@@ -186,14 +186,8 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
   const sorted = [...rows.services].sort((a, b) =>
     a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1,
   )
-  const byTerm = new Map<string, number[]>()
   const services = sorted.map((s, rank): IndexedService => {
     const terms = termsOf.get(s.id) ?? []
-    for (const t of terms) {
-      const ranks = byTerm.get(t.term_id)
-      if (ranks) ranks.push(rank)
-      else byTerm.set(t.term_id, [rank])
-    }
     return {
       id: s.id,
       rank,
@@ -204,10 +198,11 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
       minimumAge: s.minimum_age,
       maximumAge: s.maximum_age,
       boroughId: s.borough_id,
+      termIds: terms.map((t) => t.term_id),
       taxonomyIds: new Set(terms.map((t) => t.taxonomy_id)),
       places: (placesOf.get(s.id) ?? []).map(placeAt),
       schedules: (ownTimes.get(s.id) ?? []).map(slot),
     }
   })
-  return new DirectorySnapshot(db, version, day, { services, byTerm, places }, { needs, features, boroughs })
+  return new DirectorySnapshot(db, version, day, searchIndex(services, places), { needs, features, boroughs })
 }
