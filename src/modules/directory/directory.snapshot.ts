@@ -55,7 +55,13 @@ export class DirectorySnapshot {
     readonly index: SearchIndex,
     /** what a search chooses from: the needs and access features (in their order), and the boroughs */
     readonly choices: Choices,
+    private readonly listings: ReadonlyMap<string, Listing>,
   ) {}
+
+  /** What a list of results shows of an active service, without loading it in full; unknown ids left out. */
+  listed(ids: readonly string[]): Listing[] {
+    return ids.flatMap((id) => this.listings.get(id) ?? [])
+  }
 
   /** Services by id, in the order given, with everything about them; unknown ids are left out. */
   async fullServices(ids: readonly string[]): Promise<FullService[]> {
@@ -93,6 +99,16 @@ export class DirectorySnapshot {
       ids.flatMap((id) => (this.placeById.has(id) ? [[id, this.placeById.get(id) as Place]] : [])),
     )
   }
+}
+
+/** An active service as a list of results shows it, with its places in name order. */
+export interface Listing {
+  id: string
+  name: string
+  description: string
+  organisation: { name: string }
+  how_to_get: string
+  places: readonly IndexedPlace[]
 }
 
 export interface Choices {
@@ -186,8 +202,20 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
   const sorted = [...rows.services].sort((a, b) =>
     a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1,
   )
+  const listings = new Map<string, Listing>()
   const services = sorted.map((s, rank): IndexedService => {
     const terms = termsOf.get(s.id) ?? []
+    const at = (placesOf.get(s.id) ?? []).map(placeAt)
+    listings.set(s.id, {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      organisation: { name: s.organisation_name },
+      how_to_get: s.how_to_get,
+      places: [...at].sort((a, b) =>
+        a.locationName < b.locationName ? -1 : a.locationName > b.locationName ? 1 : 0,
+      ),
+    })
     return {
       id: s.id,
       rank,
@@ -200,9 +228,16 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
       boroughId: s.borough_id,
       termIds: terms.map((t) => t.term_id),
       taxonomyIds: new Set(terms.map((t) => t.taxonomy_id)),
-      places: (placesOf.get(s.id) ?? []).map(placeAt),
+      places: at,
       schedules: (ownTimes.get(s.id) ?? []).map(slot),
     }
   })
-  return new DirectorySnapshot(db, version, day, searchIndex(services, places), { needs, features, boroughs })
+  return new DirectorySnapshot(
+    db,
+    version,
+    day,
+    searchIndex(services, places),
+    { needs, features, boroughs },
+    listings,
+  )
 }
