@@ -65,12 +65,14 @@ export class DirectorySnapshot {
 
   /** Services by id, in the order given, with everything about them; unknown ids are left out. */
   async fullServices(ids: readonly string[]): Promise<FullService[]> {
+    return (await this.serviceDetails(ids)).map((s) => ({ ...s, capacities: this.live.of(s.id) }))
+  }
+
+  /** The same but for live capacity: the objects kept, not copies. Unknown ids are left out. */
+  async serviceDetails(ids: readonly string[]): Promise<ServiceDetails[]> {
     const missing = [...new Set(ids.filter((id) => !this.fullById.has(id)))]
     if (missing.length) for (const s of await loadServiceDetails(this.db, missing)) this.fullById.set(s.id, s)
-    return ids.flatMap((id) => {
-      const s = this.fullById.get(id)
-      return s ? [{ ...s, capacities: this.live.of(id) }] : []
-    })
+    return ids.flatMap((id) => this.fullById.get(id) ?? [])
   }
 
   /** The live capacity shown, and the value of its counter. */
