@@ -11,6 +11,8 @@ async function app() {
   compressResponses(server)
   server.get('/page', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page))
   server.get('/small', async (_request, reply) => reply.type('text/html').send('<p>short</p>'))
+  // 400 characters, 1,200 bytes: over the threshold, which counts bytes.
+  server.get('/dashes', async (_request, reply) => reply.type('text/html').send('–'.repeat(400)))
   server.get('/json', async () => ({ services: Array.from({ length: 300 }, (_, i) => ({ id: i })) }))
   server.get('/image', async (_request, reply) => reply.type('image/png').send(Buffer.alloc(4096)))
   server.get('/vary', async (_request, reply) => reply.header('vary', 'cookie').type('text/html').send(page))
@@ -45,7 +47,7 @@ test('a page is sent as brotli or gzip as the browser takes, and reads back the 
   assert.equal(plain.body, page)
 })
 
-test('JSON is compressed; small bodies, images and HEAD are not; Vary keeps what was there', async () => {
+test('JSON and bodies over 1 KB are compressed; small bodies, images and HEAD are not; Vary keeps what was there', async () => {
   const server = await app()
   const json = await server.inject({ url: '/json', headers: { 'accept-encoding': 'br' } })
   assert.equal(json.headers['content-encoding'], 'br')
@@ -54,6 +56,9 @@ test('JSON is compressed; small bodies, images and HEAD are not; Vary keeps what
     const r = await server.inject({ url, headers: { 'accept-encoding': 'br' } })
     assert.equal(r.headers['content-encoding'], undefined, url)
   }
+  const dashes = await server.inject({ url: '/dashes', headers: { 'accept-encoding': 'br' } })
+  assert.equal(dashes.headers['content-encoding'], 'br')
+  assert.equal(zlib.brotliDecompressSync(dashes.rawPayload).toString(), '–'.repeat(400))
   const head = await server.inject({ method: 'HEAD', url: '/page', headers: { 'accept-encoding': 'br' } })
   assert.equal(head.headers['content-encoding'], undefined)
   const vary = await server.inject({ url: '/vary', headers: { 'accept-encoding': 'br' } })

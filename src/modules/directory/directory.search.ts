@@ -1,4 +1,5 @@
 import { METRES_PER_DEGREE, metresPerDegreeLongitude, type Point } from './postcodes.ts'
+import { type RankSet, rankSet } from './rank-set.ts'
 import type { WeeklyTime } from './schedules.ts'
 
 /**
@@ -58,20 +59,80 @@ export interface IndexedService {
   minimumAge: number | null
   maximumAge: number | null
   boroughId: string | null
+  termIds: readonly string[]
   taxonomyIds: ReadonlySet<string>
   places: readonly IndexedPlace[]
   /** every time of the service's own, at one place or not */
   schedules: readonly WeeklyTime[]
 }
 
-/** The active services, ready to search. Built once per change of the directory (directory.snapshot.ts). */
+/** The active services, ready to search, with the sets a search combines. Made by `searchIndex`. */
 export interface SearchIndex {
   /** in name order, then id */
   services: readonly IndexedService[]
-  /** a term's id to the ranks of the services that have it */
-  byTerm: ReadonlyMap<string, readonly number[]>
   /** every place a service is at, once, by `placeNo` */
   places: readonly { latitude: number | null; longitude: number | null }[]
+  /** a term's id to the services that have it */
+  byTerm: ReadonlyMap<string, RankSet>
+  /** a borough's id to the services offered there (as `ServiceFilter.boroughId` says) */
+  byBorough: ReadonlyMap<string, RankSet>
+  /** the services of the whole partnership with no place: offered in any borough, even one not above */
+  everywhere: RankSet
+  /** an access feature's term id to the services at a place that has it */
+  byFeature: ReadonlyMap<string, RankSet>
+  /** by weekday, 1 Monday ... 7 Sunday: the services that run some time that day */
+  byDay: readonly RankSet[]
+  /** the services at a place with coordinates: those a search from a point orders by distance */
+  located: RankSet
+  /** by `placeNo`: the ranks of the services there, in order */
+  servicesAt: readonly (readonly number[])[]
+}
+
+/** The index of services given in name order (their ranks) at the places given. */
+export function searchIndex(services: readonly IndexedService[], places: SearchIndex['places']): SearchIndex {
+  const n = services.length
+  const setOf = <K>(map: Map<K, RankSet>, key: K) => {
+    let set = map.get(key)
+    if (!set) {
+      set = rankSet.empty(n)
+      map.set(key, set)
+    }
+    return set
+  }
+  const byTerm = new Map<string, RankSet>()
+  const byBorough = new Map<string, RankSet>()
+  const byFeature = new Map<string, RankSet>()
+  const byDay = Array.from({ length: 8 }, () => rankSet.empty(n))
+  const everywhere = rankSet.empty(n)
+  const located = rankSet.empty(n)
+  const servicesAt: number[][] = places.map(() => [])
+  const boroughs = new Set(services.flatMap((s) => [s.boroughId, ...s.places.map((p) => p.boroughId)]))
+  for (const s of services) {
+    for (const term of s.termIds) rankSet.add(setOf(byTerm, term), s.rank)
+    if (s.boroughId === null && !s.places.length) rankSet.add(everywhere, s.rank)
+    for (const borough of boroughs)
+      if (borough !== null && inBorough(s, borough)) rankSet.add(setOf(byBorough, borough), s.rank)
+    for (const place of s.places) {
+      for (const feature of place.features) rankSet.add(setOf(byFeature, feature), s.rank)
+      const at = servicesAt[place.placeNo] as number[]
+      if (at[at.length - 1] !== s.rank) at.push(s.rank)
+      const { latitude, longitude } = places[place.placeNo] as SearchIndex['places'][number]
+      if (latitude !== null && longitude !== null) rankSet.add(located, s.rank)
+    }
+    for (const slot of runsAt(s)) rankSet.add(byDay[slot.weekday] as RankSet, s.rank)
+  }
+  return { services, places, byTerm, byBorough, everywhere, byFeature, byDay, located, servicesAt }
+}
+
+/** A service of the whole partnership is in a borough if it has no place, or a place there. */
+function inBorough(s: IndexedService, borough: string): boolean {
+  if (s.boroughId !== null) return s.boroughId === borough
+  return !s.places.length || s.places.some((place) => place.boroughId === borough)
+}
+
+/** A service with times of its own runs then; one without runs whenever a place it is at is open. */
+function runsAt(s: IndexedService): readonly WeeklyTime[] {
+  return s.schedules.length ? s.schedules : s.places.flatMap((place) => place.hours)
 }
 
 /** Squared metres between two points, by a flat approximation (good over a city). */
@@ -84,11 +145,13 @@ function squaredMetres(from: Point, kx: number, latitude: number, longitude: num
 /** Each place's squared distance from the point, by `placeNo`; NaN for a place with no coordinates. */
 function distancesFrom(index: SearchIndex, point: Point): Float64Array {
   const kx = metresPerDegreeLongitude(point.latitude)
-  return Float64Array.from(index.places, (p) =>
-    p.latitude === null || p.longitude === null
-      ? Number.NaN
-      : squaredMetres(point, kx, p.latitude, p.longitude),
-  )
+  const distances = new Float64Array(index.places.length)
+  for (let placeNo = 0; placeNo < distances.length; placeNo++) {
+    const { latitude, longitude } = index.places[placeNo] as SearchIndex['places'][number]
+    distances[placeNo] =
+      latitude === null || longitude === null ? Number.NaN : squaredMetres(point, kx, latitude, longitude)
+  }
+  return distances
 }
 
 function slotMatches(slot: WeeklyTime, f: ServiceFilter): boolean {
@@ -123,15 +186,25 @@ function placeSuits(place: IndexedPlace, p: Prepared): boolean {
   return true
 }
 
-/** Services with any of the terms (by their lists, not by testing each service), else all. */
-function candidates(index: SearchIndex, termIds: string[] | undefined): readonly IndexedService[] {
-  if (!termIds?.length) return index.services
-  const marked = new Uint8Array(index.services.length)
-  for (const id of termIds) for (const rank of index.byTerm.get(id) ?? []) marked[rank] = 1
-  const found: IndexedService[] = []
-  for (let rank = 0; rank < marked.length; rank++)
-    if (marked[rank]) found.push(index.services[rank] as IndexedService)
-  return found
+/**
+ * Whether the sets of the index answer the filter exactly: its terms, its borough, one access feature
+ * and a day with no time. Anything else is then checked service by service, among those the sets leave.
+ */
+function setsAnswer(p: Prepared): boolean {
+  const f = p.filter
+  return (
+    !p.words &&
+    !f.organisationId &&
+    !f.modifiedAfter &&
+    f.minimumAge === undefined &&
+    f.maximumAge === undefined &&
+    !f.taxonomyId &&
+    p.features.length <= 1 &&
+    p.within2 === null &&
+    !f.startTime &&
+    !f.endTime &&
+    !f.openAt
+  )
 }
 
 function matches(s: IndexedService, p: Prepared): boolean {
@@ -142,27 +215,37 @@ function matches(s: IndexedService, p: Prepared): boolean {
   if (f.minimumAge !== undefined && (s.minimumAge === null || s.minimumAge < f.minimumAge)) return false
   if (f.maximumAge !== undefined && (s.maximumAge === null || s.maximumAge > f.maximumAge)) return false
   if (f.taxonomyId && !s.taxonomyIds.has(f.taxonomyId)) return false
-  const borough = f.boroughId
-  if (borough && s.boroughId !== borough) {
-    // A service of the whole partnership is in a borough if it has no place, or a place there.
-    if (s.boroughId !== null) return false
-    if (s.places.length && !s.places.some((place) => place.boroughId === borough)) return false
-  }
+  if (f.boroughId && !inBorough(s, f.boroughId)) return false
   if ((p.features.length || p.within2 !== null) && !s.places.some((place) => placeSuits(place, p)))
     return false
-  if (p.byTime) {
-    // A service with times of its own runs then; one without runs whenever a place it is at is open.
-    const runs = s.schedules.length
-      ? s.schedules.some((slot) => slotMatches(slot, f))
-      : s.places.some((place) => place.hours.some((slot) => slotMatches(slot, f)))
-    if (!runs) return false
-  }
+  if (p.byTime && !runsAt(s).some((slot) => slotMatches(slot, f))) return false
   return true
 }
 
+/** The matching services: each filter's set combined, then what the sets cannot say asked of those left. */
 function search(index: SearchIndex, filter: ServiceFilter) {
   const p = prepare(index, filter)
-  return { p, found: candidates(index, filter.termIds).filter((s) => matches(s, p)) }
+  const n = index.services.length
+  let found: RankSet
+  if (filter.termIds?.length) {
+    found = rankSet.empty(n)
+    for (const id of filter.termIds) {
+      const withTerm = index.byTerm.get(id)
+      if (withTerm) rankSet.addAll(found, withTerm)
+    }
+  } else found = rankSet.all(n)
+  if (filter.boroughId) rankSet.keepOnly(found, index.byBorough.get(filter.boroughId) ?? index.everywhere)
+  for (const feature of p.features) rankSet.keepOnly(found, index.byFeature.get(feature))
+  if (filter.day) rankSet.keepOnly(found, index.byDay[filter.day])
+  if (!setsAnswer(p))
+    for (const rank of rankSet.ranks(found))
+      if (!matches(index.services[rank] as IndexedService, p)) rankSet.remove(found, rank)
+  return { p, found }
+}
+
+/** The matching services in name order. */
+function inOrder(index: SearchIndex, found: RankSet): IndexedService[] {
+  return rankSet.ranks(found).map((rank) => index.services[rank] as IndexedService)
 }
 
 /** Squared distance to the service's nearest place with coordinates, or null. */
@@ -176,49 +259,41 @@ function nearest(s: IndexedService, distances: Float64Array): number | null {
 }
 
 /**
- * The first `count` matching services nearest first, ties in name order, those with no place last.
- * Thousands of services order in a fraction of a millisecond as plain numbers: each key is the distance
- * in whole square metres times the number of services, plus the service's rank, so ordering the keys
- * orders by distance and then by name, and the rank comes back as the remainder.
+ * The first `count` matching services nearest first (by whole square metres), ties in name order, those
+ * with no place that has coordinates last, in name order. The places are ordered, not the services:
+ * a few hundred places, nearest first, each giving the matching services there not already taken, until
+ * the page is full. A service is first met at its nearest place. Each key is a place's distance in whole
+ * square metres times the number of places, plus the place's number, so ordering the keys orders the
+ * places and the number comes back as the remainder.
  */
-function nearestFirst(
-  index: SearchIndex,
-  found: readonly IndexedService[],
-  distances: Float64Array,
-  count: number,
-): IndexedService[] {
-  const n = index.services.length
-  const keys = new Float64Array(found.length)
-  const placeless: IndexedService[] = []
+function nearestFirst(index: SearchIndex, found: RankSet, distances: Float64Array, count: number): number[] {
+  const placeCount = index.places.length
+  const keys = new Float64Array(placeCount)
   let k = 0
-  for (const s of found) {
-    const d = nearest(s, distances)
-    if (d === null) placeless.push(s)
-    else keys[k++] = Math.round(d) * n + s.rank
+  for (let placeNo = 0; placeNo < placeCount; placeNo++) {
+    const d = distances[placeNo] as number
+    if (!Number.isNaN(d)) keys[k++] = Math.round(d) * placeCount + placeNo
   }
-  const near = Array.from(
-    smallest(keys.subarray(0, k), count),
-    (key) => index.services[key % n] as IndexedService,
-  )
-  return near.concat(placeless.slice(0, count - near.length))
-}
-
-/** The `count` smallest keys in order. A page near the start needs only one pass, not a whole sort. */
-function smallest(keys: Float64Array, count: number): Float64Array {
-  if (count * 8 >= keys.length) return keys.sort().subarray(0, count)
-  const top = new Float64Array(count)
-  let size = 0
-  for (const key of keys) {
-    if (size === count && key >= (top[count - 1] as number)) continue
-    // Insert in order, the largest falling off the end when full.
-    let i = size < count ? size++ : count - 1
-    while (i > 0 && (top[i - 1] as number) > key) {
-      top[i] = top[i - 1] as number
-      i--
+  const ordered = keys.subarray(0, k).sort()
+  const taken = rankSet.empty(index.services.length)
+  const near: number[] = []
+  for (let i = 0; i < ordered.length && near.length < count; ) {
+    // All the places at one distance, then their services in name order.
+    const distance = Math.floor((ordered[i] as number) / placeCount)
+    const tied: number[] = []
+    for (; i < ordered.length && Math.floor((ordered[i] as number) / placeCount) === distance; i++) {
+      for (const rank of index.servicesAt[(ordered[i] as number) % placeCount] as number[]) {
+        if (rankSet.has(found, rank) && !rankSet.has(taken, rank)) {
+          rankSet.add(taken, rank)
+          tied.push(rank)
+        }
+      }
     }
-    top[i] = key
+    near.push(...tied.sort((a, b) => a - b))
   }
-  return top.subarray(0, size)
+  if (near.length >= count) return near.slice(0, count)
+  const placeless = found.map((word, i) => word & ~(index.located[i] as number))
+  return near.concat(rankSet.ranks(placeless, 0, count - near.length))
 }
 
 export interface ServiceHit {
@@ -232,19 +307,21 @@ export const directorySearch = {
   pageServiceIds(index: SearchIndex, filter: ServiceFilter, limit: number, offset: number) {
     const { p, found } = search(index, filter)
     const distances = p.distances
-    const ordered = distances ? nearestFirst(index, found, distances, offset + limit) : found
-    const rows: ServiceHit[] = ordered.slice(offset, offset + limit).map((s) => ({
-      id: s.id,
-      distance2: distances ? nearest(s, distances) : null,
-    }))
-    return { rows, total: found.length }
+    const page = distances
+      ? nearestFirst(index, found, distances, offset + limit).slice(offset)
+      : rankSet.ranks(found, offset, limit)
+    const rows: ServiceHit[] = page.map((rank) => {
+      const s = index.services[rank] as IndexedService
+      return { id: s.id, distance2: distances ? nearest(s, distances) : null }
+    })
+    return { rows, total: rankSet.count(found) }
   },
 
   /** One page of services-at-places: a matching service at a place that suits the filter too. */
   pageServiceAtLocations(index: SearchIndex, filter: ServiceFilter, limit: number, offset: number) {
     const { p, found } = search(index, filter)
     const rows: { id: string; service_id: string; location_id: string; name: string; d: number }[] = []
-    for (const s of found) {
+    for (const s of inOrder(index, found)) {
       for (const place of s.places) {
         if (!placeSuits(place, p)) continue
         if (filter.boroughId && place.boroughId !== filter.boroughId) continue
@@ -273,7 +350,9 @@ export const directorySearch = {
 
   /** Ids and last change of every matching service, by id: Open Referral's `minimal`. */
   minimal(index: SearchIndex, filter: ServiceFilter, limit: number, offset: number) {
-    const found = search(index, filter).found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    const found = inOrder(index, search(index, filter).found).sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    )
     return {
       rows: found.slice(offset, offset + limit).map((s) => ({ id: s.id, updated_at: s.updatedAt })),
       total: found.length,

@@ -8,7 +8,7 @@ import type { Platform } from '#platform/platform.ts'
 import { loadPlaces } from './directory.read.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
 import { directorySearch, type ServiceFilter } from './directory.search.ts'
-import type { DirectorySnapshot, DirectorySnapshots } from './directory.snapshot.ts'
+import type { DirectorySnapshots } from './directory.snapshot.ts'
 import { distanceMetres, postcodeCentroid } from './postcodes.ts'
 import { loadDirectoryReferenceData } from './reference-loader.ts'
 import { servicesRepository as services } from './services.repository.ts'
@@ -22,14 +22,6 @@ export interface PartnerOrganisationInput {
   /** borough code, or none for a partner of the whole partnership */
   borough?: string
   code?: string
-}
-
-/** A page of matching services, fully loaded, with the distance to each one's nearest place. */
-async function searchIn(directory: DirectorySnapshot, filter: ServiceFilter, limit: number, offset: number) {
-  const { rows, total } = directorySearch.pageServiceIds(directory.index, filter, limit, offset)
-  const full = await directory.fullServices(rows.map((r) => r.id))
-  const distance = new Map(rows.map((r) => [r.id, r.distance2 === null ? null : Math.sqrt(r.distance2)]))
-  return { total, services: full.map((s) => ({ ...s, distanceMetres: distance.get(s.id) ?? null })) }
 }
 
 /** Use cases of the directory that read it or load it; editing lives in directory-admin.service.ts. */
@@ -153,7 +145,8 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
 
     /**
      * The /find-help search: codes from the form become a filter (unknown codes are ignored). Each service
-     * comes with the place that suits best: one with the features asked for, in the borough, nearest first.
+     * comes as a list shows it (from the snapshot, not loaded in full), with the place that suits best:
+     * one with the features asked for, in the borough, nearest first.
      */
     async findHelp(
       q: {
@@ -180,27 +173,33 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       if (point) filter.near = { point }
       if (q.day) filter.day = Number(q.day)
       if (q.time) filter.openAt = q.time
-      const { total, services: found } = await searchIn(directory, filter, limit, offset)
+      const { rows, total } = directorySearch.pageServiceIds(directory.index, filter, limit, offset)
+      const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
       return {
         total,
-        services: found.map((s) => {
-          const suitable = s.places
-            .map((p) => p.place)
-            .filter((p) => !borough || p.borough_id === borough.id)
-            .filter((p) => wanted.every((f) => p.features.some((x) => x.term_id === f.id)))
-            .map((p) => ({
-              ...p,
-              distanceMetres:
-                point && p.latitude !== null && p.longitude !== null
-                  ? distanceMetres(point, { latitude: p.latitude, longitude: p.longitude })
-                  : null,
-            }))
+        services: directory.listed(rows.map((r) => r.id)).map(({ places, ...s }) => {
+          const suitable = places
+            .filter((p) => !borough || p.boroughId === borough.id)
+            .filter((p) => wanted.every((f) => p.features.has(f.id)))
+            .map((p) => {
+              const { latitude, longitude } = directory.index.places[
+                p.placeNo
+              ] as (typeof directory.index.places)[number]
+              return {
+                name: p.locationName,
+                borough: boroughName.get(p.boroughId) ?? '',
+                distanceMetres:
+                  point && latitude !== null && longitude !== null
+                    ? distanceMetres(point, { latitude, longitude })
+                    : null,
+              }
+            })
             .sort(
               (a, b) =>
                 (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) ||
                 a.name.localeCompare(b.name),
             )
-          return { ...s, best: suitable[0] ?? null, placeCount: suitable.length }
+          return { ...s, best: suitable[0] ?? null }
         }),
       }
     },

@@ -5,7 +5,7 @@ import { newId } from '#platform/ids.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { anotherProcess, type TestHub, testHub } from '#tests/support/hub.ts'
 import { signedInClient } from '#tests/support/users.ts'
-import { directorySearch, type IndexedService, type SearchIndex } from './directory.search.ts'
+import { directorySearch, type IndexedService, type SearchIndex, searchIndex } from './directory.search.ts'
 import { directorySnapshots } from './directory.snapshot.ts'
 import { METRES_PER_DEGREE, metresPerDegreeLongitude } from './postcodes.ts'
 import { servicesRepository } from './services.repository.ts'
@@ -24,6 +24,7 @@ describe('searching the directory in memory', () => {
         minimumAge: null,
         maximumAge: null,
         boroughId: null,
+        termIds: [],
         taxonomyIds: new Set(),
         places: placeNos.map((placeNo) => ({
           salId: `sal-${rank}-${placeNo}`,
@@ -37,7 +38,7 @@ describe('searching the directory in memory', () => {
         schedules: [],
       }),
     )
-    return { services, byTerm: new Map(), places }
+    return searchIndex(services, places)
   }
 
   test('nearest first, ties in name order, services with no place last; every page continues the last', () => {

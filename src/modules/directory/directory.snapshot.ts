@@ -10,7 +10,7 @@ import {
   type ServiceDetails,
 } from './directory.read.ts'
 import { directoryRepository } from './directory.repository.ts'
-import type { IndexedPlace, IndexedService, SearchIndex } from './directory.search.ts'
+import { type IndexedPlace, type IndexedService, type SearchIndex, searchIndex } from './directory.search.ts'
 import type { ServiceCapacityTable } from './directory.tables.ts'
 import { FEATURES_TAXONOMY, NEEDS_TAXONOMY } from './reference-taxonomy.ts'
 import type { WeeklyTime } from './schedules.ts'
@@ -63,10 +63,21 @@ export class DirectorySnapshot {
     readonly index: SearchIndex,
     /** what a search chooses from: the needs and access features (in their order), and the boroughs */
     readonly choices: Choices,
+    private readonly listings: ReadonlyMap<string, Listing>,
   ) {}
+
+  /** What a list of results shows of an active service, without loading it in full; unknown ids left out. */
+  listed(ids: readonly string[]): Listing[] {
+    return ids.flatMap((id) => this.listings.get(id) ?? [])
+  }
 
   /** Services by id, in the order given, with everything about them; unknown ids are left out. */
   async fullServices(ids: readonly string[]): Promise<FullService[]> {
+    return (await this.serviceDetails(ids)).map((s) => ({ ...s, capacities: this.live.of(s.id) }))
+  }
+
+  /** The same but for live capacity: the objects kept, not copies. Unknown ids are left out. */
+  async serviceDetails(ids: readonly string[]): Promise<ServiceDetails[]> {
     const loaded = new Map<string, ServiceDetails>()
     const missing = [...new Set(ids.filter((id) => !this.fullById.has(id)))]
     if (missing.length)
@@ -74,11 +85,8 @@ export class DirectorySnapshot {
         loaded.set(s.id, s)
         this.fullById.set(s.id, s)
       }
-    return ids.flatMap((id) => {
-      // Those just loaded from the list in hand: a long list may have pushed its first out of the cache.
-      const s = loaded.get(id) ?? this.fullById.get(id)
-      return s ? [{ ...s, capacities: this.live.of(id) }] : []
-    })
+    // Those just loaded from the list in hand: a long list may have pushed its first out of the cache.
+    return ids.flatMap((id) => loaded.get(id) ?? this.fullById.get(id) ?? [])
   }
 
   /** The live capacity shown, and the value of its counter. */
@@ -111,6 +119,16 @@ export class DirectorySnapshot {
       ids.flatMap((id) => (this.placeById.has(id) ? [[id, this.placeById.get(id) as Place]] : [])),
     )
   }
+}
+
+/** An active service as a list of results shows it, with its places in name order. */
+export interface Listing {
+  id: string
+  name: string
+  description: string
+  organisation: { name: string }
+  how_to_get: string
+  places: readonly IndexedPlace[]
 }
 
 export interface Choices {
@@ -204,14 +222,20 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
   const sorted = [...rows.services].sort((a, b) =>
     a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1,
   )
-  const byTerm = new Map<string, number[]>()
+  const listings = new Map<string, Listing>()
   const services = sorted.map((s, rank): IndexedService => {
     const terms = termsOf.get(s.id) ?? []
-    for (const t of terms) {
-      const ranks = byTerm.get(t.term_id)
-      if (ranks) ranks.push(rank)
-      else byTerm.set(t.term_id, [rank])
-    }
+    const at = (placesOf.get(s.id) ?? []).map(placeAt)
+    listings.set(s.id, {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      organisation: { name: s.organisation_name },
+      how_to_get: s.how_to_get,
+      places: [...at].sort((a, b) =>
+        a.locationName < b.locationName ? -1 : a.locationName > b.locationName ? 1 : 0,
+      ),
+    })
     return {
       id: s.id,
       rank,
@@ -222,10 +246,18 @@ async function buildSnapshot(db: Db, version: number, day: string): Promise<Dire
       minimumAge: s.minimum_age,
       maximumAge: s.maximum_age,
       boroughId: s.borough_id,
+      termIds: terms.map((t) => t.term_id),
       taxonomyIds: new Set(terms.map((t) => t.taxonomy_id)),
-      places: (placesOf.get(s.id) ?? []).map(placeAt),
+      places: at,
       schedules: (ownTimes.get(s.id) ?? []).map(slot),
     }
   })
-  return new DirectorySnapshot(db, version, day, { services, byTerm, places }, { needs, features, boroughs })
+  return new DirectorySnapshot(
+    db,
+    version,
+    day,
+    searchIndex(services, places),
+    { needs, features, boroughs },
+    listings,
+  )
 }

@@ -4,6 +4,7 @@ import { auditContext, seeOther } from '#platform/http.ts'
 import { parseForm } from '#platform/validation.ts'
 import type { DirectoryService } from './directory.service.ts'
 import type { Choices } from './directory.snapshot.ts'
+import { pagination, resultsList } from './find-help.results.ts'
 import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
 import { reportSchema } from './keeping-true.schemas.ts'
 import type { KeepingTrueService } from './keeping-true.service.ts'
@@ -89,16 +90,18 @@ export function findHelpRoutes(
       (q.page - 1) * PAGE_SIZE,
     )
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    const page = Math.min(q.page, pages)
+    const near = q.postcode ? normalisePostcode(q.postcode)?.split(' ')[0] : undefined
+    const address = params.toString()
     return reply.render('directory/views/find-help.njk', {
       ...choices,
       values,
       outside,
-      near: q.postcode ? normalisePostcode(q.postcode)?.split(' ')[0] : undefined,
       total,
       services,
-      page: Math.min(q.page, pages),
+      results: resultsList(request.t, services, near),
       pages,
-      pageLink: (n: number) => `/find-help?${params.toString()}&page=${n}`,
+      paging: pages > 1 ? pagination(request.t, page, pages, (n) => `/find-help?${address}&page=${n}`) : '',
     })
   })
 

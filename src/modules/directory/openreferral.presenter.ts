@@ -43,6 +43,15 @@ export function page<T>(contents: T[], total: number, pageNumber: number, perPag
   }
 }
 
+/**
+ * The text of `page(...)` as JSON from each item's JSON made before: what JSON.stringify would write,
+ * without walking every item's fields again on each request.
+ */
+export function pageJson(items: readonly string[], total: number, pageNumber: number, perPage: number) {
+  const { contents: _, ...head } = page([...items], total, pageNumber, perPage)
+  return `${JSON.stringify(head).slice(0, -1)},"contents":[${items.join(',')}]}`
+}
+
 const seconds = (hhmm: string) => (hhmm.length === 5 ? `${hhmm}:00` : hhmm)
 
 export function presentOrganisation(o: OrganisationTable) {

@@ -42,7 +42,11 @@ export function openReferralRoutes(app: FastifyInstance, api: OpenReferralServic
         return { version: '3.0', profile: PROFILE, openapi_url: OPENAPI }
       })
 
-      scope.get('/services', pub, async (request) => api.services(parseServiceQuery(request.query as never)))
+      scope.get('/services', pub, async (request, reply) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send(await api.services(parseServiceQuery(request.query as never))),
+      )
       scope.get<IdParams>('/services/:id', pub, async (request) => {
         checkParams(request.query as Record<string, unknown>, [])
         return api.service(badId(request.params.id))

@@ -6,6 +6,7 @@ import { directorySearch as search } from './directory.search.ts'
 import type { DirectorySnapshots } from './directory.snapshot.ts'
 import {
   page,
+  pageJson,
   presentFullService,
   presentFullServiceAtLocation,
   presentServiceAtLocationSummary,
@@ -28,28 +29,31 @@ export function openReferralService(platform: Platform, snapshots: DirectorySnap
   }
 
   return {
-    async services(q: ServiceQuery) {
+    /** A page of services as JSON text (the lists are the API's busiest answers). */
+    async services(q: ServiceQuery): Promise<string> {
       const directory = await snapshots.current()
       if (q.minimal) {
         const { rows, total } = search.minimal(directory.index, q.filter, q.perPage, q.offset)
-        return page(
-          rows.map((r) => ({ id: r.id, last_modified: r.updated_at })),
-          total,
-          q.page,
-          q.perPage,
+        return JSON.stringify(
+          page(
+            rows.map((r) => ({ id: r.id, last_modified: r.updated_at })),
+            total,
+            q.page,
+            q.perPage,
+          ),
         )
       }
       const { rows, total } = search.pageServiceIds(directory.index, q.filter, q.perPage, q.offset)
-      const full = await directory.fullServices(rows.map((r) => r.id))
-      const contents = full.map((s) =>
-        q.full
-          ? withCapacities(
-              directory.memo(`full ${s.id}`, () => presentServiceDetails(s)),
-              s,
-            )
-          : directory.memo(`summary ${s.id}`, () => presentServiceSummary(s)),
-      )
-      return page(contents, total, q.page, q.perPage)
+      const details = await directory.serviceDetails(rows.map((r) => r.id))
+      // Each service's JSON made once per change of the directory; live capacity added when there is some.
+      const items = details.map((s) => {
+        if (!q.full) return directory.memo(`summary ${s.id}`, () => JSON.stringify(presentServiceSummary(s)))
+        const capacities = directory.capacities.of(s.id)
+        const made = directory.memo(`full ${s.id}`, () => presentServiceDetails(s))
+        if (capacities.length) return JSON.stringify(withCapacities(made, { ...s, capacities }))
+        return directory.memo(`full json ${s.id}`, () => JSON.stringify(made))
+      })
+      return pageJson(items, total, q.page, q.perPage)
     },
 
     async service(id: string) {

@@ -9,6 +9,7 @@ import { DIALECTS } from '#tests/support/databases.ts'
 import { APP_ROOT, type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId } from '#tests/support/users.ts'
 import { directoryRepository } from './directory.repository.ts'
+import { page, pageJson } from './openreferral.presenter.ts'
 import { buildPlace, buildService } from './testing.ts'
 
 const FIXTURES = path.join(APP_ROOT, 'tests/fixtures/openreferral-uk')
@@ -54,6 +55,30 @@ test('the schema check can fail: the copied schemas refuse a malformed service',
   assert.ok(!validators.service({ ...good, id: 'clinic-1' }))
   assert.ok(!validators.serviceList({ id: good.id, status: 'active' }))
   assert.ok(!validators.page({ total_items: 1 }))
+})
+
+test("a page written from its items' JSON is JSON.stringify's text of the page", () => {
+  const items = [
+    { id: 'a', name: 'Caf\u00e9 "Nova" \\ \u2028' },
+    { id: 'b', tags: [1, null, { x: true }] },
+    {},
+  ]
+  for (const [contents, total, pageNumber, perPage] of [
+    [items, 3, 1, 50],
+    [items.slice(0, 1), 101, 3, 1],
+    [[], 0, 1, 50],
+    [[], 7, 9, 5],
+  ] as const) {
+    assert.equal(
+      pageJson(
+        contents.map((c) => JSON.stringify(c)),
+        total,
+        pageNumber,
+        perPage,
+      ),
+      JSON.stringify(page([...contents], total, pageNumber, perPage)),
+    )
+  }
 })
 
 for (const dialect of DIALECTS) {

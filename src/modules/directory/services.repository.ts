@@ -278,24 +278,28 @@ export const servicesRepository = {
 
   /**
    * What the in-memory search needs of every active service, whole tables at once (a few thousand rows
-   * each): the services, their terms, their places and every weekly time.
+   * each): the services (with what a list of results shows), their terms, their places and every
+   * weekly time.
    */
   async searchIndexRows(db: Executor) {
     const active = db.selectFrom('services').select('services.id').where('services.status', '=', 'active')
     const [services, terms, places, features, schedules] = await Promise.all([
       db
         .selectFrom('services')
+        .innerJoin('organisations', 'organisations.id', 'services.organisation_id')
         .select([
-          'id',
-          'name',
-          'description',
-          'organisation_id',
-          'updated_at',
-          'minimum_age',
-          'maximum_age',
-          'borough_id',
+          'services.id',
+          'services.name',
+          'services.description',
+          'services.organisation_id',
+          'services.updated_at',
+          'services.minimum_age',
+          'services.maximum_age',
+          'services.borough_id',
+          'services.how_to_get',
+          'organisations.name as organisation_name',
         ])
-        .where('status', '=', 'active')
+        .where('services.status', '=', 'active')
         .execute(),
       db
         .selectFrom('service_terms')
