@@ -33,7 +33,7 @@ import {
   USING_IT,
 } from './device.ts'
 import { figuresRoutes } from './figures.routes.ts'
-import { filterItems, stockMarkup } from './stock.presenter.ts'
+import { filterSelects, stockMarkup } from './stock.presenter.ts'
 
 type Id = { Params: { id: string } }
 const V = 'devices/views'
@@ -71,7 +71,7 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
     return reply.render(`${V}/stock.njk`, {
       stock,
       filter,
-      ...filterItems(t, markup.words(locale.code, t), libraries, filter),
+      ...filterSelects(t, markup.words(locale.code, t), libraries, filter),
       rowsHtml: markup.rows(stock.rows, libraries, locale.code, t),
       hasReady: ready.length > 0,
       readyHtml: markup.ready(ready, libraries, locale.code, t),

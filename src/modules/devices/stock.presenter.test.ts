@@ -4,7 +4,14 @@ import { test } from 'node:test'
 import { DEFAULT_LOCALE, type Locale, loadLocales, translator } from '#platform/i18n.ts'
 import { createViews } from '#platform/views.ts'
 import { APP_ROOT } from '#tests/support/hub.ts'
-import { readyItemsHtml, stockMarkup, stockRowsHtml, stockWords } from './stock.presenter.ts'
+import {
+  filterSelects,
+  readyItemsHtml,
+  selectHtml,
+  stockMarkup,
+  stockRowsHtml,
+  stockWords,
+} from './stock.presenter.ts'
 
 const views = createViews(APP_ROOT, ['src/modules'])
 const english = loadLocales([
@@ -95,4 +102,29 @@ test('the markup is made once for the same kept rows, libraries and language, an
   assert.match(markup.rows(rows, renamed, 'en', counting), /Queens Park Library/, 'other libraries')
   assert.match(markup.rows([...rows], libraries, 'en', counting), /Queen&#39;s Park/, 'other rows')
   assert.equal(markup.ready(ready, libraries, 'en', t), readyItemsHtml(ready, words, names, t))
+})
+
+test("the filter's selects written out are govukSelect's markup, escaped as it escapes", () => {
+  const macro = (id: string, label: string, items: unknown[]) =>
+    views.renderString(
+      '{% from "govuk/components/select/macro.njk" import govukSelect %}{{ govukSelect(p) }}',
+      { p: { label: { text: label }, id, name: id, items } },
+    )
+  const items = [
+    { value: '', text: 'Any library' },
+    { value: 'l1', text: `Queen's Park <Library> & "Annexe" \\ West`, selected: true },
+    { value: 'a"b', text: '', selected: false },
+  ]
+  assert.equal(selectHtml('library', 'Library <b>', items), macro('library', 'Library <b>', items))
+  const selects = filterSelects(t, words, libraries, { kind: 'sim', library: 'l2' })
+  assert.equal(
+    selects.kindSelect,
+    macro('kind', 'Type', [
+      { value: '', text: 'Any type' },
+      ...Object.entries(words.kindNames).map(([value, text]) => ({ value, text, selected: value === 'sim' })),
+    ]),
+  )
+  assert.match(selects.stateSelect, /<option value="">Any state<\/option>\n {4}<option value="received">/)
+  assert.doesNotMatch(selects.stateSelect, / selected/, 'no state chosen')
+  assert.match(selects.librarySelect, /<option value="l2" selected>Church Street Library<\/option>/)
 })

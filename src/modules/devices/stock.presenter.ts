@@ -36,8 +36,18 @@ export function stockWords(t: Translate): StockWords {
   }
 }
 
-/** The filter's choices of type, state and library, the filter's own chosen. */
-export function filterItems(
+interface SelectItem {
+  value: string
+  text: string
+  selected?: boolean
+}
+
+/**
+ * The filter's selects of type, state and library, the filter's own chosen: govukSelect's markup for a
+ * label and options, written out (a test compares it with the macro's byte for byte), as the page shows
+ * one of each on every request.
+ */
+export function filterSelects(
   t: Translate,
   words: StockWords,
   libraries: readonly Library[],
@@ -45,16 +55,40 @@ export function filterItems(
 ) {
   const items = (any: string, values: readonly string[], names: Record<string, string>, chosen?: string) => [
     { value: '', text: t(any) },
-    ...values.map((value) => ({ value, text: names[value], selected: value === chosen })),
+    ...values.map((value) => ({ value, text: names[value] ?? '', selected: value === chosen })),
   ]
   return {
-    kindItems: items('devices.stock.anyKind', DEVICE_KINDS, words.kindNames, filter.kind),
-    stateItems: items('devices.stock.anyState', DEVICE_STATES, words.stateNames, filter.status),
-    libraryItems: [
+    kindSelect: selectHtml(
+      'kind',
+      t('devices.form.kind'),
+      items('devices.stock.anyKind', DEVICE_KINDS, words.kindNames, filter.kind),
+    ),
+    stateSelect: selectHtml(
+      'status',
+      t('devices.stock.state'),
+      items('devices.stock.anyState', DEVICE_STATES, words.stateNames, filter.status),
+    ),
+    librarySelect: selectHtml('library', t('devices.stock.library'), [
       { value: '', text: t('devices.stock.anyLibrary') },
       ...libraries.map((l) => ({ value: l.id, text: l.name, selected: l.id === filter.library })),
-    ],
+    ]),
   }
+}
+
+/** govukSelect({ label: { text: label }, id, name: id, items }) */
+export function selectHtml(id: string, label: string, items: readonly SelectItem[]): string {
+  const options = items
+    .map(
+      (item) =>
+        `    <option value="${escapeHtml(item.value)}"${item.selected ? ' selected' : ''}>` +
+        `${escapeHtml(item.text)}</option>\n`,
+    )
+    .join('')
+  return (
+    `<div class="govuk-form-group">\n  <label class="govuk-label" for="${escapeHtml(id)}">\n` +
+    `    ${escapeHtml(label)}\n  </label>\n` +
+    `  <select class="govuk-select" id="${escapeHtml(id)}" name="${escapeHtml(id)}">\n${options}  </select>\n</div>\n`
+  )
 }
 
 // What Nunjucks' autoescape writes for each character, so that markup written here is the template's.
