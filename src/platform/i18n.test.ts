@@ -201,6 +201,10 @@ describe('translator', () => {
     assert.equal(t('greeting', { name: 'Ada' }), 'Helo Ada')
     assert.equal(t('onlyEnglish'), 'Only in English')
     assert.throws(() => t('nowhere'), /No translation for nowhere/)
+    // Asked again, from the words already looked up: the same answers.
+    assert.equal(t('greeting', { name: 'Grace' }), 'Helo Grace')
+    assert.equal(t('onlyEnglish'), 'Only in English')
+    assert.throws(() => t('nowhere'), /No translation for nowhere/)
   })
 })
 

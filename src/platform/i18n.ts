@@ -108,7 +108,8 @@ function lookup(messages: Messages, key: string): string | Messages | undefined 
 
 export function translator(locale: Locale, fallback: Locale): Translate {
   const plurals = new Intl.PluralRules(locale.code)
-  // Each word found once: a busy page asks for a hundred. Only words that exist are kept.
+  // A page asks for dozens of words on every request: each key found is looked up once. Only keys
+  // found are kept, so a key made from data that has no word cannot grow it.
   const found = new Map<string, string | Messages>()
   return (key, params = {}) => {
     let value = found.get(key)

@@ -14,9 +14,15 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 })
 
+// London's date changes only on a UTC hour (its clocks are whole hours from UTC), and busy pages ask
+// for it on every request: formatted once an hour.
+let lastDay = { hour: Number.NaN, day: '' }
+
 /** The date in London at this instant (after midnight in summer, the UTC date is still the day before). */
 export function londonToday(now: Date = new Date()): string {
-  return LONDON_DAY.format(now)
+  const hour = Math.floor(now.getTime() / 3_600_000)
+  if (hour !== lastDay.hour) lastDay = { hour, day: LONDON_DAY.format(now) }
+  return lastDay.day
 }
 
 export function addDays(day: string, days: number): string {

@@ -143,6 +143,16 @@ for (const dialect of DIALECTS) {
         .execute()
       assert.equal(await hub.devices.overdueCount(westminster), overdue + 1)
       assert.equal(await hub.devices.overdueCount(coordinator([rbkc])), 0, 'not the other borough’s')
+      assert.equal(await hub.devices.overdueCount(coordinator('all')), overdue + 1, 'every borough’s')
+      // Set aside for a resident but never handed over: not a loan out, however late its date.
+      const setAside = await readyLaptop(churchStreet)
+      await hub.devices.allocate(staff, { ...input, deviceId: setAside }, CTX)
+      await hub.database.db
+        .updateTable('device_allocations')
+        .set({ due_on: '2026-01-01' })
+        .where('device_id', '=', setAside)
+        .execute()
+      assert.equal(await hub.devices.overdueCount(westminster), overdue + 1, 'not handed over')
     })
 
     test('the stock list and its figures are kept only until the stock changes, however it changes', async () => {

@@ -33,6 +33,7 @@ import {
   USING_IT,
 } from './device.ts'
 import { figuresRoutes } from './figures.routes.ts'
+import { filterSelects, stockMarkup } from './stock.presenter.ts'
 
 type Id = { Params: { id: string } }
 const V = 'devices/views'
@@ -57,6 +58,8 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
   const view = { config: { access: 'devices.view' as const } }
   const manage = 'devices.manage' as const
 
+  // The rows and the ready list are written out once for each page of the stock the service keeps.
+  const markup = stockMarkup()
   app.get('/staff/devices', view, async (request, reply) => {
     const user = staffUser(request)
     const filter = stockFilterSchema.parse(request.query ?? {})
@@ -64,25 +67,14 @@ export function deviceRoutes(app: FastifyInstance, devices: DeviceService) {
       ...filter,
       text: filter.tag,
     })
-    const names = new Map(libraries.map((l) => [l.id, l.name]))
-    // Each type's and state's name looked up once, not once a row.
-    const { t } = request
-    const kindNames = Object.fromEntries(DEVICE_KINDS.map((k) => [k, t(`devices.kind.${k}`)]))
+    const { t, locale } = request
     return reply.render(`${V}/stock.njk`, {
-      ...choices,
       stock,
       filter,
-      libraries,
-      names: Object.fromEntries(names),
-      kindNames,
-      stateNames: Object.fromEntries(DEVICE_STATES.map((s) => [s, t(`devices.state.${s}`)])),
-      ready: ready.map((s) =>
-        t('devices.stock.readyRow', {
-          n: Number(s.n),
-          kind: kindNames[s.kind] ?? '',
-          library: names.get(s.library_id) ?? '',
-        }),
-      ),
+      ...filterSelects(t, markup.words(locale.code, t), libraries, filter),
+      rowsHtml: markup.rows(stock.rows, libraries, locale.code, t),
+      hasReady: ready.length > 0,
+      readyHtml: markup.ready(ready, libraries, locale.code, t),
       overdue,
       canManage: can(user, manage),
       filterQuery: new URLSearchParams(

@@ -159,7 +159,8 @@ export const stockFilterSchema = z.object({
     .regex(/^[A-Za-z0-9-]{1,40}$/)
     .optional()
     .catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  // No page in the address is page 1 at once, not a failed number check caught on every list shown.
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 })
 
 /** The figures' first day, a date input in the page's address: a link, so a missing date means the default. */

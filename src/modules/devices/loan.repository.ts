@@ -68,16 +68,24 @@ export const loanRepository = {
     return q.execute()
   },
 
-  /** How many loans out are due back by `before`: the stock page's count of the overdue list. */
+  /**
+   * How many loans out are due back by `before`: the stock page's count of the overdue list. The device's
+   * state is looked up for each loan found in the due-date index, not joined: PostgreSQL guessed that most
+   * open loans match the date (as most of all loans do) and read every device to hash-join them (14 ms
+   * against 1.4 ms at 50,000 devices and 200,000 loans).
+   */
   async loansDueCount(db: Executor, boroughs: readonly string[] | null, before: string): Promise<number> {
     let q = db
       .selectFrom('device_allocations as a')
-      .innerJoin('devices as d', 'd.id', 'a.device_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('a.ended_at', 'is', null)
       .where('a.kind', '=', 'loan')
-      .where('d.status', '=', 'on-loan')
       .where('a.due_on', '<=', before)
+      .where(
+        (eb) => eb.selectFrom('devices as d').select('d.status').whereRef('d.id', '=', 'a.device_id'),
+        '=',
+        'on-loan',
+      )
     if (boroughs) q = q.where('a.borough_id', 'in', boroughs)
     return Number((await q.executeTakeFirstOrThrow()).n)
   },
