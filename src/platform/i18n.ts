@@ -108,14 +108,21 @@ function lookup(messages: Messages, key: string): string | Messages | undefined 
 
 export function translator(locale: Locale, fallback: Locale): Translate {
   const plurals = new Intl.PluralRules(locale.code)
+  // Each key's words found once: every page asks for the same few dozen (the layout's alone are ten).
+  const found = new Map<string, string | Messages>()
   return (key, params = {}) => {
-    let value = lookup(locale.messages, key) ?? lookup(fallback.messages, key)
-    if (value === undefined) throw new Error(`No translation for ${key}`)
+    let value = found.get(key)
+    if (value === undefined) {
+      value = lookup(locale.messages, key) ?? lookup(fallback.messages, key)
+      if (value === undefined) throw new Error(`No translation for ${key}`)
+      found.set(key, value)
+    }
     if (typeof value === 'object') {
       const count = Number(params.count ?? 0)
       value = value[plurals.select(count)] ?? value.other
       if (typeof value !== 'string') throw new Error(`Translation ${key} is not a plural`)
     }
+    if (!value.includes('{')) return value
     return value.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
   }
 }
