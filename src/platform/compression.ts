@@ -20,11 +20,13 @@ export function compressResponses(app: FastifyInstance): void {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (reply.hasHeader('content-encoding') || request.method === 'HEAD') return payload
     if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return payload
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload
-    if (body.length < THRESHOLD) return payload
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length
+    if (size < THRESHOLD) return payload
     reply.header('vary', varyOn(reply.getHeader('vary')))
     const encoding = acceptedEncoding(request.headers['accept-encoding'])
     if (!encoding) return payload
+    // Copied to bytes only to be compressed: a page sent as it is goes out as the string.
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload
     const compressed =
       encoding === 'br'
         ? await brotli(body, {
