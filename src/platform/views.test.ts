@@ -76,6 +76,20 @@ test("a component's kept markup is the macro's, for each set of parameters", () 
   assert.match(kept('<b>'), /&lt;b&gt;/, 'escaped as the macro escapes')
 })
 
+test("the kept button and tag of the staff tables are the macros' markup", () => {
+  const cases = [
+    ['button', 'govukButton', { text: 'Invite a user', href: '/staff/users/new' }],
+    ['tag', 'govukTag', { text: 'Active', classes: 'govuk-tag--green' }],
+  ] as const
+  for (const [name, macro, p] of cases) {
+    const made = views.renderString(
+      `{% from "govuk/components/${name}/macro.njk" import ${macro} %}{{ ${macro}(p) }}`,
+      { p },
+    )
+    assert.equal(views.renderString(`{{ component('${name}', p) }}`, { p }), made)
+  }
+})
+
 test('a macro file imported without context is run once; imported with context, for each page', () => {
   const env = createViews(APP_ROOT, ['tests/fixtures/views'])
   let runs = 0

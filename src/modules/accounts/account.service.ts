@@ -61,16 +61,26 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
   }
 
   // Roles are data (a role retired from the code stays in the table with its permissions), but only
-  // `loadReferenceData` writes them, at start: each process reads them once, not on every queue page.
-  let roles: Promise<Awaited<ReturnType<typeof repo.listRoles>>> | null = null
+  // `loadReferenceData` writes them, at start: each process reads them once, not on every queue page
+  // nor on every signed-in request.
+  type RoleRow = Awaited<ReturnType<typeof repo.listRoles>>[number]
+  let roles: Promise<Map<string, RoleRow>> | null = null
+
+  function rolesByCode(): Promise<Map<string, RoleRow>> {
+    roles ??= repo.listRoles(db).then(
+      (rows) => new Map(rows.map((r) => [r.code, r])),
+      (error: unknown) => {
+        roles = null
+        throw error
+      },
+    )
+    return roles
+  }
 
   /** Codes of the roles that grant a permission, as the roles table says. */
   async function rolesGranting(permission: Permission): Promise<Set<string>> {
-    roles ??= repo.listRoles(db).catch((error: unknown) => {
-      roles = null
-      throw error
-    })
-    return new Set((await roles).filter((r) => r.permissions_json.includes(permission)).map((r) => r.code))
+    const known = [...(await rolesByCode()).values()]
+    return new Set(known.filter((r) => r.permissions_json.includes(permission)).map((r) => r.code))
   }
 
   /**
@@ -203,7 +213,10 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
      * is gone or disabled. One query: it runs on every signed-in request.
      */
     async resumeSession(token: string): Promise<{ user: StaffUser; sessionIdHash: string } | null> {
-      const found = await sessions.resumeWith(token, (idHash) => repo.findSessionUser(db, idHash))
+      const known = await rolesByCode()
+      const found = await sessions.resumeWith(token, (idHash) =>
+        repo.findSessionUser(db, idHash, (code) => known.get(code)?.permissions_json ?? null),
+      )
       if (!found || found.disabled_at) return null
       return { user: toStaffUser(found), sessionIdHash: found.idHash }
     },

@@ -22,13 +22,14 @@ export const queueFilterSchema = z.object({
     .optional()
     .catch(undefined),
   stale: z.literal('1').optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  // No page asked for is page 1 at once: through `catch` alone zod builds an error first, on every queue view.
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 })
 
 /** Search by reference, name or postcode: sent by POST, so personal data stays out of URLs. */
 export const searchSchema = z.object({
   q: requiredLine(`${E}search`, `${F}search`, 100),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 })
 
 export const needChangeSchema = z.object({
