@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads'
 import { GENESIS_HASH, hashValues } from './audit-chain.ts'
 import { type Segment, type SegmentVerdict, verifySegment } from './audit-segment.ts'
 import { nowIso } from './clock.ts'
+import { compiledInsert, compiledOnce } from './compiled.ts'
 import { type Database, type Executor, forUpdate, type Tx } from './database.ts'
 import { newId } from './ids.ts'
 
@@ -93,16 +94,29 @@ export type AuditVerdict =
 /** The head each open transaction has locked and last written: its next row needs no second read. */
 const lockedHeads = new WeakMap<Tx, { seq: number; hash: string }>()
 
+// Written with every change to a person's data: compiled once (see compiledOnce, compiledInsert).
+const insertEvents = compiledInsert('audit_events')
+const moveHead = compiledOnce((db, seq: number, hash: string) =>
+  db.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1),
+)
+
 /**
  * The append-only audit trail. Each row carries the keyed hash of the one before, so a changed, removed
  * or inserted row breaks the chain and `hub verify-audit` finds it; rows cut off the end are found
  * against the last anchor kept outside the database.
  */
 export class AuditLog {
+  private readonly lockHead: (tx: Tx) => Promise<{ seq: number; hash: string }[]>
+
   constructor(
     private readonly database: Database,
     private readonly keys: AuditKeys,
-  ) {}
+  ) {
+    const { dialect } = database
+    this.lockHead = compiledOnce((db) =>
+      forUpdate(dialect, db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1)),
+    )
+  }
 
   /** Writes inside the caller's transaction so the audit row commits or rolls back with the change. */
   record(tx: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
@@ -121,12 +135,8 @@ export class AuditLog {
     }
     const t = tx as Tx
     // Locking the head row gives every writer one place in a single order.
-    const locked =
-      lockedHeads.get(t) ??
-      (await forUpdate(
-        this.database.dialect,
-        t.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1),
-      ).executeTakeFirstOrThrow())
+    const locked = lockedHeads.get(t) ?? (await this.lockHead(t))[0]
+    if (!locked) throw new Error('The audit head row is missing')
     let head = { seq: Number(locked.seq), hash: locked.hash }
     const rows = entries.map((entry) => {
       const row = {
@@ -149,12 +159,8 @@ export class AuditLog {
       return { ...row, hash }
     })
     // 13 values a row: a few hundred rows an insert stay far inside both databases' limits.
-    for (let i = 0; i < rows.length; i += 500)
-      await t
-        .insertInto('audit_events')
-        .values(rows.slice(i, i + 500))
-        .execute()
-    await t.updateTable('audit_head').set(head).where('id', '=', 1).execute()
+    for (let i = 0; i < rows.length; i += 500) await insertEvents(t, rows.slice(i, i + 500))
+    await moveHead(t, head.seq, head.hash)
     lockedHeads.set(t, head)
   }
 

@@ -288,7 +288,7 @@ class ValuesTransformer extends OperationNodeTransformer {
     return { ...node, values: node.values.map((v) => this.toParameter(v)) }
   }
 
-  private toParameter(value: unknown): unknown {
+  toParameter(value: unknown): unknown {
     if (typeof value === 'boolean') return this.dialect === 'sqlite' ? (value ? 1 : 0) : value
     if (value instanceof Date) return value.toISOString()
     if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) return JSON.stringify(value)
@@ -302,6 +302,11 @@ class ValuesPlugin implements KyselyPlugin {
 
   constructor(private readonly dialect: Dialect) {
     this.transformer = new ValuesTransformer(dialect)
+  }
+
+  /** A value as this plugin would hand it to the database, for a query compiled once (compiled.ts). */
+  toParameter(value: unknown): unknown {
+    return this.transformer.toParameter(value)
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -320,4 +325,11 @@ class ValuesPlugin implements KyselyPlugin {
     }
     return args.result
   }
+}
+
+/** The parameter conversion of the database `db` runs on: what its value plugin makes of a value. */
+export function parameterConverter(db: Executor): (value: unknown) => unknown {
+  const plugin = db.getExecutor().plugins.find((p) => p instanceof ValuesPlugin)
+  if (!plugin) throw new Error('The database has no value plugin')
+  return (value) => plugin.toParameter(value)
 }

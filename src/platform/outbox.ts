@@ -1,4 +1,5 @@
 import type { ExpressionBuilder } from 'kysely'
+import { compiledInsert } from './compiled.ts'
 import { type Database, type Executor, forUpdate, type Tables } from './database.ts'
 import { newId } from './ids.ts'
 import { isTemplateName, maskSecrets } from './messages.ts'
@@ -57,6 +58,9 @@ function inScope(eb: ExpressionBuilder<Tables, 'outbox'>, scope: Scope) {
   return eb.or([eb('borough_id', 'is', null), ...own])
 }
 
+// Messages are enqueued with most changes a resident hears of: compiled once (see compiledInsert).
+const insertMessages = compiledInsert('outbox')
+
 /**
  * How long a claim holds unless renewed. A worker renews its claim while it sends, so only a worker that
  * has died lets it lapse; then another worker sends the message within this time.
@@ -114,11 +118,7 @@ export class Outbox {
       }
     })
     // 14 values a row: 500 rows stay well inside both databases' limits on parameters per statement.
-    for (let i = 0; i < rows.length; i += 500)
-      await tx
-        .insertInto('outbox')
-        .values(rows.slice(i, i + 500))
-        .execute()
+    for (let i = 0; i < rows.length; i += 500) await insertMessages(tx, rows.slice(i, i + 500))
     return rows.map((row) => row.id)
   }
 

@@ -1,3 +1,4 @@
+import { compiledInsert } from '#platform/compiled.ts'
 import type { Executor } from '#platform/database.ts'
 
 declare module '#platform/database.ts' {
@@ -34,10 +35,13 @@ export interface PersonDistinctPairTable {
   decided_at: string
 }
 
+// A record made with every referral sent: compiled once (see compiledInsert).
+const insertPeople = compiledInsert('people')
+
 /** All SQL of the people module. Each function takes the database or a transaction. */
 export const personRepository = {
   async insert(db: Executor, row: PersonTable): Promise<void> {
-    await db.insertInto('people').values(row).execute()
+    await insertPeople(db, [row])
   },
 
   find(db: Executor, id: string) {

@@ -1,3 +1,4 @@
+import { compiledOnce } from '#platform/compiled.ts'
 import type { Dialect, Executor, Tx } from '#platform/database.ts'
 import { forUpdate } from '#platform/database.ts'
 
@@ -16,6 +17,19 @@ export interface JourneyTable {
   expires_at: string
 }
 
+// What each send runs: compiled once (see compiledOnce), the lock for each dialect.
+const lockRow = (dialect: Dialect) =>
+  compiledOnce((db, tokenHash: string) =>
+    forUpdate(dialect, db.selectFrom('referral_journeys').selectAll().where('token_hash', '=', tokenHash)),
+  )
+const lockRows = { sqlite: lockRow('sqlite'), postgres: lockRow('postgres') }
+const markSentRows = compiledOnce((db, tokenHash: string, referralId: string) =>
+  db
+    .updateTable('referral_journeys')
+    .set({ referral_id: referralId, answers_json: {} })
+    .where('token_hash', '=', tokenHash),
+)
+
 /**
  * The SQL of the /refer journeys in progress: the answers saved under a token's hash until they expire
  * or are sent. Each function takes the database or a transaction.
@@ -31,11 +45,13 @@ export const journeyRepository = {
   },
 
   /** The journey, expired or not, locked until the transaction ends: a second submit waits for the first. */
-  lockJourney(tx: Tx, dialect: Dialect, tokenHash: string) {
-    return forUpdate(
-      dialect,
-      tx.selectFrom('referral_journeys').selectAll().where('token_hash', '=', tokenHash),
-    ).executeTakeFirst()
+  async lockJourney(tx: Tx, dialect: Dialect, tokenHash: string): Promise<JourneyTable | undefined> {
+    return (await lockRows[dialect](tx, tokenHash))[0]
+  },
+
+  /** The journey sent as the referral `referralId`: its answers are no longer kept. */
+  async markSent(tx: Tx, tokenHash: string, referralId: string): Promise<void> {
+    await markSentRows(tx, tokenHash, referralId)
   },
 
   async insertJourney(db: Executor, row: JourneyTable): Promise<void> {

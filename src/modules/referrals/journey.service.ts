@@ -107,7 +107,7 @@ export function journeyService(
           ctx,
           prepared,
         )
-        await journeys.updateJourney(tx, tokenHash, { referral_id: id, answers_json: {} })
+        await journeys.markSent(tx, tokenHash, id)
         return submitted
       })
     },

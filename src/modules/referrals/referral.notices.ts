@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Executor } from '#platform/database.ts'
 import { DEFAULT_LOCALE, loadLocales, type Translate, translator } from '#platform/i18n.ts'
-import type { Outbox } from '#platform/outbox.ts'
+import type { NewMessage, Outbox } from '#platform/outbox.ts'
 import { isMobile } from '../people/index.ts'
 import type { ReferralInput } from './refer.schemas.ts'
 import type { NeedState, Outcome } from './referral.ts'
@@ -57,15 +57,14 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
       },
     ): Promise<void> {
       const reference = formatReference(input.reference)
-      for (const r of input.resident)
-        await outbox.enqueue(tx, {
-          ...r,
-          boroughId: input.boroughId,
-          template: 'referral-received-resident',
-          personalisation: { ...common, reference, byDate: input.byDate },
-        })
+      const messages: NewMessage[] = input.resident.map((r) => ({
+        ...r,
+        boroughId: input.boroughId,
+        template: 'referral-received-resident',
+        personalisation: { ...common, reference, byDate: input.byDate },
+      }))
       if (input.referrer)
-        await outbox.enqueue(tx, {
+        messages.push({
           ...input.referrer,
           boroughId: input.boroughId,
           template: 'referral-received-referrer',
@@ -76,6 +75,7 @@ export function referralNotices(outbox: Outbox, t: Translate, serviceName: strin
             needs: input.needs.map((n) => t(`refer.needKind.${n}`)).join(', '),
           },
         })
+      await outbox.enqueueMany(tx, messages)
     },
 
     /** A need was accepted, declined, withdrawn or has an outcome: the referrer is told, in plain words. */

@@ -1,3 +1,4 @@
+import { compiledInsert } from '#platform/compiled.ts'
 import type { Dialect, Executor, Tx } from '#platform/database.ts'
 import { forUpdate } from '#platform/database.ts'
 import type { NeedKind, NeedState, Outcome } from './referral.ts'
@@ -68,28 +69,31 @@ export interface EventTable {
   at: string
 }
 
+// The inserts of every referral made: compiled once (see compiledInsert).
+const insertReferrals = compiledInsert('referrals', (qb) =>
+  qb.onConflict((oc) => oc.column('reference').doNothing()),
+)
+const insertNeedRows = compiledInsert('referral_needs')
+const insertEvents = compiledInsert('referral_events')
+
 /**
  * The SQL of referrals, their requests and events. Each function takes the database or a transaction.
  * The /refer journeys in progress (journey.repository.ts) and the triage queue (queue.repository.ts) have their own.
  */
 export const referralRepository = {
   /** False, and nothing written, if the reference is taken: the caller draws another. */
+  /** False when the reference is taken already. */
   async insertReferral(db: Executor, row: ReferralTable): Promise<boolean> {
-    const result = await db
-      .insertInto('referrals')
-      .values(row)
-      .onConflict((oc) => oc.column('reference').doNothing())
-      .executeTakeFirst()
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+    return (await insertReferrals(db, [row])) === 1
   },
 
   /** A referral's needs, in one statement. */
   async insertNeeds(db: Executor, rows: readonly NeedTable[]): Promise<void> {
-    if (rows.length) await db.insertInto('referral_needs').values(rows).execute()
+    await insertNeedRows(db, rows)
   },
 
   async insertEvent(db: Executor, row: EventTable): Promise<void> {
-    await db.insertInto('referral_events').values(row).execute()
+    await insertEvents(db, [row])
   },
 
   findById(db: Executor, id: string) {
