@@ -15,10 +15,11 @@ import { capacityService, type DeviceState, KIND_PLURAL, statesBefore } from './
 /** Figures kept per version of the stock: a few per borough, and a total per filter seen (each a number). */
 const MOST_KEPT = 5_000
 /**
- * Pages of the stock kept per version: pages of 50 devices, some 10 KB each on the heap. A coordinator
- * goes back to a few filters between two changes of the stock; 1,000 pages held 10 MB for good.
+ * Pages of the stock kept per version: pages of 50 devices, some 10 KB each on the heap, so at most 10 MB.
+ * The oldest goes first, so a bound below the filters in use keeps none: each type and state at each
+ * library of a borough is over 600 of them (the bench asks for them in turn; at 200 every page missed).
  */
-const MOST_PAGES_KEPT = 200
+const MOST_PAGES_KEPT = 1_000
 
 /** What the device stock needs of other modules, by their manifests. */
 export interface DeviceDeps {
