@@ -221,6 +221,14 @@ for (const dialect of DIALECTS) {
         byPhone.map((d) => d.reasons),
         [['phone']],
       )
+      // Each duplicate shown is audited as viewed.
+      const shown = await database.db
+        .selectFrom('audit_events')
+        .select('record_id')
+        .where('action', '=', 'person.viewed-as-duplicate')
+        .where('record_id', '=', first.row.person_id)
+        .execute()
+      assert.equal(shown.length, 2, 'once for each page that showed it')
       // Outside the officer's boroughs, a duplicate is not shown.
       const wccOfficer = staff([s.boroughs.wcc as string])
       await assert.rejects(s.people.duplicates(wccOfficer, third.row.person_id, CTX), NotFound)
