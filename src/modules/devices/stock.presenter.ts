@@ -1,3 +1,4 @@
+import { escapeHtml } from '#platform/html.ts'
 import type { Translate } from '#platform/i18n.ts'
 import { DEVICE_KINDS, DEVICE_STATES } from './device.ts'
 
@@ -90,18 +91,6 @@ export function selectHtml(id: string, label: string, items: readonly SelectItem
     `  <select class="govuk-select" id="${escapeHtml(id)}" name="${escapeHtml(id)}">\n${options}  </select>\n</div>\n`
   )
 }
-
-// What Nunjucks' autoescape writes for each character, so that markup written here is the template's.
-const ESCAPED: Record<string, string> = {
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '\\': '&#92;',
-}
-const escapeHtml = (value: string | undefined) =>
-  value === undefined ? '' : value.replace(/[&"'<>\\]/g, (ch) => ESCAPED[ch] as string)
 
 /** The stock table's rows (its tbody's content), as the page's template wrote them row by row. */
 export function stockRowsHtml(

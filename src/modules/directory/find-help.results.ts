@@ -1,3 +1,4 @@
+import { escapeHtml } from '#platform/html.ts'
 import type { Translate } from '#platform/i18n.ts'
 
 /**
@@ -7,19 +8,7 @@ import type { Translate } from '#platform/i18n.ts'
  * twenty results' loops and calls, and a pagination macro whose links carry each search's own address.
  */
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '\\': '&#92;',
-}
-
-/** What Nunjucks' autoescape does. */
-function e(text: string): string {
-  return text.replace(/[&"'<>\\]/g, (c) => ESCAPES[c] as string)
-}
+const e = escapeHtml
 
 export interface ListedService {
   id: string
