@@ -196,7 +196,7 @@ async function main(): Promise<void> {
       (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
   if (verified) console.log(auditRateLine(VERIFY_AUDIT, verified))
-  if (targets.length === 0) return
+  if (targets.length === 0 && !SOAK_SECONDS) return
   const where =
     DATABASE === 'sqlite'
       ? `SQLite in ${tmp}`
