@@ -89,8 +89,8 @@ const INSERT_SHAPES = 32
  * `insertInto(table).values(rows)`, without building it each time. Every row of one call has the same
  * columns. `modify` adds to the statement (an `onConflict`). Answers the number of rows inserted.
  *
- *   const insertPerson = compiledInsert('people')
- *   await insertPerson(tx, [row])
+ *   const insertMessage = compiledInsert('outbox')
+ *   await insertMessage(tx, [row])
  */
 export function compiledInsert<T extends keyof Tables & string>(
   table: T,
