@@ -175,9 +175,10 @@ async function main(): Promise<void> {
     })
     .finally(() => database.close())
   const size = sqliteBytes(hubEnv.DATABASE_URL) ?? 0
-  // The baseline reads SQLite: on PostgreSQL it gets the same data (the same seed) in a file of its own.
+  // The baseline reads SQLite: on PostgreSQL it gets the same data (the same seed) in a file of its own,
+  // whichever targets run, since it is started (and signed in to) on every run.
   const baselineDatabase = DATABASE === 'sqlite' ? hubEnv.DATABASE_URL : path.join(tmp, 'baseline.sqlite')
-  if (DATABASE !== 'sqlite' && targets.some((t) => t.server === 'baseline')) {
+  if (DATABASE !== 'sqlite') {
     const copy = await prepareDatabase({ ...process.env, ...hubEnv, DATABASE_URL: baselineDatabase })
     // Referrals come first from the seed, so the copy's are the Hub's; the baseline reads nothing else.
     await generateData(copy, { referrals: SIZES.referrals, services: 0, appRoot: root }).finally(() =>
