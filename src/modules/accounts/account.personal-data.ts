@@ -23,6 +23,7 @@ export const accountPersonalData: PersonalDataRegister = {
     erasure: 'not-personal',
     columns: { code: 'none', name: 'none', description: 'none', permissions_json: 'none' },
   },
+  access_version: { about: 'nobody', erasure: 'not-personal', columns: { id: 'none', version: 'none' } },
   user_roles: { about: 'staff', erasure: 'with-parent', columns: { user_id: 'identity', role_code: 'none' } },
   user_boroughs: {
     about: 'staff',

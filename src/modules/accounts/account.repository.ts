@@ -8,6 +8,8 @@ import type { SessionTimes } from '#platform/session.ts'
 
 declare module '#platform/database.ts' {
   interface Tables {
+    /** One row, moved by triggers at every write to the four tables below (migration 202612021420). */
+    access_version: { id: number; version: number }
     roles: { code: string; name: string; description: string; permissions_json: string[] }
     users: UserTable
     user_roles: { user_id: string; role_code: string }
@@ -98,49 +100,45 @@ function withAccess(db: Executor) {
 const userRows = compiledOnce((db: Executor, id: string) => withAccess(db).where('users.id', '=', id))
 
 /**
- * The session's account with its role codes, not the roles' permissions: those come from the roles the
- * caller read once (only a start writes them), so this query joins one table fewer and parses no JSON.
+ * The session's times, its account's id and the access version (see migration 202612021420), in one
+ * primary-key read: the query of every signed-in request. The account itself is kept per version.
  */
-const sessionUserRows = compiledOnce((db: Executor, idHash: string) =>
+const sessionRows = compiledOnce((db: Executor, idHash: string) =>
   db
     .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .leftJoin('user_boroughs', 'user_boroughs.user_id', 'users.id')
-    .select([
-      ...USER_COLUMNS,
-      'user_roles.role_code',
-      'user_boroughs.borough_id',
-      'sessions.created_at as session_created_at',
-      'sessions.last_seen_at as session_last_seen_at',
+    .select((eb) => [
+      'sessions.user_id',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      eb
+        .selectFrom('access_version')
+        .select('access_version.version')
+        .where('access_version.id', '=', 1)
+        .as('version'),
     ])
     .where('sessions.id_hash', '=', idHash),
 )
 
 type AccessRow = Omit<UserWithAccess, 'roles' | 'permissions' | 'boroughIds'> & {
   role_code: string | null
+  permissions_json: string[] | null
   borough_id: string | null
 }
 
-/** One account from its joined rows (see withAccess), or undefined for none; `permissionsOf` a role's. */
-function foldAccess<R extends AccessRow>(
-  rows: R[],
-  permissionsOf: (row: R) => readonly string[] | null,
-): UserWithAccess | undefined {
+/** One account from its joined rows (see withAccess), or undefined for none. */
+function foldAccess(rows: AccessRow[]): UserWithAccess | undefined {
   const first = rows[0]
   if (!first) return undefined
-  const { role_code, borough_id, ...user } = first
+  const { role_code, permissions_json, borough_id, ...user } = first
   const found: UserWithAccess = { ...user, roles: [], permissions: [], boroughIds: [] }
   for (const row of rows) {
     if (row.role_code !== null && addOnce(found.roles, row.role_code))
       // A role may hold permissions of modules this Hub does not run; they grant nothing here.
-      found.permissions.push(...((permissionsOf(row) ?? []) as Permission[]))
+      found.permissions.push(...((row.permissions_json ?? []) as Permission[]))
     if (row.borough_id !== null) addOnce(found.boroughIds, row.borough_id)
   }
   return found
 }
-
-const joinedPermissions = (row: { permissions_json: string[] | null }) => row.permissions_json
 
 /** Adds a value unless the list has it; answers whether it did. Joined rows repeat each role per borough. */
 function addOnce(list: string[], value: string): boolean {
@@ -254,26 +252,23 @@ export const accountRepository = {
   },
 
   async findUser(db: Executor, id: string): Promise<UserWithAccess | undefined> {
-    return foldAccess(await userRows(db, id), joinedPermissions)
+    return foldAccess(await userRows(db, id))
   },
 
   /**
-   * The account behind a session, with the session's times, in one query: it runs on every signed-in
-   * request. The sessions table is the platform's; the session store decides what the times allow.
+   * A session's times, its account's id and the access version read in the same statement: it runs on
+   * every signed-in request. The sessions table is the platform's; the session store decides what the
+   * times allow.
    */
-  /** The session's times and its account, each role's permissions as `permissionsOf` says. */
-  async findSessionUser(
+  async findSession(
     db: Executor,
     idHash: string,
-    permissionsOf: (roleCode: string) => readonly string[] | null,
-  ): Promise<(UserWithAccess & { session: SessionTimes }) | undefined> {
-    const rows = await sessionUserRows(db, idHash)
-    const first = rows[0]
-    if (!first) return undefined
-    const { session_created_at, session_last_seen_at, ...user } = foldAccess(rows, (row) =>
-      permissionsOf(row.role_code as string),
-    ) as UserWithAccess & typeof first
-    return { ...user, session: { created_at: session_created_at, last_seen_at: session_last_seen_at } }
+  ): Promise<{ userId: string; accessVersion: number; session: SessionTimes } | undefined> {
+    const [row] = await sessionRows(db, idHash)
+    if (!row) return undefined
+    const { user_id, version, ...session } = row
+    if (version === null) throw new Error('access_version has no row')
+    return { userId: user_id, accessVersion: Number(version), session }
   },
 
   /** Users an administrator may see: those working in a borough of the scope given, or every user for null. */

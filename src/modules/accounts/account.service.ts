@@ -6,6 +6,7 @@ import type { ShippedRole } from '#platform/compose.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import type { Platform } from '#platform/platform.ts'
+import { VersionedCache } from '#platform/versioned-cache.ts'
 import { accountRepository as repo, type UserWithAccess } from './account.repository.ts'
 import { apiKeyService } from './api-key.service.ts'
 import { messageBorough, normaliseEmail } from './credentials.ts'
@@ -48,17 +49,31 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
   const { db } = database
   const { directory } = deps
 
+  /** Frozen: one object serves every request of that person until their access changes. */
   function toStaffUser(u: UserWithAccess): StaffUser {
-    return {
+    return Object.freeze({
       id: u.id,
       name: u.name,
       email: u.email,
-      roles: u.roles,
+      roles: Object.freeze(u.roles) as string[],
       permissions: new Set(u.permissions),
-      boroughs: u.is_all_boroughs ? 'all' : u.boroughIds,
+      boroughs: u.is_all_boroughs ? 'all' : Object.freeze(u.boroughIds),
       organisationId: u.organisation_id,
-    }
+    })
   }
+
+  async function staffUserOf(userId: string): Promise<StaffUser | null> {
+    const user = await repo.findUser(db, userId)
+    if (!user || user.disabled_at) return null
+    return toStaffUser(user)
+  }
+
+  // Each signed-in person's access (null for an account gone or disabled), kept per process for one value
+  // of the access version, which any write to accounts, their roles and boroughs, or the roles moves (see
+  // migration 202612021420): a change made in any process is seen on the next request to every other.
+  // An entry is one account's ids, names and permissions, under 4 KB; a thousand people signed in at once
+  // is more than the London scale's staff, and past that the first kept is read again when next needed.
+  const access = new VersionedCache<StaffUser | null>(1_000)
 
   // Roles are data (a role retired from the code stays in the table with its permissions), but only
   // `loadReferenceData` writes them, at start: each process reads them once, not on every queue page
@@ -210,23 +225,18 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
 
     /**
      * The signed-in person behind a session cookie's token, or null if the session has ended or the account
-     * is gone or disabled. One query: it runs on every signed-in request.
+     * is gone or disabled. One query, for the session and the access version: it runs on every signed-in
+     * request; the person's access is read again only when the version has moved.
      */
     async resumeSession(token: string): Promise<{ user: StaffUser; sessionIdHash: string } | null> {
-      const known = await rolesByCode()
-      const found = await sessions.resumeWith(token, (idHash) =>
-        repo.findSessionUser(db, idHash, (code) => known.get(code)?.permissions_json ?? null),
-      )
-      if (!found || found.disabled_at) return null
-      return { user: toStaffUser(found), sessionIdHash: found.idHash }
+      const found = await sessions.resumeWith(token, (idHash) => repo.findSession(db, idHash))
+      if (!found) return null
+      const user = await access.get(found.accessVersion, found.userId, () => staffUserOf(found.userId))
+      return user && { user, sessionIdHash: found.idHash }
     },
 
     /** The person behind an account, or null if the account is gone or disabled. */
-    async loadStaffUser(userId: string): Promise<StaffUser | null> {
-      const user = await repo.findUser(db, userId)
-      if (!user || user.disabled_at) return null
-      return toStaffUser(user)
-    },
+    loadStaffUser: staffUserOf,
 
     /** Names of accounts by id, for pages that show who did something (the audit). */
     async names(ids: readonly string[]): Promise<Map<string, string>> {

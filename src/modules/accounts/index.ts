@@ -6,6 +6,7 @@ import { accountService } from './account.service.ts'
 import { accountsDashboard } from './dashboard.ts'
 import { migration as m0002 } from './migrations/0002_accounts.ts'
 import { migration as m0013 } from './migrations/0013_user_organisation.ts'
+import { migration as m202612021420 } from './migrations/202612021420_accounts_access_version.ts'
 import { passwordRoutes } from './password.routes.ts'
 import { ROLES } from './roles.ts'
 import { sessionCookie } from './session-cookie.ts'
@@ -29,7 +30,11 @@ export const accountsModule = defineModule({
   folder: 'src/modules/accounts',
   permissions,
   roles: ROLES,
-  migrations: { '0002_accounts': m0002, '0013_user_organisation': m0013 },
+  migrations: {
+    '0002_accounts': m0002,
+    '0013_user_organisation': m0013,
+    '202612021420_accounts_access_version': m202612021420,
+  },
   messages: accountMessages,
   personalData: accountPersonalData,
   uses: ['directory'],
