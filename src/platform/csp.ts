@@ -1,27 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import helmet, { type fastifyHelmet } from '@fastify/helmet'
-import type { FastifyInstance } from 'fastify'
+import { contentSecurityPolicy as helmetPolicy } from 'helmet'
 
 type Nonces = { script: string; style: string }
-
-// helmet's CSP middleware, which @fastify/helmet hands on; its types put it on the named export instead.
-const helmetPolicy = (helmet as unknown as typeof fastifyHelmet).contentSecurityPolicy
-
-/**
- * The Content-Security-Policy header, with a new script and style nonce for each response (the page reads
- * `reply.cspNonce`). helmet builds the policy once, around two marks; each response's header is the
- * policy's text with its nonces put in place of the marks (helmet would check and join every directive
- * again on every request). Register before helmet's other headers.
- */
-export function contentSecurityPolicy(app: FastifyInstance, directives: Record<string, string[] | null>) {
-  const header = cspHeader(directives)
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.cspNonce = { script: nonce(), style: nonce() }
-    reply.raw.setHeader('Content-Security-Policy', header(reply.cspNonce))
-    done()
-  })
-}
 
 const MARK = { script: 'SCRIPTNONCEMARK', style: 'STYLENONCEMARK' }
 

@@ -44,6 +44,8 @@ declare module 'fastify' {
     pageKey: string | null
   }
   interface FastifyReply {
+    /** This response's CSP nonces, for the page's inline script and style (security-headers.ts). */
+    cspNonce: { script: string; style: string }
     /** Renders a page in the layout; `status` 400 for a form with errors. */
     render(view: string, context?: Record<string, unknown>, status?: number): FastifyReply
   }

@@ -2,13 +2,12 @@ import path from 'node:path'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { compressResponses } from './compression.ts'
 import type { Config } from './config.ts'
-import { contentSecurityPolicy } from './csp.ts'
 import type { CsrfBinding } from './csrf-binding.ts'
+import { helmetOptions, securityHeaders } from './security-headers.ts'
 
 /** Security headers with a nonce per response, compression, cookies, forms, CSRF and the stylesheets. */
 export async function registerPlugins(
@@ -16,24 +15,21 @@ export async function registerPlugins(
   config: Config,
   binding: CsrfBinding,
 ): Promise<void> {
-  contentSecurityPolicy(app, {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-    upgradeInsecureRequests: config.cookieSecure ? [] : null,
-  })
-  await app.register(helmet, {
-    contentSecurityPolicy: false,
-    // The Open Referral API is read by other councils' sites; helmet's CORP would stop their browsers.
-    crossOriginResourcePolicy: { policy: 'same-site' },
-    strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  securityHeaders(app, {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+      upgradeInsecureRequests: config.cookieSecure ? [] : null,
+    },
+    helmet: helmetOptions(config.cookieSecure),
   })
   compressResponses(app)
   await app.register(cookie, { secret: config.sessionSecret })
