@@ -1,4 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+  preHandlerHookHandler,
+} from 'fastify'
 import { can, type StaffUser } from './access.ts'
 import type { Config } from './config.ts'
 import { Forbidden, TooManyRequests } from './errors.ts'
@@ -30,8 +35,8 @@ function policyOf(request: FastifyRequest): Partial<RoutePolicy> {
 
 /**
  * What happens to every request, in order: its language and who is signed in; the rate limit of a public
- * post and who may call the route; a cached public page; once the body is read, the CSRF token and the
- * honeypot; and on the way out, no-store on every page.
+ * post and who may call the route; a cached public page; once the body of a post is read, the CSRF token
+ * and the honeypot; and on the way out, no-store on every page.
  */
 export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps): void {
   app.decorateRequest('user', null)
@@ -82,22 +87,22 @@ export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps)
     if (page) return reply.type('text/html; charset=utf-8').send(page)
   })
 
-  // Once the body is parsed: the CSRF token on every unsafe method (in tests too), then the honeypot.
-  app.addHook('preHandler', (request, reply, done) => {
-    const policy = policyOf(request)
-    if (UNSAFE.has(request.method) && policy.access && policy.csrf !== false)
-      app.csrfProtection(request, reply, done)
+  // Once the body is parsed: the CSRF token on every unsafe method (in tests too), then the honeypot of a
+  // public form. Put on the routes that take a body only, ahead of their own preHandlers, so that a page
+  // (a GET) runs neither; tests/integration/csrf-routes.test.ts posts to every route without a token.
+  const csrf: preHandlerHookHandler = (request, reply, done) => {
+    if (UNSAFE.has(request.method)) app.csrfProtection(request, reply, done)
     else done()
-  })
-
-  app.addHook('preHandler', async (request, reply) => {
-    if (
-      policyOf(request).access === 'public' &&
-      UNSAFE.has(request.method) &&
-      honeypotTripped(request.body)
-    ) {
+  }
+  const honeypot: preHandlerAsyncHookHandler = async (request, reply) => {
+    if (UNSAFE.has(request.method) && honeypotTripped(request.body))
       return reply.render('errors/honeypot.njk', {}, 400)
-    }
+  }
+  app.addHook('onRoute', (route) => {
+    const policy = route.config as Partial<RoutePolicy> | undefined
+    if (!policy?.access || ![route.method].flat().some((m) => UNSAFE.has(m))) return
+    const checks = [policy.csrf === false ? [] : [csrf], policy.access === 'public' ? [honeypot] : []]
+    route.preHandler = [...checks.flat(), ...[route.preHandler ?? []].flat()]
   })
 
   // Pages and JSON (a partner's referral) may show personal data; none may be kept by a browser or a
