@@ -8,7 +8,7 @@ import type { Platform } from '#platform/platform.ts'
 import { loadPlaces } from './directory.read.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
 import { directorySearch, type ServiceFilter } from './directory.search.ts'
-import type { DirectorySnapshots } from './directory.snapshot.ts'
+import type { DirectorySnapshot, DirectorySnapshots } from './directory.snapshot.ts'
 import { distanceMetres, postcodeCentroid } from './postcodes.ts'
 import { loadDirectoryReferenceData } from './reference-loader.ts'
 import { servicesRepository as services } from './services.repository.ts'
@@ -123,10 +123,16 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       })
     },
 
+    /**
+     * The published directory as it is now: one read of its change counters. A request that reads the
+     * directory more than once (the page cache's key, then the page) reads this once and passes it on.
+     */
+    current: () => snapshots.current(),
+
     /** A public service page: active services only. */
-    async getService(id: string) {
+    async getService(id: string, directory?: DirectorySnapshot) {
       if (!isUuid(id)) throw new NotFound()
-      const [service] = await (await snapshots.current()).fullServices([id.toLowerCase()])
+      const [service] = await (directory ?? (await snapshots.current())).fullServices([id.toLowerCase()])
       if (!service || service.status === 'defunct') throw new NotFound()
       return service
     },
@@ -159,8 +165,9 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       },
       limit: number,
       offset: number,
+      published?: DirectorySnapshot,
     ) {
-      const directory = await snapshots.current()
+      const directory = published ?? (await snapshots.current())
       const { needs, features, boroughs } = directory.choices
       const filter: ServiceFilter = {}
       const need = needs.find((n) => n.code === q.need)
@@ -210,14 +217,14 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
     searchChoices: async () => (await snapshots.current()).choices,
 
     /** Which state of the directory pages show: a new one at every change, and every day (coming closures). */
-    async version() {
-      const { version, day } = await snapshots.current()
+    async version(directory?: DirectorySnapshot) {
+      const { version, day } = directory ?? (await snapshots.current())
       return `directory ${version} ${day}`
     },
 
     /** The same for a service's page, which shows live capacity too: a new one when that changes. */
-    async serviceVersion() {
-      const { version, day, capacities } = await snapshots.current()
+    async serviceVersion(directory?: DirectorySnapshot) {
+      const { version, day, capacities } = directory ?? (await snapshots.current())
       return `directory ${version} ${day} capacity ${capacities.version}`
     },
   }
