@@ -13,6 +13,18 @@ import { distanceMetres, postcodeCentroid } from './postcodes.ts'
 import { loadDirectoryReferenceData } from './reference-loader.ts'
 import { servicesRepository as services } from './services.repository.ts'
 
+/** A place a service is at that suits a search, as its result shows it. */
+interface SuitablePlace {
+  name: string
+  borough: string
+  distanceMetres: number | null
+}
+
+/** Nearest first, those with no distance last; then by name. */
+function nearerFirst(a: SuitablePlace, b: SuitablePlace): number {
+  return (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) || a.name.localeCompare(b.name)
+}
+
 export interface PartnerOrganisationInput {
   name: string
   description?: string
@@ -182,31 +194,28 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       if (q.time) filter.openAt = q.time
       const { rows, total } = directorySearch.pageServiceIds(directory.index, filter, limit, offset)
       const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
+      const { places: coordinates } = directory.index
       return {
         total,
-        services: directory.listed(rows.map((r) => r.id)).map(({ places, ...s }) => {
-          const suitable = places
-            .filter((p) => !borough || p.boroughId === borough.id)
-            .filter((p) => wanted.every((f) => p.features.has(f.id)))
-            .map((p) => {
-              const { latitude, longitude } = directory.index.places[
-                p.placeNo
-              ] as (typeof directory.index.places)[number]
-              return {
-                name: p.locationName,
-                borough: boroughName.get(p.boroughId) ?? '',
-                distanceMetres:
-                  point && latitude !== null && longitude !== null
-                    ? distanceMetres(point, { latitude, longitude })
-                    : null,
-              }
-            })
-            .sort(
-              (a, b) =>
-                (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) ||
-                a.name.localeCompare(b.name),
-            )
-          return { ...s, best: suitable[0] ?? null }
+        services: directory.listed(rows.map((r) => r.id)).map((s) => {
+          // The suitable place nearest, else first by name: found in one pass, not by sorting them all.
+          let best: SuitablePlace | null = null
+          for (const p of s.places) {
+            if (borough && p.boroughId !== borough.id) continue
+            if (!wanted.every((f) => p.features.has(f.id))) continue
+            const { latitude, longitude } = coordinates[p.placeNo] as (typeof coordinates)[number]
+            const place: SuitablePlace = {
+              name: p.locationName,
+              borough: boroughName.get(p.boroughId) ?? '',
+              distanceMetres:
+                point && latitude !== null && longitude !== null
+                  ? distanceMetres(point, { latitude, longitude })
+                  : null,
+            }
+            if (!best || nearerFirst(place, best) < 0) best = place
+          }
+          const { id, name, description, organisation, how_to_get } = s
+          return { id, name, description, organisation, how_to_get, best }
         }),
       }
     },

@@ -127,7 +127,8 @@ export function findHelpRoutes(
       for (const one of [v].flat()) if (typeof one === 'string' && one) params.append(k, one)
     }
     // Nothing asked yet: the form, and the kinds of help to choose from. No search to run.
-    if (!params.toString()) return reply.render('directory/views/find-help.njk', { ...choices, values })
+    const address = params.toString()
+    if (!address) return reply.render('directory/views/find-help.njk', { ...choices, values })
     const { total, services } = await directory.findHelp(
       { ...q, time: q.time ? normaliseTime(q.time) : undefined },
       PAGE_SIZE,
@@ -137,7 +138,6 @@ export function findHelpRoutes(
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const page = Math.min(q.page, pages)
     const near = q.postcode ? normalisePostcode(q.postcode)?.split(' ')[0] : undefined
-    const address = params.toString()
     return reply.render('directory/views/find-help.njk', {
       ...choices,
       values,
