@@ -17,9 +17,10 @@ export interface RoutePolicy {
   rateLimit?: number
   /**
    * For a public GET page that is the same for everyone not signed in: the version of the data behind it.
-   * The page is kept, rendered, until the version changes (page-cache.ts).
+   * The page is kept, rendered, until the version changes (page-cache.ts). Given the request, so that a
+   * route can read its data once for the key and the page.
    */
-  pageVersion?: () => Promise<string>
+  pageVersion?: (request: FastifyRequest) => Promise<string>
   /** The schema of the body an unsafe method takes (a form's, an API's): see forms.ts `postForm`. */
   body?: BodySchema
 }

@@ -111,6 +111,8 @@ export function translator(locale: Locale, fallback: Locale): Translate {
   // A page asks for dozens of words on every request: each key found is looked up once. Only keys
   // found are kept, so a key made from data that has no word cannot grow it.
   const found = new Map<string, string | Messages>()
+  // Each word with {placeholders}, cut once at them: text, name, text, name, ..., text.
+  const cut = new Map<string, string[]>()
   return (key, params = {}) => {
     let value = found.get(key)
     if (value === undefined) {
@@ -124,7 +126,17 @@ export function translator(locale: Locale, fallback: Locale): Translate {
       if (typeof value !== 'string') throw new Error(`Translation ${key} is not a plural`)
     }
     if (!value.includes('{')) return value
-    return value.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
+    let parts = cut.get(value)
+    if (parts === undefined) {
+      parts = value.split(/\{(\w+)\}/)
+      cut.set(value, parts)
+    }
+    let text = parts[0] as string
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] as string
+      text += String(params[name] ?? `{${name}}`) + (parts[i + 1] as string)
+    }
+    return text
   }
 }
 

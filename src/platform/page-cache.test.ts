@@ -10,6 +10,11 @@ test('a kept page comes back with the nonce of the response it is sent in', () =
     '<script nonce="n2">a</script><p>n2 is not in the text twice by chance</p>',
   )
   assert.equal(pages.get('other', 'n2'), undefined)
+  assert.equal(
+    pages.get('k', 'n3'),
+    '<script nonce="n3">a</script><p>n3 is not in the text twice by chance</p>',
+    'and again, with the next',
+  )
 })
 
 test('when full, the page least recently asked for goes first', () => {

@@ -82,7 +82,7 @@ export function installRequestHooks(app: FastifyInstance, deps: RequestHookDeps)
   app.addHook('onRequest', async (request, reply) => {
     const version = policyOf(request).pageVersion
     if (!version || request.method !== 'GET' || request.user) return
-    request.pageKey = `${await version()} ${request.locale.code} ${request.url}`
+    request.pageKey = `${await version(request)} ${request.locale.code} ${request.url}`
     const page = deps.pages.get(request.pageKey, reply.cspNonce.script)
     if (page) return reply.type('text/html; charset=utf-8').send(page)
   })

@@ -76,6 +76,21 @@ test("a component's kept markup is the macro's, for each set of parameters", () 
   assert.match(kept('<b>'), /&lt;b&gt;/, 'escaped as the macro escapes')
 })
 
+test("a component kept under a key given is the macro's markup, and the key alone finds it again", () => {
+  const macro = views.renderString(
+    `{% from "govuk/components/select/macro.njk" import govukSelect %}{{ govukSelect(p) }}`,
+    { p: { id: 'day', name: 'day', items: [{ value: '1', text: 'Monday', selected: true }] } },
+  )
+  const kept = (text: string, key: string) =>
+    views.renderString(`{{ component('select', p, key) }}`, {
+      p: { id: 'day', name: 'day', items: [{ value: '1', text, selected: true }] },
+      key,
+    })
+  assert.equal(kept('Monday', 'days en 1'), macro)
+  assert.equal(kept('Lundi', 'days en 1'), macro, "what the key names is the caller's to name")
+  assert.match(kept('Lundi', 'days fr 1'), /Lundi/)
+})
+
 test("the kept button and tag of the staff tables are the macros' markup", () => {
   const cases = [
     ['button', 'govukButton', { text: 'Invite a user', href: '/staff/users/new' }],

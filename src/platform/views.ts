@@ -61,12 +61,15 @@ function renderComponent(env: nunjucks.Environment): RenderComponent {
  * navigation, banners), which takes only the service's words and the navigation, never a person's
  * data: calling a govuk-frontend macro costs more than the rest of a small page. Bounded, so a
  * parameter that varies cannot grow it without end; nothing kept while templates are watched.
+ * `component(name, params, key)` keeps it under `key` instead of the parameters written out, for
+ * parameters too long to write out on every call (a long list of choices): the key must then name
+ * everything the parameters are made from (the data's version, the language, what is chosen).
  */
 function keptComponents(render: RenderComponent, most: number) {
   const kept = new Map<string, string>()
-  // `named`: a string the caller has that names all the parameters hold, cheaper than writing them out.
-  return (name: string, params: Record<string, unknown>, named?: string) => {
-    const key = `${name}\u0000${named ?? JSON.stringify(params)}`
+  return (name: string, params: Record<string, unknown>, given?: string) => {
+    // A given key is marked so that it can never be mistaken for parameters written out.
+    const key = `${name}\u0000${given === undefined ? JSON.stringify(params) : `\u0001${given}`}`
     let html = kept.get(key)
     if (html === undefined) {
       html = render(name, params)

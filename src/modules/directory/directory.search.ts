@@ -1,3 +1,4 @@
+import { Lru } from '#platform/lru.ts'
 import { METRES_PER_DEGREE, metresPerDegreeLongitude, type Point } from './postcodes.ts'
 import { type RankSet, rankSet } from './rank-set.ts'
 import type { WeeklyTime } from './schedules.ts'
@@ -154,6 +155,47 @@ function distancesFrom(index: SearchIndex, point: Point): Float64Array {
   return distances
 }
 
+/**
+ * What a search from a point makes of the places alone: each place's squared distance, by `placeNo`,
+ * and the places with coordinates nearest first, each as its distance in whole square metres times the
+ * number of places, plus its number (so ordering the keys orders the places, and the number comes back
+ * as the remainder).
+ */
+interface FromPoint {
+  distances: Float64Array
+  ordered: Float64Array
+}
+
+/**
+ * Kept per index for the points searched from most: a resident's postcode comes to its district's
+ * centre, so the boroughs and their neighbours give a few hundred points at most. 16 bytes a place each
+ * (8 KB for 500 places), 64 kept.
+ */
+const fromPoints = new WeakMap<SearchIndex, Lru<string, FromPoint>>()
+
+function fromPoint(index: SearchIndex, point: Point): FromPoint {
+  let kept = fromPoints.get(index)
+  if (!kept) {
+    kept = new Lru(64)
+    fromPoints.set(index, kept)
+  }
+  const key = `${point.latitude} ${point.longitude}`
+  let found = kept.get(key)
+  if (!found) {
+    const distances = distancesFrom(index, point)
+    const placeCount = distances.length
+    const keys = new Float64Array(placeCount)
+    let k = 0
+    for (let placeNo = 0; placeNo < placeCount; placeNo++) {
+      const d = distances[placeNo] as number
+      if (!Number.isNaN(d)) keys[k++] = Math.round(d) * placeCount + placeNo
+    }
+    found = { distances, ordered: keys.slice(0, k).sort() }
+    kept.set(key, found)
+  }
+  return found
+}
+
 function slotMatches(slot: WeeklyTime, f: ServiceFilter): boolean {
   if (f.day && slot.weekday !== f.day) return false
   if (f.startTime && slot.opens_at < f.startTime) return false
@@ -165,11 +207,13 @@ function slotMatches(slot: WeeklyTime, f: ServiceFilter): boolean {
 /** A filter made ready to test many services: lower-cased words, each place's distance. */
 function prepare(index: SearchIndex, filter: ServiceFilter) {
   const near = filter.near
+  const from = near ? fromPoint(index, near.point) : null
   return {
     filter,
     words: filter.search?.trim().toLowerCase() || null,
     features: filter.featureTermIds ?? [],
-    distances: near ? distancesFrom(index, near.point) : null,
+    distances: from?.distances ?? null,
+    ordered: from?.ordered ?? null,
     within2: near?.withinMetres === undefined ? null : near.withinMetres * near.withinMetres,
     byTime: Boolean(filter.day || filter.startTime || filter.endTime || filter.openAt),
   }
@@ -261,39 +305,46 @@ function nearest(s: IndexedService, distances: Float64Array): number | null {
 /**
  * The first `count` matching services nearest first (by whole square metres), ties in name order, those
  * with no place that has coordinates last, in name order. The places are ordered, not the services:
- * a few hundred places, nearest first, each giving the matching services there not already taken, until
- * the page is full. A service is first met at its nearest place. Each key is a place's distance in whole
- * square metres times the number of places, plus the place's number, so ordering the keys orders the
- * places and the number comes back as the remainder.
+ * a few hundred places, nearest first (`ordered`, see FromPoint), each giving the matching services there
+ * not already taken, until the page is full. A service is first met at its nearest place.
  */
-function nearestFirst(index: SearchIndex, found: RankSet, distances: Float64Array, count: number): number[] {
+function nearestFirst(index: SearchIndex, found: RankSet, ordered: Float64Array, count: number): number[] {
   const placeCount = index.places.length
-  const keys = new Float64Array(placeCount)
-  let k = 0
-  for (let placeNo = 0; placeNo < placeCount; placeNo++) {
-    const d = distances[placeNo] as number
-    if (!Number.isNaN(d)) keys[k++] = Math.round(d) * placeCount + placeNo
-  }
-  const ordered = keys.subarray(0, k).sort()
   const taken = rankSet.empty(index.services.length)
   const near: number[] = []
   for (let i = 0; i < ordered.length && near.length < count; ) {
     // All the places at one distance, then their services in name order.
     const distance = Math.floor((ordered[i] as number) / placeCount)
-    const tied: number[] = []
+    const first = near.length
     for (; i < ordered.length && Math.floor((ordered[i] as number) / placeCount) === distance; i++) {
       for (const rank of index.servicesAt[(ordered[i] as number) % placeCount] as number[]) {
         if (rankSet.has(found, rank) && !rankSet.has(taken, rank)) {
           rankSet.add(taken, rank)
-          tied.push(rank)
+          near.push(rank)
         }
       }
     }
-    near.push(...tied.sort((a, b) => a - b))
+    // Most places are alone at their distance, with one matching service or none: nothing to sort.
+    if (near.length - first > 1) sortFrom(near, first)
   }
   if (near.length >= count) return near.slice(0, count)
   const placeless = found.map((word, i) => word & ~(index.located[i] as number))
   return near.concat(rankSet.ranks(placeless, 0, count - near.length))
+}
+
+/** Sorts `list` from `first` on, in place: a few ranks by insertion, with no copy; many by sorting a copy. */
+function sortFrom(list: number[], first: number): void {
+  if (list.length - first > 32) {
+    const sorted = list.slice(first).sort((a, b) => a - b)
+    for (let i = 0; i < sorted.length; i++) list[first + i] = sorted[i] as number
+    return
+  }
+  for (let i = first + 1; i < list.length; i++) {
+    const rank = list[i] as number
+    let j = i
+    for (; j > first && (list[j - 1] as number) > rank; j--) list[j] = list[j - 1] as number
+    list[j] = rank
+  }
 }
 
 export interface ServiceHit {
@@ -307,8 +358,8 @@ export const directorySearch = {
   pageServiceIds(index: SearchIndex, filter: ServiceFilter, limit: number, offset: number) {
     const { p, found } = search(index, filter)
     const distances = p.distances
-    const page = distances
-      ? nearestFirst(index, found, distances, offset + limit).slice(offset)
+    const page = p.ordered
+      ? nearestFirst(index, found, p.ordered, offset + limit).slice(offset)
       : rankSet.ranks(found, offset, limit)
     const rows: ServiceHit[] = page.map((rank) => {
       const s = index.services[rank] as IndexedService

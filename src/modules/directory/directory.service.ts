@@ -8,10 +8,22 @@ import type { Platform } from '#platform/platform.ts'
 import { loadPlaces } from './directory.read.ts'
 import { directoryRepository as repo } from './directory.repository.ts'
 import { directorySearch, type ServiceFilter } from './directory.search.ts'
-import type { DirectorySnapshots } from './directory.snapshot.ts'
+import type { DirectorySnapshot, DirectorySnapshots } from './directory.snapshot.ts'
 import { distanceMetres, postcodeCentroid } from './postcodes.ts'
 import { loadDirectoryReferenceData } from './reference-loader.ts'
 import { servicesRepository as services } from './services.repository.ts'
+
+/** A place a service is at that suits a search, as its result shows it. */
+interface SuitablePlace {
+  name: string
+  borough: string
+  distanceMetres: number | null
+}
+
+/** Nearest first, those with no distance last; then by name. */
+function nearerFirst(a: SuitablePlace, b: SuitablePlace): number {
+  return (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) || a.name.localeCompare(b.name)
+}
 
 export interface PartnerOrganisationInput {
   name: string
@@ -123,10 +135,16 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       })
     },
 
+    /**
+     * The published directory as it is now: one read of its change counters. A request that reads the
+     * directory more than once (the page cache's key, then the page) reads this once and passes it on.
+     */
+    current: () => snapshots.current(),
+
     /** A public service page: active services only. */
-    async getService(id: string) {
+    async getService(id: string, directory?: DirectorySnapshot) {
       if (!isUuid(id)) throw new NotFound()
-      const [service] = await (await snapshots.current()).fullServices([id.toLowerCase()])
+      const [service] = await (directory ?? (await snapshots.current())).fullServices([id.toLowerCase()])
       if (!service || service.status === 'defunct') throw new NotFound()
       return service
     },
@@ -159,8 +177,9 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       },
       limit: number,
       offset: number,
+      published?: DirectorySnapshot,
     ) {
-      const directory = await snapshots.current()
+      const directory = published ?? (await snapshots.current())
       const { needs, features, boroughs } = directory.choices
       const filter: ServiceFilter = {}
       const need = needs.find((n) => n.code === q.need)
@@ -175,31 +194,28 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
       if (q.time) filter.openAt = q.time
       const { rows, total } = directorySearch.pageServiceIds(directory.index, filter, limit, offset)
       const boroughName = new Map(boroughs.map((b) => [b.id, b.short_name]))
+      const { places: coordinates } = directory.index
       return {
         total,
-        services: directory.listed(rows.map((r) => r.id)).map(({ places, ...s }) => {
-          const suitable = places
-            .filter((p) => !borough || p.boroughId === borough.id)
-            .filter((p) => wanted.every((f) => p.features.has(f.id)))
-            .map((p) => {
-              const { latitude, longitude } = directory.index.places[
-                p.placeNo
-              ] as (typeof directory.index.places)[number]
-              return {
-                name: p.locationName,
-                borough: boroughName.get(p.boroughId) ?? '',
-                distanceMetres:
-                  point && latitude !== null && longitude !== null
-                    ? distanceMetres(point, { latitude, longitude })
-                    : null,
-              }
-            })
-            .sort(
-              (a, b) =>
-                (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) ||
-                a.name.localeCompare(b.name),
-            )
-          return { ...s, best: suitable[0] ?? null }
+        services: directory.listed(rows.map((r) => r.id)).map((s) => {
+          // The suitable place nearest, else first by name: found in one pass, not by sorting them all.
+          let best: SuitablePlace | null = null
+          for (const p of s.places) {
+            if (borough && p.boroughId !== borough.id) continue
+            if (!wanted.every((f) => p.features.has(f.id))) continue
+            const { latitude, longitude } = coordinates[p.placeNo] as (typeof coordinates)[number]
+            const place: SuitablePlace = {
+              name: p.locationName,
+              borough: boroughName.get(p.boroughId) ?? '',
+              distanceMetres:
+                point && latitude !== null && longitude !== null
+                  ? distanceMetres(point, { latitude, longitude })
+                  : null,
+            }
+            if (!best || nearerFirst(place, best) < 0) best = place
+          }
+          const { id, name, description, organisation, how_to_get } = s
+          return { id, name, description, organisation, how_to_get, best }
         }),
       }
     },
@@ -210,14 +226,14 @@ export function directoryService(platform: Platform, snapshots: DirectorySnapsho
     searchChoices: async () => (await snapshots.current()).choices,
 
     /** Which state of the directory pages show: a new one at every change, and every day (coming closures). */
-    async version() {
-      const { version, day } = await snapshots.current()
+    async version(directory?: DirectorySnapshot) {
+      const { version, day } = directory ?? (await snapshots.current())
       return `directory ${version} ${day}`
     },
 
     /** The same for a service's page, which shows live capacity too: a new one when that changes. */
-    async serviceVersion() {
-      const { version, day, capacities } = await snapshots.current()
+    async serviceVersion(directory?: DirectorySnapshot) {
+      const { version, day, capacities } = directory ?? (await snapshots.current())
       return `directory ${version} ${day} capacity ${capacities.version}`
     },
   }

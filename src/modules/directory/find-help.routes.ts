@@ -3,7 +3,7 @@ import { formFailure, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther } from '#platform/http.ts'
 import { parseForm } from '#platform/validation.ts'
 import type { DirectoryService } from './directory.service.ts'
-import type { Choices } from './directory.snapshot.ts'
+import type { DirectorySnapshot } from './directory.snapshot.ts'
 import { pagination, resultsList } from './find-help.results.ts'
 import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
 import { reportSchema } from './keeping-true.schemas.ts'
@@ -16,40 +16,60 @@ type IdParams = { Params: { id: string } }
 
 /**
  * The search form's choices as the govuk macros take them, with what the person chose marked. Made here
- * rather than in the template: a template loop that builds a list costs many times more.
+ * rather than in the template: a template loop that builds a list costs many times more. Each list is
+ * made once per state of the directory, language and choice (kept with the snapshot), and `keys` name
+ * the same for the markup kept of each (`component` in views.ts), so that a search nobody made before
+ * neither makes the lists again nor writes them out as a key.
  */
-function searchItems(t: FastifyRequest['t'], choices: Choices, values: Record<string, unknown>) {
-  const chosen = new Set(values.feature as unknown[])
+function searchItems(t: FastifyRequest['t'], locale: string, directory: DirectorySnapshot, values: Values) {
+  const { choices } = directory
+  const need = choices.needs.find((n) => n.code === values.need)?.code ?? ''
+  const borough = choices.boroughs.find((b) => b.code === values.borough)?.code ?? ''
+  const chosen = new Set(values.feature)
+  const features = choices.features.filter((f) => chosen.has(f.code)).map((f) => f.code)
+  const day = WEEKDAYS.map(String).find((d) => d === values.day) ?? ''
+  const stamp = `find-help ${directory.version} ${directory.day} ${locale}`
+  const kept = <T>(what: string, make: () => T) => directory.memo(`${stamp} ${what}`, make)
   return {
     needs: choices.needs,
-    needItems: [{ value: '', text: t('findHelp.anyNeed') }].concat(
-      choices.needs.map((n) => ({
-        value: n.code,
-        text: (n.parent_id ? '— ' : '') + t(`findHelp.needs.${n.code}`),
-        selected: n.code === values.need,
+    needItems: kept(`need ${need}`, () =>
+      [{ value: '', text: t('findHelp.anyNeed') }].concat(
+        choices.needs.map((n) => ({
+          value: n.code,
+          text: (n.parent_id ? '— ' : '') + t(`findHelp.needs.${n.code}`),
+          selected: n.code === need,
+        })),
+      ),
+    ),
+    boroughItems: kept(`borough ${borough}`, () =>
+      [{ value: '', text: t('findHelp.anyBorough') }].concat(
+        choices.boroughs.map((b) => ({ value: b.code, text: b.short_name, selected: b.code === borough })),
+      ),
+    ),
+    featureItems: kept(`features ${features.join(' ')}`, () =>
+      choices.features.map((f) => ({
+        value: f.code,
+        text: t(`findHelp.featureNames.${f.code}`),
+        checked: chosen.has(f.code),
       })),
     ),
-    boroughItems: [{ value: '', text: t('findHelp.anyBorough') }].concat(
-      choices.boroughs.map((b) => ({
-        value: b.code,
-        text: b.short_name,
-        selected: b.code === values.borough,
-      })),
+    dayItems: kept(`day ${day}`, () =>
+      [{ value: '', text: t('findHelp.anyDay') }].concat(
+        WEEKDAYS.map(String).map((d) => ({ value: d, text: t(`findHelp.days.${d}`), selected: d === day })),
+      ),
     ),
-    featureItems: choices.features.map((f) => ({
-      value: f.code,
-      text: t(`findHelp.featureNames.${f.code}`),
-      checked: chosen.has(f.code),
-    })),
-    dayItems: [{ value: '', text: t('findHelp.anyDay') }].concat(
-      WEEKDAYS.map(String).map((d) => ({
-        value: d,
-        text: t(`findHelp.days.${d}`),
-        selected: d === values.day,
-      })),
-    ),
+    keys: {
+      need: `${stamp} need ${need}`,
+      borough: `${stamp} borough ${borough}`,
+      features: `${stamp} features ${features.join(' ')}`,
+      // Open when any feature is asked for, even one not in the list.
+      featureBox: `${stamp} features ${features.join(' ')} ${values.feature.length > 0}`,
+      day: `${stamp} day ${day}`,
+    },
   }
 }
+
+type Values = Record<string, unknown> & { feature: unknown[] }
 
 /** The public directory: search, a page for each service and each place, the online library, reports. */
 export function findHelpRoutes(
@@ -58,19 +78,43 @@ export function findHelpRoutes(
   keeping: KeepingTrueService,
 ) {
   const pub = { config: { access: 'public' as const } }
+  // The directory as the request found it, read once for the page cache's key and the page (one query
+  // of its counters a request): what the page shows is then exactly the version it is kept under, and a
+  // change committed before the request came is in it, whichever process made the change.
+  const asFound = new WeakMap<FastifyRequest, Promise<DirectorySnapshot>>()
+  const published = (request: FastifyRequest) => {
+    let found = asFound.get(request)
+    if (!found) {
+      found = directory.current()
+      asFound.set(request, found)
+    }
+    return found
+  }
   // Searches and listings read only the directory: kept rendered until it changes.
-  const published = { config: { access: 'public' as const, pageVersion: directory.version } }
+  const listing = {
+    config: {
+      access: 'public' as const,
+      pageVersion: async (request: FastifyRequest) => directory.version(await published(request)),
+    },
+  }
   // A service's page shows its live capacity as well, which changes far more often than the rest.
-  const live = { config: { access: 'public' as const, pageVersion: directory.serviceVersion } }
+  const live = {
+    config: {
+      access: 'public' as const,
+      pageVersion: async (request: FastifyRequest) => directory.serviceVersion(await published(request)),
+    },
+  }
 
-  app.get('/find-help', published, async (request, reply) => {
+  app.get('/find-help', listing, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>
     const values = { ...query, feature: [query.feature ?? []].flat() }
-    const choices = searchItems(request.t, await directory.searchChoices(), values)
+    const snapshot = await published(request)
+    const choices = searchItems(request.t, request.locale.code, snapshot, values)
     const form = parseForm(findHelpSchema, query)
     if (!form.ok) {
       const failure = formFailure(request.t, form, query, { lists: ['feature'] })
-      return reply.render('directory/views/find-help.njk', { ...choices, ...failure }, 400)
+      // With errors shown beside them, the lists' markup is not the kept one.
+      return reply.render('directory/views/find-help.njk', { ...choices, keys: {}, ...failure }, 400)
     }
     // A postcode beyond the boroughs and their neighbours: said so, and the borough search offered instead.
     const outside = form.data.postcode && !postcodeCentroid(form.data.postcode) ? form.data.postcode : null
@@ -83,16 +127,17 @@ export function findHelpRoutes(
       for (const one of [v].flat()) if (typeof one === 'string' && one) params.append(k, one)
     }
     // Nothing asked yet: the form, and the kinds of help to choose from. No search to run.
-    if (!params.toString()) return reply.render('directory/views/find-help.njk', { ...choices, values })
+    const address = params.toString()
+    if (!address) return reply.render('directory/views/find-help.njk', { ...choices, values })
     const { total, services } = await directory.findHelp(
       { ...q, time: q.time ? normaliseTime(q.time) : undefined },
       PAGE_SIZE,
       (q.page - 1) * PAGE_SIZE,
+      snapshot,
     )
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const page = Math.min(q.page, pages)
     const near = q.postcode ? normalisePostcode(q.postcode)?.split(' ')[0] : undefined
-    const address = params.toString()
     return reply.render('directory/views/find-help.njk', {
       ...choices,
       values,
@@ -111,7 +156,7 @@ export function findHelpRoutes(
     '/find-help/services/:id',
     live,
     async (request, reply) => {
-      const service = await directory.getService(request.params.id)
+      const service = await directory.getService(request.params.id, await published(request))
       const from = typeof request.query.near === 'string' ? postcodeCentroid(request.query.near) : null
       const places = service.places.map((p) => ({
         ...p,
@@ -130,14 +175,14 @@ export function findHelpRoutes(
     },
   )
 
-  app.get('/find-help/places', published, async (_request, reply) => {
+  app.get('/find-help/places', listing, async (_request, reply) => {
     const places = await directory.listPlaces()
     const byBorough = new Map<string, typeof places>()
     for (const p of places) byBorough.set(p.borough, [...(byBorough.get(p.borough) ?? []), p])
     return reply.render('directory/views/places.njk', { boroughs: [...byBorough.entries()] })
   })
 
-  app.get<IdParams>('/find-help/places/:id', published, async (request, reply) => {
+  app.get<IdParams>('/find-help/places/:id', listing, async (request, reply) => {
     const { place, organisation, services } = await directory.getPlace(request.params.id)
     return reply.render('directory/views/place.njk', { place, organisation, services, stale: staleDate() })
   })

@@ -5,6 +5,7 @@ import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { boroughId } from '#tests/support/users.ts'
 import { directoryRepository } from './directory.repository.ts'
+import { servicesRepository } from './services.repository.ts'
 import { buildPlace, buildService } from './testing.ts'
 
 /** The names of the services listed on a results page, in order. */
@@ -180,6 +181,64 @@ for (const dialect of DIALECTS) {
       const online = await hub.app.inject('/find-help/online')
       assert.match(online.body, /PressReader/)
       assert.match(online.body, /Sign in with your library card/)
+    })
+
+    test('the form marks what each search chose, its long lists kept for each choice', async () => {
+      const form = async (qs: string) => (await search(qs)).body.split('<form')[1]?.split('</form>')[0] ?? ''
+      const cases = [
+        ['need=skills&feature=hearing-loop&day=4', 'skills', 'hearing-loop', '4'],
+        ['need=devices&day=2', 'devices', null, '2'],
+        ['need=skills&feature=hearing-loop&day=4&borough=rbkc', 'skills', 'hearing-loop', '4'],
+        ['need=skills&day=4', 'skills', null, '4'],
+      ] as const
+      for (const round of [1, 2])
+        for (const [qs, need, feature, day] of cases) {
+          const html = await form(qs)
+          const where = `${qs}, round ${round}`
+          assert.deepEqual(
+            [...html.matchAll(/<option value="([^"]*)" selected>/g)].map((m) => m[1]),
+            [need, ...(qs.includes('borough=rbkc') ? ['rbkc'] : []), day],
+            where,
+          )
+          const checked = [...html.matchAll(/name="feature" type="checkbox" value="([^"]+)" checked/g)]
+          assert.deepEqual(
+            checked.map((m) => m[1]),
+            feature ? [feature] : [],
+            where,
+          )
+          assert.equal(/<details class="govuk-details" open>/.test(html), Boolean(feature), where)
+        }
+    })
+
+    test("a search reads the directory's counters once, and shows an edit on the next page", async () => {
+      const versions = servicesRepository.versions
+      let reads = 0
+      servicesRepository.versions = (db) => {
+        reads++
+        return versions(db)
+      }
+      const { db } = hub.database
+      const rename = (name: string) =>
+        db
+          .updateTable('services')
+          .set({ name })
+          .where('id', '=', ids.devices as string)
+          .execute()
+      try {
+        assert.deepEqual((await search('need=devices')).names, ['Quill laptops'])
+        assert.equal(reads, 1)
+        await rename('Quill laptops and tablets')
+        reads = 0
+        assert.deepEqual((await search('need=devices')).names, ['Quill laptops and tablets'])
+        assert.equal(reads, 1)
+        reads = 0
+        const page = await hub.app.inject(`/find-help/services/${ids.devices}`)
+        assert.match(page.body, /Quill laptops and tablets/)
+        assert.equal(reads, 1)
+      } finally {
+        servicesRepository.versions = versions
+        await rename('Quill laptops')
+      }
     })
 
     test('report a problem: CSRF and honeypot checked, saved, and the owner emailed through the outbox', async () => {

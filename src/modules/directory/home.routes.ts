@@ -7,7 +7,7 @@ import type { DirectoryService } from './directory.service.ts'
  */
 export function homeRoutes(app: FastifyInstance, directory: DirectoryService, opts: { helpPhone?: string }) {
   // The same for everyone not signed in until the directory changes: kept by the page cache.
-  const page = { config: { access: 'public' as const, pageVersion: directory.version } }
+  const page = { config: { access: 'public' as const, pageVersion: () => directory.version() } }
   app.get('/', page, async (_request, reply) => {
     const libraries = await directory.listLibraries()
     const byBorough = new Map<string, typeof libraries>()
