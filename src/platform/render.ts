@@ -30,6 +30,9 @@ export function installRender(
         ].map((n) => ({ href: n.href, text: n.text, active: request.url.startsWith(n.href) }))
       : []
     const nonce = this.cspNonce.script
+    // One token for every form on the page: each costs three keyed hashes, and a case page has a dozen
+    // forms. A fresh one (new salt) on the next page, as before.
+    let token: string | undefined
     const html = views.render(view, {
       ...context,
       t: request.t,
@@ -40,8 +43,11 @@ export function installRender(
       user,
       navigation,
       query: request.query ?? {},
-      // Called only by pages that show a form: generating a token sets the CSRF cookie.
-      csrfToken: () => this.generateCsrf({ userInfo: binding.forReply(request, this) }),
+      // Called only by pages that show a form: the first token of a browser without one sets the cookie.
+      csrfToken: () => {
+        token ??= this.generateCsrf({ userInfo: binding.forReply(request, this) })
+        return token
+      },
     })
     if (request.pageKey && status === 200) pages.set(request.pageKey, html, nonce)
     return this.code(status).type('text/html; charset=utf-8').send(html)
