@@ -266,7 +266,7 @@ for (const dialect of DIALECTS) {
           .where('seq', '=', n + 1)
           .execute()
       }
-      const page = { limit: 50, offset: 0 }
+      const page = { limit: 50, offset: 0, countUpTo: 50 }
       const ids = async (filter: Parameters<AuditLog['search']>[0]) => {
         const { rows, total } = await audit.search(filter)
         assert.equal(total, rows.length)
@@ -282,12 +282,43 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await ids({ ...page, userId: ALICE, from: '2026-01-02', to: '2026-01-02' }), ['r1'])
       assert.deepEqual(await ids({ ...page, userId: newId() }), [])
 
-      const paged = await audit.search({ limit: 2, offset: 2 })
+      const paged = await audit.search({ limit: 2, offset: 2, countUpTo: 50 })
       assert.equal(paged.total, 5)
+      assert.equal(paged.more, false)
       assert.deepEqual(
         paged.rows.map((r) => r.record_id),
         ['r2', 'r1'],
       )
+    })
+
+    test('search counts up to countUpTo, says when there are more, and pages on past the count', async () => {
+      for (let n = 1; n <= 7; n++)
+        await audit.record(database.db, staff(n === 4 ? BOB : ALICE), {
+          action: 'person.view',
+          recordId: `p${n}`,
+        })
+      const search = (filter: Omit<Parameters<AuditLog['search']>[0], 'limit'>) =>
+        audit.search({ limit: 2, ...filter })
+      const page = async (filter: Parameters<typeof search>[0]) => {
+        const { rows, total, more } = await search(filter)
+        return { ids: rows.map((r) => r.record_id), total, more }
+      }
+      assert.deepEqual(await page({ userId: ALICE, offset: 0, countUpTo: 6 }), {
+        ids: ['p7', 'p6'],
+        total: 6,
+        more: false,
+      })
+      assert.deepEqual(await page({ userId: ALICE, offset: 0, countUpTo: 5 }), {
+        ids: ['p7', 'p6'],
+        total: 5,
+        more: true,
+      })
+      assert.deepEqual(await page({ offset: 6, countUpTo: 3 }), { ids: ['p1'], total: 3, more: true })
+      assert.deepEqual(await page({ recordId: 'p4', offset: 0, countUpTo: 1 }), {
+        ids: ['p4'],
+        total: 1,
+        more: false,
+      })
     })
   })
 }

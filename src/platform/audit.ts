@@ -220,6 +220,10 @@ export class AuditLog {
     return segments
   }
 
+  /**
+   * One page of the audit's rows, newest first, and how many match: exactly up to `countUpTo`, and
+   * `more` when there are others beyond. An exact count reads every match: all of a busy account's rows.
+   */
   async search(filter: {
     userId?: string
     recordId?: string
@@ -227,17 +231,25 @@ export class AuditLog {
     to?: string
     limit: number
     offset: number
-  }): Promise<{ rows: AuditEventTable[]; total: number }> {
-    let q = this.database.db.selectFrom('audit_events')
+    countUpTo: number
+  }): Promise<{ rows: AuditEventTable[]; total: number; more: boolean }> {
+    const { db } = this.database
+    let q = db.selectFrom('audit_events')
     if (filter.userId) q = q.where('actor_user_id', '=', filter.userId)
     if (filter.recordId) q = q.where('record_id', '=', filter.recordId)
     if (filter.from) q = q.where('at', '>=', `${filter.from}T00:00:00.000Z`)
     if (filter.to) q = q.where('at', '<=', `${filter.to}T23:59:59.999Z`)
-    const [rows, total] = await Promise.all([
+    // One past the limit tells "exactly countUpTo" from "more".
+    const matches = q.select('seq').limit(filter.countUpTo + 1)
+    const [rows, counted] = await Promise.all([
       q.selectAll().orderBy('seq', 'desc').limit(filter.limit).offset(filter.offset).execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db
+        .selectFrom(matches.as('m'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ])
-    return { rows, total: Number(total.n) }
+    const n = Number(counted.n)
+    return { rows, total: Math.min(n, filter.countUpTo), more: n > filter.countUpTo }
   }
 }
 

@@ -17,6 +17,8 @@ import { parseForm } from './validation.ts'
 export const PRIVACY_NOTICE_VERSION = '2026-12-1'
 
 const PAGE_SIZE = 50
+/** The audit counts its matches this far past the page's first row: 20 pages ahead, then "more than". */
+const COUNT_AHEAD = 1000
 const AUDIT_DATES = ['from', 'to'] as const
 const DAY_MONTH_YEAR = ['day', 'month', 'year'] as const
 
@@ -100,13 +102,15 @@ export function platformRoutes(
         400,
       )
     const { user, record, from, to, page } = form.data
-    const { rows, total } = await platform.audit.search({
+    const offset = (page - 1) * PAGE_SIZE
+    const { rows, total, more } = await platform.audit.search({
       userId: user || undefined,
       recordId: record || undefined,
       from: from || undefined,
       to: to || undefined,
       limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
+      offset,
+      countUpTo: offset + COUNT_AHEAD,
     })
     const names = await opts.userNames(rows.flatMap((r) => (r.actor_user_id ? [r.actor_user_id] : [])))
     await platform.audit.record(platform.database.db, auditContext(request), { action: 'audit.searched' })
@@ -117,7 +121,8 @@ export function platformRoutes(
       values,
       dates: dates(),
       rows: auditRows(request.t, rows, names),
-      total,
+      caption: request.t(more ? 'auditLog.moreThan' : 'auditLog.count', { count: total }),
+      more,
       page,
       pages,
       previous: page > 1 ? { href: at(page - 1) } : undefined,

@@ -3,6 +3,7 @@ import { migration as m0015 } from './migrations/0015_partial_indexes_audit.ts'
 import { migration as m0035 } from './migrations/0035_outbox_borough.ts'
 import { migration as m0037 } from './migrations/0037_audit_key.ts'
 import { migration as m0041 } from './migrations/0041_audit_search_indexes.ts'
+import { migration as m0042 } from './migrations/0042_audit_record_index.ts'
 import type { ModuleManifest } from './module.ts'
 
 const permissions = {
@@ -35,6 +36,7 @@ export const platformManifest: ModuleManifest = {
     '0035_outbox_borough': m0035,
     '0037_audit_key': m0037,
     '0041_audit_search_indexes': m0041,
+    '0042_audit_record_index': m0042,
   },
   personalData: {
     boroughs: {

@@ -24,6 +24,9 @@ export function installRender(
     const user = request.user
     const navigation = user ? navigationOf(user, request.url) : NO_NAVIGATION
     const nonce = this.cspNonce.script
+    // One token for every form on the page: each costs three keyed hashes, and a case page has a dozen
+    // forms. A fresh one (new salt) on the next page, as before.
+    let token: string | undefined
     const html = views.render(view, {
       ...context,
       t: request.t,
@@ -35,8 +38,11 @@ export function installRender(
       navigation: navigation.items,
       navigationKey: navigation.key,
       query: request.query ?? {},
-      // Called only by pages that show a form: generating a token sets the CSRF cookie.
-      csrfToken: () => this.generateCsrf({ userInfo: binding.forReply(request, this) }),
+      // Called only by pages that show a form: the first token of a browser without one sets the cookie.
+      csrfToken: () => {
+        token ??= this.generateCsrf({ userInfo: binding.forReply(request, this) })
+        return token
+      },
     })
     if (request.pageKey && status === 200) pages.set(request.pageKey, html, nonce)
     return this.code(status).type('text/html; charset=utf-8').send(html)

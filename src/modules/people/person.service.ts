@@ -1,5 +1,5 @@
 import { requireInScope, requirePermission, type StaffUser, scopeFilter } from '#platform/access.ts'
-import type { AuditContext } from '#platform/audit.ts'
+import type { AuditContext, AuditEntry } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Executor } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
@@ -27,6 +27,10 @@ export interface DuplicateCandidate {
 
 const CANDIDATE_LIMIT = 20
 
+// A case page shows up to CANDIDATE_LIMIT, each audited: one insert for all of them.
+const shownAsDuplicates = (found: readonly DuplicateCandidate[]): AuditEntry[] =>
+  found.map((c) => ({ action: 'person.viewed-as-duplicate', recordType: 'person', recordId: c.person.id }))
+
 /**
  * The resident record every module shares. Records are created, never matched silently: likely
  * duplicates are shown to staff, who merge them or mark them as different people.
@@ -40,6 +44,15 @@ export function personService(platform: Platform, events: ModuleEvents) {
     if (!person) throw new NotFound()
     requireInScope(user, person.borough_id)
     return person
+  }
+
+  /** Other records in the caller's boroughs that may be the same person, with what matched. */
+  async function candidatesOf(user: StaffUser, person: PersonTable): Promise<DuplicateCandidate[]> {
+    if (person.merged_into_id) return []
+    const rows = await repo.candidates(db, person, scopeFilter(user), CANDIDATE_LIMIT)
+    return rows
+      .map((other) => ({ person: other, reasons: matchReasons(person, other) }))
+      .filter((c) => c.reasons.length > 0)
   }
 
   return {
@@ -95,34 +108,28 @@ export function personService(platform: Platform, events: ModuleEvents) {
       return person ? { fullName: person.full_name, phone: person.phone, email: person.email } : null
     },
 
-    /** One person's record, for staff; the view is audited. */
-    async get(user: StaffUser, id: string, ctx: AuditContext): Promise<PersonTable> {
+    /**
+     * One person's record and their likely duplicates, as a case page shows them: the record read once,
+     * and the view and each duplicate shown audited in one insert, after `alsoShown` (the caller's own
+     * entries for the same page, such as the case the person is on), so that a page's whole view is one
+     * insert and one commit. The reads stay outside that transaction: on PostgreSQL they go on beside
+     * the caller's other reads, and the audit's head is locked only for the insert.
+     */
+    async view(
+      user: StaffUser,
+      id: string,
+      ctx: AuditContext,
+      alsoShown: readonly AuditEntry[] = [],
+    ): Promise<{ person: PersonTable; duplicates: DuplicateCandidate[] }> {
       requirePermission(user, 'people.view')
       const person = await inScope(user, id)
-      await audit.record(db, ctx, { action: 'person.viewed', recordType: 'person', recordId: id })
-      return person
-    },
-
-    /** Likely duplicates within the caller's boroughs, with what matched. Each one shown is audited. */
-    async duplicates(user: StaffUser, id: string, ctx: AuditContext): Promise<DuplicateCandidate[]> {
-      requirePermission(user, 'people.view')
-      const person = await inScope(user, id)
-      if (person.merged_into_id) return []
-      const rows = await repo.candidates(db, person, scopeFilter(user), CANDIDATE_LIMIT)
-      const found = rows
-        .map((other) => ({ person: other, reasons: matchReasons(person, other) }))
-        .filter((c) => c.reasons.length > 0)
-      // One insert for all of them: a case page shows up to 20, and it is opened all day.
-      await audit.recordAll(
-        db,
-        ctx,
-        found.map((c) => ({
-          action: 'person.viewed-as-duplicate',
-          recordType: 'person',
-          recordId: c.person.id,
-        })),
-      )
-      return found
+      const duplicates = await candidatesOf(user, person)
+      await audit.recordAll(db, ctx, [
+        ...alsoShown,
+        { action: 'person.viewed', recordType: 'person', recordId: id },
+        ...shownAsDuplicates(duplicates),
+      ])
+      return { person, duplicates }
     },
 
     /**

@@ -20,26 +20,24 @@ export function caseViewService(
     staleBefore(): string
   },
 ) {
-  const { database, audit } = platform
+  const { database } = platform
   const { db } = database
   const { rules, people, referrals, accounts, staleBefore } = deps
   const { caseInScope } = caseRecords(db)
 
   return {
-    /** Everything about one case; the view is audited, and so is each duplicate shown. */
+    /**
+     * Everything about one case. The view is audited, and so are its person and each duplicate shown,
+     * in one insert and one commit (see PersonService.view).
+     */
     async getCase(user: StaffUser, id: string, ctx: AuditContext) {
       requirePermission(user, 'referrals.view')
       const referral = await caseInScope(user, id)
-      await audit.record(db, ctx, {
-        action: 'referral.viewed',
-        recordType: 'referral',
-        recordId: referral.id,
-      })
-      const [needs, events, person, duplicates, known, officers] = await Promise.all([
+      const viewed = { action: 'referral.viewed', recordType: 'referral', recordId: referral.id }
+      const [needs, events, { person, duplicates }, known, officers] = await Promise.all([
         repo.needsOf(db, [referral.id]),
         repo.eventsOf(db, referral.id),
-        people.get(user, referral.person_id, ctx),
-        people.duplicates(user, referral.person_id, ctx),
+        people.view(user, referral.person_id, ctx, [viewed]),
         referrals.boroughs(),
         accounts.triageOfficers(user, [referral.borough_id]),
       ])

@@ -240,4 +240,35 @@ describe('staff triage pages', () => {
     const res = await client.post(`/staff/referrals/${referralId}/notes`, { note: 'x' }, { csrf: false })
     assert.equal(res.statusCode, 403)
   })
+
+  test('every form of a page carries one token; a second view sets no new cookie; a lost cookie is made once', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    const tokens = (body: string) => [...body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1])
+    const first = await client.get(`/staff/referrals/${referralId}`)
+    assert.ok(tokens(first.body).length > 3)
+    assert.equal(new Set(tokens(first.body)).size, 1)
+    const second = await client.get(`/staff/referrals/${referralId}`)
+    assert.equal(second.headers['set-cookie'], undefined)
+    assert.notEqual(tokens(second.body)[0], tokens(first.body)[0], 'each page has a fresh token')
+
+    // A browser without its CSRF cookie gets one, and every form's token goes with it.
+    const withoutCsrf = client.cookieHeader.replace(/(^|; )hub_csrf=[^;]*/, '')
+    const page = await hub.app.inject({
+      url: `/staff/referrals/${referralId}`,
+      headers: { cookie: withoutCsrf },
+    })
+    const made = page.cookies.filter((c) => c.name === 'hub_csrf')
+    assert.equal(made.length, 1)
+    assert.equal(new Set(tokens(page.body)).size, 1)
+    const posted = await hub.app.inject({
+      method: 'POST',
+      url: `/staff/referrals/${referralId}/notes`,
+      headers: {
+        cookie: `${withoutCsrf}; hub_csrf=${made[0]?.value}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({ note: 'Called back', _csrf: tokens(page.body)[0] ?? '' }).toString(),
+    })
+    assert.equal(posted.statusCode, 303)
+  })
 })

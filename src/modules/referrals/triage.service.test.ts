@@ -198,6 +198,41 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(text, /PRIVATE NOTE|Secret reason/)
     })
 
+    test('a case view audits the case, its person and each duplicate shown in one transaction', async () => {
+      const resident = { name: 'Seen Once', dateOfBirth: '1951-05-05' }
+      const first = await newCase(referralBody({ resident: { ...resident, phone: '07700 900771' } }))
+      const second = await newCase(referralBody({ resident: { ...resident, phone: '07700 900772' } }))
+      const { db } = database
+      const head = await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()
+      const transaction = db.transaction.bind(db)
+      let transactions = 0
+      db.transaction = () => {
+        transactions++
+        return transaction()
+      }
+      try {
+        await s.triage.getCase(rbkcOfficer, second.row.id, CTX)
+      } finally {
+        delete (db as { transaction?: unknown }).transaction
+      }
+      const rows = await db
+        .selectFrom('audit_events')
+        .select(['action', 'record_id'])
+        .where('seq', '>', head.seq)
+        .orderBy('seq')
+        .execute()
+      assert.deepEqual(
+        rows.map((r) => [r.action, r.record_id]),
+        [
+          ['referral.viewed', second.row.id],
+          ['person.viewed', second.row.person_id],
+          ['person.viewed-as-duplicate', first.row.person_id],
+        ],
+      )
+      assert.equal(transactions, 1, 'one transaction, one commit')
+      assert.equal((await s.platform.audit.verify()).ok, true)
+    })
+
     test('likely duplicates are shown, never merged silently; staff merge or mark them apart', async () => {
       const first = await newCase(
         referralBody({ resident: { name: 'Dup Person', phone: '07700 900555', dateOfBirth: '1944-04-04' } }),
@@ -211,12 +246,12 @@ for (const dialect of DIALECTS) {
         }),
       )
       assert.notEqual(first.row.person_id, second.row.person_id, 'no silent match')
-      const dups = await s.people.duplicates(rbkcOfficer, second.row.person_id, CTX)
+      const { duplicates: dups } = await s.people.view(rbkcOfficer, second.row.person_id, CTX)
       assert.deepEqual(
         dups.map((d) => [d.person.id, d.reasons]),
         [[first.row.person_id, ['name-and-date-of-birth']]],
       )
-      const byPhone = await s.people.duplicates(rbkcOfficer, third.row.person_id, CTX)
+      const { duplicates: byPhone } = await s.people.view(rbkcOfficer, third.row.person_id, CTX)
       assert.deepEqual(
         byPhone.map((d) => d.reasons),
         [['phone']],
@@ -231,14 +266,14 @@ for (const dialect of DIALECTS) {
       assert.equal(shown.length, 2, 'once for each page that showed it')
       // Outside the officer's boroughs, a duplicate is not shown.
       const wccOfficer = staff([s.boroughs.wcc as string])
-      await assert.rejects(s.people.duplicates(wccOfficer, third.row.person_id, CTX), NotFound)
+      await assert.rejects(s.people.view(wccOfficer, third.row.person_id, CTX), NotFound)
 
       await s.triage.markDistinct(
         rbkcOfficer,
         { referralId: third.row.id, otherId: first.row.person_id },
         CTX,
       )
-      assert.deepEqual(await s.people.duplicates(rbkcOfficer, third.row.person_id, CTX), [])
+      assert.deepEqual((await s.people.view(rbkcOfficer, third.row.person_id, CTX)).duplicates, [])
 
       await s.triage.mergePerson(
         rbkcOfficer,
