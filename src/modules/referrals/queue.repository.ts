@@ -34,7 +34,7 @@ const needSummaryRows = compiledOnce((db: Executor, referralIds: readonly string
 )
 
 type QueueDb = Tables & { r: ReferralTable }
-type Referrals<DB extends QueueDb, TB extends keyof DB> = SelectQueryBuilder<DB, TB | 'r', object>
+type Referrals<O = object> = SelectQueryBuilder<QueueDb, 'r', O>
 type Ids = SelectQueryBuilder<Tables, 'referral_search_words', { referral_id: string }>
 
 /**
@@ -43,6 +43,9 @@ type Ids = SelectQueryBuilder<Tables, 'referral_search_words', { referral_id: st
  * referral it is in (measured at 100,000 referrals: "a" in 16,000 words, a surname in 6,000).
  */
 const COMMON = 5_000
+
+/** The count of no matches. */
+const NONE = { total: 0, more: false }
 
 /** Every filter of the queue but the search by words, on `r`, with the boroughs of `scope` (null for all). */
 function filtersOf(f: QueueFilter, scope: readonly string[] | null) {
@@ -88,11 +91,8 @@ function filtersOf(f: QueueFilter, scope: readonly string[] | null) {
 }
 
 /** One page of `from`, newest first. */
-function pageOf<DB extends QueueDb, TB extends keyof DB>(
-  from: Referrals<DB, TB>,
-  page: { limit: number; offset: number },
-) {
-  return (from as unknown as Referrals<QueueDb, 'r'>)
+function pageOf<O>(from: Referrals<O>, page: { limit: number; offset: number }) {
+  return from
     .select([
       'r.id',
       'r.reference',
@@ -113,7 +113,7 @@ function pageOf<DB extends QueueDb, TB extends keyof DB>(
 }
 
 /** How many rows `matches` has, up to `upTo`, and whether there are more. */
-async function countOf(db: Executor, matches: Referrals<QueueDb, 'r'>, upTo: number) {
+async function countOf(db: Executor, matches: Referrals, upTo: number) {
   // One past the limit tells "exactly countUpTo" from "more".
   const counted = await db
     .selectFrom(
@@ -136,7 +136,7 @@ async function countOf(db: Executor, matches: Referrals<QueueDb, 'r'>, upTo: num
 async function newestFirst(
   db: Executor,
   f: QueueFilter,
-  search: (q: Referrals<QueueDb, 'r'>) => Referrals<QueueDb, 'r'>,
+  search: (q: Referrals) => Referrals,
   counting = true,
 ) {
   const referrals = (scope: readonly string[] | null) =>
@@ -156,7 +156,7 @@ async function newestFirst(
   }
   const [rows, counted] = await Promise.all([
     page(),
-    counting ? countOf(db, referrals(f.scope), f.countUpTo) : { total: 0, more: false },
+    counting ? countOf(db, referrals(f.scope), f.countUpTo) : NONE,
   ])
   return { rows, ...counted }
 }
@@ -210,20 +210,34 @@ async function matchingReferrals(db: Executor, terms: NonNullable<ReturnType<typ
 }
 
 /**
- * Referrals from the ids of their words: a cross join, so that SQLite reads the ids first and never
+ * The referrals of `ids` that pass the filters: a cross join, so that SQLite reads the ids first and never
  * walks a borough's referrals to ask each whether it is one of them.
  */
-function fromWords(db: Executor, ids: Ids) {
-  return db.selectFrom(ids.as('m')).crossJoin('referrals as r').whereRef('r.id', '=', 'm.referral_id')
+function fromWords(db: Executor, f: QueueFilter, ids: Ids): Referrals {
+  return db
+    .selectFrom(ids.as('m'))
+    .crossJoin('referrals as r')
+    .whereRef('r.id', '=', 'm.referral_id')
+    .where(filtersOf(f, f.scope)) as unknown as Referrals
 }
 
-/** How many referrals match, counted from the words' index. */
-function countMatches(db: Executor, f: QueueFilter, ids: Ids) {
-  return countOf(
-    db,
-    fromWords(db, ids).where(filtersOf(f, f.scope)) as unknown as Referrals<QueueDb, 'r'>,
-    f.countUpTo,
+/**
+ * A page of the referrals of `ids` that pass the filters, and how many do: one query, which reads and
+ * sorts them all anyway. Past the last page, a count of its own.
+ */
+async function pageFromWords(db: Executor, f: QueueFilter, ids: Ids) {
+  const rows = await pageOf(
+    fromWords(db, f, ids).select((eb) => eb.fn.countAll<number | string>().over().as('matched')),
+    f,
   )
+  if (!rows.length)
+    return { rows, ...(f.offset ? await countOf(db, fromWords(db, f, ids), f.countUpTo) : NONE) }
+  const n = Number(rows[0]?.matched)
+  return {
+    rows: rows.map(({ matched: _, ...row }) => row),
+    total: Math.min(n, f.countUpTo),
+    more: n > f.countUpTo,
+  }
 }
 
 /** The SQL of the triage queue and of what waits for staff (the pages staff live in), and of stale requests. */
@@ -242,15 +256,17 @@ export const queueRepository = {
     const typed = f.search?.reference ? null : f.search?.text
     if (typed === undefined || typed === null) return newestFirst(db, f, (q) => q)
     const terms = searchTermsOf(typed)
-    if (!terms) return { rows: [], total: 0, more: false }
+    if (!terms) return { rows: [], ...NONE }
     const matching = await matchingReferrals(db, terms)
-    const counted = countMatches(db, f, matching.ids)
-    // A rare word: its referrals are few, read from the words' index and sorted. Only common words: the
-    // newest referrals are read in order and each asked for its words, until the page is full.
-    const rows = matching.common
-      ? (await newestFirst(db, f, (q) => q.where(matching.exists), false)).rows
-      : await pageOf(fromWords(db, matching.ids).where(filtersOf(f, f.scope)), f)
-    return { rows, ...(await counted) }
+    // Rare words: their referrals are few, read from the words' index and sorted. One common word: the
+    // newest referrals are read in order and each asked for it until the page is full, and the count
+    // (which stops at countUpTo) is read from the words' index.
+    if (!matching.common) return pageFromWords(db, f, matching.ids)
+    const [page, counted] = await Promise.all([
+      newestFirst(db, f, (q) => q.where(matching.exists), false),
+      countOf(db, fromWords(db, f, matching.ids), f.countUpTo),
+    ])
+    return { rows: page.rows, ...counted }
   },
 
   /** Open needs not updated since `before`, for the daily digest, oldest first. */

@@ -450,6 +450,12 @@ for (const dialect of DIALECTS) {
         )
         assert.deepEqual([page.total, page.more], [3, true], text)
       }
+      const past = await queueRepository.queue(database.db, {
+        ...filter,
+        offset: 10,
+        search: { text: 'commonword' },
+      })
+      assert.deepEqual([past.rows.length, past.total, past.more], [0, 3, true], 'counted past the last page')
       const one = await queueRepository.queue(database.db, { ...filter, search: { text: 'person2' } })
       assert.deepEqual([one.rows.length, one.total, one.more], [0, 1, false])
     })
