@@ -210,34 +210,67 @@ async function matchingReferrals(db: Executor, terms: NonNullable<ReturnType<typ
 }
 
 /**
- * The referrals of `ids` that pass the filters: a cross join, so that SQLite reads the ids first and never
- * walks a borough's referrals to ask each whether it is one of them.
+ * The ids of `ids` whose referral passes the filters, with when it was made: each referral looked up by
+ * its key, in a subquery per id. As a join, PostgreSQL hashed the ids against a scan of every referral,
+ * and SQLite could walk a borough's referrals asking each whether it was one of them.
  */
-function fromWords(db: Executor, f: QueueFilter, ids: Ids): Referrals {
+function matchedOf(db: Executor, f: QueueFilter, ids: Ids) {
+  const filters = filtersOf(f, f.scope) as unknown as Parameters<Referrals['where']>[0]
   return db
-    .selectFrom(ids.as('m'))
-    .crossJoin('referrals as r')
-    .whereRef('r.id', '=', 'm.referral_id')
-    .where(filtersOf(f, f.scope)) as unknown as Referrals
+    .selectFrom(
+      db
+        .selectFrom(ids.as('m'))
+        .select((eb) => [
+          'm.referral_id as id',
+          eb
+            .selectFrom('referrals as r')
+            .select('r.created_at')
+            .whereRef('r.id', '=', 'm.referral_id')
+            .where(filters)
+            .as('created_at'),
+        ])
+        .as('x'),
+    )
+    .where('x.created_at', 'is not', null)
+}
+
+/** How many referrals of `ids` pass the filters, up to `countUpTo`. */
+async function countFromWords(db: Executor, f: QueueFilter, ids: Ids) {
+  const { n } = await db
+    .selectFrom(
+      matchedOf(db, f, ids)
+        .select('x.id')
+        .limit(f.countUpTo + 1)
+        .as('c'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return { total: Math.min(Number(n), f.countUpTo), more: Number(n) > f.countUpTo }
 }
 
 /**
- * A page of the referrals of `ids` that pass the filters, and how many do: one query, which reads and
- * sorts them all anyway. Past the last page, a count of its own.
+ * A page of the referrals of `ids` that pass the filters, and how many do: the ids of the page with the
+ * count in one query (which reads and sorts them all anyway), then the page's referrals.
  */
 async function pageFromWords(db: Executor, f: QueueFilter, ids: Ids) {
+  const page = await matchedOf(db, f, ids)
+    .select((eb) => ['x.id', eb.fn.countAll<number | string>().over().as('matched')])
+    .orderBy('x.created_at', 'desc')
+    .orderBy('x.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute()
+  if (!page.length) return { rows: [], ...(f.offset ? await countFromWords(db, f, ids) : NONE) }
+  const n = Number(page[0]?.matched)
   const rows = await pageOf(
-    fromWords(db, f, ids).select((eb) => eb.fn.countAll<number | string>().over().as('matched')),
-    f,
+    db.selectFrom('referrals as r').where(
+      'r.id',
+      'in',
+      page.map((p) => p.id),
+    ),
+    { limit: page.length, offset: 0 },
   )
-  if (!rows.length)
-    return { rows, ...(f.offset ? await countOf(db, fromWords(db, f, ids), f.countUpTo) : NONE) }
-  const n = Number(rows[0]?.matched)
-  return {
-    rows: rows.map(({ matched: _, ...row }) => row),
-    total: Math.min(n, f.countUpTo),
-    more: n > f.countUpTo,
-  }
+  return { rows, total: Math.min(n, f.countUpTo), more: n > f.countUpTo }
 }
 
 /** The SQL of the triage queue and of what waits for staff (the pages staff live in), and of stale requests. */
@@ -264,7 +297,7 @@ export const queueRepository = {
     if (!matching.common) return pageFromWords(db, f, matching.ids)
     const [page, counted] = await Promise.all([
       newestFirst(db, f, (q) => q.where(matching.exists), false),
-      countOf(db, fromWords(db, f, matching.ids), f.countUpTo),
+      countFromWords(db, f, matching.ids),
     ])
     return { rows: page.rows, ...counted }
   },
