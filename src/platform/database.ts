@@ -270,11 +270,6 @@ export function isUniqueViolation(error: unknown): boolean {
   )
 }
 
-/** Case-insensitive "contains", the same on both databases. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`
-}
-
 class ValuesTransformer extends OperationNodeTransformer {
   constructor(private readonly dialect: Dialect) {
     super()

@@ -1,10 +1,12 @@
 import {
   type ColumnDataType,
   type CreateTableBuilder,
+  type Expression,
   type Kysely,
   type Migration,
   type MigrationProvider,
   Migrator,
+  sql,
 } from 'kysely'
 import { BOOLEAN_COLUMN, type Database, type Dialect, JSON_COLUMN } from './database.ts'
 
@@ -16,6 +18,11 @@ export interface ColumnTypes {
   dialect: Dialect
   id: ColumnDataType
   text: ColumnDataType
+  /**
+   * Text compared byte by byte (as SQLite compares text) whatever the database's locale: a range of it
+   * (`>= 'smi' and < 'smj'`) then holds exactly the values starting with the same bytes.
+   */
+  bytewiseText: ColumnDataType | Expression<unknown>
   integer: ColumnDataType
   bigint: ColumnDataType
   real: ColumnDataType
@@ -35,6 +42,7 @@ export function columnTypes(dialect: Dialect): ColumnTypes {
     dialect,
     id,
     text: 'text',
+    bytewiseText: pg ? sql`text collate "C"` : 'text',
     integer: 'integer',
     bigint: pg ? 'bigint' : 'integer',
     real: pg ? 'double precision' : 'real',

@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test'
 import zlib from 'node:zlib'
 import pg from 'pg'
 import { MODULES } from '#modules/index.ts'
+import { searchWordsOf } from '#modules/referrals/search-words.ts'
 import { AuditKeys, AuditLog } from '#platform/audit.ts'
 import { composeHub } from '#platform/compose.ts'
 import { type Database, openDatabase } from '#platform/database.ts'
@@ -112,6 +113,19 @@ for (const [kind, open] of [
         },
         before,
       )
+      // Every referral made before is found by the words of its name and postcode.
+      const referrals = await db.selectFrom('referrals').select(['id', 'resident_name', 'postcode']).execute()
+      const words = await db.selectFrom('referral_search_words').select(['referral_id', 'word']).execute()
+      for (const r of referrals)
+        assert.deepEqual(
+          words
+            .filter((w) => w.referral_id === r.id)
+            .map((w) => w.word)
+            .sort(),
+          searchWordsOf(r.resident_name, r.postcode).sort(),
+          r.id,
+        )
+      assert.equal(words.length, referrals.flatMap((r) => searchWordsOf(r.resident_name, r.postcode)).length)
       // Rows written before the chain was keyed keep their plain hashes; they verify with any key.
       const keys = new AuditKeys(testConfig().auditKey, [])
       assert.equal((await new AuditLog(database, keys).verify()).ok, true)

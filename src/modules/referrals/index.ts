@@ -14,6 +14,7 @@ import { migration as m0012 } from './migrations/0012_referral_queue_indexes.ts'
 import { migration as m0014 } from './migrations/0014_referral_queue_needs.ts'
 import { migration as m0015 } from './migrations/0015_partial_indexes.ts'
 import { migration as m202612012300 } from './migrations/202612012300_referrals_tracking_words.ts'
+import { migration as m202612021420 } from './migrations/202612021420_referrals_search_words.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { referRoutes } from './refer.routes.ts'
 import { referralMessages } from './referral.messages.ts'
@@ -77,6 +78,7 @@ export const referralsModule = defineModule({
     '0014_referral_queue_needs': m0014,
     '0015_partial_indexes': m0015,
     '202612012300_referrals_tracking_words': m202612012300,
+    '202612021420_referrals_search_words': m202612021420,
   },
   messages: referralMessages,
   settings: z.object({

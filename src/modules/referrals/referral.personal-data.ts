@@ -33,6 +33,12 @@ export const referralPersonalData: PersonalDataRegister = {
       updated_at: 'none',
     },
   },
+  // The words of the name and postcode: erasing the resident deletes them, whatever stays of the referral.
+  referral_search_words: {
+    about: 'resident',
+    erasure: 'delete',
+    columns: { referral_id: 'none', word: 'identity' },
+  },
   referral_needs: {
     about: 'resident',
     erasure: 'anonymise',

@@ -9,6 +9,8 @@ declare module '#platform/database.ts' {
     referral_needs: NeedTable
     referral_events: EventTable
     referral_digests: { team_code: string; day: string; sent_at: string }
+    /** The words of each referral's name and postcode, for staff search (search-words.ts). */
+    referral_search_words: { referral_id: string; word: string }
   }
 }
 
@@ -75,6 +77,7 @@ const insertReferrals = compiledInsert('referrals', (qb) =>
 )
 const insertNeedRows = compiledInsert('referral_needs')
 const insertEvents = compiledInsert('referral_events')
+const insertSearchWords = compiledInsert('referral_search_words')
 
 /**
  * The SQL of referrals, their requests and events. Each function takes the database or a transaction.
@@ -94,6 +97,15 @@ export const referralRepository = {
 
   async insertEvent(db: Executor, row: EventTable): Promise<void> {
     await insertEvents(db, [row])
+  },
+
+  /** The words a new referral is found by (search-words.ts), written with its name and postcode. */
+  async insertSearchWords(db: Executor, referralId: string, words: readonly string[]): Promise<void> {
+    if (words.length)
+      await insertSearchWords(
+        db,
+        words.map((word) => ({ referral_id: referralId, word })),
+      )
   },
 
   findById(db: Executor, id: string) {

@@ -6,6 +6,7 @@ import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import { sharingAgreed } from '../partnership/testing.ts'
 import { queueRepository } from './queue.repository.ts'
+import { referralPersonalData } from './referral.personal-data.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, referralServices, staff } from './testing.ts'
@@ -412,6 +413,106 @@ for (const dialect of DIALECTS) {
       assert.equal(none.rows.length, 0)
       const submitted = await s.triage.queue(rbkcOfficer, { status: 'submitted', need: 'device', page: 1 })
       assert.ok(submitted.rows.some((r) => r.id === c.row.id))
+    })
+
+    test('the queue finds names by the start of their words, and postcodes with or without the space', async () => {
+      const c = await newCase(
+        referralBody({
+          resident: { name: "Máire O'Brien-Smythe", postcode: 'SW3 5EE', phone: '07700 900334' },
+        }),
+      )
+      const found = async (search: string, officer = rbkcOfficer) =>
+        (await s.triage.queue(officer, { search, page: 1 })).rows.some((r) => r.id === c.row.id)
+      for (const search of [
+        'máire',
+        'MÁI',
+        "o'brien",
+        'O’Brien',
+        'obrien',
+        'smythe',
+        'smy',
+        "Máire O'Brien-Smythe",
+        'smythe máire',
+        'SW3 5EE',
+        'sw35ee',
+        'sw3',
+        'SW3 5',
+      ])
+        assert.equal(await found(search), true, `found by ${search}`)
+      for (const search of ['mythe', 'brien', 'aire', 'máire jones', 'W3 5EE', '5ee'])
+        assert.equal(await found(search), false, `not found by ${search}`)
+      const words = await database.db
+        .selectFrom('referral_search_words')
+        .select('word')
+        .where('referral_id', '=', c.row.id)
+        .orderBy('word')
+        .execute()
+      assert.deepEqual(
+        words.map((w) => w.word),
+        ['máire', 'obrien', 'smythe', 'sw35ee'],
+      )
+    })
+
+    test("a name or postcode in another borough's referral is not found outside that borough", async () => {
+      const other = await newCase(
+        referralBody({ resident: { name: 'Quillon Zebedee', postcode: 'W1D 3QF', phone: '07700 900335' } }),
+      )
+      const wccOfficer = staff([s.boroughs.wcc as string])
+      const both = staff([s.boroughs.rbkc as string, s.boroughs.wcc as string])
+      const ids = async (officer: ReturnType<typeof staff>, search: string) =>
+        (await s.triage.queue(officer, { search, page: 1 })).rows.map((r) => r.id)
+      for (const search of ['quill', 'zebedee', 'W1D 3QF'])
+        assert.deepEqual(await ids(rbkcOfficer, search), [], `not found by ${search}`)
+      assert.deepEqual(await ids(wccOfficer, 'quill'), [other.row.id])
+      assert.deepEqual(await ids(both, 'zebedee quillon'), [other.row.id])
+      assert.ok((await ids(both, 'w1d3')).includes(other.row.id))
+    })
+
+    test('a common word finds the newest first and counts up to the limit, as a rare one does', async () => {
+      const made = []
+      for (let i = 0; i < 4; i++)
+        made.push(
+          await newCase(referralBody({ resident: { name: `Commonword Person${i}`, phone: '07700 900336' } })),
+        )
+      const filter = { scope: null, staleBefore: new Date().toISOString(), limit: 2, offset: 1, countUpTo: 3 }
+      const newest = made.map((m) => m.row.id).reverse()
+      for (const text of ['commonword', 'commonword person', 'comm per']) {
+        const page = await queueRepository.queue(database.db, { ...filter, search: { text } })
+        assert.deepEqual(
+          page.rows.map((r) => r.id),
+          newest.slice(1, 3),
+          text,
+        )
+        assert.deepEqual([page.total, page.more], [3, true], text)
+      }
+      const past = await queueRepository.queue(database.db, {
+        ...filter,
+        offset: 10,
+        search: { text: 'commonword' },
+      })
+      assert.deepEqual([past.rows.length, past.total, past.more], [0, 3, true], 'counted past the last page')
+      const one = await queueRepository.queue(database.db, { ...filter, search: { text: 'person2' } })
+      assert.deepEqual([one.rows.length, one.total, one.more], [0, 1, false])
+    })
+
+    test('erasing a referral leaves none of its words behind', async () => {
+      const c = await newCase(
+        referralBody({ resident: { name: 'Erasable Resident', phone: '07700 900337' } }),
+      )
+      const register = referralPersonalData.referral_search_words
+      assert.equal(register?.erasure, 'delete', 'erasure deletes the words, whatever stays of the referral')
+      assert.equal(register?.columns.word, 'identity')
+      const words = () =>
+        database.db
+          .selectFrom('referral_search_words')
+          .select('word')
+          .where('referral_id', '=', c.row.id)
+          .execute()
+      assert.deepEqual((await words()).map((w) => w.word).sort(), ['erasable', 'resident', 'w84rt'])
+      await database.db.deleteFrom('referral_events').where('referral_id', '=', c.row.id).execute()
+      await database.db.deleteFrom('referral_needs').where('referral_id', '=', c.row.id).execute()
+      await database.db.deleteFrom('referrals').where('id', '=', c.row.id).execute()
+      assert.deepEqual(await words(), [])
     })
 
     test('the queue counts its matches up to a limit, and says when there are more', async () => {
