@@ -65,7 +65,7 @@ function searchItems(t: FastifyRequest['t'], locale: string, directory: Director
       // Open when any feature is asked for, even one not in the list.
       featureBox: `${stamp} features ${features.join(' ')} ${values.feature.length > 0}`,
       day: `${stamp} day ${day}`,
-    } as Partial<Record<string, string>>,
+    },
   }
 }
 
