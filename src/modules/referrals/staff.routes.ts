@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { NO_ANSWERS, postForm } from '#platform/forms.ts'
 import { auditContext, seeOther, staffUser } from '#platform/http.ts'
 import { presentCase } from './case.presenter.ts'
+import { queueRowsHtml, selectHtml } from './queue.presenter.ts'
 import { labelledItems, type ReferralWords, referralWords } from './referral.labels.ts'
 import { NEED_KINDS, NEED_STATES, OUTCOMES } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
@@ -22,8 +23,8 @@ import type { TriageService } from './triage.service.ts'
 type Id = { Params: { id: string } }
 type Queue = Awaited<ReturnType<TriageService['queue']>>
 
-/** The queue's drop-down filters, with the current choice selected. */
-function selects(
+/** The queue's drop-down filters, with the current choice selected, and its rows: the page's markup. */
+function queuePage(
   labels: ReferralWords,
   queue: Queue,
   f: Partial<Record<'status' | 'need' | 'borough' | 'officer', string>>,
@@ -33,39 +34,44 @@ function selects(
     ...options.map((o) => ({ ...o, selected: o.value === chosen })),
   ]
   return {
-    status: items('Any status', labelledItems(NEED_STATES, labels.state), f.status),
-    need: items('Any help', labelledItems(NEED_KINDS, labels.kind), f.need),
-    borough: items(
-      'All my boroughs',
-      queue.boroughs.map((b) => ({ value: b.code, text: b.name })),
-      f.borough,
-    ),
-    officer: items(
-      'Anyone',
-      [
-        { value: 'me', text: 'Me' },
-        { value: 'none', text: 'Not assigned' },
-        ...queue.officers.map((o) => ({ value: o.id, text: o.name })),
-      ],
-      f.officer,
-    ),
-  }
-}
-/**
- * The queue as the page shows it: each request's words worked out here, not by calls from the
- * template for every request on the page.
- */
-function queuePage(labels: ReferralWords, queue: Queue) {
-  return {
-    ...queue,
-    rows: queue.rows.map((r) => ({
-      ...r,
-      needs: r.needs.map((n) => ({
-        kind: labels.kind(n.kind),
-        state: labels.stateTag(n.status),
-        outcome: n.outcome ? labels.outcome(n.outcome) : null,
-      })),
-    })),
+    total: queue.total,
+    more: queue.more,
+    pages: queue.pages,
+    rowsHtml: queueRowsHtml(queue.rows, labels),
+    selectsHtml: {
+      status: selectHtml(
+        'status',
+        'Request status',
+        items('Any status', labelledItems(NEED_STATES, labels.state), f.status),
+      ),
+      need: selectHtml(
+        'need',
+        'Help needed',
+        items('Any help', labelledItems(NEED_KINDS, labels.kind), f.need),
+      ),
+      borough: selectHtml(
+        'borough',
+        'Borough',
+        items(
+          'All my boroughs',
+          queue.boroughs.map((b) => ({ value: b.code, text: b.name })),
+          f.borough,
+        ),
+      ),
+      officer: selectHtml(
+        'officer',
+        'Officer',
+        items(
+          'Anyone',
+          [
+            { value: 'me', text: 'Me' },
+            { value: 'none', text: 'Not assigned' },
+            ...queue.officers.map((o) => ({ value: o.id, text: o.name })),
+          ],
+          f.officer,
+        ),
+      ),
+    },
   }
 }
 
@@ -109,8 +115,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
     )
     return reply.render(`${V}/queue.njk`, {
       ...choices,
-      ...queuePage(referralWords(request.t), queue),
-      selects: selects(referralWords(request.t), queue, f),
+      ...queuePage(referralWords(request.t), queue, f),
       caption: caption(request.t, queue, false),
       filter: f,
       page: f.page,
@@ -129,8 +134,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
         const queue = await triage.queue(staffUser(request), { page: 1 })
         const page = {
           ...choices,
-          ...queuePage(referralWords(request.t), queue),
-          selects: selects(referralWords(request.t), queue, {}),
+          ...queuePage(referralWords(request.t), queue, {}),
           caption: caption(request.t, queue, false),
           filter: {},
           page: 1,
@@ -146,8 +150,7 @@ export function staffRoutes(app: FastifyInstance, triage: TriageService, rules: 
       )
       return reply.render(`${V}/queue.njk`, {
         ...choices,
-        ...queuePage(referralWords(request.t), queue),
-        selects: selects(referralWords(request.t), queue, {}),
+        ...queuePage(referralWords(request.t), queue, {}),
         caption: caption(request.t, queue, true),
         filter: {},
         page: data.page,
