@@ -2,6 +2,12 @@ import { can, type StaffUser } from '#platform/access.ts'
 import type { DashboardItem } from '#platform/module.ts'
 import type { TriageService } from './triage.service.ts'
 
+/** A line's words and count: "More than 1,000 …" past what was counted. */
+const counted = (text: string, { total, more }: { total: number; more: boolean }) => ({
+  text: more ? `${text}More` : text,
+  count: total,
+})
+
 /** The referrals module's part of the staff home: requests waiting, cases given to the person, and the pages. */
 export async function referralsDashboard(user: StaffUser, triage: TriageService): Promise<DashboardItem[]> {
   const items: DashboardItem[] = []
@@ -10,20 +16,17 @@ export async function referralsDashboard(user: StaffUser, triage: TriageService)
     items.push(
       {
         section: 'waiting',
-        text: 'triage.dashboard.new',
-        count: waiting.fresh,
+        ...counted('triage.dashboard.new', waiting.fresh),
         href: '/staff/referrals?status=submitted',
       },
       {
         section: 'waiting',
-        text: 'triage.dashboard.stale',
-        count: waiting.stale,
+        ...counted('triage.dashboard.stale', waiting.stale),
         href: '/staff/referrals?stale=1',
       },
       {
         section: 'waiting',
-        text: 'triage.dashboard.mine',
-        count: waiting.mine,
+        ...counted('triage.dashboard.mine', waiting.mine),
         href: '/staff/referrals?officer=me',
       },
       {

@@ -11,6 +11,9 @@ const PAGE_SIZE = 25
 /** The queue counts its matches this far past the page's first row: 40 pages ahead, then "more than". */
 const COUNT_AHEAD = 1000
 
+/** The staff home's counts of what waits: past this it says "more than", and no count reads further. */
+const WAITING_COUNTED_UP_TO = 1000
+
 export interface QueueQuery {
   borough?: string
   status?: NeedState
@@ -96,10 +99,10 @@ export function triageQueueService(
       }
     },
 
-    /** What waits in the caller's boroughs, for the staff home. */
+    /** What waits in the caller's boroughs, for the staff home: each counted up to a thousand. */
     async waiting(user: StaffUser) {
       requirePermission(user, 'referrals.view')
-      return queueRepository.waiting(db, scopeFilter(user), staleBefore(), user.id)
+      return queueRepository.waiting(db, scopeFilter(user), staleBefore(), user.id, WAITING_COUNTED_UP_TO)
     },
   }
 }

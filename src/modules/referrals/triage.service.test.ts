@@ -537,6 +537,21 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    test("the staff home's counts of what waits stop at a limit and say when there are more", async () => {
+      for (let i = 0; i < 3; i++) await newCase()
+      const counts = (upTo: number) =>
+        queueRepository.waiting(database.db, null, new Date(Date.now() + 60_000).toISOString(), newId(), upTo)
+      const all = await counts(1_000_000)
+      assert.ok(all.fresh.total >= 3 && all.stale.total >= 3)
+      assert.deepEqual([all.fresh.more, all.stale.more, all.mine], [false, false, { total: 0, more: false }])
+      const capped = await counts(all.fresh.total - 1)
+      assert.deepEqual(capped.fresh, { total: all.fresh.total - 1, more: true })
+      const exact = await counts(all.fresh.total)
+      assert.deepEqual(exact.fresh, { total: all.fresh.total, more: false })
+      const none = await queueRepository.waiting(database.db, [], new Date().toISOString(), newId(), 10)
+      assert.deepEqual(none.fresh, { total: 0, more: false }, 'an empty scope sees nothing')
+    })
+
     /** A real account through the accounts service; returned as the StaffUser it signs in as. */
     async function account(roles: string[], boroughs: 'all' | string[], name: string) {
       const { id } = await s.accounts.createUser(
