@@ -112,20 +112,20 @@ function pageOf<O>(from: Referrals<O>, page: { limit: number; offset: number }) 
     .execute()
 }
 
-/** How many rows `matches` has, up to `upTo`, and whether there are more. */
-async function countOf(db: Executor, matches: Referrals, upTo: number) {
-  // One past the limit tells "exactly countUpTo" from "more".
-  const counted = await db
-    .selectFrom(
-      matches
-        .select('r.id')
-        .limit(upTo + 1)
-        .as('m'),
-    )
+/**
+ * How many rows `matches` (each a row's id) has, up to `upTo`, and whether there are more: one past the
+ * limit tells "exactly upTo" from "more", and nothing past it is read.
+ */
+async function countOf<DB, TB extends keyof DB>(
+  db: Executor,
+  matches: SelectQueryBuilder<DB, TB, { id: string }>,
+  upTo: number,
+) {
+  const { n } = await db
+    .selectFrom(matches.limit(upTo + 1).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  const n = Number(counted.n)
-  return { total: Math.min(n, upTo), more: n > upTo }
+  return { total: Math.min(Number(n), upTo), more: Number(n) > upTo }
 }
 
 /**
@@ -156,7 +156,7 @@ async function newestFirst(
   }
   const [rows, counted] = await Promise.all([
     page(),
-    counting ? countOf(db, referrals(f.scope), f.countUpTo) : NONE,
+    counting ? countOf(db, referrals(f.scope).select('r.id'), f.countUpTo) : NONE,
   ])
   return { rows, ...counted }
 }
@@ -235,17 +235,8 @@ function matchedOf(db: Executor, f: QueueFilter, ids: Ids) {
 }
 
 /** How many referrals of `ids` pass the filters, up to `countUpTo`. */
-async function countFromWords(db: Executor, f: QueueFilter, ids: Ids) {
-  const { n } = await db
-    .selectFrom(
-      matchedOf(db, f, ids)
-        .select('x.id')
-        .limit(f.countUpTo + 1)
-        .as('c'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return { total: Math.min(Number(n), f.countUpTo), more: Number(n) > f.countUpTo }
+function countFromWords(db: Executor, f: QueueFilter, ids: Ids) {
+  return countOf(db, matchedOf(db, f, ids).select('x.id'), f.countUpTo)
 }
 
 /**
@@ -334,13 +325,8 @@ export const queueRepository = {
       .innerJoin('referrals as r', 'r.id', 'n.referral_id')
       .select('n.id')
       .$if(boroughs !== null, (q) => q.where('r.borough_id', 'in', boroughs ?? []))
-    const capped = async <DB, TB extends keyof DB>(matches: SelectQueryBuilder<DB, TB, { id: string }>) => {
-      const { n } = await db
-        .selectFrom(matches.limit(upTo + 1).as('m'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-      return { total: Math.min(Number(n), upTo), more: Number(n) > upTo }
-    }
+    const capped = <DB, TB extends keyof DB>(matches: SelectQueryBuilder<DB, TB, { id: string }>) =>
+      countOf(db, matches, upTo)
     const [fresh, stale, mine] = await Promise.all([
       capped(needs.where('n.status', '=', 'submitted')),
       capped(needs.where('n.status', 'not in', FINISHED_STATES).where('n.updated_at', '<', staleBefore)),
