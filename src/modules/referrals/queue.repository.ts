@@ -90,8 +90,8 @@ function filtersOf(f: QueueFilter, scope: readonly string[] | null) {
   }
 }
 
-/** One page of `from`, newest first. */
-function pageOf<O>(from: Referrals<O>, page: { limit: number; offset: number }) {
+/** One page of `from`, newest first: the query. */
+function pageQuery<O>(from: Referrals<O>, page: { limit: number; offset: number }) {
   return from
     .select([
       'r.id',
@@ -109,7 +109,11 @@ function pageOf<O>(from: Referrals<O>, page: { limit: number; offset: number }) 
     .orderBy('r.id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
-    .execute()
+}
+
+/** One page of `from`, newest first. */
+function pageOf<O>(from: Referrals<O>, page: { limit: number; offset: number }) {
+  return pageQuery(from, page).execute()
 }
 
 /**
@@ -121,31 +125,122 @@ async function countOf<DB, TB extends keyof DB>(
   matches: SelectQueryBuilder<DB, TB, { id: string }>,
   upTo: number,
 ) {
-  const { n } = await db
-    .selectFrom(matches.limit(upTo + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
+  const { n } = await countQuery(db, matches, upTo + 1).executeTakeFirstOrThrow()
+  return countUpTo(n, upTo)
+}
+
+/** The query of countOf: the first `readAtMost` matches, counted. */
+function countQuery<DB, TB extends keyof DB>(
+  db: Executor,
+  matches: SelectQueryBuilder<DB, TB, { id: string }>,
+  readAtMost: number,
+) {
+  return db.selectFrom(matches.limit(readAtMost).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+}
+
+/** A count read one past `upTo`: the total shown, and whether there are more. */
+function countUpTo(n: number | string, upTo: number) {
   return { total: Math.min(Number(n), upTo), more: Number(n) > upTo }
 }
 
 /**
- * The queue read newest first through the referrals' own indexes, with `search` (if any) asked of each.
- * Staff of several boroughs: newest first of each borough (its index, in order), merged here. One query
- * with `borough_id in (...)` sorts every referral of those boroughs on a database without statistics.
+ * The queue without a search by words (every other filter), as compiledOnce's parameters: each filter
+ * null when not asked, which leaves it out of the SQL. An officer of 'none' is a query of its own.
  */
-async function newestFirst(
-  db: Executor,
-  f: QueueFilter,
-  search: (q: Referrals) => Referrals,
-  counting = true,
-) {
+type Unsearched = [
+  scope: readonly string[] | null,
+  borough: string | null,
+  createdBefore: string | null,
+  officer: string | null,
+  reference: string | null,
+  status: string | null,
+  need: string | null,
+  staleBefore: string | null,
+]
+
+function unsearchedOf(f: QueueFilter, scope: readonly string[] | null): Unsearched {
+  return [
+    scope,
+    f.borough ?? null,
+    f.createdBefore ?? null,
+    f.officer && f.officer !== 'none' ? f.officer : null,
+    f.search?.reference ?? null,
+    f.status ?? null,
+    f.need ?? null,
+    f.staleOnly ? f.staleBefore : null,
+  ]
+}
+
+/** The referrals passing the filters given as parameters (placeholders while compiling). */
+function unsearched(db: Executor, unassigned: boolean, p: Unsearched) {
+  const [scope, borough, createdBefore, officer, reference, status, need, staleBefore] = p
+  const f = {
+    borough: borough ?? undefined,
+    createdBefore: createdBefore ?? undefined,
+    officer: unassigned ? 'none' : (officer ?? undefined),
+    search: reference ? { reference } : undefined,
+    status: (status ?? undefined) as NeedState | undefined,
+    need: (need ?? undefined) as NeedKind | undefined,
+    staleOnly: staleBefore !== null,
+    staleBefore: staleBefore ?? '',
+  }
+  return db.selectFrom('referrals as r').where(filtersOf(f as QueueFilter, scope))
+}
+
+/**
+ * The page and the count of the queue without a search, compiled once for each set of filters: they
+ * run on every view of the queue, and building them cost Kysely more than SQLite took to run them.
+ */
+const unsearchedQueries = ([false, true] as const).map((unassigned) => ({
+  page: compiledOnce((db: Executor, limit: number, offset: number, ...p: Unsearched) =>
+    pageQuery(unsearched(db, unassigned, p), { limit, offset }),
+  ),
+  count: compiledOnce((db: Executor, upToAndOne: number, ...p: Unsearched) =>
+    countQuery(db, unsearched(db, unassigned, p).select('r.id'), upToAndOne),
+  ),
+}))
+
+/** How the queue's referrals are read for newestFirst: a page of them in some boroughs, and their count. */
+interface Reading {
+  page(scope: readonly string[] | null, page: { limit: number; offset: number }): Promise<QueueRow[]>
+  count(scope: readonly string[] | null): Promise<{ total: number; more: boolean }>
+}
+
+type QueueRow = Awaited<ReturnType<typeof pageOf>>[number]
+
+/** The queue with no search by words: its queries compiled once (see unsearchedQueries). */
+function unsearchedReading(db: Executor, f: QueueFilter): Reading {
+  const queries = unsearchedQueries[f.officer === 'none' ? 1 : 0] as (typeof unsearchedQueries)[0]
+  return {
+    page: (scope, page) => queries.page(db, page.limit, page.offset, ...unsearchedOf(f, scope)),
+    count: async (scope) => {
+      const [row] = await queries.count(db, f.countUpTo + 1, ...unsearchedOf(f, scope))
+      return countUpTo(row?.n ?? 0, f.countUpTo)
+    },
+  }
+}
+
+/** The queue with `search` asked of each referral, built for the words typed. */
+function searchedReading(db: Executor, f: QueueFilter, search: (q: Referrals) => Referrals): Reading {
   const referrals = (scope: readonly string[] | null) =>
     search(db.selectFrom('referrals as r')).where(filtersOf(f, scope))
+  return {
+    page: (scope, page) => pageOf(referrals(scope), page),
+    count: (scope) => countOf(db, referrals(scope).select('r.id'), f.countUpTo),
+  }
+}
+
+/**
+ * The queue read newest first through the referrals' own indexes. Staff of several boroughs: newest
+ * first of each borough (its index, in order), merged here. One query with `borough_id in (...)` sorts
+ * every referral of those boroughs on a database without statistics.
+ */
+async function newestFirst(f: QueueFilter, reading: Reading, counting = true) {
   const scope = f.scope ?? []
   const page = async () => {
-    if (scope.length < 2 || f.borough) return pageOf(referrals(f.scope), f)
+    if (scope.length < 2 || f.borough) return reading.page(f.scope, f)
     const each = await Promise.all(
-      scope.map((b) => pageOf(referrals([b]), { limit: f.offset + f.limit, offset: 0 })),
+      scope.map((b) => reading.page([b], { limit: f.offset + f.limit, offset: 0 })),
     )
     return each
       .flat()
@@ -154,10 +249,7 @@ async function newestFirst(
       )
       .slice(f.offset, f.offset + f.limit)
   }
-  const [rows, counted] = await Promise.all([
-    page(),
-    counting ? countOf(db, referrals(f.scope).select('r.id'), f.countUpTo) : NONE,
-  ])
+  const [rows, counted] = await Promise.all([page(), counting ? reading.count(f.scope) : NONE])
   return { rows, ...counted }
 }
 
@@ -278,7 +370,7 @@ export const queueRepository = {
    */
   async queue(db: Executor, f: QueueFilter) {
     const typed = f.search?.reference ? null : f.search?.text
-    if (typed === undefined || typed === null) return newestFirst(db, f, (q) => q)
+    if (typed === undefined || typed === null) return newestFirst(f, unsearchedReading(db, f))
     const terms = searchTermsOf(typed)
     if (!terms) return { rows: [], ...NONE }
     const matching = await matchingReferrals(db, terms)
@@ -287,7 +379,11 @@ export const queueRepository = {
     // (which stops at countUpTo) is read from the words' index.
     if (!matching.common) return pageFromWords(db, f, matching.ids)
     const [page, counted] = await Promise.all([
-      newestFirst(db, f, (q) => q.where(matching.exists), false),
+      newestFirst(
+        f,
+        searchedReading(db, f, (q) => q.where(matching.exists)),
+        false,
+      ),
       countFromWords(db, f, matching.ids),
     ])
     return { rows: page.rows, ...counted }

@@ -10,6 +10,7 @@ import { referralPersonalData } from './referral.personal-data.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
 import { CTX, referralBody, referralServices, staff } from './testing.ts'
+import type { QueueQuery } from './triage-queue.service.ts'
 
 /** How to reach each state from "submitted" (the shortest allowed path). */
 const PATH: Record<NeedState, NeedState[]> = {
@@ -649,6 +650,45 @@ for (const dialect of DIALECTS) {
       // The queue's officer filter offers the same officers, by name.
       const queue = await s.triage.queue(rbkcOfficer, { page: 1 })
       assert.deepEqual(queue.officers, officers)
+    })
+
+    test('the queue filters by officer, by none, by days waiting and by borough, asked again with other values', async () => {
+      const ana = await account(['triage-officer'], ['rbkc'], 'Ana Filtered')
+      const bo = await account(['triage-officer'], ['rbkc'], 'Bo Filtered')
+      const toAna = await newCase(referralBody({ resident: { phone: '07700 900411' } }))
+      const toBo = await newCase(referralBody({ resident: { phone: '07700 900412' } }))
+      const nobody = await newCase(referralBody({ resident: { phone: '07700 900413' } }))
+      await s.triage.assign(rbkcOfficer, { referralId: toAna.row.id, to: ana.id }, CTX)
+      await s.triage.assign(rbkcOfficer, { referralId: toBo.row.id, to: bo.id }, CTX)
+      const ids = async (query: Omit<QueueQuery, 'page'>, user = rbkcOfficer) =>
+        (await s.triage.queue(user, { ...query, page: 1 })).rows.map((r) => r.id)
+
+      // The same filters with another value: the query kept for them reads the new value.
+      assert.deepEqual(await ids({ officer: ana.id }), [toAna.row.id])
+      assert.deepEqual(await ids({ officer: bo.id }), [toBo.row.id])
+      const unassigned = await ids({ officer: 'none' })
+      assert.ok(unassigned.includes(nobody.row.id))
+      assert.ok(!unassigned.includes(toAna.row.id) && !unassigned.includes(toBo.row.id))
+
+      const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString()
+      await database.db
+        .updateTable('referrals')
+        .set({ created_at: monthAgo })
+        .where('id', '=', toBo.row.id)
+        .execute()
+      assert.deepEqual(await ids({ minDays: 20, officer: bo.id }), [toBo.row.id])
+      assert.deepEqual(await ids({ minDays: 20, officer: ana.id }), [])
+      const old = await ids({ minDays: 20 })
+      assert.ok(old.includes(toBo.row.id) && !old.includes(nobody.row.id))
+
+      // Both boroughs' staff see the newest of each merged; one borough's filter, that borough only.
+      const both = staff([s.boroughs.rbkc as string, s.boroughs.wcc as string])
+      const merged = (await s.triage.queue(both, { page: 1 })).rows
+      const times = merged.map((r) => r.created_at)
+      assert.deepEqual(times, [...times].sort().reverse(), 'the newest first')
+      assert.ok(merged.some((r) => r.id === nobody.row.id))
+      assert.ok((await ids({ borough: 'rbkc' }, both)).includes(nobody.row.id))
+      assert.deepEqual(await ids({ borough: 'wcc', officer: ana.id }, both), [])
     })
 
     test("a partner sees their organisation's referrals, paginated; never another's, never notes", async () => {
