@@ -392,6 +392,12 @@ function checks(
         pass: ratio.median >= goal.minRatio,
         detail: `${ratio.median.toFixed(2)}x (median of the rounds)`,
       })
+    if (goal.maxCpuMsPerRequest !== undefined && r.serverCpuPerRequest !== null)
+      list.push({
+        name: `${target.name} <= ${goal.maxCpuMsPerRequest} ms of CPU a request`,
+        pass: r.serverCpuPerRequest <= goal.maxCpuMsPerRequest,
+        detail: `${r.serverCpuPerRequest.toFixed(3)} ms`,
+      })
     if (goal.maxP95Ms !== undefined)
       list.push({
         name: `${target.name} p95 <= ${goal.maxP95Ms} ms`,

@@ -44,6 +44,8 @@ export interface Target {
     minSubmissionsPerSecond?: number
     /** The median of the rounds' ratios to `ratioTo`. */
     minRatio?: number
+    /** The Hub's CPU time a request: the cost of a page whatever else the machine is doing. */
+    maxCpuMsPerRequest?: number
   }
   /** A load of its own instead of autocannon's one request (a journey of several pages). */
   run?: (ctx: BenchContext, opts: LoadOptions) => Promise<LoadResult>
