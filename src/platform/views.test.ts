@@ -41,6 +41,12 @@ test('English pages are left to right with the ordinary stylesheet', () => {
   assert.match(html, /href="\/assets\/hub\.css"/)
 })
 
+test("the page frame writes nothing past Latin-1 itself, so an English page is encoded at one byte's cost", () => {
+  const html = renderHome(english)
+  assert.doesNotMatch(html, /[^\u0000-\u00ff]/)
+  assert.match(html, /<title>[^<]+ &ndash; Hub<\/title>/)
+})
+
 test('what people typed is escaped, never run', () => {
   const html = views.renderString('{{ name }}', { name: '<script>alert(1)</script>' })
   assert.equal(html, '&lt;script&gt;alert(1)&lt;/script&gt;')
