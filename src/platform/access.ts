@@ -28,6 +28,11 @@ export interface StaffUser {
   boroughs: 'all' | readonly string[]
   /** For a partner referrer: the organisation they refer for (its referrals are theirs to follow). */
   organisationId?: string | null
+  /**
+   * The value of the accounts' access version this was read at, for a person signed in: what else is read
+   * from accounts may be kept for that value. Absent on a person read otherwise (a job, a test).
+   */
+  accessVersion?: number
 }
 
 export function can(user: StaffUser, permission: Permission): boolean {

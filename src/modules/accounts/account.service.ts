@@ -74,6 +74,8 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
   // An entry is one account's ids, names and permissions, under 4 KB; a thousand people signed in at once
   // is more than the London scale's staff, and past that the first kept is read again when next needed.
   const access = new VersionedCache<StaffUser | null>(1_000)
+  // Who may take a case in some boroughs, by the boroughs: one entry for each set of boroughs staff work in.
+  const officers = new VersionedCache<{ id: string; name: string }[]>(100)
 
   // Roles are data (a role retired from the code stays in the table with its permissions), but only
   // `loadReferenceData` writes them, at start: each process reads them once, not on every queue page
@@ -184,9 +186,14 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
       const scope = scopeFilter(actor)
       let wanted: readonly string[] | null = boroughIds === 'all' ? scope : boroughIds
       if (scope && wanted) wanted = wanted.filter((b) => scope.includes(b))
-      const roles = await rolesGranting('referrals.triage')
-      const rows = await repo.activeWithRoles(db, [...roles], wanted)
-      return rows.map((r) => ({ id: r.id, name: r.name }))
+      const read = async () => {
+        const roles = await rolesGranting('referrals.triage')
+        const rows = await repo.activeWithRoles(db, [...roles], wanted)
+        return rows.map((r) => ({ id: r.id, name: r.name }))
+      }
+      // Every view of the queue offers them: kept for the access version the caller was read at.
+      if (actor.accessVersion === undefined) return read()
+      return officers.get(actor.accessVersion, wanted ? wanted.join() : 'all', read)
     },
 
     /**
@@ -231,7 +238,11 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
     async resumeSession(token: string): Promise<{ user: StaffUser; sessionIdHash: string } | null> {
       const found = await sessions.resumeWith(token, (idHash) => repo.findSession(db, idHash))
       if (!found) return null
-      const user = await access.get(found.accessVersion, found.userId, () => staffUserOf(found.userId))
+      const { accessVersion } = found
+      const user = await access.get(accessVersion, found.userId, async () => {
+        const read = await staffUserOf(found.userId)
+        return read && { ...read, accessVersion }
+      })
       return user && { user, sessionIdHash: found.idHash }
     },
 

@@ -122,6 +122,31 @@ for (const dialect of DIALECTS) {
       for (const page of await usersPage(client)) assert.equal(page.statusCode, 403)
     })
 
+    test("the queue's officers, kept for the access version, change at once in both processes", async () => {
+      const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+      const queues = async () => {
+        const elsewhere = new TestClient(other.app)
+        return [
+          await client.get('/staff/referrals'),
+          await elsewhere.get('/staff/referrals', { cookie: client.cookieHeader }),
+        ]
+      }
+      for (const page of await queues()) assert.doesNotMatch(page.body, /Olu Officer/)
+      const olu = await createStaff(other, {
+        roles: ['triage-officer'],
+        boroughs: ['rbkc'],
+        name: 'Olu Officer',
+      })
+      for (const page of await queues())
+        assert.match(page.body, /<option value="[^"]+">Olu Officer<\/option>/)
+      await hub.database.db
+        .updateTable('users')
+        .set({ disabled_at: new Date().toISOString() })
+        .where('id', '=', olu.id)
+        .execute()
+      for (const page of await queues()) assert.doesNotMatch(page.body, /Olu Officer/)
+    })
+
     test('signing out in one process ends the session in the other', async () => {
       const { client } = await adminOf(['rbkc'])
       const cookie = client.cookieHeader
