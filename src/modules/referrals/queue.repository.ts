@@ -416,11 +416,16 @@ export const queueRepository = {
     // An empty scope sees nothing. (It was asked as borough '', which PostgreSQL refuses as no uuid.)
     if (scope?.length === 0) return { fresh: NONE, stale: NONE, mine: NONE }
     const boroughs = scope
-    const needs = db
-      .selectFrom('referral_needs as n')
-      .innerJoin('referrals as r', 'r.id', 'n.referral_id')
-      .select('n.id')
-      .$if(boroughs !== null, (q) => q.where('r.borough_id', 'in', boroughs ?? []))
+    // Staff of every borough count requests alone, from the index on their state: joined to each request's
+    // referral for its borough, 1,001 requests read 1,001 referrals (5 ms a staff home at 100,000).
+    const needs =
+      boroughs === null
+        ? db.selectFrom('referral_needs as n').select('n.id')
+        : db
+            .selectFrom('referral_needs as n')
+            .innerJoin('referrals as r', 'r.id', 'n.referral_id')
+            .select('n.id')
+            .where('r.borough_id', 'in', boroughs)
     const capped = <DB, TB extends keyof DB>(matches: SelectQueryBuilder<DB, TB, { id: string }>) =>
       countOf(db, matches, upTo)
     const [fresh, stale, mine] = await Promise.all([

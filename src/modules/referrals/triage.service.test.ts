@@ -551,6 +551,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(exact.fresh, { total: all.fresh.total, more: false })
       const none = await queueRepository.waiting(database.db, [], new Date().toISOString(), newId(), 10)
       assert.deepEqual(none.fresh, { total: 0, more: false }, 'an empty scope sees nothing')
+      // Every borough counted without the referrals (null) and through them (both boroughs): the same.
+      const both = [s.boroughs.rbkc as string, s.boroughs.wcc as string]
+      const staleBefore = new Date(Date.now() + 60_000).toISOString()
+      const scoped = await queueRepository.waiting(database.db, both, staleBefore, newId(), 1_000_000)
+      assert.deepEqual([scoped.fresh, scoped.stale], [all.fresh, all.stale])
     })
 
     /** A real account through the accounts service; returned as the StaffUser it signs in as. */
