@@ -160,6 +160,7 @@ describe('translator', () => {
     assert.equal(t('results', { count: 1 }), '1 result')
     assert.equal(t('results', { count: 0 }), '0 results')
     assert.equal(t('results', { count: 2 }), '2 results')
+    assert.equal(t('results', { count: 12_500 }), '12,500 results', 'thousands grouped')
   })
 
   test('Arabic plurals: zero, one, two, few, many and other, chosen by Intl.PluralRules', () => {

@@ -108,6 +108,8 @@ function lookup(messages: Messages, key: string): string | Messages | undefined 
 
 export function translator(locale: Locale, fallback: Locale): Translate {
   const plurals = new Intl.PluralRules(locale.code)
+  // A plural's count is written as the language groups thousands ("1,000"), in the digits the Hub uses.
+  const counts = new Intl.NumberFormat(locale.code, { numberingSystem: 'latn' })
   // A page asks for dozens of words on every request: each key found is looked up once. Only keys
   // found are kept, so a key made from data that has no word cannot grow it.
   const found = new Map<string, string | Messages>()
@@ -134,7 +136,9 @@ export function translator(locale: Locale, fallback: Locale): Translate {
     let text = parts[0] as string
     for (let i = 1; i < parts.length; i += 2) {
       const name = parts[i] as string
-      text += String(params[name] ?? `{${name}}`) + (parts[i + 1] as string)
+      const param = params[name]
+      const shown = name === 'count' && typeof param === 'number' ? counts.format(param) : param
+      text += String(shown ?? `{${name}}`) + (parts[i + 1] as string)
     }
     return text
   }

@@ -35,7 +35,7 @@ test('the staff home says "more than" of a count that stopped at its limit', asy
     .filter((item) => item.section === 'waiting')
     .map((item) => t(item.text, { count: item.count as number }))
   assert.deepEqual(lines, [
-    'More than 1000 new requests to triage',
+    'More than 1,000 new requests to triage',
     '12 requests not updated recently',
     '1 open case given to you',
   ])
