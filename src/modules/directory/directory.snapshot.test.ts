@@ -192,6 +192,48 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    test('requests that come while the counters are read share the next read, which sees changes made before they came', async () => {
+      const { db } = hub.database
+      const held = directorySnapshots(db)
+      const first = await held.current()
+      // The first read's answer is held back once the database has given it, as if still on its way.
+      const versions = servicesRepository.versions
+      let reads = 0
+      let answered = () => {}
+      let release = () => {}
+      const heldBack = new Promise<void>((r) => {
+        release = r
+      })
+      servicesRepository.versions = async (executor) => {
+        const found = await versions(executor)
+        if (++reads === 1) {
+          answered()
+          await heldBack
+        }
+        return found
+      }
+      try {
+        const waiting = new Promise<void>((r) => {
+          answered = r
+        })
+        const early = held.current()
+        await waiting
+        // Committed after the first read was answered, before these requests came: they must see it.
+        await db.updateTable('services').set({ updated_at: new Date().toISOString() }).execute()
+        const later = Array.from({ length: 10 }, () => held.current())
+        release()
+        assert.equal(await early, first)
+        const seen = await Promise.all(later)
+        for (const snapshot of seen) {
+          assert.equal(snapshot, seen[0])
+          assert.ok(snapshot.version > first.version)
+        }
+        assert.equal(reads, 2)
+      } finally {
+        servicesRepository.versions = versions
+      }
+    })
+
     test('a change made anywhere shows on the next request: an edit, a capacity report, plain SQL', async () => {
       const { db } = hub.database
       const lending = await db

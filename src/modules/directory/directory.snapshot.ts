@@ -43,8 +43,8 @@ const MOST_SERVICES_KEPT = 2_000
  * The published directory, held in memory by each app process. Searching 5,000 services in SQL cost
  * about 12 ms a request (a subquery per term and a distance per place, for every service); in memory it
  * is well under one. The database keeps a change counter that triggers move at every change to a
- * directory table (migration 0020), so each request asks for it (one tiny query) and the first request
- * after a change, in any process, rebuilds. Services and places shown in full are loaded on first use and
+ * directory table (migration 0020), so each request asks for it (one tiny query, shared by the requests
+ * that come while one is under way) and the first request after a change, in any process, rebuilds. Services and places shown in full are loaded on first use and
  * kept (the most shown, up to MOST_SERVICES_KEPT) until the next change. A new day rebuilds too: places show the coming exceptions from today.
  * Live capacity, reported at every booking, has a counter of its own (migration 0040): when only that
  * moves, the snapshot stays and takes the new figures.
@@ -139,13 +139,42 @@ export interface Choices {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
+type Versions = Awaited<ReturnType<typeof repo.versions>>
+
 /** One holder per process: `current()` gives the snapshot for the directory as it is now. */
 export function directorySnapshots(db: Db) {
   let built: { version: number; day: string; snapshot: Promise<DirectorySnapshot> } | null = null
   let live: { version: number; capacities: Promise<Capacities> } | null = null
+  // A request must see every change committed before it came, so the counters are read after it came;
+  // but one read can serve every request that came before it started. A request that comes while a read
+  // is under way (a round trip, on PostgreSQL) waits for the next, which starts when that one is back and
+  // serves all that came meanwhile: under load, one read for many requests instead of one each.
+  let reading: Promise<Versions> | null = null
+  let queued: Promise<Versions> | null = null
+  const readVersions = (): Promise<Versions> => {
+    if (!reading) {
+      const mine = repo.versions(db)
+      const done = () => {
+        if (reading === mine) reading = null
+      }
+      mine.then(done, done)
+      reading = mine
+      return mine
+    }
+    queued ??= reading.then(
+      () => next(),
+      () => next(),
+    )
+    return queued
+  }
+  // Any read started once the one waited for was back came after the requests waiting.
+  const next = () => {
+    queued = null
+    return reading ?? readVersions()
+  }
   return {
     async current(): Promise<DirectorySnapshot> {
-      const [versions, day] = [await repo.versions(db), today()]
+      const [versions, day] = [await readVersions(), today()]
       // Only forwards: a request that read a counter a moment before another's must not load back.
       if (!live || versions.capacity > live.version) {
         const version = versions.capacity

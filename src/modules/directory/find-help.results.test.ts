@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import { DEFAULT_LOCALE, type Locale, loadLocales, translator } from '#platform/i18n.ts'
 import { createViews } from '#platform/views.ts'
 import { APP_ROOT } from '#tests/support/hub.ts'
-import { type ListedService, pagination, resultsList } from './find-help.results.ts'
+import { type KeptResults, type ListedService, pagination, resultsList } from './find-help.results.ts'
 import { HOW_TO_GET } from './reference-taxonomy.ts'
 
 const views = createViews(APP_ROOT, ['src/modules'])
@@ -50,13 +50,19 @@ const WRITTEN = `    {{ results | safe }}
     {% endif %}
 `
 
-function both(services: ListedService[], near: string | undefined, page: number, pages: number) {
+function both(
+  services: ListedService[],
+  near: string | undefined,
+  page: number,
+  pages: number,
+  kept?: KeptResults,
+) {
   const pageLink = (n: number) => `/find-help?need=skills&postcode=W2+1AA&feature=<"b">&page=${n}`
   const context = { t, services, near, page, pages, pageLink }
   return {
     macros: views.renderString(MACROS, context),
     written: views.renderString(WRITTEN, {
-      results: resultsList(t, services, near),
+      results: resultsList(t, services, near, kept),
       pages,
       paging: pages > 1 ? pagination(t, page, pages, pageLink) : '',
     }),
@@ -65,7 +71,7 @@ function both(services: ListedService[], near: string | undefined, page: number,
 
 const awkward = `<b>"Tom's" & \\ co</b>`
 const service = (n: number, changes: Partial<ListedService> = {}): ListedService => ({
-  id: `0190a1b2-0000-7000-8000-00000000000${n % 10}`,
+  id: `0190a1b2-0000-7000-8000-${String(n).padStart(12, '0')}`,
   name: `Service ${n}`,
   description: `What service ${n} does.`,
   organisation: { name: `Organisation ${n}` },
@@ -88,10 +94,20 @@ test('the results are the template and tag macro markup, byte for byte, escaped 
       best: { name: awkward, borough: awkward, distanceMetres: null },
     }),
   ]
+  // Each service's parts kept from one search serve the next, whatever its district and distances.
+  const kept: KeptResults = new Map()
   for (const near of [undefined, 'W10', 'SW1V', `W1 <&>'"`]) {
     const { macros, written } = both(services, near, 1, 1)
     assert.equal(written, macros)
+    const moved = services.map((s) =>
+      s.best ? { ...s, best: { ...s.best, distanceMetres: (s.best.distanceMetres ?? 0) + 1_234 } } : s,
+    )
+    for (const shown of [services, moved]) {
+      const again = both(shown, near, 1, 1, kept)
+      assert.equal(again.written, again.macros)
+    }
   }
+  assert.equal(kept.size, services.length)
   const none = both([], undefined, 1, 1)
   assert.equal(none.written, none.macros)
   assert.match(

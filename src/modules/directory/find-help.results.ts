@@ -34,21 +34,47 @@ function where(t: Translate, s: ListedService): string {
   return ''
 }
 
-/** The results as an ordered list; `near`, a postcode district, goes on to each service's page. */
-export function resultsList(t: Translate, services: readonly ListedService[], near?: string): string {
-  const from = near ? `?near=${e(encodeURIComponent(near))}` : ''
-  let html = '<ol class="govuk-list hub-results">\n'
-  for (const s of services) {
-    html +=
-      '      <li class="govuk-!-margin-bottom-6">\n' +
-      `        <h3 class="govuk-heading-s govuk-!-margin-bottom-1"><a class="govuk-link" href="/find-help/services/${e(s.id)}${from}">${e(s.name)}</a></h3>\n` +
+/**
+ * What a result shows of a service whatever the search: the start of its item up to its link's address,
+ * and the rest up to where it is. Escaping and translating these cost more than the search itself.
+ */
+type Kept = readonly [head: string, body: string]
+
+/** Each service's kept parts, by id: for one language and one state of the directory (see resultsList). */
+export type KeptResults = Map<string, Kept>
+
+function keptParts(t: Translate, s: ListedService): Kept {
+  return [
+    '      <li class="govuk-!-margin-bottom-6">\n' +
+      `        <h3 class="govuk-heading-s govuk-!-margin-bottom-1"><a class="govuk-link" href="/find-help/services/${e(s.id)}`,
+    `">${e(s.name)}</a></h3>\n` +
       `        <p class="govuk-body-s govuk-!-margin-bottom-1">${e(t('findHelp.runBy', { organisation: s.organisation.name }))}</p>\n` +
       `        <p class="govuk-body govuk-!-margin-bottom-1">${e(s.description)}</p>\n` +
       '        <p class="govuk-body-s govuk-!-margin-bottom-0">\n' +
-      `          <strong class="govuk-tag govuk-tag--blue">\n  ${e(t(`findHelp.howToGet.${s.how_to_get}`))}\n</strong>\n\n` +
-      where(t, s) +
-      '        </p>\n' +
-      '      </li>\n'
+      `          <strong class="govuk-tag govuk-tag--blue">\n  ${e(t(`findHelp.howToGet.${s.how_to_get}`))}\n</strong>\n\n`,
+  ]
+}
+
+/**
+ * The results as an ordered list; `near`, a postcode district, goes on to each service's page. `kept`
+ * holds each service's parts that no search changes, made on first showing: it must be for `t`'s
+ * language and for the data the services come from (the route keeps one per state of the directory).
+ */
+export function resultsList(
+  t: Translate,
+  services: readonly ListedService[],
+  near?: string,
+  kept: KeptResults = new Map(),
+): string {
+  const from = near ? `?near=${e(encodeURIComponent(near))}` : ''
+  let html = '<ol class="govuk-list hub-results">\n'
+  for (const s of services) {
+    let parts = kept.get(s.id)
+    if (!parts) {
+      parts = keptParts(t, s)
+      kept.set(s.id, parts)
+    }
+    html += `${parts[0]}${from}${parts[1]}${where(t, s)}        </p>\n      </li>\n`
   }
   return `${html}    </ol>`
 }

@@ -4,7 +4,7 @@ import { auditContext, seeOther } from '#platform/http.ts'
 import { parseForm } from '#platform/validation.ts'
 import type { DirectoryService } from './directory.service.ts'
 import type { DirectorySnapshot } from './directory.snapshot.ts'
-import { pagination, resultsList } from './find-help.results.ts'
+import { type KeptResults, pagination, resultsList } from './find-help.results.ts'
 import { findHelpSchema, normaliseTime } from './find-help.schemas.ts'
 import { reportSchema } from './keeping-true.schemas.ts'
 import type { KeepingTrueService } from './keeping-true.service.ts'
@@ -138,13 +138,20 @@ export function findHelpRoutes(
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     const page = Math.min(q.page, pages)
     const near = q.postcode ? normalisePostcode(q.postcode)?.split(' ')[0] : undefined
+    // Each service's markup as any search shows it, kept until the directory changes: some 700 bytes a
+    // service shown, per language.
     return reply.render('directory/views/find-help.njk', {
       ...choices,
       values,
       outside,
       total,
       services,
-      results: resultsList(request.t, services, near),
+      results: resultsList(
+        request.t,
+        services,
+        near,
+        snapshot.memo(`find-help results ${request.locale.code}`, (): KeptResults => new Map()),
+      ),
       pages,
       paging: pages > 1 ? pagination(request.t, page, pages, (n) => `/find-help?${address}&page=${n}`) : '',
     })
