@@ -44,8 +44,10 @@ const MOST_SERVICES_KEPT = 2_000
  * about 12 ms a request (a subquery per term and a distance per place, for every service); in memory it
  * is well under one. The database keeps a change counter that triggers move at every change to a
  * directory table (migration 0020), so each request asks for it (one tiny query, shared by the requests
- * that come while one is under way) and the first request after a change, in any process, rebuilds. Services and places shown in full are loaded on first use and
- * kept (the most shown, up to MOST_SERVICES_KEPT) until the next change. A new day rebuilds too: places show the coming exceptions from today.
+ * that come while one is under way) and the first request after a change, in any process, rebuilds.
+ * Services and places shown in full are loaded on first use and kept (the most shown, up to
+ * MOST_SERVICES_KEPT) until the next change. A new day rebuilds too: places show the coming exceptions
+ * from today.
  * Live capacity, reported at every booking, has a counter of its own (migration 0040): when only that
  * moves, the snapshot stays and takes the new figures.
  */
