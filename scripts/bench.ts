@@ -29,7 +29,8 @@
  * BENCH_CONNECTIONS for that long (after a tenth of that as warm-up), and prints the Hub's memory at its
  * start and end and the growth (goal: under 10% over 600 s); BENCH_ONLY=soak runs the soak alone.
  * Every run ends with the Hub's resident memory against its goal (300 MB, one app process),
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit,
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit, BENCH_HEAP_SNAPSHOT=<dir> a V8
+ * heap snapshot of the Hub to <dir> once the load is over (after its memory is read),
  * BENCH_DATABASE=postgres puts the Hub on PostgreSQL (see bench/database.ts; `npm run bench:postgres`, and
  * `npm run bench:both` for both databases side by side), BENCH_RESULTS_JSON=<file> writes the figures there.
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
@@ -47,6 +48,7 @@ import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import {
   freePort,
+  heapSnapshot,
   killChildrenNow,
   peakRssOf,
   rssOf,
@@ -155,7 +157,12 @@ async function main(): Promise<void> {
     TRUST_PROXY: '127.0.0.1',
   }
   const profileDir = process.env.BENCH_CPU_PROF
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
+  const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT && path.resolve(process.env.BENCH_HEAP_SNAPSHOT)
+  if (snapshotDir) fs.mkdirSync(snapshotDir, { recursive: true })
+  const nodeArgs = [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+    ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+  ]
 
   // Other work on the machine (a test suite, a browser) takes CPU from the server and skews every figure.
   const [load1] = os.loadavg()
@@ -296,6 +303,7 @@ async function main(): Promise<void> {
     soaked = await soak(soakTargets(allTargets), ctx, { ...opts, warmupSeconds, seconds: SOAK_SECONDS })
   }
   const memory = { end: rssOf(hub.pid), most: peakRssOf(hub.pid) }
+  if (snapshotDir) console.log(`Heap snapshot of the Hub: ${await heapSnapshot(hub.pid, snapshotDir)}`)
 
   const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
   console.log(

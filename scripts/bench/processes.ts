@@ -163,3 +163,31 @@ export async function stopChildren(graceMs = 5000): Promise<void> {
 export function killChildrenNow(): void {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
 }
+
+/**
+ * Asks a process started with --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=<dir> for a heap snapshot and
+ * waits until it is written whole (V8 writes one JSON object: it ends with `}`); answers its path.
+ */
+export async function heapSnapshot(pid: number, dir: string, timeoutMs = 180_000): Promise<string> {
+  const snapshots = () => new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')))
+  const before = snapshots()
+  process.kill(pid, 'SIGUSR2')
+  const end = Date.now() + timeoutMs
+  let last = -1
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 1000))
+    const file = [...snapshots()].find((f) => !before.has(f))
+    if (!file) continue
+    const full = `${dir}/${file}`
+    const size = fs.statSync(full).size
+    if (size > 0 && size === last) {
+      const tail = Buffer.alloc(16)
+      const fd = fs.openSync(full, 'r')
+      fs.readSync(fd, tail, 0, 16, Math.max(0, size - 16))
+      fs.closeSync(fd)
+      if (tail.toString().trimEnd().endsWith('}')) return full
+    }
+    last = size
+  }
+  throw new Error(`no heap snapshot of process ${pid} within ${timeoutMs / 1000} s`)
+}
