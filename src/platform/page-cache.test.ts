@@ -44,3 +44,12 @@ test('when the pages kept pass the bytes allowed (two a character), the least re
   assert.equal(pages.get('big', 'x'), undefined, 'a page larger than the whole cache is not kept')
   assert.equal(pages.get('d', 'x'), 'DDDD')
 })
+
+test('by default it keeps no more than 4 MB of pages (some 80 find-help pages of 25,000 characters)', () => {
+  const pages = new PageCache()
+  const page = (i: number) => `<p nonce="x">${String(i).padStart(5, '0')}</p>${'é'.repeat(25_000)}`
+  for (let i = 0; i < 100; i++) pages.set(`k${i}`, page(i), 'x')
+  const kept = Array.from({ length: 100 }, (_, i) => pages.get(`k${i}`, 'x') !== undefined)
+  assert.equal(kept.filter(Boolean).length, 83)
+  assert.deepEqual(kept.slice(0, 17), Array(17).fill(false), 'the first kept went first')
+})
