@@ -7,11 +7,11 @@
  * time it is sent. The least recently used page goes first when the cache is full.
  *
  * Bounded by the memory the pages take, not only by their number: a find-help page is some 25,000
- * characters, kept at two bytes a character (V8 does so for a string with any character past Latin-1, as
- * these pages have), and 500 of them held 25 MB of the heap for good, which V8 doubles by its heap
- * growth between two collections (8 MB kept took 16 MB of memory under load). The pages residents ask
- * for most (a few searches, the sessions list) fit 4 MB many times over; a search asked once is as cheap
- * to render again as to keep.
+ * characters, counted at two bytes a character, the most V8 takes (a page in a language written past
+ * Latin-1 takes that; an English page one). 500 of them held 25 MB of the heap for good, which V8 doubles
+ * by its heap growth between two collections (with two-byte pages, the bench ended with 17 MB more heap
+ * at 8 MB than at 4 MB). The pages residents ask for most (a few searches, the sessions list) fit 4 MB
+ * many times over; a search asked once is as cheap to render again as to keep.
  */
 export class PageCache {
   private readonly pages = new Map<string, KeptPage>()
