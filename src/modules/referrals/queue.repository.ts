@@ -220,12 +220,7 @@ async function matchesOf(
         )
       const d = order[0] as number
       // A second term whose words can never be the driver's (neither starts the other): read as pairs.
-      const p = order.find(
-        (i) =>
-          i !== d &&
-          (bytewise(ranges[i]?.[1] ?? '', ranges[d]?.[0] ?? '') <= 0 ||
-            bytewise(ranges[d]?.[1] ?? '', ranges[i]?.[0] ?? '') <= 0),
-      )
+      const p = order.find((i) => i !== d && apart(ranges[i] as Range, ranges[d] as Range))
       const one = { terms: ranges, others: ranges.filter((_, i) => i !== d) }
       if (p === undefined || (words[d] as string[]).length >= upTo)
         return {
@@ -247,6 +242,11 @@ async function matchesOf(
     }),
   )
   return matches.filter((m): m is Match => m !== null)
+}
+
+/** Whether no word is in both ranges: one ends where the other starts, or before. */
+function apart(a: Range, b: Range): boolean {
+  return bytewise(a[1], b[0]) <= 0 || bytewise(b[1], a[0]) <= 0
 }
 
 /** The referrals whose words start with every term of `ranges`, as a condition on `r`. */
@@ -319,10 +319,8 @@ function countOfMatches(
   matches: readonly Match[],
   boroughs: readonly string[],
 ) {
-  const each = matches.map((m) => {
-    const inRanges = (eb: ExpressionBuilder<Tables & { k: { word: string } }, 'k'>) =>
-      eb.or(m.ranges.map(([from, to]) => eb.and([eb('k.word', '>=', from), eb('k.word', '<', to)])))
-    return rowsOf(db, f, m)
+  const each = matches.map((m) =>
+    rowsOf(db, f, m)
       .select('w.referral_id as id')
       .where((eb) =>
         m.keys
@@ -336,10 +334,12 @@ function countOfMatches(
             .selectFrom('referral_search_words as k')
             .select((e) => e.fn.min('k.word').as('word'))
             .whereRef('k.referral_id', '=', 'w.referral_id')
-            .where(inRanges as never),
+            .where((k) =>
+              k.or(m.ranges.map(([from, to]) => k.and([k('k.word', '>=', from), k('k.word', '<', to)]))),
+            ),
         ),
-      )
-  })
+      ),
+  )
   const [first, ...rest] = each as [(typeof each)[number], ...typeof each]
   // Two ways (every term, or the whole postcode) may find one referral: union counts it once.
   return countOf(
@@ -350,9 +350,9 @@ function countOfMatches(
 }
 
 /**
- * A page of the referrals that match, newest first: each word of each driver read in each borough from
- * the index in that order, as far as the page goes, and the pieces merged. A referral found twice (two
- * of its words start the driver, or both ways match it) is one row.
+ * A page of the referrals that match, newest first: each key of each match read in each borough from
+ * the index in that order, as far as the page goes, and the pieces merged. A referral found twice (under
+ * two keys, or both ways) is one row.
  */
 async function pageOfMatches(
   db: Executor,
