@@ -309,9 +309,11 @@ async function boroughsOf(db: Executor, f: QueueFilter): Promise<readonly string
 }
 
 /**
- * How many referrals match, up to `countUpTo`: the match's keys (or ranges) of the index read in the
- * caller's boroughs until one past that many pass. A referral under two of the keys is counted at the
- * first of them.
+ * How many referrals match, up to `countUpTo`: the match's keys of the index read in the caller's
+ * boroughs, one after the other, until one past that many pass. A referral under two keys is counted
+ * under the first: a key's rows are asked whether their referral has one of the keys before it (the
+ * first key's, most often all that is read, are not asked), or, when the keys were too many to know,
+ * whether this is its first key in the ranges.
  */
 function countOfMatches(
   db: Executor,
@@ -319,17 +321,17 @@ function countOfMatches(
   matches: readonly Match[],
   boroughs: readonly string[],
 ) {
-  const each = matches.map((m) =>
+  const read = (m: Match) =>
     rowsOf(db, f, m)
       .select('w.referral_id as id')
-      .where((eb) =>
-        m.keys
-          ? eb('w.word', 'in', m.keys)
-          : eb.or(m.ranges.map(([from, to]) => eb.and([eb('w.word', '>=', from), eb('w.word', '<', to)]))),
-      )
       .$if(f.scope !== null || Boolean(f.borough), (q) => q.where('w.borough_id', 'in', boroughs))
-      .$if(m.keys?.length !== 1, (q) =>
-        q.where('w.word', '=', (eb) =>
+  const each = matches.map((m) => {
+    if (!m.keys)
+      return read(m)
+        .where((eb) =>
+          eb.or(m.ranges.map(([from, to]) => eb.and([eb('w.word', '>=', from), eb('w.word', '<', to)]))),
+        )
+        .where('w.word', '=', (eb) =>
           eb
             .selectFrom('referral_search_words as k')
             .select((e) => e.fn.min('k.word').as('word'))
@@ -337,9 +339,27 @@ function countOfMatches(
             .where((k) =>
               k.or(m.ranges.map(([from, to]) => k.and([k('k.word', '>=', from), k('k.word', '<', to)]))),
             ),
+        )
+    const keys = m.keys
+    const [first, ...rest] = keys.map((key, i) =>
+      read(m)
+        .where('w.word', '=', key)
+        .$if(i > 0, (q) =>
+          q.where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('referral_search_words as k')
+                  .select('k.referral_id')
+                  .whereRef('k.referral_id', '=', 'w.referral_id')
+                  .where('k.word', 'in', keys.slice(0, i)),
+              ),
+            ),
+          ),
         ),
-      ),
-  )
+    )
+    return rest.reduce((all, q) => all.unionAll(q), first as NonNullable<typeof first>)
+  })
   const [first, ...rest] = each as [(typeof each)[number], ...typeof each]
   // Two ways (every term, or the whole postcode) may find one referral: union counts it once.
   return countOf(
