@@ -171,10 +171,13 @@ interface Match {
 
 /**
  * At most this many reads of one key in one borough, each newest first from the index, make a page of
- * matches. A term starting more words than that (as "a" does) is read the queue's way instead: the
- * newest referrals in order, each asked for the terms, as such a term is in most of them.
+ * matches. A term starting more words than that is read from its range and sorted, or, when its range
+ * holds COMMON rows or more (as "a" does), the queue's way: the newest referrals in order, each asked.
  */
 const ARMS = 64
+
+/** Rows of a range past which its matches are found sooner among the newest referrals than sorted. */
+const COMMON = 5_000
 
 /** The different words of the index in `range`, in order, up to `upTo`: one seek each. */
 async function wordsIn(db: Executor, [from, to]: Range, upTo: number): Promise<string[]> {
@@ -244,6 +247,31 @@ async function matchesOf(
   return matches.filter((m): m is Match => m !== null)
 }
 
+/** The rows of `w` in any of `ranges`. */
+function inRanges(ranges: readonly Range[]) {
+  return (eb: ExpressionBuilder<Tables & { w: Tables['referral_search_words'] }, 'w'>) =>
+    eb.or(ranges.map(([from, to]) => eb.and([eb('w.word', '>=', from), eb('w.word', '<', to)])))
+}
+
+/** The rows of `w` in any of `ranges` that are their referral's first there: each referral once. */
+function firstInRanges(ranges: readonly Range[]) {
+  return (eb: ExpressionBuilder<Tables & { w: Tables['referral_search_words'] }, 'w'>) =>
+    eb.and([
+      inRanges(ranges)(eb),
+      eb(
+        'w.word',
+        '=',
+        eb
+          .selectFrom('referral_search_words as k')
+          .select((e) => e.fn.min('k.word').as('word'))
+          .whereRef('k.referral_id', '=', 'w.referral_id')
+          .where((k) =>
+            k.or(ranges.map(([from, to]) => k.and([k('k.word', '>=', from), k('k.word', '<', to)]))),
+          ),
+      ),
+    ])
+}
+
 /** Whether no word is in both ranges: one ends where the other starts, or before. */
 function apart(a: Range, b: Range): boolean {
   return bytewise(a[1], b[0]) <= 0 || bytewise(b[1], a[0]) <= 0
@@ -302,6 +330,23 @@ function rowsOf(db: Executor, f: QueueFilter, m: Match) {
     )
 }
 
+/** How many rows the ranges of `m` hold in `boroughs` (null for all), counted no further than COMMON. */
+async function rowsInRanges(db: Executor, m: Match, boroughs: readonly string[] | null) {
+  const { n } = await db
+    .selectFrom(
+      db
+        .selectFrom('referral_search_words as w')
+        .select('w.referral_id')
+        .where(inRanges(m.ranges))
+        .$if(boroughs !== null, (q) => q.where('w.borough_id', 'in', boroughs ?? []))
+        .limit(COMMON)
+        .as('c'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(n)
+}
+
 /** The boroughs a search reads, each on its own: the caller's, or the one chosen in them. */
 async function boroughsOf(db: Executor, f: QueueFilter): Promise<readonly string[]> {
   const scope = f.scope ?? (await listBoroughs(db)).map((b) => b.id)
@@ -326,20 +371,7 @@ function countOfMatches(
       .select('w.referral_id as id')
       .$if(f.scope !== null || Boolean(f.borough), (q) => q.where('w.borough_id', 'in', boroughs))
   const each = matches.map((m) => {
-    if (!m.keys)
-      return read(m)
-        .where((eb) =>
-          eb.or(m.ranges.map(([from, to]) => eb.and([eb('w.word', '>=', from), eb('w.word', '<', to)]))),
-        )
-        .where('w.word', '=', (eb) =>
-          eb
-            .selectFrom('referral_search_words as k')
-            .select((e) => e.fn.min('k.word').as('word'))
-            .whereRef('k.referral_id', '=', 'w.referral_id')
-            .where((k) =>
-              k.or(m.ranges.map(([from, to]) => k.and([k('k.word', '>=', from), k('k.word', '<', to)]))),
-            ),
-        )
+    if (!m.keys) return read(m).where(firstInRanges(m.ranges))
     const keys = m.keys
     const [first, ...rest] = keys.map((key, i) =>
       read(m)
@@ -380,23 +412,32 @@ async function pageOfMatches(
   matches: readonly Match[],
   boroughs: readonly string[],
 ) {
+  const newest = <Q extends ReturnType<typeof rowsOf>>(q: Q) =>
+    db
+      .selectFrom(
+        q
+          .select(['w.referral_id as id', 'w.created_at'])
+          .orderBy('w.created_at', 'desc')
+          .orderBy('w.referral_id', 'desc')
+          .limit(f.offset + f.limit)
+          .as('a'),
+      )
+      .selectAll()
   const reads = matches.flatMap((m) =>
-    (m.keys ?? []).flatMap((word) =>
-      boroughs.map((b) =>
-        db
-          .selectFrom(
+    m.keys
+      ? m.keys.flatMap((key) =>
+          boroughs.map((b) =>
+            newest(rowsOf(db, f, m).where('w.word', '=', key).where('w.borough_id', '=', b)),
+          ),
+        )
+      : // Too many keys: the range's rows, sorted (fewer than COMMON).
+        [
+          newest(
             rowsOf(db, f, m)
-              .select(['w.referral_id as id', 'w.created_at'])
-              .where('w.word', '=', word)
-              .where('w.borough_id', '=', b)
-              .orderBy('w.created_at', 'desc')
-              .orderBy('w.referral_id', 'desc')
-              .limit(f.offset + f.limit)
-              .as('a'),
-          )
-          .selectAll(),
-      ),
-    ),
+              .where(firstInRanges(m.ranges))
+              .$if(f.scope !== null || Boolean(f.borough), (q) => q.where('w.borough_id', 'in', boroughs)),
+          ),
+        ],
   )
   const [first, ...rest] = reads
   if (!first) return []
@@ -439,10 +480,17 @@ export const queueRepository = {
     const boroughs = await boroughsOf(db, f)
     const matches = boroughs.length ? await matchesOf(db, terms, boroughs.length) : []
     if (!matches.length) return { rows: [], ...NONE }
-    // A term starting too many words to read one by one: the newest referrals in order, each asked.
-    const wide = matches.some((m) => m.keys === null)
+    // A term starting too many words to read one by one, in COMMON rows or more: the newest referrals in
+    // order, each asked.
+    const common = (
+      await Promise.all(
+        matches
+          .filter((m) => m.keys === null)
+          .map((m) => rowsInRanges(db, m, f.scope !== null || Boolean(f.borough) ? boroughs : null)),
+      )
+    ).some((n) => n >= COMMON)
     const [rows, counted] = await Promise.all([
-      wide
+      common
         ? newestFirst(
             db,
             f,
