@@ -19,7 +19,7 @@ import {
   type ReferralRules,
   teamFor,
 } from '../../src/modules/referrals/rules.ts'
-import { searchWordsOf } from '../../src/modules/referrals/search-words.ts'
+import { searchKeysOf, searchWordsOf } from '../../src/modules/referrals/search-words.ts'
 import { listBoroughs } from '../../src/platform/boroughs.ts'
 import type { Db, Dialect } from '../../src/platform/database.ts'
 import { newId } from '../../src/platform/ids.ts'
@@ -81,7 +81,7 @@ export async function generateReferrals(
     const referrals: ReferralTable[] = []
     const needs: NeedTable[] = []
     const events: EventTable[] = []
-    const words: [string, string][] = []
+    const words: [string, string, string, string][] = []
     for (let i = 0; i < size; i++, done++) {
       // Weekdays in office hours, more of them lately.
       let created = now - Math.floor(365 * DAY * r.next() ** 1.3)
@@ -229,7 +229,8 @@ export async function generateReferrals(
         created_at: at,
         updated_at: new Date(updated).toISOString(),
       })
-      for (const word of searchWordsOf(name, where.postcode)) words.push([referralId, word])
+      for (const word of searchKeysOf(searchWordsOf(name, where.postcode)))
+        words.push([referralId, word, bId, at])
       events.push({
         id: id(),
         referral_id: referralId,
@@ -248,7 +249,7 @@ export async function generateReferrals(
     await db.transaction().execute(async (tx) => {
       await bulk.objects(tx, 'people', people)
       await bulk.objects(tx, 'referrals', referrals)
-      await bulk.rows(tx, 'referral_search_words', ['referral_id', 'word'], words)
+      await bulk.rows(tx, 'referral_search_words', ['referral_id', 'word', 'borough_id', 'created_at'], words)
       await bulk.objects(tx, 'referral_needs', needs)
       await bulk.objects(tx, 'referral_events', events)
     })

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test'
 import zlib from 'node:zlib'
 import pg from 'pg'
 import { MODULES } from '#modules/index.ts'
-import { searchWordsOf } from '#modules/referrals/search-words.ts'
+import { searchKeysOf, searchWordsOf } from '#modules/referrals/search-words.ts'
 import { AuditKeys, AuditLog } from '#platform/audit.ts'
 import { composeHub } from '#platform/compose.ts'
 import { type Database, openDatabase } from '#platform/database.ts'
@@ -113,19 +113,25 @@ for (const [kind, open] of [
         },
         before,
       )
-      // Every referral made before is found by the words of its name and postcode.
-      const referrals = await db.selectFrom('referrals').select(['id', 'resident_name', 'postcode']).execute()
-      const words = await db.selectFrom('referral_search_words').select(['referral_id', 'word']).execute()
-      for (const r of referrals)
-        assert.deepEqual(
-          words
-            .filter((w) => w.referral_id === r.id)
-            .map((w) => w.word)
-            .sort(),
-          searchWordsOf(r.resident_name, r.postcode).sort(),
-          r.id,
-        )
-      assert.equal(words.length, referrals.flatMap((r) => searchWordsOf(r.resident_name, r.postcode)).length)
+      // Every referral made before is found by the words of its name and postcode, and each two of them,
+      // each carrying the referral's borough and date.
+      const referrals = await db
+        .selectFrom('referrals')
+        .select(['id', 'resident_name', 'postcode', 'borough_id', 'created_at'])
+        .execute()
+      const words = await db
+        .selectFrom('referral_search_words')
+        .select(['referral_id', 'word', 'borough_id', 'created_at'])
+        .execute()
+      const keysOf = (r: (typeof referrals)[number]) =>
+        searchKeysOf(searchWordsOf(r.resident_name, r.postcode))
+      for (const r of referrals) {
+        const own = words.filter((w) => w.referral_id === r.id)
+        assert.deepEqual(own.map((w) => w.word).sort(), keysOf(r).sort(), r.id)
+        for (const w of own)
+          assert.deepEqual([w.borough_id, w.created_at], [r.borough_id, r.created_at], r.id)
+      }
+      assert.equal(words.length, referrals.flatMap(keysOf).length)
       // Rows written before the chain was keyed keep their plain hashes; they verify with any key.
       const keys = new AuditKeys(testConfig().auditKey, [])
       assert.equal((await new AuditLog(database, keys).verify()).ok, true)

@@ -34,6 +34,24 @@ for (const kind of DIALECTS) {
       assert.equal(again.length, count)
     })
 
+    test("each referral's search words carry its borough and date, also of those moved back in time", async () => {
+      const db = hub.database.db
+      const referrals = await db.selectFrom('referrals').select(['id', 'borough_id', 'created_at']).execute()
+      const words = await db
+        .selectFrom('referral_search_words')
+        .select(['referral_id', 'borough_id', 'created_at'])
+        .execute()
+      assert.ok(
+        referrals.some((r) => Date.parse(r.created_at) < Date.now() - 86_400_000),
+        'some moved back',
+      )
+      for (const r of referrals) {
+        const own = words.filter((w) => w.referral_id === r.id)
+        assert.ok(own.length, `referral ${r.id} has words`)
+        for (const w of own) assert.deepEqual([w.borough_id, w.created_at], [r.borough_id, r.created_at])
+      }
+    })
+
     test('says what it added: the organisations, requests by state, and accounts to try', () => {
       const out = lines.join('\n')
       assert.match(out, /demo-harbour-trust: Harbour Street Trust, wcc/)

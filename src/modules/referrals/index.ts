@@ -15,6 +15,7 @@ import { migration as m0014 } from './migrations/0014_referral_queue_needs.ts'
 import { migration as m0015 } from './migrations/0015_partial_indexes.ts'
 import { migration as m202612012300 } from './migrations/202612012300_referrals_tracking_words.ts'
 import { migration as m202612021420 } from './migrations/202612021420_referrals_search_words.ts'
+import { migration as m202612022230 } from './migrations/202612022230_referrals_search_words_order.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { referRoutes } from './refer.routes.ts'
 import { referralMessages } from './referral.messages.ts'
@@ -79,6 +80,7 @@ export const referralsModule = defineModule({
     '0015_partial_indexes': m0015,
     '202612012300_referrals_tracking_words': m202612012300,
     '202612021420_referrals_search_words': m202612021420,
+    '202612022230_referrals_search_words_order': m202612022230,
   },
   messages: referralMessages,
   settings: z.object({

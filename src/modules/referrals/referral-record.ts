@@ -19,7 +19,7 @@ import {
   type ReferralRules,
   teamFor,
 } from './rules.ts'
-import { searchWordsOf } from './search-words.ts'
+import { searchKeysOf, searchWordsOf } from './search-words.ts'
 import { trackingWordsHash } from './tracking-words.ts'
 
 export interface Boroughs {
@@ -173,7 +173,11 @@ export function referralRecorder(
     // References are random: on the rare clash, another one.
     let reference = newReference()
     while (!(await repo.insertReferral(tx, row(reference)))) reference = newReference()
-    await repo.insertSearchWords(tx, id, searchWordsOf(r.name, postcode))
+    await repo.insertSearchWords(
+      tx,
+      { id, borough_id: borough.id, created_at: now },
+      searchKeysOf(searchWordsOf(r.name, postcode)),
+    )
     await repo.insertNeeds(
       tx,
       input.needs.map(({ kind, ...details }) => ({

@@ -37,7 +37,7 @@ export const referralPersonalData: PersonalDataRegister = {
   referral_search_words: {
     about: 'resident',
     erasure: 'delete',
-    columns: { referral_id: 'none', word: 'identity' },
+    columns: { referral_id: 'none', word: 'identity', borough_id: 'none', created_at: 'none' },
   },
   referral_needs: {
     about: 'resident',

@@ -9,8 +9,11 @@ declare module '#platform/database.ts' {
     referral_needs: NeedTable
     referral_events: EventTable
     referral_digests: { team_code: string; day: string; sent_at: string }
-    /** The words of each referral's name and postcode, for staff search (search-words.ts). */
-    referral_search_words: { referral_id: string; word: string }
+    /**
+     * The words of each referral's name and postcode, for staff search (search-words.ts), with the
+     * referral's borough and when it was made, so that a search reads its matches in the queue's order.
+     */
+    referral_search_words: { referral_id: string; word: string; borough_id: string; created_at: string }
   }
 }
 
@@ -79,6 +82,20 @@ const insertNeedRows = compiledInsert('referral_needs')
 const insertEvents = compiledInsert('referral_events')
 const insertSearchWords = compiledInsert('referral_search_words')
 
+/** A referral's words carry its borough and date (queue.repository.ts): they move when it does. */
+async function moveSearchWords(
+  db: Executor,
+  referralId: string,
+  { borough_id, created_at }: Partial<Pick<ReferralTable, 'borough_id' | 'created_at'>>,
+) {
+  if (borough_id === undefined && created_at === undefined) return
+  await db
+    .updateTable('referral_search_words')
+    .set({ borough_id, created_at })
+    .where('referral_id', '=', referralId)
+    .execute()
+}
+
 /**
  * The SQL of referrals, their requests and events. Each function takes the database or a transaction.
  * The /refer journeys in progress (journey.repository.ts) and the triage queue (queue.repository.ts) have their own.
@@ -100,11 +117,16 @@ export const referralRepository = {
   },
 
   /** The words a new referral is found by (search-words.ts), written with its name and postcode. */
-  async insertSearchWords(db: Executor, referralId: string, words: readonly string[]): Promise<void> {
+  async insertSearchWords(
+    db: Executor,
+    referral: Pick<ReferralTable, 'id' | 'borough_id' | 'created_at'>,
+    words: readonly string[],
+  ): Promise<void> {
+    const { id, borough_id, created_at } = referral
     if (words.length)
       await insertSearchWords(
         db,
-        words.map((word) => ({ referral_id: referralId, word })),
+        words.map((word) => ({ referral_id: id, word, borough_id, created_at })),
       )
   },
 
@@ -135,6 +157,7 @@ export const referralRepository = {
 
   async updateReferral(db: Executor, id: string, fields: Partial<Omit<ReferralTable, 'id'>>): Promise<void> {
     await db.updateTable('referrals').set(fields).where('id', '=', id).execute()
+    await moveSearchWords(db, id, fields)
   },
 
   needsOf(db: Executor, referralIds: readonly string[]) {
@@ -224,6 +247,7 @@ export const referralRepository = {
       .set({ created_at: back(r.created_at), updated_at: back(r.updated_at), consent_at: back(r.consent_at) })
       .where('id', '=', referralId)
       .execute()
+    await moveSearchWords(db, referralId, { created_at: back(r.created_at) })
     const needs = await db
       .selectFrom('referral_needs')
       .select(['id', 'created_at', 'updated_at'])

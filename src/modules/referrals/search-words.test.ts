@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { prefixEnd, searchTermsOf, searchWordsOf } from './search-words.ts'
+import { bytewise, prefixEnd, searchKeysOf, searchTermsOf, searchWordsOf } from './search-words.ts'
 
 test('a referral is found by each word of its name and by its postcode without the space', () => {
   assert.deepEqual(searchWordsOf("  Siobhan O'Brien-SMYTHE ", 'W2 5AB'), [
@@ -40,4 +40,26 @@ test('the end of a prefix range is the first string after every string that star
     assert.ok(Buffer.compare(bytes(word), bytes(prefixEnd(prefix))) < 0, `${word} before the end`)
   }
   assert.ok(Buffer.compare(bytes('smj'), bytes(prefixEnd('smi'))) >= 0)
+})
+
+test('a referral is stored under its words and each two of them as a pair, the first in byte order', () => {
+  assert.deepEqual(searchKeysOf(['smythe', 'máire', 'w25ab']), [
+    'smythe',
+    'máire',
+    'w25ab',
+    ' máire smythe',
+    ' máire w25ab',
+    ' smythe w25ab',
+  ])
+  assert.deepEqual(searchKeysOf(['ana']), ['ana'], 'one word, no pairs')
+  // Byte order, as the databases compare the column: by code point, not by UTF-16 unit.
+  const bytes = (s: string) => Buffer.from(s, 'utf8')
+  for (const [a, b] of [
+    ['zoë', 'zoe'],
+    ['a\u{ffff}', 'a\u{10000}'],
+    ['\u{e000}', '\u{1f600}'],
+    ['ab', 'a'],
+  ] as const)
+    assert.equal(Math.sign(bytewise(a, b)), Buffer.compare(bytes(a), bytes(b)), `${a} against ${b}`)
+  assert.ok(bytewise('\u{fb01}', '\u{1f600}') < 0, 'a UTF-16 sort would put the emoji first')
 })

@@ -30,6 +30,32 @@ export function searchWordsOf(name: string, postcode: string | null): string[] {
   return words
 }
 
+/** Code point order, which is the databases' byte order (UTF-8 compares as its code points do). */
+export function bytewise(a: string, b: string): number {
+  const x = [...a]
+  const y = [...b]
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = ((x[i] as string).codePointAt(0) as number) - ((y[i] as string).codePointAt(0) as number)
+    if (d) return d
+  }
+  return x.length - y.length
+}
+
+/**
+ * Two words of one referral as one key, " a b" with a before b: a search for two terms reads exactly
+ * the referrals having both from the index, instead of every referral of one asked for the other. The
+ * leading space keeps pairs out of every word's range (a word never starts with one).
+ */
+export function pairKey(a: string, b: string): string {
+  return ` ${a} ${b}`
+}
+
+/** What a referral is stored under in the words' index: its words, and each two of them as a pair. */
+export function searchKeysOf(words: readonly string[]): string[] {
+  const sorted = [...words].sort(bytewise)
+  return [...words, ...sorted.flatMap((a, i) => sorted.slice(i + 1).map((b) => pairKey(a, b)))]
+}
+
 /**
  * What staff typed, as prefixes: every one of `words` must start a word of the referral; or, for a
  * postcode typed with or without its space, `whole` must start one ("W2 5AB", "w25"). Null when nothing
