@@ -369,20 +369,15 @@ function apart(a: Range, b: Range): boolean {
   return bytewise(a[1], b[0]) <= 0 || bytewise(b[1], a[0]) <= 0
 }
 
+/** Whether the referral whose id is in `referralId` (a column) has a word in the range, by key. */
+function hasWordIn(referralId: 'r.id' | 'w.referral_id', [from, to]: Range) {
+  return sql<SqlBool>`exists (select 1 from referral_search_words as o
+    where o.referral_id = ${sql.ref(referralId)} and o.word >= ${from} and o.word < ${to})`
+}
+
 /** The referrals whose words start with every term of `ranges`, as a condition on `r`. */
 function hasAll(eb: ExpressionBuilder<QueueDb, 'r'>, ranges: readonly Range[]) {
-  return eb.and(
-    ranges.map(([from, to]) =>
-      eb.exists(
-        eb
-          .selectFrom('referral_search_words as o')
-          .select('o.referral_id')
-          .whereRef('o.referral_id', '=', 'r.id')
-          .where('o.word', '>=', from)
-          .where('o.word', '<', to),
-      ),
-    ),
-  )
+  return eb.and(ranges.map((range) => hasWordIn('r.id', range)))
 }
 
 /**
@@ -397,16 +392,7 @@ function rowsOf(db: Executor, f: QueueFilter, m: Match) {
     .$if(Boolean(f.createdBefore), (q) => q.where('w.created_at', '<=', f.createdBefore as string))
     .where((eb) =>
       eb.and([
-        ...m.others.map(([from, to]) =>
-          eb.exists(
-            eb
-              .selectFrom('referral_search_words as o')
-              .select('o.referral_id')
-              .whereRef('o.referral_id', '=', 'w.referral_id')
-              .where('o.word', '>=', from)
-              .where('o.word', '<', to),
-          ),
-        ),
+        ...m.others.map((range) => hasWordIn('w.referral_id', range)),
         ...(asksReferral
           ? [
               eb.exists(
