@@ -1,6 +1,7 @@
 import { defineModule, type ServiceOf } from '#platform/module.ts'
 import { migration as m0010 } from './migrations/0010_people.ts'
 import { migration as m0015 } from './migrations/0015_partial_indexes_people.ts'
+import { migration as m202612030400 } from './migrations/202612030400_people_candidates_order.ts'
 import { personPersonalData } from './person.personal-data.ts'
 import { personService } from './person.service.ts'
 
@@ -36,7 +37,11 @@ export const peopleModule = defineModule({
   name: 'people',
   folder: 'src/modules/people',
   permissions,
-  migrations: { '0010_people': m0010, '0015_partial_indexes_people': m0015 },
+  migrations: {
+    '0010_people': m0010,
+    '0015_partial_indexes_people': m0015,
+    '202612030400_people_candidates_order': m202612030400,
+  },
   personalData: personPersonalData,
   events: { publishes: ['people.merged'] },
   create({ platform, events }) {

@@ -236,6 +236,63 @@ for (const dialect of DIALECTS) {
       assert.equal((await s.platform.audit.verify()).ok, true)
     })
 
+    test('a phone many residents give shows its twenty oldest other records, each once, in the boroughs seen', async () => {
+      const viewed = await newCase(
+        referralBody({
+          resident: {
+            name: 'Hostel Resident',
+            phone: '07700 900456',
+            email: 'h.r@example.org',
+            dateOfBirth: '1960-06-06',
+          },
+        }),
+      )
+      const person = await database.db
+        .selectFrom('people')
+        .selectAll()
+        .where('id', '=', viewed.row.person_id)
+        .executeTakeFirstOrThrow()
+      const at = (i: number) => new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString()
+      const row = (i: number, borough: string, more: object = {}) => ({
+        ...person,
+        id: newId(),
+        borough_id: borough,
+        full_name: `Another Resident ${i}`,
+        name_key: `another resident ${i}`,
+        date_of_birth: null,
+        email: null,
+        email_key: null,
+        created_at: at(i),
+        updated_at: at(i),
+        ...more,
+      })
+      const rbkc = s.boroughs.rbkc as string
+      const sharing = Array.from({ length: 30 }, (_, i) =>
+        // The fourth shares every key: it is still one row.
+        i === 3
+          ? row(10 + i, rbkc, {
+              name_key: person.name_key,
+              date_of_birth: person.date_of_birth,
+              email: person.email,
+              email_key: person.email_key,
+            })
+          : row(10 + i, rbkc),
+      )
+      const merged = row(1, rbkc, { merged_into_id: sharing[0]?.id })
+      const elsewhere = row(2, s.boroughs.wcc as string)
+      await database.db
+        .insertInto('people')
+        .values([...sharing, merged, elsewhere])
+        .execute()
+      const { duplicates } = await s.people.view(rbkcOfficer, person.id, CTX)
+      assert.deepEqual(
+        duplicates.map((d) => d.person.id),
+        sharing.slice(0, 20).map((p) => p.id),
+      )
+      assert.deepEqual(duplicates[3]?.reasons, ['name-and-date-of-birth', 'phone', 'email'])
+      assert.ok(duplicates.every((d, i) => i === 3 || d.reasons.join() === 'phone'))
+    })
+
     test('likely duplicates are shown, never merged silently; staff merge or mark them apart', async () => {
       const first = await newCase(
         referralBody({ resident: { name: 'Dup Person', phone: '07700 900555', dateOfBirth: '1944-04-04' } }),
