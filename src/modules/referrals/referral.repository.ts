@@ -82,7 +82,7 @@ const insertNeedRows = compiledInsert('referral_needs')
 const insertEvents = compiledInsert('referral_events')
 const insertSearchWords = compiledInsert('referral_search_words')
 
-/** A referral's words carry its borough and date (queue.repository.ts): they move when it does. */
+/** A referral's words carry its borough and date (queue-words.repository.ts): they move when it does. */
 async function moveSearchWords(
   db: Executor,
   referralId: string,
