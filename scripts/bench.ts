@@ -275,10 +275,10 @@ async function main(): Promise<void> {
 
   const ctx: BenchContext = {
     servers: {
-      hub: { baseUrl: hub.baseUrl, pid: hub.pid },
-      ...(hubProcesses && { hubProcesses: { baseUrl: hubProcesses.baseUrl, pid: hubProcesses.pid } }),
-      bare: { baseUrl: bare.baseUrl, pid: bare.pid },
-      baseline: { baseUrl: baseline.baseUrl, pid: baseline.pid },
+      hub,
+      ...(hubProcesses && { hubProcesses }),
+      bare,
+      baseline,
     },
     staffCookie,
     baselineCookie,

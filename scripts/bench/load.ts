@@ -8,8 +8,8 @@ import type { BenchSample } from './case-load.ts'
 import { cpuMsOf, rssOf } from './processes.ts'
 
 export interface BenchContext {
-  /** Base URLs and pids of the servers under test, by name ('hub', 'bare', 'baseline'). */
-  servers: Record<string, { baseUrl: string; pid: number }>
+  /** The servers under test, by name ('hub', 'bare', 'baseline'): base URL, pid, last lines printed. */
+  servers: Record<string, { baseUrl: string; pid: number; output?: () => string }>
   /** Cookie header of a signed-in administrator on the Hub. */
   staffCookie: string
   /** The same administrator signed in to the baseline app. */
@@ -87,6 +87,30 @@ export interface LoadOptions {
   connections: number
 }
 
+/**
+ * Waits for the Hub's /readyz to answer 200: a database still working through the last target's
+ * queries (or marked away by the Hub's monitor meanwhile) is the last target's figure, not this one's.
+ */
+async function untilReady(name: string, baseUrl: string): Promise<void> {
+  const started = performance.now()
+  for (;;) {
+    const status = await fetch(`${baseUrl}/readyz`).then(
+      async (res) => {
+        await res.arrayBuffer()
+        return res.status
+      },
+      () => 0,
+    )
+    const waited = (performance.now() - started) / 1000
+    if (status === 200) {
+      if (waited >= 1) console.log(`The Hub was ready for ${name} after ${waited.toFixed(1)} s.`)
+      return
+    }
+    if (waited > 120) throw new Error(`${name}: the Hub's /readyz still answered ${status} after 120 s`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
 export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOptions): Promise<LoadResult> {
   if (target.run) return target.run(ctx, opts)
   const server = ctx.servers[target.server]
@@ -96,12 +120,19 @@ export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOpt
   const url = server.baseUrl + t.path
   const method = t.method ?? 'GET'
 
+  if (target.server === 'hub' || target.server === 'hubProcesses') await untilReady(t.name, server.baseUrl)
   // One request first, so that a redirect to sign-in cannot pass for a fast staff page.
   const probe = await fetch(url, { method, headers: t.headers, body: t.body, redirect: 'manual' })
   await probe.arrayBuffer()
   const expected = t.expectStatus ?? 200
-  if (probe.status !== expected)
-    throw new Error(`${t.name}: ${method} ${t.path} answered ${probe.status}, expected ${expected}`)
+  if (probe.status !== expected) {
+    // What the server logged says why (a 503 may be the database monitor's, or a timeout's).
+    const printed = server.output?.()
+    throw new Error(
+      `${t.name}: ${method} ${t.path} answered ${probe.status}, expected ${expected}` +
+        (printed ? `\nThe server's last lines:\n${printed}` : ''),
+    )
+  }
 
   const next = t.nextPath
   const nextRequest = t.nextRequest
