@@ -68,6 +68,13 @@ describe('the Hub logs no cookie, authorization, password, email or one-time tok
     assert.match(text, /"url":"\/staff\/sign-in"/)
     assert.match(text, /"url":"\/staff\/invite\/\[token\]"/)
     assert.match(text, /"url":"\/find-help"/)
+    // One line a request, on its answer: its status and how long it took.
+    const requests = log.lines.filter((l) => l.includes('"req":'))
+    assert.equal(requests.length, 8, requests.join(''))
+    for (const line of requests) {
+      assert.match(line, /"msg":"request completed"/)
+      assert.match(line, /"res":\{"statusCode":\d{3}\},"responseTime":\d/)
+    }
 
     const secrets = [
       TEST_PASSWORD,
