@@ -160,6 +160,33 @@ describe('staff triage pages', () => {
     assert.equal((await manager.post(`/staff/referrals/${referralId}/notes`, { note: 'x' })).statusCode, 403)
   })
 
+  test('a case form with a problem keeps what was typed, and the next view of the case shows it empty', async () => {
+    const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
+    await client.get(`/staff/referrals/${referralId}`)
+    const contact = await client.post(`/staff/referrals/${referralId}/contact`, {
+      method: '',
+      result: '',
+      note: 'Left a message with <Sam>',
+    })
+    assert.equal(contact.statusCode, 400)
+    assert.match(contact.body, /There is a problem/)
+    assert.match(
+      contact.body,
+      /<textarea[^>]*id="contact-note"[^>]*>Left a message with &lt;Sam&gt;<\/textarea>/,
+    )
+    assert.match(contact.body, /id="contact-method-error"/)
+    const transfer = await client.post(`/staff/referrals/${referralId}/transfer`, {
+      borough: '',
+      reason: 'Moved to a hostel',
+    })
+    assert.equal(transfer.statusCode, 400)
+    assert.match(transfer.body, /<textarea[^>]*id="transfer-reason"[^>]*>Moved to a hostel<\/textarea>/)
+    // The fields' markup kept for a case without answers never carries what someone typed.
+    const again = await client.get(`/staff/referrals/${referralId}`)
+    assert.doesNotMatch(again.body, /Left a message|Moved to a hostel|-error"/)
+    assert.match(again.body, /<textarea[^>]*id="contact-note"[^>]*><\/textarea>/)
+  })
+
   test('states and outcomes show in words with coloured tags, on the case, the queue and its filters', async () => {
     const { client } = await signedInClient(hub, { roles: ['triage-officer'], boroughs: ['rbkc'] })
     await hub.database.db
