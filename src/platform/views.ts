@@ -56,6 +56,18 @@ function renderComponent(env: nunjucks.Environment): RenderComponent {
   }
 }
 
+/** Dashes, quotes, bullets and the ellipsis: English text's characters past Latin-1. */
+const PUNCTUATION = /[\u2010-\u2027]/g
+
+/**
+ * A dash or a curly quote as its character reference: a page whose other characters are all Latin-1
+ * is then a one-byte string, which Node writes to the socket without encoding it (the find-help need
+ * list's "— " before each sub-need made every find-help page two-byte). Done once, for kept markup.
+ */
+function withPunctuationAsReferences(html: string): string {
+  return html.replace(PUNCTUATION, (c) => `&#${c.charCodeAt(0)};`)
+}
+
 /**
  * Each component's markup kept for the parameters it was given. For the layout's frame (header,
  * navigation, banners), which takes only the service's words and the navigation, never a person's
@@ -72,7 +84,7 @@ function keptComponents(render: RenderComponent, most: number) {
     const key = `${name}\u0000${given === undefined ? JSON.stringify(params) : `\u0001${given}`}`
     let html = kept.get(key)
     if (html === undefined) {
-      html = render(name, params)
+      html = withPunctuationAsReferences(render(name, params))
       if (kept.size >= most) kept.clear()
       if (most > 0) kept.set(key, html)
     }
