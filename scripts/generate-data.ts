@@ -32,6 +32,7 @@ import { type Database, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
 import { generateActions } from './generate/actions.ts'
 import { generateAudit } from './generate/audit.ts'
+import { withIndexesAfter } from './generate/bulk.ts'
 import { generateDevices } from './generate/devices.ts'
 import { generateHomeLibrary } from './generate/home-library.ts'
 import { type Random, randomFrom } from './generate/random.ts'
@@ -74,6 +75,15 @@ export interface Generated {
   ms: number
 }
 
+/** The tables of the referrals and their people, made by the million: indexed after (withIndexesAfter). */
+const REFERRAL_TABLES = [
+  'people',
+  'referrals',
+  'referral_search_words',
+  'referral_needs',
+  'referral_events',
+] as const
+
 /** Fills an open, migrated database that has its reference data (see `prepareDatabase`). */
 export async function generateData(database: Database, opts: GenerateOptions): Promise<Generated> {
   const started = performance.now()
@@ -86,7 +96,9 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   const random: Random = randomFrom(opts.seed ?? 20_260_101)
   const codes = (await listBoroughs(database.db)).map((b) => b.code)
   const rules = loadRules(opts.appRoot ?? process.cwd(), codes)
-  const referrals = await generateReferrals(database.db, database.dialect, opts.referrals, random, rules)
+  const referrals = await withIndexesAfter(database.db, database.dialect, REFERRAL_TABLES, () =>
+    generateReferrals(database.db, database.dialect, opts.referrals, random, rules),
+  )
   const services = await generateServices(database.db, opts.services, random, rules)
   const homeLibrary = await generateHomeLibrary(
     database.db,
@@ -96,12 +108,8 @@ export async function generateData(database: Database, opts: GenerateOptions): P
   )
   const sessions = await generateSessions(database.db, opts.sessions ?? 0, opts.sessionBookings ?? 0, random)
   if (opts.auditRows && !opts.auditKey) throw new Error('Audit rows need the AUDIT_KEY they are signed with')
-  const auditRows = await generateAudit(
-    database.db,
-    database.dialect,
-    opts.auditRows ?? 0,
-    opts.auditKey ?? '',
-    random,
+  const auditRows = await withIndexesAfter(database.db, database.dialect, ['audit_events'], () =>
+    generateAudit(database.db, database.dialect, opts.auditRows ?? 0, opts.auditKey ?? '', random),
   )
   const actions = await generateActions(database.db, opts.actions ?? 0, random)
   const devices = await generateDevices(database.db, opts.devices ?? 0, opts.deviceLoans ?? 0, random)

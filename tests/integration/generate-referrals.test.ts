@@ -8,6 +8,19 @@ import type { Database } from '../../src/platform/database.ts'
 
 const appRoot = path.resolve(import.meta.dirname, '../..')
 
+/** Every index's definition, as the database's catalogue gives it. */
+async function indexes(database: Database): Promise<string[]> {
+  const { rows } =
+    database.dialect === 'sqlite'
+      ? await sql<{
+          d: string
+        }>`select sql as d from sqlite_master where type = 'index' and sql is not null`.execute(database.db)
+      : await sql<{
+          d: string
+        }>`select indexdef as d from pg_indexes where schemaname = current_schema()`.execute(database.db)
+  return rows.map((r) => r.d).sort()
+}
+
 for (const dialect of DIALECTS) {
   describe(`the data generator's referrals on ${dialect}`, () => {
     let database: Database
@@ -19,8 +32,12 @@ for (const dialect of DIALECTS) {
     after(() => database.close())
 
     test('referrals go in with their people, requests and history, as the app reads them', async () => {
+      const made = await indexes(database)
       // Over one statement's worth of rows on each database, so full and short batches both go in.
       const g = await generateData(database, { referrals: 2600, services: 0, appRoot, seed: 3 })
+      // Indexes dropped for the load are made again as the migrations made them.
+      assert.deepEqual(await indexes(database), made)
+      assert.ok(made.some((i) => i.includes('referral_search_words')))
       const count = async (table: 'referrals' | 'referral_needs' | 'people' | 'referral_events') =>
         Number(
           (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db))
