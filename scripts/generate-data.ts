@@ -8,8 +8,9 @@
  * boroughs and the last year) and N directory services (with partner organisations, places with access
  * features and opening hours, taxonomy terms, languages and times). Rows go into the app's own tables
  * in batched multi-row inserts inside transactions (referrals and the audit trail, the millions, through
- * generate/bulk.ts: unnest on PostgreSQL), with the modules' own rules:
- * references from the referrals module, postcodes from its postcode table, teams from its routing.
+ * generate/bulk.ts: unnest on PostgreSQL; their plain indexes made again after the load), with the
+ * modules' own rules: references from the referrals module, postcodes from its postcode table, teams
+ * from its routing.
  * Everything is made up: names from short lists, phone numbers from Ofcom's drama ranges,
  * addresses at example.com. Generated referrals have no audit rows or notifications: nobody sent them.
  * `--audit-rows N` adds an audit trail of N rows of its own (staff viewing and searching), chained and
