@@ -105,7 +105,10 @@ export async function withIndexesAfter<T>(
           where schemaname = current_schema() and indexdef not like 'CREATE UNIQUE%'
             and tablename in (${sql.join(tables)})`.execute(db)
   for (const { name } of indexes) await sql`drop index ${sql.id(name)}`.execute(db)
-  const loaded = await load()
-  for (const { definition } of indexes) await sql.raw(definition).execute(db)
-  return loaded
+  try {
+    return await load()
+  } finally {
+    // Made again even when the load fails: a database is never left without an index the app expects.
+    for (const { definition } of indexes) await sql.raw(definition).execute(db)
+  }
 }
