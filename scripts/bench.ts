@@ -290,7 +290,10 @@ async function main(): Promise<void> {
   const results: LoadResult[] = []
   for (const target of targets.filter((t) => !compared.has(t.name))) {
     console.log(`Loading ${target.name}: ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured...`)
-    results.push(await runTarget(target, ctx, opts))
+    const result = await runTarget(target, ctx, opts)
+    // Said at once: a long run that fails later still shows what it measured.
+    console.log(`  ${shortLine(result)}`)
+    results.push(result)
   }
   const inRounds = await runInRounds(
     targets.filter((t) => compared.has(t.name)),
@@ -348,6 +351,13 @@ async function main(): Promise<void> {
 }
 
 /** The same Hub on the same database with SCALE_PROCESSES app processes sharing one port. */
+/** One target's figures in a line, as measured. */
+function shortLine(r: LoadResult): string {
+  const cpu =
+    r.serverCpuPerRequest === null ? '' : `, ${r.serverCpuPerRequest.toFixed(2)} ms of CPU a request`
+  return `${Math.round(r.requestsPerSecond)} req/s, p95 ${Math.round(r.p95)} ms${cpu}; answers ${r.statusCodes}`
+}
+
 async function startHubProcesses(hubEnv: Record<string, string>, nodeArgs: string[]) {
   const port = await freePort()
   const child = startChild(`the Hub with ${SCALE_PROCESSES} processes`, 'src/main.ts', {

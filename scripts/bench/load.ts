@@ -121,10 +121,19 @@ export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOpt
   const method = t.method ?? 'GET'
 
   if (target.server === 'hub' || target.server === 'hubProcesses') await untilReady(t.name, server.baseUrl)
-  // One request first, so that a redirect to sign-in cannot pass for a fast staff page.
-  const probe = await fetch(url, { method, headers: t.headers, body: t.body, redirect: 'manual' })
-  await probe.arrayBuffer()
+  // One request first, so that a redirect to sign-in cannot pass for a fast staff page. A 503 is asked
+  // again for a while: the database may still be busy with the last target's queries.
   const expected = t.expectStatus ?? 200
+  const probeStarted = performance.now()
+  let probe = await fetch(url, { method, headers: t.headers, body: t.body, redirect: 'manual' })
+  while (probe.status === 503 && expected !== 503 && performance.now() - probeStarted < 60_000) {
+    await probe.arrayBuffer()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    probe = await fetch(url, { method, headers: t.headers, body: t.body, redirect: 'manual' })
+  }
+  await probe.arrayBuffer()
+  const waited = (performance.now() - probeStarted) / 1000
+  if (waited >= 1) console.log(`${t.name}: the first request was answered after ${waited.toFixed(1)} s.`)
   if (probe.status !== expected) {
     // What the server logged says why (a 503 may be the database monitor's, or a timeout's).
     const printed = server.output?.()
