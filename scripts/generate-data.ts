@@ -29,7 +29,7 @@ import { buildApp } from '../src/app.ts'
 import { loadRules } from '../src/modules/referrals/rules.ts'
 import { listBoroughs } from '../src/platform/boroughs.ts'
 import { loadConfig } from '../src/platform/config.ts'
-import { type Database, openDatabase } from '../src/platform/database.ts'
+import { type Database, DEFAULT_LIMITS, openDatabase } from '../src/platform/database.ts'
 import { migrateToLatest } from '../src/platform/migrate.ts'
 import { generateActions } from './generate/actions.ts'
 import { generateAudit } from './generate/audit.ts'
@@ -133,7 +133,9 @@ export async function generateData(database: Database, opts: GenerateOptions): P
 export async function prepareDatabase(env: Record<string, string | undefined>): Promise<Database> {
   const { migrations, settings } = composeHub(MODULES)
   const config = loadConfig({ ...env, WORKER: 'off', LOG_LEVEL: 'silent' }, settings)
-  const database = openDatabase(config.DATABASE_URL)
+  // No statement of a bulk load is a request's: making an index over millions of rows, or the vacuum
+  // after, takes minutes, where the app's limit is seconds.
+  const database = openDatabase(config.DATABASE_URL, { ...DEFAULT_LIMITS, statementTimeoutMs: 6 * 3_600_000 })
   await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database, logger: false })
   await hub.loadReferenceData()
