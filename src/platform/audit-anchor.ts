@@ -45,7 +45,8 @@ export async function verifyAndAnchor(
   threads = 1,
 ) {
   const last = readLastAnchor(file)
-  const verdict = await audit.verify(last, { threads })
+  // On a thread of its own: the daily job runs in the server's process, beside its requests.
+  const verdict = await audit.verify(last, { threads, offMainThread: true })
   if (verdict.ok) writeAnchor(file, { count: verdict.count, head: verdict.head, at: now.toISOString() }, log)
   else log.error({ audit: verdict, lastAnchor: last }, 'audit chain broken')
   return { verdict, last }

@@ -169,16 +169,22 @@ export class AuditLog {
    * short, or rewritten up to the anchor by someone holding the key, is caught too: the anchored row
    * must still be there with the anchored hash. With `threads` above 1 (`hub verify-audit`), a chain
    * of at least `rowsAThread` rows a thread is cut into segments checked at once on threads of their
-   * own (see verifySegment); below that, starting a thread costs more than it saves.
+   * own (see verifySegment); below that, starting a thread costs more than it saves. `offMainThread`
+   * checks even one segment on a thread: a server's daily check of millions of rows must not take its
+   * event loop for minutes.
    */
   async verify(
     anchor?: AuditAnchor,
-    { threads = 1, rowsAThread = 100_000 }: { threads?: number; rowsAThread?: number } = {},
+    {
+      threads = 1,
+      rowsAThread = 100_000,
+      offMainThread = false,
+    }: { threads?: number; rowsAThread?: number; offMainThread?: boolean } = {},
   ): Promise<AuditVerdict> {
     const segments = await this.segments(threads, rowsAThread, anchor?.count ?? 0)
     const verdicts = await Promise.all(
       segments.map((segment) =>
-        segments.length > 1
+        segments.length > 1 || offMainThread
           ? inThread(this.database.url, this.keys, segment)
           : verifySegment(this.database.url, this.keys, segment),
       ),
