@@ -87,30 +87,6 @@ export interface LoadOptions {
   connections: number
 }
 
-/**
- * Waits for the Hub's /readyz to answer 200: a database still working through the last target's
- * queries (or marked away by the Hub's monitor meanwhile) is the last target's figure, not this one's.
- */
-async function untilReady(name: string, baseUrl: string): Promise<void> {
-  const started = performance.now()
-  for (;;) {
-    const status = await fetch(`${baseUrl}/readyz`).then(
-      async (res) => {
-        await res.arrayBuffer()
-        return res.status
-      },
-      () => 0,
-    )
-    const waited = (performance.now() - started) / 1000
-    if (status === 200) {
-      if (waited >= 1) console.log(`The Hub was ready for ${name} after ${waited.toFixed(1)} s.`)
-      return
-    }
-    if (waited > 120) throw new Error(`${name}: the Hub's /readyz still answered ${status} after 120 s`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
 export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOptions): Promise<LoadResult> {
   if (target.run) return target.run(ctx, opts)
   const server = ctx.servers[target.server]
@@ -120,9 +96,9 @@ export async function runTarget(target: Target, ctx: BenchContext, opts: LoadOpt
   const url = server.baseUrl + t.path
   const method = t.method ?? 'GET'
 
-  if (target.server === 'hub' || target.server === 'hubProcesses') await untilReady(t.name, server.baseUrl)
   // One request first, so that a redirect to sign-in cannot pass for a fast staff page. A 503 is asked
-  // again for a while: the database may still be busy with the last target's queries.
+  // again for a while: the database may still be busy with the last target's queries, or marked away by
+  // the Hub's monitor meanwhile; either is the last target's figure, not this one's.
   const expected = t.expectStatus ?? 200
   const probeStarted = performance.now()
   let probe = await fetch(url, { method, headers: t.headers, body: t.body, redirect: 'manual' })
