@@ -40,7 +40,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAdministrator, signIn } from './bench/admin.ts'
-import { type AuditRate, auditRateCheck, auditRateLine, verifyAuditRate } from './bench/audit-rate.ts'
+import {
+  type AuditRate,
+  auditRateCheck,
+  auditRateLine,
+  dailyCheckDone,
+  verifyAuditRate,
+} from './bench/audit-rate.ts'
 import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
 import { type BenchSample, benchSample } from './bench/case-load.ts'
 import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
@@ -183,6 +189,7 @@ async function main(): Promise<void> {
     .then(async (g) => {
       sample = await benchSample(database.db)
       if (runVerify) verified = await verifyAuditRate(database, hubEnv.AUDIT_KEY)
+      await dailyCheckDone(database)
       return g
     })
     .finally(() => database.close())

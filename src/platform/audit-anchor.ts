@@ -2,6 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { AuditAnchor, AuditLog } from './audit.ts'
 
+/** The daily job that runs `verifyAndAnchor` (platform.ts). */
+export const AUDIT_ANCHOR_JOB = 'audit-anchor'
+
 /**
  * Anchors of the audit chain, kept outside the database: each verification (the daily job and
  * `hub verify-audit`) writes the chain's length and last hash to the log and, when AUDIT_ANCHOR_FILE is

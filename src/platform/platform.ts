@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { AuditKeys, AuditLog } from './audit.ts'
-import { verifyAndAnchor } from './audit-anchor.ts'
+import { AUDIT_ANCHOR_JOB, verifyAndAnchor } from './audit-anchor.ts'
 import type { Config } from './config.ts'
 import type { Database } from './database.ts'
 import type { PeriodicJob } from './jobs.ts'
@@ -41,7 +41,7 @@ export function platformJobs(platform: Platform): PeriodicJob[] {
     { name: 'purge-expired-sessions', everyMinutes: 60, run: () => platform.sessions.purgeExpired() },
     { name: 'purge-rate-limits', everyMinutes: 60, run: () => platform.rateLimiter.purge() },
     {
-      name: 'audit-anchor',
+      name: AUDIT_ANCHOR_JOB,
       everyMinutes: 24 * 60,
       run: (now) =>
         verifyAndAnchor(platform.audit, platform.config.AUDIT_ANCHOR_FILE, platform.log, now).then(
