@@ -16,6 +16,7 @@ import { migration as m0015 } from './migrations/0015_partial_indexes.ts'
 import { migration as m202612012300 } from './migrations/202612012300_referrals_tracking_words.ts'
 import { migration as m202612021420 } from './migrations/202612021420_referrals_search_words.ts'
 import { migration as m202612022230 } from './migrations/202612022230_referrals_search_words_order.ts'
+import { migration as m202612031000 } from './migrations/202612031000_referral_needs_team_stale.ts'
 import { partnerRoutes } from './partner.routes.ts'
 import { referRoutes } from './refer.routes.ts'
 import { referralMessages } from './referral.messages.ts'
@@ -81,6 +82,7 @@ export const referralsModule = defineModule({
     '202612012300_referrals_tracking_words': m202612012300,
     '202612021420_referrals_search_words': m202612021420,
     '202612022230_referrals_search_words_order': m202612022230,
+    '202612031000_referral_needs_team_stale': m202612031000,
   },
   messages: referralMessages,
   settings: z.object({

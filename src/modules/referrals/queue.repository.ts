@@ -41,16 +41,37 @@ export const queueRepository = {
     return queueByWords(db, f, typed)
   },
 
-  /** Open needs not updated since `before`, for the daily digest, oldest first. */
-  staleNeeds(db: Executor, before: string) {
-    return db
+  /**
+   * A team's open needs not updated since `before`, for its daily digest: the oldest `listUpTo`, and how
+   * many there are, exactly up to `countUpTo` and `more` beyond, as the queue counts. Read in date order
+   * from the team's index, so a digest reads a page of needs, not every stale need there is.
+   */
+  async staleForTeam(db: Executor, teamCode: string, before: string, listUpTo: number, countUpTo: number) {
+    const stale = db
       .selectFrom('referral_needs as n')
-      .innerJoin('referrals as r', 'r.id', 'n.referral_id')
-      .select(['n.id', 'n.kind', 'n.status', 'n.team_code', 'n.updated_at', 'r.reference', 'r.borough_id'])
-      .where('n.status', 'not in', FINISHED_STATES)
+      .where('n.team_code', '=', teamCode)
       .where('n.updated_at', '<', before)
-      .orderBy('n.updated_at')
-      .execute()
+      .where('n.status', 'not in', FINISHED_STATES)
+    const [rows, counted] = await Promise.all([
+      stale
+        .innerJoin('referrals as r', 'r.id', 'n.referral_id')
+        .select(['n.kind', 'n.status', 'n.updated_at', 'r.reference'])
+        .orderBy('n.updated_at')
+        .orderBy('n.id')
+        .limit(listUpTo)
+        .execute(),
+      db
+        .selectFrom(
+          stale
+            .select('n.id')
+            .limit(countUpTo + 1)
+            .as('m'),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ])
+    const n = Number(counted.n)
+    return { rows, total: Math.min(n, countUpTo), more: n > countUpTo }
   },
 
   /**

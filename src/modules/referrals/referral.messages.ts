@@ -40,7 +40,8 @@ export const referralMessages = {
   'referral-stale-digest': (p) => ({
     subject: `${p.count} referral requests not updated for ${p.days} working days`,
     body: [
-      `${p.teamName}: these requests have not been updated for ${p.days} working days or more.`,
+      `${p.teamName}: these requests have not been updated for ${p.days} working days or more` +
+        (p.listed ? ` (the ${p.listed} oldest of ${p.count?.toLowerCase()}).` : '.'),
       '',
       p.list,
       '',

@@ -284,6 +284,12 @@ export const referralRepository = {
     return rows.map((r) => ({ status: r.status, n: Number(r.n) }))
   },
 
+  /** The teams whose digest for `day` has gone. */
+  async digestsSent(db: Executor, day: string): Promise<Set<string>> {
+    const rows = await db.selectFrom('referral_digests').select('team_code').where('day', '=', day).execute()
+    return new Set(rows.map((r) => r.team_code))
+  },
+
   /** Claims the digest of a team for a day; false if it was already sent. */
   async claimDigest(db: Executor, teamCode: string, day: string, at: string): Promise<boolean> {
     const result = await db

@@ -6,9 +6,15 @@ import { referralRepository as repo } from './referral.repository.ts'
 import { formatReference, workingDaysBefore } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
 
+/** Requests a digest lists, oldest first; the queue's stale filter shows the rest. */
+const LISTED = 50
+/** Counted exactly up to this, as the queue counts; "more than" beyond. */
+const COUNTED = 1000
+
 /**
  * The daily list, to each team's lead, of open requests not updated for the configured working
- * days. References and counts only. Sent once per team per day however often it is called.
+ * days: the oldest by reference, and how many there are. Sent once per team per day however often it
+ * is called; a team whose digest has gone today is not read again.
  */
 export async function sendStaleDigest(
   platform: Platform,
@@ -20,12 +26,16 @@ export async function sendStaleDigest(
   const { rules } = deps
   const before = workingDaysBefore(now, deps.staleWorkingDays, rules.bankHolidays).toISOString()
   const day = now.toISOString().slice(0, 10)
-  const stale = await queueRepository.staleNeeds(db, before)
+  const sentToday = await repo.digestsSent(db, day)
   const boroughIds = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
   let teams = 0
+  let needs = 0
   for (const team of rules.teams) {
-    const mine = stale.filter((n) => n.team_code === team.code)
-    if (!mine.length) continue
+    if (sentToday.has(team.code)) continue
+    const stale = await queueRepository.staleForTeam(db, team.code, before, LISTED, COUNTED)
+    if (!stale.total) continue
+    needs += stale.total
+    const count = stale.more ? `More than ${COUNTED.toLocaleString('en-GB')}` : String(stale.total)
     const sent = await db.transaction().execute(async (tx) => {
       if (!(await repo.claimDigest(tx, team.code, day, nowIso()))) return false
       await outbox.enqueue(tx, {
@@ -36,9 +46,11 @@ export async function sendStaleDigest(
         personalisation: {
           serviceName: config.SERVICE_NAME,
           teamName: team.name,
-          count: String(mine.length),
+          count,
+          // Only when the list is cut short: says the list is the oldest, not all.
+          listed: stale.more || stale.total > stale.rows.length ? String(stale.rows.length) : '',
           days: String(deps.staleWorkingDays),
-          list: mine
+          list: stale.rows
             .map(
               (n) =>
                 `${formatReference(n.reference)}  ${n.kind}  ${n.status}  since ${n.updated_at.slice(0, 10)}`,
@@ -51,5 +63,5 @@ export async function sendStaleDigest(
     })
     if (sent) teams++
   }
-  return { teams, needs: stale.length }
+  return { teams, needs }
 }

@@ -6,6 +6,7 @@ import { newId } from '#platform/ids.ts'
 import { DIALECTS, freshDatabase } from '#tests/support/databases.ts'
 import { sharingAgreed } from '../partnership/testing.ts'
 import { queueRepository } from './queue.repository.ts'
+import { referralMessages } from './referral.messages.ts'
 import { referralPersonalData } from './referral.personal-data.ts'
 import { type NeedState, TRANSITIONS } from './referral.ts'
 import { PARTNER_PAGE_SIZE } from './referral-status.service.ts'
@@ -475,6 +476,51 @@ for (const dialect of DIALECTS) {
       assert.equal(again.teams, 0)
       const queue = await s.triage.queue(rbkcOfficer, { staleOnly: true, page: 1 })
       assert.ok(queue.rows.some((r) => r.id === c.row.id && r.is_stale))
+    })
+
+    test("a team's digest lists its oldest open requests and counts them up to a limit", async () => {
+      const made = []
+      for (let day = 1; day <= 4; day++) {
+        const c = await newCase()
+        await database.db
+          .updateTable('referral_needs')
+          .set({ updated_at: `2001-01-0${day}T09:00:00.000Z`, ...(day === 1 ? { status: 'closed' } : {}) })
+          .where('id', '=', c.need.id)
+          .execute()
+        made.push(c)
+      }
+      const team = made[0]?.need.team_code ?? ''
+      const stale = (countUpTo: number) =>
+        queueRepository.staleForTeam(database.db, team, '2001-12-31T00:00:00.000Z', 2, countUpTo)
+      const twoOldest = made.slice(1, 3).map((c) => c.row.reference)
+      const counted = await stale(3)
+      assert.deepEqual(
+        counted.rows.map((r) => r.reference),
+        twoOldest,
+        'the closed one is not stale',
+      )
+      assert.deepEqual([counted.total, counted.more], [3, false])
+      const cut = await stale(2)
+      assert.deepEqual([cut.rows.length, cut.total, cut.more], [2, 2, true])
+      assert.deepEqual(
+        await queueRepository.staleForTeam(database.db, 'no-such-team', new Date().toISOString(), 2, 3),
+        {
+          rows: [],
+          total: 0,
+          more: false,
+        },
+      )
+      const email = referralMessages['referral-stale-digest']({
+        serviceName: 'Hub',
+        teamName: 'Devices',
+        count: 'More than 1,000',
+        listed: '50',
+        days: '5',
+        list: 'R-1',
+        link: 'x',
+      })
+      assert.match(email.subject, /^More than 1,000 referral requests/)
+      assert.match(email.body, /5 working days or more \(the 50 oldest of more than 1,000\)\./)
     })
 
     test('the queue searches by reference, name or postcode and filters by status and need', async () => {
