@@ -32,7 +32,9 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Hub to <dir> on exit, BENCH_HEAP_SNAPSHOT=<dir> a V8
  * heap snapshot of the Hub to <dir> once the load is over (after its memory is read),
  * BENCH_DATABASE=postgres puts the Hub on PostgreSQL (see bench/database.ts; `npm run bench:postgres`, and
- * `npm run bench:both` for both databases side by side), BENCH_RESULTS_JSON=<file> writes the figures there.
+ * `npm run bench:both` for both databases side by side), BENCH_RESULTS_JSON=<file> writes the figures there,
+ * BENCH_WAIT_QUIET=1 waits after generating the data until the machine's load average is under 1 (other
+ * work, such as a test suite, may then share the long generation of a million referrals, not the figures).
  * Traffic goes only to 127.0.0.1. It never exits non-zero because a target was missed, only on error.
  */
 import { randomBytes } from 'node:crypto'
@@ -78,6 +80,17 @@ import { pageWeight } from './bench/weight.ts'
 import { generateData, prepareDatabase, sqliteBytes } from './generate-data.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
+
+/** Waits until the load average over a minute is under 1, checked every 10 s, for at most an hour. */
+async function untilQuiet(): Promise<void> {
+  const started = Date.now()
+  while ((os.loadavg()[0] ?? 0) >= 1 && Date.now() - started < 3_600_000)
+    await new Promise((resolve) => setTimeout(resolve, 10_000))
+  const waited = (Date.now() - started) / 1000
+  console.log(
+    `Waited ${waited.toFixed(0)} s for a quiet machine (load average ${os.loadavg()[0]?.toFixed(2)}).`,
+  )
+}
 const DATABASE = benchDatabase()
 
 function setting(name: string, fallback: number): number {
@@ -217,6 +230,7 @@ async function main(): Promise<void> {
   )
   if (verified) console.log(auditRateLine(VERIFY_AUDIT, verified))
   if (targets.length === 0 && !SOAK_SECONDS) return
+  if (process.env.BENCH_WAIT_QUIET) await untilQuiet()
   const where =
     DATABASE === 'sqlite'
       ? `SQLite in ${tmp}`
