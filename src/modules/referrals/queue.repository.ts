@@ -60,18 +60,9 @@ export const queueRepository = {
         .orderBy('n.id')
         .limit(listUpTo)
         .execute(),
-      db
-        .selectFrom(
-          stale
-            .select('n.id')
-            .limit(countUpTo + 1)
-            .as('m'),
-        )
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
+      countOf(db, stale.select('n.id'), countUpTo),
     ])
-    const n = Number(counted.n)
-    return { rows, total: Math.min(n, countUpTo), more: n > countUpTo }
+    return { rows, ...counted }
   },
 
   /**

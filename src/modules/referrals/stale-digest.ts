@@ -48,7 +48,7 @@ export async function sendStaleDigest(
           teamName: team.name,
           count,
           // Only when the list is cut short: says the list is the oldest, not all.
-          listed: stale.more || stale.total > stale.rows.length ? String(stale.rows.length) : '',
+          listed: stale.total > stale.rows.length ? String(stale.rows.length) : '',
           days: String(deps.staleWorkingDays),
           list: stale.rows
             .map(
