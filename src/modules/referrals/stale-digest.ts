@@ -1,7 +1,10 @@
 import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import type { Platform } from '#platform/platform.ts'
+import { formatDate } from '#platform/views.ts'
 import { queueRepository } from './queue.repository.ts'
+import { referralWords } from './referral.labels.ts'
+import { englishTranslator } from './referral.notices.ts'
 import { referralRepository as repo } from './referral.repository.ts'
 import { formatReference, workingDaysBefore } from './referral.ts'
 import type { ReferralRules } from './rules.ts'
@@ -28,6 +31,8 @@ export async function sendStaleDigest(
   const day = now.toISOString().slice(0, 10)
   const sentToday = await repo.digestsSent(db, day)
   const boroughIds = new Map((await listBoroughs(db)).map((b) => [b.code, b.id]))
+  // A team lead reads words and dates, not codes: as the queue shows them.
+  const words = referralWords(englishTranslator(config.APP_ROOT))
   let teams = 0
   let needs = 0
   for (const team of rules.teams) {
@@ -53,7 +58,7 @@ export async function sendStaleDigest(
           list: stale.rows
             .map(
               (n) =>
-                `${formatReference(n.reference)}  ${n.kind}  ${n.status}  since ${n.updated_at.slice(0, 10)}`,
+                `${formatReference(n.reference)}  ${words.kind(n.kind)}  ${words.state(n.status)}  since ${formatDate(n.updated_at)}`,
             )
             .join('\n'),
           link: `${config.publicUrl}/staff/referrals?stale=1`,
