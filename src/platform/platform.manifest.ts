@@ -4,6 +4,7 @@ import { migration as m0035 } from './migrations/0035_outbox_borough.ts'
 import { migration as m0037 } from './migrations/0037_audit_key.ts'
 import { migration as m0041 } from './migrations/0041_audit_search_indexes.ts'
 import { migration as m0042 } from './migrations/0042_audit_record_index.ts'
+import { migration as m0043 } from './migrations/0043_outbox_unpurged.ts'
 import type { ModuleManifest } from './module.ts'
 
 const permissions = {
@@ -37,6 +38,7 @@ export const platformManifest: ModuleManifest = {
     '0037_audit_key': m0037,
     '0041_audit_search_indexes': m0041,
     '0042_audit_record_index': m0042,
+    '0043_outbox_unpurged': m0043,
   },
   personalData: {
     boroughs: {
