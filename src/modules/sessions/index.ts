@@ -10,6 +10,7 @@ import { migration as m202612012310 } from './migrations/202612012310_sessions_t
 import { migration as m202612020130 } from './migrations/202612020130_sessions_skills.ts'
 import { migration as m202612020415 } from './migrations/202612020415_sessions_changes.ts'
 import { migration as m202612020800 } from './migrations/202612020800_sessions_list_version.ts'
+import { migration as m202612031200 } from './migrations/202612031200_sessions_offers_due.ts'
 import { sessionsPublicRoutes } from './public.routes.ts'
 import { sessionMessages } from './session.messages.ts'
 import { sessionPersonalData } from './session.personal-data.ts'
@@ -64,6 +65,7 @@ export const sessionsModule = defineModule({
     '202612020130_sessions_skills': m202612020130,
     '202612020415_sessions_changes': m202612020415,
     '202612020800_sessions_list_version': m202612020800,
+    '202612031200_sessions_offers_due': m202612031200,
   },
   messages: sessionMessages,
   settings: z.object({
