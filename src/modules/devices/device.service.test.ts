@@ -187,6 +187,20 @@ for (const dialect of DIALECTS) {
       await sendDeviceReminders(hub.platform, lookups)
       assert.equal((await sent(email)).length, 2, 'once each')
       assert.equal((await sent('07700 900461')).length, 1, 'once each')
+      // A SIM card whose data ended more than the reminder's days ago is past news: not reminded.
+      const monthAgo = londonToday(new Date(Date.now() - 30 * 86_400_000))
+      await hub.database.db
+        .updateTable('devices')
+        .set({ expires_on: monthAgo })
+        .where('id', '=', sim)
+        .execute()
+      await hub.database.db
+        .updateTable('device_allocations')
+        .set({ expiry_reminded_at: null })
+        .where('device_id', '=', sim)
+        .execute()
+      await sendDeviceReminders(hub.platform, lookups)
+      assert.equal((await sent(email)).length, 2, 'not reminded weeks after it ended')
 
       // Three weeks on (the clock moved): staff are asked to follow each handover up, once.
       const later = new Date(Date.now() + 21 * 86_400_000)

@@ -13,6 +13,7 @@ import { migration as stockOrder } from './migrations/202612020500_devices_stock
 import { migration as stockNewest } from './migrations/202612020530_devices_stock_newest.ts'
 import { migration as allocationsOfDevice } from './migrations/202612020720_devices_allocations_of_device.ts'
 import { migration as stockVersion } from './migrations/202612020730_devices_stock_version.ts'
+import { migration as remindersDue } from './migrations/202612031200_devices_reminders_due.ts'
 import { sendDeviceReminders } from './reminders.ts'
 
 const permissions = {
@@ -67,6 +68,7 @@ export const devicesModule = defineModule({
     '202612020530_devices_stock_newest': stockNewest,
     '202612020720_devices_allocations_of_device': allocationsOfDevice,
     '202612020730_devices_stock_version': stockVersion,
+    '202612031200_devices_reminders_due': remindersDue,
   },
   messages: deviceMessages,
   personalData: devicePersonalData,

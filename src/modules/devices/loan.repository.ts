@@ -216,8 +216,12 @@ export const loanRepository = {
     return q.execute()
   },
 
-  /** SIM cards with a resident (lent or given) whose data ends by `endsBy`, not yet reminded. */
-  simsToRemind(db: Executor, endsBy: string) {
+  /**
+   * SIM cards with a resident (lent or given) whose data ends from `endsFrom` to `endsBy`, not yet
+   * reminded. Read by the end date from the SIM cards' index: without a first date, every SIM card whose
+   * data ever ended was read each hour (8,500 of 50,000 devices in the benchmark).
+   */
+  simsToRemind(db: Executor, endsFrom: string, endsBy: string) {
     return db
       .selectFrom('device_allocations as a')
       .innerJoin('devices as d', 'd.id', 'a.device_id')
@@ -226,6 +230,7 @@ export const loanRepository = {
       .where('d.status', 'in', ['on-loan', 'gifted'])
       .where('a.handed_over_at', 'is not', null)
       .where((eb) => eb.or([eb('a.ended_at', 'is', null), eb('a.end_reason', '=', 'gifted')]))
+      .where('d.expires_on', '>=', endsFrom)
       .where('d.expires_on', '<=', endsBy)
       .where('a.expiry_reminded_at', 'is', null)
       .execute()

@@ -5,7 +5,10 @@ import type { Platform } from '#platform/platform.ts'
 import { isMobile } from '../people/index.ts'
 import { deviceRepository as repo } from './device.repository.ts'
 
-/** Days ahead a loan's due date and a SIM card's end are reminded; days after handover it is followed up. */
+/**
+ * Days ahead a loan's due date and a SIM card's end are reminded (a SIM card's, until that many days
+ * after its data ended: later it is past news); days after handover it is followed up.
+ */
 export const LOAN_REMINDER_DAYS = 3
 export const SIM_REMINDER_DAYS = 14
 export const FOLLOW_UP_DAYS = 21
@@ -101,7 +104,11 @@ export async function sendDeviceReminders(
     })
   }
 
-  for (const sim of await repo.simsToRemind(db, daysFrom(today, SIM_REMINDER_DAYS))) {
+  for (const sim of await repo.simsToRemind(
+    db,
+    daysFrom(today, -SIM_REMINDER_DAYS),
+    daysFrom(today, SIM_REMINDER_DAYS),
+  )) {
     const to = await recipientsOf(sim)
     await db.transaction().execute(async (tx) => {
       const what = { assetTag: sim.asset_tag, network: sim.network ?? '', endsOn: sim.expires_on ?? '' }
