@@ -5,6 +5,7 @@ import { Invalid } from '#platform/errors.ts'
 import { DIALECTS } from '#tests/support/databases.ts'
 import { type TestHub, testHub } from '#tests/support/hub.ts'
 import { addDays } from './agreement.ts'
+import { meetingRepository } from './meeting.repository.ts'
 import { actionOwners, CTX, lead, testMeeting } from './testing.ts'
 
 for (const dialect of DIALECTS) {
@@ -132,6 +133,28 @@ for (const dialect of DIALECTS) {
       await hub.partnership.updateAction(pat, actionId, { status: 'done', note: '' }, CTX)
       await hub.partnership.sendReminders(at(addDays(dueOn, 30)))
       assert.equal((await reminders()).length, 4, 'a done action is not chased')
+    })
+
+    test("actions reminded after their due date and left open do not fill the reminder job's page", async () => {
+      const id = await meeting('Long overdue meeting')
+      const add = (text: string) =>
+        hub.partnership.addAction(
+          pat,
+          id,
+          { text, dueOn: '2027-09-10', isPublic: false, owners: [`user:${staffOwner}`] },
+          CTX,
+        )
+      const [chased, waiting] = [await add('Chased already'), await add('Not chased yet')]
+      // Oldest of all: both reminders went for the first; nothing yet for the second.
+      const set = (actionId: string, values: { due_on: string; reminded_after_on?: string }) =>
+        hub.database.db.updateTable('partnership_actions').set(values).where('id', '=', actionId).execute()
+      await set(chased, { due_on: '2001-01-05', reminded_after_on: '2001-01-05' })
+      await set(waiting, { due_on: '2001-01-06' })
+      const page = await meetingRepository.openDueBy(hub.database.db, '2001-12-31', 1)
+      assert.deepEqual(
+        page.map((a) => a.id),
+        [waiting],
+      )
     })
   })
 }

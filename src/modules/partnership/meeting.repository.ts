@@ -229,15 +229,22 @@ export const meetingRepository = {
     return row !== undefined
   },
 
-  /** Open actions due by `until` or overdue: the reminder job's candidates. */
-  openDueBy(db: Executor, until: string) {
+  /**
+   * Open actions due by `until` or overdue, not yet reminded after their due date: the reminder job's
+   * candidates. Those reminded after are left out here, not by the job: a thousand such actions left open
+   * would otherwise fill every page, and no newer action would be reminded.
+   */
+  openDueBy(db: Executor, until: string, limit = 1000) {
     return db
       .selectFrom('partnership_actions')
       .selectAll()
       .where('status', 'in', OPEN)
       .where('due_on', '<=', until)
+      .where((eb) =>
+        eb.or([eb('reminded_after_on', 'is', null), eb('reminded_after_on', '<>', eb.ref('due_on'))]),
+      )
       .orderBy('due_on')
-      .limit(1000)
+      .limit(limit)
       .execute()
   },
 
