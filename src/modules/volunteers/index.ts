@@ -15,6 +15,7 @@ import { hoursService } from './hours.service.ts'
 import { migration as m202612020130 } from './migrations/202612020130_volunteers_tables.ts'
 import { migration as m202612020145 } from './migrations/202612020145_volunteers_rota.ts'
 import { migration as m202612020200 } from './migrations/202612020200_volunteers_hours.ts'
+import { migration as m202612031200 } from './migrations/202612031200_volunteers_understaffed_due.ts'
 import { rotaRoutes } from './rota.routes.ts'
 import { rotaService } from './rota.service.ts'
 import { staffRoutes } from './staff.routes.ts'
@@ -59,6 +60,7 @@ export const volunteersModule = defineModule({
     '202612020130_volunteers_tables': m202612020130,
     '202612020145_volunteers_rota': m202612020145,
     '202612020200_volunteers_hours': m202612020200,
+    '202612031200_volunteers_understaffed_due': m202612031200,
   },
   messages: volunteerMessages,
   settings: z.object({

@@ -140,6 +140,22 @@ export const rotaRepository = {
     return q.execute()
   },
 
+  /**
+   * Shifts under way or starting by `soon` with places still empty, coordinators not yet told: the
+   * hourly job's, read from the (told, starts) index, not every shift there has been.
+   */
+  understaffedBy(db: Executor, now: string, soon: string): Promise<ShiftTable[]> {
+    return db
+      .selectFrom('volunteer_shifts')
+      .selectAll()
+      .where('understaffed_told_at', 'is', null)
+      .where('starts_at', '<=', soon)
+      .where('ends_at', '>', now)
+      .whereRef('places_taken', '<', 'places')
+      .orderBy('starts_at')
+      .execute()
+  },
+
   /** Takes one place if one is left: of two claims of the last place, one update finds none. */
   async takePlace(db: Executor, shiftId: string): Promise<boolean> {
     const result = await db

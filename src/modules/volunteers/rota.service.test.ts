@@ -251,6 +251,20 @@ for (const dialect of DIALECTS) {
       assert.ok(made[0]?.understaffed)
       assert.ok((await hub.volunteers.rota.remindUnderstaffed()) >= 1)
       assert.equal(await hub.volunteers.rota.remindUnderstaffed(), 0)
+      // The second date is ten days off: not told yet.
+      const told = await hub.database.db
+        .selectFrom('volunteer_shifts')
+        .select(['id', 'understaffed_told_at'])
+        .where(
+          'id',
+          'in',
+          made.map((s) => s.id),
+        )
+        .execute()
+      assert.deepEqual(
+        made.map((s) => Boolean(told.find((t) => t.id === s.id)?.understaffed_told_at)),
+        [true, false],
+      )
     })
 
     test("shifts come from a Home Library round's next runs through its service, once each, at the times given", async () => {

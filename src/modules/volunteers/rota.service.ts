@@ -352,9 +352,7 @@ export function rotaService(
     /** Tells coordinators, once per shift, of a shift within the week with places still empty. */
     async remindUnderstaffed(now = new Date()): Promise<number> {
       const soon = new Date(now.getTime() + UNDERSTAFFED_DAYS * 86_400_000).toISOString()
-      const shifts = (await rota.shifts(db, null, now.toISOString())).filter(
-        (s) => s.places_taken < s.places && s.starts_at <= soon && !s.understaffed_told_at,
-      )
+      const shifts = await rota.understaffedBy(db, now.toISOString(), soon)
       for (const s of shifts) {
         const emails = await deps.accounts.emailsFor({
           permission: 'volunteers.manage',
