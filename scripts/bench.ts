@@ -22,6 +22,8 @@
  * search by reference and by name, /track, audit search, verify-audit:
  * BENCH_ONLY=', 1,000,000 referrals|0,000,000 audit rows') are measured at a million referrals,
  * BENCH_BULLETIN_SUBSCRIBERS (20000) for the bulletin sent through the outbox to an SMTP sink,
+ * then, after the load, each periodic job run twice on the Hub's database (see bench/jobs.ts;
+ * BENCH_ONLY='periodic jobs' runs them on the generated data alone),
  * BENCH_SCALE_PROCESSES=<n> (n > 1) starts a second Hub on the same database with n app processes
  * (WEB_CONCURRENCY) and loads its staff page and queue in the same rounds, as ratios of one process's,
  * BENCH_SOAK_SECONDS (0) then loads a mix of the Hub's pages that are only read (every GET target: the
@@ -53,6 +55,7 @@ import { type BulletinFigures, bulletinBench } from './bench/bulletin.ts'
 import { type BenchSample, benchSample } from './bench/case-load.ts'
 import { benchDatabase, benchDatabaseUrl } from './bench/database.ts'
 import { DEVICES, deviceCoordinator } from './bench/device-load.ts'
+import { type JobTime, jobCheck, jobTable, jobTimes } from './bench/jobs.ts'
 import { type BenchContext, type LoadResult, runTarget } from './bench/load.ts'
 import {
   freePort,
@@ -139,6 +142,8 @@ const BULLETIN = `bulletin to ${BULLETIN_SUBSCRIBERS.toLocaleString('en-GB')} su
 const runBulletin = picked(BULLETIN)
 const VERIFY_AUDIT = `verify-audit of ${SIZES.auditRows.toLocaleString('en-GB')} audit rows`
 const runVerify = SIZES.auditRows > 0 && picked(VERIFY_AUDIT)
+const JOBS = `periodic jobs, ${SIZES.referrals.toLocaleString('en-GB')} referrals`
+const runJobs = picked(JOBS)
 
 function bulletinLine(b: BulletinFigures): string {
   const perSecond = (b.accepted / b.lastAcceptedMs) * 1000
@@ -159,7 +164,7 @@ async function main(): Promise<void> {
     bulletin = await bulletinBench({ root, dir: tmp, subscribers: BULLETIN_SUBSCRIBERS })
     console.log(bulletinLine(bulletin))
   }
-  if (targets.length === 0 && !runVerify && !SOAK_SECONDS) return
+  if (targets.length === 0 && !runVerify && !runJobs && !SOAK_SECONDS) return
   const [hubPort, barePort, baselinePort] = [await freePort(), await freePort(), await freePort()]
   const hubEnv = {
     // App processes sharing the port; BENCH_WEB_CONCURRENCY=2 measures the Hub using both cores.
@@ -229,7 +234,10 @@ async function main(): Promise<void> {
       (DATABASE === 'sqlite' ? `database ${(size / 1024 / 1024).toFixed(1)} MB` : 'on PostgreSQL'),
   )
   if (verified) console.log(auditRateLine(VERIFY_AUDIT, verified))
-  if (targets.length === 0 && !SOAK_SECONDS) return
+  if (targets.length === 0 && !SOAK_SECONDS) {
+    if (runJobs) console.log(`\n${jobTable(await jobTimes({ ...process.env, ...hubEnv }))}`)
+    return
+  }
   if (process.env.BENCH_WAIT_QUIET) await untilQuiet()
   const where =
     DATABASE === 'sqlite'
@@ -333,6 +341,11 @@ async function main(): Promise<void> {
   }
   const memory = { end: rssOf(hub.pid), most: peakRssOf(hub.pid) }
   if (snapshotDir) console.log(`Heap snapshot of the Hub: ${await heapSnapshot(hub.pid, snapshotDir)}`)
+  let jobs: JobTime[] | undefined
+  if (runJobs) {
+    console.log(`Running each of the ${JOBS} twice...`)
+    jobs = await jobTimes({ ...process.env, ...hubEnv })
+  }
 
   const machine = `node ${process.version}, ${os.cpus().length} CPUs, load average now ${os.loadavg()[0]?.toFixed(2)}`
   console.log(
@@ -357,6 +370,7 @@ async function main(): Promise<void> {
   if (bulletin) console.log(`\n${bulletinLine(bulletin)}`)
   if (verified) console.log(`\n${auditRateLine(VERIFY_AUDIT, verified)}`)
   if (soaked) console.log(`\n${soakLine(soaked)}`)
+  if (jobs) console.log(`\n${jobTable(jobs)}`)
   console.log(
     `\nThe Hub's resident memory at the end of the run: ${mb(memory.end)} (the most it had: ${mb(memory.most)})`,
   )
@@ -364,6 +378,7 @@ async function main(): Promise<void> {
   printChecks([
     ...checks(results, inRounds.ratios, weight),
     ...(verified ? [auditRateCheck(verified)] : []),
+    ...(jobs ? [jobCheck(JOBS, jobs)] : []),
     ...memoryChecks(memory, soaked),
   ])
   // For `npm run bench:both`, which sets this and prints each database's figures side by side.
