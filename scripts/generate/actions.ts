@@ -107,15 +107,18 @@ export async function generateActions(db: Db, n: number, r: Random) {
     const roll = r.next()
     const status = STATUSES.find(([, upTo]) => roll < upTo)?.[0] ?? 'open'
     const id = newId()
+    const due = Date.parse(meeting.held_on) + (7 + r.int(90)) * 86_400_000
+    const dueOn = isoDay(due)
     actions.push({
       id,
       meeting_id: meeting.id,
       text: `${r.pick(VERBS)} ${r.pick(THINGS)}`,
-      due_on: isoDay(Date.parse(meeting.held_on) + (7 + r.int(90)) * 86_400_000),
+      due_on: dueOn,
       status,
       is_public: r.chance(0.5),
-      reminded_before_on: null,
-      reminded_after_on: null,
+      // Reminded as the hourly job would have, PARTNERSHIP_ACTION_REMINDER_DAYS (3) before and after.
+      reminded_before_on: due <= today + 3 * 86_400_000 ? dueOn : null,
+      reminded_after_on: due <= today - 3 * 86_400_000 ? dueOn : null,
       created_at: now,
       updated_at: now,
     })

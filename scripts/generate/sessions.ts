@@ -112,7 +112,8 @@ export async function generateSessions(db: Db, sessions: number, bookings: numbe
           waiting_since: null,
           moved_reason: null,
           offer_expires_at: null,
-          is_reminded: dayOffset < 0,
+          // Reminded as the hourly job would have: once the date is less than a day and a half away.
+          is_reminded: startsAt.getTime() < now + 35 * 3_600_000,
           created_at: at,
           updated_at: at,
         })
