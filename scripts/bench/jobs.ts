@@ -1,10 +1,10 @@
 /**
- * What each periodic job costs on the generated data. Jobs run in the server's process by default, beside
- * its requests (on SQLite, each query on its event loop), so a job whose reads grow with the data slows
- * every page once an hour. Each is run here twice, in this process, on the Hub's database as the load
- * left it (the Hub idle): the first run does what is due; the next is what every later run costs, and must
- * stay small however big the tables grow. The daily audit check is left out: it walks the whole trail on a thread
- * of its own, and is measured as verify-audit.
+ * What each periodic job costs on the generated data. Jobs run in the server's process by default,
+ * beside its requests (on SQLite, each query on its event loop), so a job whose reads grow with the data
+ * slows every page once an hour. Each is run here twice, in this process, on the Hub's database as the
+ * load left it (the Hub idle): the first run does what is due; the next is what every later run costs,
+ * and must stay small however big the tables grow. The daily audit check is left out: it walks the whole
+ * trail on a thread of its own, and is measured as verify-audit.
  */
 import { MODULES } from '#modules/index.ts'
 import { composeHub } from '#platform/compose.ts'
