@@ -1,4 +1,5 @@
 import type { Executor } from '#platform/database.ts'
+import { shortOfHelpers } from './rota.repository.ts'
 
 /** What the staff home counts for the volunteer coordinator, in the boroughs given (null: all). */
 export const dashboardRepository = {
@@ -27,12 +28,7 @@ export const dashboardRepository = {
       .selectFrom('volunteer_hours')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '=', 'pending')
-    let short = db
-      .selectFrom('volunteer_shifts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ends_at', '>', f.now)
-      .where('starts_at', '<=', f.shortUntil)
-      .whereRef('places_taken', '<', 'places')
+    let short = shortOfHelpers(db, f.now, f.shortUntil).select((eb) => eb.fn.countAll<number>().as('n'))
     if (f.boroughs) {
       const scope = f.boroughs.length ? f.boroughs : ['']
       applied = applied.where('borough_id', 'in', scope)

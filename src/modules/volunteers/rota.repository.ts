@@ -55,6 +55,18 @@ declare module '#platform/database.ts' {
   }
 }
 
+/**
+ * Shifts under way or starting by `soon` with places still empty: one rule for the staff home's count
+ * and the hourly message to coordinators.
+ */
+export function shortOfHelpers(db: Executor, now: string, soon: string) {
+  return db
+    .selectFrom('volunteer_shifts')
+    .where('ends_at', '>', now)
+    .where('starts_at', '<=', soon)
+    .whereRef('places_taken', '<', 'places')
+}
+
 /** Courses, training, shifts and who is on them. */
 export const rotaRepository = {
   courses(db: Executor): Promise<CourseTable[]> {
@@ -145,13 +157,9 @@ export const rotaRepository = {
    * hourly job's, read from the (told, starts) index, not every shift there has been.
    */
   understaffedBy(db: Executor, now: string, soon: string): Promise<ShiftTable[]> {
-    return db
-      .selectFrom('volunteer_shifts')
+    return shortOfHelpers(db, now, soon)
       .selectAll()
       .where('understaffed_told_at', 'is', null)
-      .where('starts_at', '<=', soon)
-      .where('ends_at', '>', now)
-      .whereRef('places_taken', '<', 'places')
       .orderBy('starts_at')
       .execute()
   },
