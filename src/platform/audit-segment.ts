@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3'
 import pg from 'pg'
 import { CHAIN_COLUMNS, ChainWalk, GENESIS_HASH, type KeyLookup, type WalkStart } from './audit-chain.ts'
-import { isPostgresUrl, pgTypes } from './database.ts'
+import { isPostgresUrl, pgTypes } from './database-url.ts'
 
 /** A stretch of the chain by seq; `to` null walks to the last row there is. */
 export interface Segment {

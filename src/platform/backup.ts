@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { isPostgresUrl } from './database.ts'
+import { isPostgresUrl } from './database-url.ts'
 
 /**
  * `hub backup --to F` and `hub restore --from F`. SQLite: a consistent copy taken while the Hub runs

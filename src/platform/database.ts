@@ -17,6 +17,7 @@ import {
   type ValueNode,
 } from 'kysely'
 import pg from 'pg'
+import { isPostgresUrl, pgTypes } from './database-url.ts'
 import { PatientSqliteDialect } from './sqlite-driver.ts'
 
 /**
@@ -74,10 +75,6 @@ export const DEFAULT_SQLITE_FILE = './data/hub.sqlite'
  */
 export const BOOLEAN_COLUMN = /^(is|has|can)_/
 export const JSON_COLUMN = /_json$/
-
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url)
-}
 
 export function openDatabase(url: string, limits: DatabaseLimits = DEFAULT_LIMITS): Database {
   return isPostgresUrl(url) ? openPostgres(url, limits) : openSqlite(url, limits)
@@ -148,24 +145,6 @@ function cachePreparedStatements(sqlite: SqliteDatabase.Database, max = 500): vo
     if (cache.size > max) cache.delete(cache.keys().next().value as string)
     return statement
   }) as typeof sqlite.prepare
-}
-
-// Postgres hands back timestamps as Date and bigint counts as strings; the Hub uses ISO strings and numbers.
-export const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    switch (oid) {
-      case 20: // int8, e.g. count(*)
-      case 1700: // numeric
-        return (v: string) => Number(v)
-      case 1082: // date stays YYYY-MM-DD
-        return (v: string) => v
-      case 1114: // timestamp
-      case 1184: // timestamptz
-        return (v: string) => new Date(oid === 1114 ? `${v}Z` : v).toISOString()
-      default:
-        return pg.types.getTypeParser(oid, format)
-    }
-  },
 }
 
 function openPostgres(url: string, limits: DatabaseLimits): Database {
