@@ -5,6 +5,7 @@ import { isUniqueViolation, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
 import type { ModuleEvents } from '#platform/events.ts'
 import { isUuid, newId } from '#platform/ids.ts'
+import type { NewMessage } from '#platform/outbox.ts'
 import type { Platform } from '#platform/platform.ts'
 import type { AccountService } from '../accounts/index.ts'
 import type { DirectoryService } from '../directory/index.ts'
@@ -116,19 +117,32 @@ export function sessionContext(platform: Platform, deps: SessionDeps) {
     }
   }
 
-  /** A message only on the channels the person said are safe. */
-  async function tell(
-    tx: Tx,
+  /** The messages for one person: only on the channels they said are safe. */
+  function messagesTo(
     booking: Pick<BookingTable, 'name' | 'reference' | 'email' | 'phone' | 'can_email' | 'can_text'>,
     template: string,
     extra: Record<string, string> = {},
-  ) {
+  ): NewMessage[] {
     const url = `${platform.config.publicUrl}/sessions/booking`
     const personalisation = { name: booking.name, reference: booking.reference, url, ...extra }
-    if (booking.can_email && booking.email)
-      await outbox.enqueue(tx, { channel: 'email', template, recipient: booking.email, personalisation })
-    if (booking.can_text && booking.phone)
-      await outbox.enqueue(tx, { channel: 'sms', template, recipient: booking.phone, personalisation })
+    return [
+      ...(booking.can_email && booking.email
+        ? [{ channel: 'email' as const, template, recipient: booking.email, personalisation }]
+        : []),
+      ...(booking.can_text && booking.phone
+        ? [{ channel: 'sms' as const, template, recipient: booking.phone, personalisation }]
+        : []),
+    ]
+  }
+
+  /** A message only on the channels the person said are safe. */
+  async function tell(
+    tx: Tx,
+    booking: Parameters<typeof messagesTo>[0],
+    template: string,
+    extra: Record<string, string> = {},
+  ) {
+    await outbox.enqueueMany(tx, messagesTo(booking, template, extra))
   }
 
   async function bookableOccurrence(tx: Tx | typeof db, occurrenceId: string) {
@@ -227,6 +241,7 @@ export function sessionContext(platform: Platform, deps: SessionDeps) {
     now,
     reportCapacity,
     offerNext,
+    messagesTo,
     tell,
     bookableOccurrence,
     bookIn,

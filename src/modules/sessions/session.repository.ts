@@ -286,8 +286,8 @@ export const sessionRepository = {
       .limit(limit)
       .execute(),
 
-  async markReminded(db: Executor, id: string) {
-    await db.updateTable('help_session_bookings').set({ is_reminded: true }).where('id', '=', id).execute()
+  async markReminded(db: Executor, ids: readonly string[]) {
+    await db.updateTable('help_session_bookings').set({ is_reminded: true }).where('id', 'in', ids).execute()
   },
 
   attendanceOf: (db: Executor, occurrenceId: string) =>

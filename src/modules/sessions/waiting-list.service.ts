@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import { requirePermission, type StaffUser } from '#platform/access.ts'
 import type { AuditContext } from '#platform/audit.ts'
 import { nowIso } from '#platform/clock.ts'
@@ -6,9 +7,12 @@ import { isUuid } from '#platform/ids.ts'
 import type { SessionContext } from './session.context.ts'
 import { sessionRepository as repo } from './session.repository.ts'
 
+const REMINDERS_A_BATCH = 100
+
 /** The waiting list: staff reorder it; the jobs lapse offers not taken up and send reminders. */
 export function waitingListUseCases(c: SessionContext) {
-  const { db, audit, now, offerNext, tell, staffOccurrence } = c
+  const { db, audit, now, offerNext, messagesTo, staffOccurrence } = c
+  const { outbox } = c.platform
   return {
     /**
      * Moves someone one place up or down a waiting list, for a reason kept with the booking; audited. Only
@@ -76,7 +80,7 @@ export function waitingListUseCases(c: SessionContext) {
     },
 
     /** The job: a reminder the day before, on the channels the person said are safe. */
-    async sendReminders(limit = 500): Promise<number> {
+    async sendReminders(limit = 500, batchSize = REMINDERS_A_BATCH): Promise<number> {
       const from = now()
       const to = new Date(from.getTime() + 36 * 3_600_000)
       const due = await repo.dueReminders(
@@ -85,11 +89,20 @@ export function waitingListUseCases(c: SessionContext) {
         to.toISOString(),
         limit,
       )
-      for (const booking of due)
+      // A hundred to a transaction: one each made a burst of bookings cost a commit apiece, and on SQLite
+      // the whole run held the event loop; between batches, requests waiting are answered.
+      for (let i = 0; i < due.length; i += batchSize) {
+        const batch = due.slice(i, i + batchSize)
         await db.transaction().execute(async (tx) => {
-          await repo.markReminded(tx, booking.id)
-          await tell(tx, booking, 'sessions-reminder', { title: booking.title, startsAt: booking.starts_at })
+          const ids = batch.map((b) => b.id)
+          await repo.markReminded(tx, ids)
+          const messages = batch.flatMap((b) =>
+            messagesTo(b, 'sessions-reminder', { title: b.title, startsAt: b.starts_at }),
+          )
+          await outbox.enqueueMany(tx, messages)
         })
+        await setImmediate()
+      }
       return due.length
     },
   }
