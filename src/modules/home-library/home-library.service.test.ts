@@ -260,10 +260,30 @@ for (const dialect of DIALECTS) {
         },
         CTX,
       )
-      // The clock moved on: the job runs as on a later day.
+      const secondId = await s.hl.members.add(
+        rbkc,
+        {
+          ...answers(addDays(today, 40)),
+          name: 'Tom Temporary',
+          borough: s.boroughs.rbkc,
+          phone: '',
+          postcode: '',
+        },
+        CTX,
+      )
+      // The clock moved on: the job runs as on a later day. Staff are asked for once a borough a run.
+      const askedFor: string[] = []
       const runOn = (day: string) =>
-        sendReviewReminders(s.platform, (b) => s.accounts.staffWith('home-library.manage', b), 14, day)
-      const sent = async (to: string) =>
+        sendReviewReminders(
+          s.platform,
+          (b) => {
+            askedFor.push(b)
+            return s.accounts.staffWith('home-library.manage', b)
+          },
+          14,
+          day,
+        )
+      const sent = async (to: string, about = id) =>
         (
           await database.db
             .selectFrom('outbox')
@@ -271,10 +291,13 @@ for (const dialect of DIALECTS) {
             .where('template', '=', 'home-library-review-due')
             .where('recipient', '=', to)
             .execute()
-        ).filter((m) => JSON.stringify(m.personalisation_json).includes(id))
+        ).filter((m) => JSON.stringify(m.personalisation_json).includes(about))
       await runOn(today)
       assert.equal((await sent(email)).length, 0)
+      askedFor.length = 0
       await runOn(addDays(today, 26))
+      assert.deepEqual(askedFor, [s.boroughs.rbkc])
+      assert.equal((await sent(email, secondId)).length, 1)
       const [message] = await sent(email)
       assert.ok(message)
       assert.equal((message.personalisation_json as Record<string, string>).reviewOn, addDays(today, 40))

@@ -15,10 +15,17 @@ export async function sendReviewReminders(
 ): Promise<number> {
   const { db } = platform.database
   const due = await repo.reviewsToRemind(db, addDays(today, days))
+  // Each borough's staff are asked for once a run, however many of its members are due.
+  const staffByBorough = new Map<string, Promise<{ email: string }[]>>()
   for (const member of due) {
-    const staff = await staffOf(member.borough_id)
+    let staff = staffByBorough.get(member.borough_id)
+    if (!staff) {
+      staff = staffOf(member.borough_id)
+      staffByBorough.set(member.borough_id, staff)
+    }
+    const emails = await staff
     await db.transaction().execute(async (tx) => {
-      for (const { email } of staff)
+      for (const { email } of emails)
         await platform.outbox.enqueue(tx, {
           channel: 'email',
           template: 'home-library-review-due',
