@@ -34,12 +34,18 @@ export function referrerChannel(
   return null
 }
 
+const englishByRoot = new Map<string, Translate>()
+
+/** This module's own English words (messages use only those), read from disk once a process. */
 export function englishTranslator(appRoot: string): Translate {
-  // Messages use this module's own words only.
-  const locales = loadLocales([path.join(appRoot, 'src/modules/referrals/locales')])
-  const en = locales.get(DEFAULT_LOCALE)
-  if (!en) throw new Error('No English locale')
-  return translator(en, en)
+  let t = englishByRoot.get(appRoot)
+  if (!t) {
+    const en = loadLocales([path.join(appRoot, 'src/modules/referrals/locales')]).get(DEFAULT_LOCALE)
+    if (!en) throw new Error('No English locale')
+    t = translator(en, en)
+    englishByRoot.set(appRoot, t)
+  }
+  return t
 }
 
 export function referralNotices(outbox: Outbox, t: Translate, serviceName: string, publicUrl: string) {
