@@ -144,6 +144,12 @@ for (const dialect of DIALECTS) {
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1)
       const lost = results.find((r) => r.status === 'rejected')
       assert.ok(lost && refused('volunteers.rota.errors.clash')(lost.reason))
+      // The rota shows each shift with its own people: Cy on the one they got, nobody on the other.
+      const rota = await hub.volunteers.rota.rota(coordinator)
+      const names = (id: string) => rota.find((s) => s.id === id)?.on.map((o) => o.name)
+      const got = results[0].status === 'fulfilled' ? first : second
+      assert.deepEqual(names(got), ['Cy Twice'])
+      assert.deepEqual(names(got === first ? second : first), [])
     })
 
     test('a volunteer changes their details and leaves: their coming shifts are freed, the step is theirs', async () => {
@@ -191,6 +197,9 @@ for (const dialect of DIALECTS) {
         refused('volunteers.rota.errors.started'),
       )
       assert.equal((await hub.volunteers.rota.shift(coordinator, id)).shift.places_taken, 0)
+      // Their own page still lists it, under way, as one they cannot take.
+      const mine = await hub.volunteers.rota.mine(asVolunteer(v.account, 'Di Late'))
+      assert.equal(mine?.open.find((s) => s.id === id)?.refused, 'volunteers.rota.errors.started')
       await assert.rejects(
         shift({ date: today, start: '00:00', end: '00:30' }),
         refused('volunteers.rota.errors.past'),

@@ -4,6 +4,7 @@ import { listBoroughs } from '#platform/boroughs.ts'
 import { nowIso } from '#platform/clock.ts'
 import { isUniqueViolation, type Tx } from '#platform/database.ts'
 import { Invalid, NotFound } from '#platform/errors.ts'
+import { groupBy } from '#platform/group-by.ts'
 import { isUuid, newId } from '#platform/ids.ts'
 import { londonToUtc, londonWallClock } from '#platform/london.ts'
 import type { Platform } from '#platform/platform.ts'
@@ -63,12 +64,6 @@ export function rotaService(
 
   function needs(shift: ShiftTable) {
     return { ...shift, day: londonWallClock(new Date(shift.starts_at)).date }
-  }
-
-  /** Why this volunteer may not take this shift now (before any lock), or null. */
-  async function refusal(v: VolunteerTable, shift: ShiftTable): Promise<string | null> {
-    if (shift.starts_at <= nowIso()) return 'volunteers.rota.errors.started'
-    return shiftRefusal(await gate(v), needs(shift), await deps.training.courseNames())
   }
 
   /**
@@ -282,13 +277,13 @@ export function rotaService(
       const now = nowIso()
       const soon = new Date(Date.now() + UNDERSTAFFED_DAYS * 86_400_000).toISOString()
       const shifts = await rota.shifts(db, scopeFilter(user), now)
-      return Promise.all(
-        shifts.map(async (s) => ({
-          ...s,
-          on: await rota.onShift(db, s.id),
-          understaffed: s.places_taken < s.places && s.starts_at <= soon,
-        })),
-      )
+      const ids = shifts.map((s) => s.id)
+      const on = groupBy(await rota.onShifts(db, ids), (a) => a.shift_id)
+      return shifts.map((s) => ({
+        ...s,
+        on: on.get(s.id) ?? [],
+        understaffed: s.places_taken < s.places && s.starts_at <= soon,
+      }))
     },
 
     /** One shift, who is on it, and each active volunteer of its borough with why they cannot go, if so. */
@@ -341,11 +336,16 @@ export function rotaService(
       const now = nowIso()
       const mineShifts = await rota.shiftsOf(db, v.id, now)
       const taken = new Set(mineShifts.map((s) => s.id))
-      const open = []
-      for (const s of await rota.shifts(db, [v.borough_id], now)) {
-        if (taken.has(s.id) || s.places_taken >= s.places) continue
-        open.push({ ...s, refused: await refusal(v, s) })
-      }
+      // What may stop them is read once, not once a shift.
+      const [theirGate, names] = await Promise.all([gate(v), deps.training.courseNames()])
+      const open = (await rota.shifts(db, [v.borough_id], now))
+        .filter((s) => !taken.has(s.id) && s.places_taken < s.places)
+        .map((s) => ({
+          ...s,
+          // Why they may not take it now (before any lock), or null.
+          refused:
+            s.starts_at <= now ? 'volunteers.rota.errors.started' : shiftRefusal(theirGate, needs(s), names),
+        }))
       return { volunteer: v, mine: mineShifts, open, training: await deps.training.trainingOf(v.id) }
     },
 
