@@ -1,4 +1,5 @@
 import { type Dialect, type Executor, forUpdate } from '#platform/database.ts'
+import { readInBatches } from '#platform/in-batches.ts'
 import type { CheckNeed } from './rota.ts'
 
 export interface CourseTable {
@@ -85,6 +86,13 @@ export const rotaRepository = {
 
   training(db: Executor, volunteerId: string): Promise<TrainingTable[]> {
     return db.selectFrom('volunteer_training').selectAll().where('volunteer_id', '=', volunteerId).execute()
+  },
+
+  /** The completions of each of these volunteers, in one query a few hundred of them. */
+  trainingOfEach(db: Executor, volunteerIds: readonly string[]): Promise<TrainingTable[]> {
+    return readInBatches(volunteerIds, (ids) =>
+      db.selectFrom('volunteer_training').selectAll().where('volunteer_id', 'in', ids).execute(),
+    )
   },
 
   /** A completion recorded, or a renewal replacing the one before (one row per volunteer and course). */
@@ -227,20 +235,16 @@ export const rotaRepository = {
   },
 
   /** Who is on each of these shifts, by name: one query for a whole rota, not one a shift. */
-  async onShifts(db: Executor, shiftIds: readonly string[]) {
-    const rows = []
-    // A few hundred ids a query stay inside both databases' limits on parameters.
-    for (let i = 0; i < shiftIds.length; i += 500)
-      rows.push(
-        ...(await db
-          .selectFrom('volunteer_assignments as a')
-          .innerJoin('volunteers as v', 'v.id', 'a.volunteer_id')
-          .select(['a.id', 'a.shift_id', 'v.id as volunteer_id', 'v.name'])
-          .where('a.shift_id', 'in', shiftIds.slice(i, i + 500))
-          .orderBy('v.name')
-          .execute()),
-      )
-    return rows
+  onShifts(db: Executor, shiftIds: readonly string[]) {
+    return readInBatches(shiftIds, (ids) =>
+      db
+        .selectFrom('volunteer_assignments as a')
+        .innerJoin('volunteers as v', 'v.id', 'a.volunteer_id')
+        .select(['a.id', 'a.shift_id', 'v.id as volunteer_id', 'v.name'])
+        .where('a.shift_id', 'in', ids)
+        .orderBy('v.name')
+        .execute(),
+    )
   },
 
   /** A volunteer's shifts from `from` on. */
@@ -259,7 +263,7 @@ export const rotaRepository = {
   active(db: Executor, boroughId: string) {
     return db
       .selectFrom('volunteers')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'status'])
       .where('borough_id', '=', boroughId)
       .where('status', '=', 'active')
       .orderBy('name')

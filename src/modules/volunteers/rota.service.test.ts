@@ -82,8 +82,14 @@ for (const dialect of DIALECTS) {
         'volunteers.rota.gate.checkLapsed',
       )
       assert.equal(page.candidates.find((c) => c.id === ready.id)?.refused, null)
+      // Each candidate is judged on their own check and training, read for them all at once.
+      assert.equal(
+        page.candidates.find((c) => c.id === untrained.id)?.refused,
+        'volunteers.rota.gate.noCourse?course=Safeguarding',
+      )
 
       await rota.assign(coordinator, id, ready.id, CTX)
+      assert.ok(!(await rota.shift(coordinator, id)).candidates.some((c) => c.id === ready.id))
       await assert.rejects(
         rota.assign(coordinator, id, ready.id, CTX),
         refused('volunteers.rota.errors.already'),

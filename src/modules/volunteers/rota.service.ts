@@ -34,7 +34,10 @@ export function rotaService(
     directory: Pick<DirectoryService, 'listLibraries'>
     rounds: Pick<HomeLibraryService['rounds'], 'roundsFor' | 'comingRuns'>
     // Whether a volunteer's courses count on a shift's day is asked of training, not read here.
-    training: Pick<TrainingService, 'completions' | 'courseNames' | 'checkCourses' | 'trainingOf'>
+    training: Pick<
+      TrainingService,
+      'completions' | 'completionsOfEach' | 'courseNames' | 'checkCourses' | 'trainingOf'
+    >
   },
 ) {
   const { database, audit, outbox, config } = platform
@@ -293,14 +296,19 @@ export function rotaService(
       const on = await rota.onShift(db, id)
       const names = await deps.training.courseNames()
       const onIds = new Set(on.map((o) => o.volunteer_id))
-      const candidates = []
-      for (const c of await rota.active(db, shift.borough_id)) {
-        if (onIds.has(c.id)) continue
-        const v = await volunteers.find(db, c.id)
-        if (!v) continue
-        const refused = shiftRefusal(await gate(v), needs(shift), names)
-        candidates.push({ ...c, refused })
-      }
+      const active = (await rota.active(db, shift.borough_id)).filter((c) => !onIds.has(c.id))
+      // Every candidate's check and training in two queries, not two for each volunteer.
+      const ids = active.map((c) => c.id)
+      const [checks, training] = await Promise.all([
+        volunteers.checksOf(db, ids),
+        deps.training.completionsOfEach(ids),
+      ])
+      const checkOf = new Map(checks.map((c) => [c.volunteer_id, c]))
+      const trainingOf = groupBy(training, (t) => t.volunteer_id)
+      const candidates = active.map((c) => {
+        const gate = { status: c.status, check: checkOf.get(c.id), training: trainingOf.get(c.id) ?? [] }
+        return { ...c, refused: shiftRefusal(gate, needs(shift), names) }
+      })
       return { shift, on, candidates, courseName: names }
     },
 

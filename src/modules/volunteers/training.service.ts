@@ -152,6 +152,11 @@ export function trainingService(platform: Platform, deps: { accounts: Pick<Accou
       return repo.training(executor, volunteerId)
     },
 
+    /** The completions of many volunteers at once (a shift's candidates). */
+    completionsOfEach(volunteerIds: readonly string[]): Promise<TrainingTable[]> {
+      return repo.trainingOfEach(db, volunteerIds)
+    },
+
     /** Each course's name by its id (the id itself when not found), for refusal reasons. */
     async courseNames(): Promise<(id: string) => string> {
       const names = new Map((await repo.courses(db)).map((c) => [c.id, c.name]))

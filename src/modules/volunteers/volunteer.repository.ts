@@ -1,4 +1,5 @@
 import type { Executor } from '#platform/database.ts'
+import { readInBatches } from '#platform/in-batches.ts'
 import type { VolunteerStatus } from './volunteer.ts'
 
 export interface VolunteerTable {
@@ -138,6 +139,13 @@ export const volunteerRepository = {
       .selectAll()
       .where('volunteer_id', '=', volunteerId)
       .executeTakeFirst()
+  },
+
+  /** The checks of each of these volunteers (one row each at most). */
+  checksOf(db: Executor, volunteerIds: readonly string[]): Promise<CheckTable[]> {
+    return readInBatches(volunteerIds, (ids) =>
+      db.selectFrom('volunteer_checks').selectAll().where('volunteer_id', 'in', ids).execute(),
+    )
   },
 
   /** A volunteer's check, recorded or replaced (one row each). */
