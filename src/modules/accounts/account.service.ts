@@ -226,8 +226,7 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
     async emailsFor(input: { permission: Permission; boroughId: string }): Promise<string[]> {
       const roles = await rolesGranting(input.permission)
       const rows = await repo.activeWithRoles(db, [...roles], [input.boroughId])
-      const users = await Promise.all(rows.map((r) => repo.findUser(db, r.id)))
-      return users.flatMap((u) => (u ? [u.email] : []))
+      return rows.map((r) => r.email)
     },
 
     /**

@@ -77,6 +77,14 @@ export const volunteerRepository = {
     return db.selectFrom('volunteers').selectAll().where('user_id', '=', userId).executeTakeFirst()
   },
 
+  /** Which of these accounts are linked to a volunteer's record already. */
+  async linkedUsers(db: Executor, userIds: readonly string[]): Promise<Set<string>> {
+    const rows = await readInBatches(userIds, (ids) =>
+      db.selectFrom('volunteers').select('user_id').where('user_id', 'in', ids).execute(),
+    )
+    return new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : [])))
+  },
+
   /** A borough's volunteers (or all in scope), for the board. */
   list(db: Executor, scope: readonly string[] | null): Promise<VolunteerTable[]> {
     let q = db.selectFrom('volunteers').selectAll().orderBy('applied_at')

@@ -182,6 +182,16 @@ for (const dialect of DIALECTS) {
       })
       const id = await apply(hub, rbkc, { name: { name: 'Dev Deliverer' } })
       await hub.volunteers.volunteers.linkAccount(coordinator, id, account.id, CTX)
+      // Another applicant's record offers the accounts not linked yet: not Dev's.
+      const unlinked = await createStaff(hub, {
+        roles: ['volunteer'],
+        boroughs: ['rbkc'],
+        name: 'Una Unlinked',
+      })
+      const second = await apply(hub, rbkc, { name: { name: 'Sam Second' } })
+      const { accounts } = await hub.volunteers.volunteers.get(coordinator, second, CTX)
+      assert.ok(accounts.some((a) => a.id === unlinked.id))
+      assert.ok(!accounts.some((a) => a.id === account.id))
       await hub.volunteers.volunteers.saveChecks(coordinator, id, checkAnswers(addDays(today, 30)), CTX)
       await moveTo(id, ['applied', 'contacted', 'interviewed', 'checks', 'training', 'active'])
       const hl = staffIn([rbkc], ['home-library.view', 'home-library.manage'])

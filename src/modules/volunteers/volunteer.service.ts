@@ -42,9 +42,9 @@ export function volunteerService(
       alsoRoles: [],
       boroughId,
     })
-    const free: { id: string; name: string }[] = []
-    for (const a of accounts) if (!(await repo.findByUser(db, a.id))) free.push(a)
-    return free
+    const ids = accounts.map((a) => a.id)
+    const linked = await repo.linkedUsers(db, ids)
+    return accounts.filter((a) => !linked.has(a.id))
   }
 
   return {
