@@ -589,5 +589,35 @@ for (const dialect of DIALECTS) {
         Forbidden,
       )
     })
+
+    test("planning the coming weeks adds each current member's visits once, in the planner's borough only", async () => {
+      const add = (name: string, borough: string, user: typeof rbkc) =>
+        s.hl.members.add(user, { ...memberAnswers(), name, borough, phone: '', postcode: '' }, CTX)
+      const first = await add('Pat Planned', s.boroughs.rbkc, rbkc)
+      const second = await add('Pip Planned', s.boroughs.rbkc, rbkc)
+      const gone = await add('Lou Left', s.boroughs.rbkc, rbkc)
+      await s.hl.members.changeStatus(rbkc, gone, { status: 'left', leftReason: 'moved-into-care' }, CTX)
+      const elsewhere = await add('Wes Westminster', s.boroughs.wcc, wcc)
+      const planned = async (id: string) =>
+        (await s.hl.visits.ofMember(id)).filter((v) => v.status === 'planned').map((v) => v.due_on)
+      const before = [await planned(first), await planned(second), await planned(elsewhere)]
+
+      const added = await s.hl.visits.plan(rbkc, 12, CTX)
+      const [a, b] = [await planned(first), await planned(second)]
+      // Weekly on Tuesdays: about twelve weeks of visits each, none twice, the earlier ones kept.
+      for (const [now, was] of [
+        [a, before[0]],
+        [b, before[1]],
+      ] as const) {
+        assert.ok(now.length >= 11 && now.length > (was?.length ?? 0), String(now.length))
+        assert.equal(new Set(now).size, now.length)
+        assert.ok(was?.every((day) => now.includes(day)))
+      }
+      assert.ok(added >= a.length - (before[0]?.length ?? 0) + b.length - (before[1]?.length ?? 0))
+      assert.equal((await planned(gone)).length, 0)
+      assert.deepEqual(await planned(elsewhere), before[2])
+      // Planned again, nothing is added.
+      assert.equal(await s.hl.visits.plan(rbkc, 12, CTX), 0)
+    })
   })
 }

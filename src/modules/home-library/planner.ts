@@ -7,24 +7,23 @@ import { visitDates } from './schedule.ts'
 import { visitRepository as visits } from './visit.repository.ts'
 
 /**
- * Plans a member's visits between two dates from their schedule: bank holidays move to the next working
- * day, paused days are skipped, a visit already there for a day is kept. Answers how many were added.
+ * A member's visits between two dates from their schedule, as rows: bank holidays move to the next
+ * working day, paused days are skipped. None for a member who has left.
  */
-export async function planMember(
-  tx: Tx,
+export function visitRowsOf(
   member: MemberTable,
   from: string,
   until: string,
   bankHolidays: ReadonlySet<string>,
-): Promise<number> {
-  if (member.status === 'left') return 0
+): VisitTable[] {
+  if (member.status === 'left') return []
   const schedule = {
     deliveryDay: member.delivery_day,
     frequency: member.frequency,
     startsOn: member.starts_on,
   }
   const created = nowIso()
-  const rows: VisitTable[] = visitDates(schedule, from, until, bankHolidays)
+  return visitDates(schedule, from, until, bankHolidays)
     .filter((day) => !pausedOn(member, day))
     .map((day) => ({
       id: newId(),
@@ -39,5 +38,15 @@ export async function planMember(
       recorded_at: null,
       created_at: created,
     }))
-  return visits.insertVisits(tx, rows)
+}
+
+/** Plans a member's visits (visitRowsOf); a visit already there for a day is kept. Answers how many were added. */
+export function planMember(
+  tx: Tx,
+  member: MemberTable,
+  from: string,
+  until: string,
+  bankHolidays: ReadonlySet<string>,
+): Promise<number> {
+  return visits.insertVisits(tx, visitRowsOf(member, from, until, bankHolidays))
 }
