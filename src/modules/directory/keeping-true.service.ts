@@ -139,9 +139,10 @@ export function keepingTrueService(platform: Platform) {
             reminded[table].push(r.id)
           }
         }
-        for (const [owner, listings] of byOwner) {
-          await outbox.enqueue(tx, {
-            channel: 'email',
+        await outbox.enqueueMany(
+          tx,
+          [...byOwner].map(([owner, listings]) => ({
+            channel: 'email' as const,
             template: 'directory-review-due',
             recipient: owner,
             // One owner's listings may be in several boroughs: no one borough's.
@@ -151,8 +152,8 @@ export function keepingTrueService(platform: Platform) {
               listings: listings.join('\n'),
               link: `${config.publicUrl}/staff/directory`,
             },
-          })
-        }
+          })),
+        )
         await keeping.markReminded(tx, 'services', reminded.services, at)
         await keeping.markReminded(tx, 'locations', reminded.locations, at)
         const listings = reminded.services.length + reminded.locations.length

@@ -38,7 +38,8 @@ const E = 'sessions.errors.'
 
 /** Editing a series and one date of it: refused when it would break a booking, told to those booked, audited. */
 export function changeUseCases(c: SessionContext) {
-  const { deps, db, audit, now, reportCapacity, offerNext, tell } = c
+  const { deps, db, audit, now, reportCapacity, offerNext, messagesTo } = c
+  const { outbox } = c.platform
 
   async function managedSession(user: StaffUser, id: string) {
     requirePermission(user, 'sessions.manage')
@@ -80,7 +81,9 @@ export function changeUseCases(c: SessionContext) {
 
   /** Tells those holding a place at the dates what changed, on the channels they said are safe. */
   async function tellHolders(tx: Tx, dateIds: string[], template: string, extra: Record<string, string>) {
-    for (const booking of await changes.holdersOf(tx, dateIds)) await tell(tx, booking, template, extra)
+    const holders = await changes.holdersOf(tx, dateIds)
+    const messages = holders.flatMap((b) => messagesTo(b, template, extra))
+    await outbox.enqueueMany(tx, messages)
   }
 
   /** Library names, read before a transaction opens: the directory reads outside it. */

@@ -242,7 +242,6 @@ export function sessionContext(platform: Platform, deps: SessionDeps) {
     reportCapacity,
     offerNext,
     messagesTo,
-    tell,
     bookableOccurrence,
     bookIn,
     theirs,
