@@ -262,6 +262,18 @@ for (const dialect of DIALECTS) {
       )
       assert.equal(made.length, 2)
       assert.ok(made.every((s) => s.place === library.name && s.source === 'session'))
+      // Each shift made is audited, in one write for them all.
+      const audited = await hub.database.db
+        .selectFrom('audit_events')
+        .select('record_id')
+        .where('action', '=', 'volunteers.shift-created')
+        .where(
+          'record_id',
+          'in',
+          made.map((s) => s.id),
+        )
+        .execute()
+      assert.equal(audited.length, 2)
       // Within the week and short of helpers: flagged, and the coordinators told once.
       assert.ok(made[0]?.understaffed)
       assert.ok((await hub.volunteers.rota.remindUnderstaffed()) >= 1)

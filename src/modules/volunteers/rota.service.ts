@@ -121,19 +121,34 @@ export function rotaService(
     }
   }
 
-  async function insertShift(
-    tx: Tx | typeof db,
-    row: Omit<ShiftTable, 'id' | 'places_taken' | 'understaffed_told_at' | 'created_at'>,
-  ) {
-    const id = newId()
-    await rota.insertShift(tx, {
+  /**
+   * Shifts made in one go (a session's or a round's coming dates, or one by hand), each audited: one
+   * insert and one audit write for them all. Answers their ids in order.
+   */
+  async function createShifts(
+    tx: Tx,
+    rows: readonly Omit<ShiftTable, 'id' | 'places_taken' | 'understaffed_told_at' | 'created_at'>[],
+    ctx: AuditContext,
+  ): Promise<string[]> {
+    const created = nowIso()
+    const shifts = rows.map((row) => ({
       ...row,
-      id,
+      id: newId(),
       places_taken: 0,
       understaffed_told_at: null,
-      created_at: nowIso(),
-    })
-    return id
+      created_at: created,
+    }))
+    await rota.insertShifts(tx, shifts)
+    await audit.recordAll(
+      tx,
+      ctx,
+      shifts.map((s) => ({
+        action: 'volunteers.shift-created',
+        recordType: 'volunteer-shift',
+        recordId: s.id,
+      })),
+    )
+    return shifts.map((s) => s.id)
   }
 
   return {
@@ -149,24 +164,25 @@ export function rotaService(
       if (startsAt <= nowIso()) throw new Invalid('volunteers.rota.errors.past', 'date')
       await deps.training.checkCourses(input.courses)
       return db.transaction().execute(async (tx) => {
-        const id = await insertShift(tx, {
-          borough_id: input.borough,
-          title: input.title,
-          place: input.place,
-          starts_at: startsAt,
-          ends_at: endsAt,
-          places: input.places,
-          check_needed: input.checkNeeded,
-          courses_json: input.courses,
-          source: 'hand',
-          source_id: null,
-        })
-        await audit.record(tx, ctx, {
-          action: 'volunteers.shift-created',
-          recordType: 'volunteer-shift',
-          recordId: id,
-        })
-        return id
+        const [id] = await createShifts(
+          tx,
+          [
+            {
+              borough_id: input.borough,
+              title: input.title,
+              place: input.place,
+              starts_at: startsAt,
+              ends_at: endsAt,
+              places: input.places,
+              check_needed: input.checkNeeded,
+              courses_json: input.courses,
+              source: 'hand',
+              source_id: null,
+            },
+          ],
+          ctx,
+        )
+        return id as string
       })
     },
 
@@ -194,27 +210,19 @@ export function rotaService(
       )
       const library = (await deps.directory.listLibraries()).find((l) => l.id === session.location_id)
       const fresh = coming.filter((o) => !done.has(o.id))
-      await db.transaction().execute(async (tx) => {
-        for (const o of fresh) {
-          const id = await insertShift(tx, {
-            borough_id: session.borough_id,
-            title: session.title,
-            place: library?.name ?? session.venue,
-            starts_at: o.starts_at,
-            ends_at: o.ends_at,
-            places: input.places,
-            check_needed: input.checkNeeded,
-            courses_json: input.courses,
-            source: 'session',
-            source_id: o.id,
-          })
-          await audit.record(tx, ctx, {
-            action: 'volunteers.shift-created',
-            recordType: 'volunteer-shift',
-            recordId: id,
-          })
-        }
-      })
+      const rows = fresh.map((o) => ({
+        borough_id: session.borough_id,
+        title: session.title,
+        place: library?.name ?? session.venue,
+        starts_at: o.starts_at,
+        ends_at: o.ends_at,
+        places: input.places,
+        check_needed: input.checkNeeded,
+        courses_json: input.courses,
+        source: 'session' as const,
+        source_id: o.id,
+      }))
+      await db.transaction().execute((tx) => createShifts(tx, rows, ctx))
       return fresh.length
     },
 
@@ -250,27 +258,19 @@ export function rotaService(
         ),
       )
       const fresh = runs.filter((r) => !done.has(r.sourceId))
-      await db.transaction().execute(async (tx) => {
-        for (const r of fresh) {
-          const id = await insertShift(tx, {
-            borough_id: round.borough_id,
-            title: round.name,
-            place: round.library,
-            starts_at: r.starts_at,
-            ends_at: r.ends_at,
-            places: input.places,
-            check_needed: input.checkNeeded,
-            courses_json: input.courses,
-            source: 'home-library-round',
-            source_id: r.sourceId,
-          })
-          await audit.record(tx, ctx, {
-            action: 'volunteers.shift-created',
-            recordType: 'volunteer-shift',
-            recordId: id,
-          })
-        }
-      })
+      const rows = fresh.map((r) => ({
+        borough_id: round.borough_id,
+        title: round.name,
+        place: round.library,
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        places: input.places,
+        check_needed: input.checkNeeded,
+        courses_json: input.courses,
+        source: 'home-library-round' as const,
+        source_id: r.sourceId,
+      }))
+      await db.transaction().execute((tx) => createShifts(tx, rows, ctx))
       return fresh.length
     },
 
