@@ -170,12 +170,16 @@ for (const dialect of DIALECTS) {
         CTX,
       )
       const id = await shift({ title: 'Evening club', date: addDays(today, 18) })
+      const next = await shift({ title: 'Evening club', date: addDays(today, 25) })
       await hub.volunteers.rota.claim(me, id, CTX)
+      await hub.volunteers.rota.claim(me, next, CTX)
       assert.equal((await hub.volunteers.rota.shift(coordinator, id)).shift.places_taken, 1)
       await hub.volunteers.volunteers.leave(me, 'moved-away', CTX)
-      const after = await hub.volunteers.rota.shift(coordinator, id)
-      assert.equal(after.shift.places_taken, 0)
-      assert.equal(after.on.length, 0)
+      for (const freed of [id, next]) {
+        const after = await hub.volunteers.rota.shift(coordinator, freed)
+        assert.equal(after.shift.places_taken, 0)
+        assert.equal(after.on.length, 0)
+      }
       const { volunteer, steps } = await hub.volunteers.volunteers.get(coordinator, v.id, CTX)
       assert.equal(volunteer.status, 'left')
       assert.equal(volunteer.email, 'lee.new@example.com')
