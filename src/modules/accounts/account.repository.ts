@@ -4,6 +4,7 @@ import { nowIso } from '#platform/clock.ts'
 import { compiledOnce } from '#platform/compiled.ts'
 import type { ShippedRole } from '#platform/compose.ts'
 import type { Executor } from '#platform/database.ts'
+import { readInBatches } from '#platform/in-batches.ts'
 import type { SessionTimes } from '#platform/session.ts'
 
 declare module '#platform/database.ts' {
@@ -245,6 +246,18 @@ export const accountRepository = {
   namesOf(db: Executor, ids: readonly string[]) {
     if (!ids.length) return Promise.resolve([])
     return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()
+  },
+
+  /** The addresses of those of these accounts that are not disabled. */
+  activeEmailsOf(db: Executor, ids: readonly string[]) {
+    return readInBatches(ids, (batch) =>
+      db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('id', 'in', batch)
+        .where('disabled_at', 'is', null)
+        .execute(),
+    )
   },
 
   findUserByEmail(db: Executor, email: string) {

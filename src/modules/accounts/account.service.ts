@@ -254,6 +254,12 @@ function userService(platform: Platform, deps: { directory: OrganisationDirector
       return new Map(rows.map((r) => [r.id, r.name]))
     },
 
+    /** Email addresses of accounts by id, leaving out those disabled or gone (a meeting's attendees). */
+    async activeEmails(ids: readonly string[]): Promise<Map<string, string>> {
+      const rows = await repo.activeEmailsOf(db, [...new Set(ids)])
+      return new Map(rows.map((r) => [r.id, r.email]))
+    },
+
     async listUsers(actor: StaffUser) {
       requirePermission(actor, 'users.manage')
       const users = await repo.listUsers(db, scopeFilter(actor))

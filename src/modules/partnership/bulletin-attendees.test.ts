@@ -35,6 +35,8 @@ for (const dialect of DIALECTS) {
         name: 'Sam Staff',
       })
       staffEmail = staff.email
+      // A member of staff who attended but whose account is disabled since: no bulletin.
+      const gone = await createStaff(hub, { roles: ['partnership-lead'], boroughs: 'all', name: 'Dee Gone' })
       meetingId = await p.createMeeting(
         LEAD,
         { title: 'Spring meeting', heldOn: '2027-03-03', venue: 'Library', agenda: '', nextMeetingOn: null },
@@ -44,9 +46,11 @@ for (const dialect of DIALECTS) {
         [`contact:${came}`, 'attended'],
         [`contact:${noEmail}`, 'attended'],
         [`user:${staff.id}`, 'attended'],
+        [`user:${gone.id}`, 'attended'],
         [`contact:${sorry}`, 'apologies'],
       ] as const)
         await p.addAttendee(LEAD, meetingId, { person, attendance }, CTX)
+      await hub.accounts.setDisabled(lead(['users.manage']), gone.id, true, CTX)
       await p.addDecision(LEAD, meetingId, 'Run a device amnesty', CTX)
       await p.saveMinutes(LEAD, meetingId, { minutes: 'We met.', nextMeetingOn: null }, CTX)
       await p.closeMinutes(LEAD, meetingId, CTX)

@@ -21,7 +21,7 @@ export interface AttendeeAddress {
  */
 export function meetingAudience(
   database: Database,
-  deps: { accounts: Pick<AccountService, 'loadStaffUser'>; partners: Pick<PartnerService, 'findContact'> },
+  deps: { accounts: Pick<AccountService, 'activeEmails'>; partners: Pick<PartnerService, 'contactsById'> },
 ) {
   return async function attendeeAddresses(
     meetingId: string,
@@ -29,12 +29,24 @@ export function meetingAudience(
   ): Promise<{ meeting: { id: string; title: string; heldOn: string }; people: AttendeeAddress[] } | null> {
     const meeting = isUuid(meetingId) ? await repo.findMeeting(database.db, meetingId) : undefined
     if (!meeting) return null
+    const attendees = (await repo.attendeesOf(database.db, meeting.id)).filter(
+      (a) => withApologies || a.attendance !== 'apologies',
+    )
+    // Every attendee's address in two queries, one for staff and one for partner contacts.
+    const [staffEmails, contacts] = await Promise.all([
+      deps.accounts.activeEmails(attendees.flatMap((a) => (a.user_id ? [a.user_id] : []))),
+      deps.partners.contactsById(
+        attendees.flatMap((a) => (!a.user_id && a.contact_id ? [a.contact_id] : [])),
+      ),
+    ])
+    const contactEmails = new Map(contacts.map((c) => [c.id, c.email]))
     const people = new Map<string, AttendeeAddress>()
-    for (const a of await repo.attendeesOf(database.db, meeting.id)) {
-      if (a.attendance === 'apologies' && !withApologies) continue
-      let email: string | null = null
-      if (a.user_id) email = (await deps.accounts.loadStaffUser(a.user_id))?.email ?? null
-      else if (a.contact_id) email = (await deps.partners.findContact(a.contact_id))?.email ?? null
+    for (const a of attendees) {
+      const email = a.user_id
+        ? staffEmails.get(a.user_id)
+        : a.contact_id
+          ? contactEmails.get(a.contact_id)
+          : undefined
       if (!email) continue
       const key = normaliseEmail(email)
       // Someone recorded both as attending and with apologies attended.

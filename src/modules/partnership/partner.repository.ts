@@ -1,4 +1,5 @@
 import type { Executor } from '#platform/database.ts'
+import { readInBatches } from '#platform/in-batches.ts'
 import type { AgreementStatus } from './agreement.ts'
 
 declare module '#platform/database.ts' {
@@ -105,6 +106,12 @@ export const partnerRepository = {
 
   findContact(db: Executor, id: string) {
     return db.selectFrom('partner_contacts').selectAll().where('id', '=', id).executeTakeFirst()
+  },
+
+  contactsById(db: Executor, ids: readonly string[]) {
+    return readInBatches(ids, (batch) =>
+      db.selectFrom('partner_contacts').selectAll().where('id', 'in', batch).execute(),
+    )
   },
 
   allContacts(db: Executor) {

@@ -173,6 +173,9 @@ export function partnerService(
 
     findContact: (id: string, tx: Executor = db) => (isUuid(id) ? repo.findContact(tx, id) : undefined),
 
+    /** Contacts by id, in one query (a meeting's attendees). */
+    contactsById: (ids: readonly string[]) => repo.contactsById(db, ids.filter(isUuid)),
+
     organisationName: async (id: string, tx: Executor = db) =>
       (await directory.findOrganisation(id, tx))?.name ?? null,
 
