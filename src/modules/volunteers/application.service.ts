@@ -139,16 +139,17 @@ export function applicationService(
           moved_by_name: null,
           moved_at: now,
         })
-        await outbox.enqueue(tx, {
-          channel: 'email',
-          template: 'volunteers-application-received',
-          recipient: application.email,
-          boroughId: borough.id,
-          personalisation: { name: application.name, serviceName: config.SERVICE_NAME },
-        })
-        for (const email of coordinators)
-          await outbox.enqueue(tx, {
+        // The applicant's acknowledgement and each coordinator's notice, in one insert.
+        await outbox.enqueueMany(tx, [
+          {
             channel: 'email',
+            template: 'volunteers-application-received',
+            recipient: application.email,
+            boroughId: borough.id,
+            personalisation: { name: application.name, serviceName: config.SERVICE_NAME },
+          },
+          ...coordinators.map((email) => ({
+            channel: 'email' as const,
             template: 'volunteers-applied',
             recipient: email,
             boroughId: borough.id,
@@ -156,7 +157,8 @@ export function applicationService(
               boroughName: borough.name,
               link: `${config.publicUrl}/staff/volunteers/${volunteerId}`,
             },
-          })
+          })),
+        ])
         await audit.record(tx, ctx, {
           action: 'volunteers.applied',
           recordType: 'volunteer',
