@@ -55,6 +55,9 @@ test('first start creates the database, loads reference data once, and prints th
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'))
   const env = { DATABASE_URL: path.join(dir, 'hub.sqlite') }
   const first = await startHub(env)
+  // The link is printed just after the port opens: on a busy machine /readyz can answer before it is.
+  for (let i = 0; i < 100 && !/No accounts yet/.test(first.output()); i++)
+    await new Promise((r) => setTimeout(r, 100))
   assert.match(
     first.output(),
     /Create the first administrator within 24 hours at:\s+http:\/\/127\.0\.0\.1:\d+\/staff\/setup\/\S+/,
