@@ -249,28 +249,14 @@ for (const dialect of DIALECTS) {
         CTX,
       )
       const answers = (reviewOn: string) => memberAnswers({ basis: 'temporary-mobility', reviewOn })
-      const id = await s.hl.members.add(
-        rbkc,
-        {
-          ...answers(addDays(today, 40)),
-          name: 'Tess Temporary',
-          borough: s.boroughs.rbkc,
-          phone: '',
-          postcode: '',
-        },
-        CTX,
-      )
-      const secondId = await s.hl.members.add(
-        rbkc,
-        {
-          ...answers(addDays(today, 40)),
-          name: 'Tom Temporary',
-          borough: s.boroughs.rbkc,
-          phone: '',
-          postcode: '',
-        },
-        CTX,
-      )
+      const temporary = (name: string) =>
+        s.hl.members.add(
+          rbkc,
+          { ...answers(addDays(today, 40)), name, borough: s.boroughs.rbkc, phone: '', postcode: '' },
+          CTX,
+        )
+      const id = await temporary('Tess Temporary')
+      const secondId = await temporary('Tom Temporary')
       // The clock moved on: the job runs as on a later day. Staff are asked for once a borough a run.
       const askedFor: string[] = []
       const runOn = (day: string) =>
