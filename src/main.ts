@@ -55,7 +55,6 @@ async function main() {
   await app.listen({ port: config.PORT, host: config.HOST })
   worker?.start()
   jobs?.start()
-  if (!clustered) await printSetupLink(hub)
 
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -85,6 +84,8 @@ async function main() {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+  // After the handlers: a stop asked for while the link is made (a database write) drains like any other.
+  if (!clustered) await printSetupLink(hub)
 }
 
 async function printSetupLink(hub: Awaited<ReturnType<typeof buildApp>>) {
