@@ -30,7 +30,7 @@ async function main() {
   const { migrations, settings } = composeHub(MODULES)
   const config = loadConfig(process.env, settings)
   if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, migrations)
-  const database = await openWhenReady(config)
+  const database = await openWhenReady(config, { checkpointInBackground: true })
   const clustered = cluster.isWorker
   if (!clustered) await migrateToLatest(database, migrations)
   const hub = await buildApp({ config, database })

@@ -18,6 +18,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import { isPostgresUrl, pgTypes } from './database-url.ts'
+import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.ts'
 import { PatientSqliteDialect } from './sqlite-driver.ts'
 
 /**
@@ -76,11 +77,23 @@ export const DEFAULT_SQLITE_FILE = './data/hub.sqlite'
 export const BOOLEAN_COLUMN = /^(is|has|can)_/
 export const JSON_COLUMN = /_json$/
 
-export function openDatabase(url: string, limits: DatabaseLimits = DEFAULT_LIMITS): Database {
-  return isPostgresUrl(url) ? openPostgres(url, limits) : openSqlite(url, limits)
+export interface OpenOptions {
+  /**
+   * SQLite: copy the write-ahead log into the file on a thread of its own (sqlite-checkpointer.ts), not
+   * inside the commits of the event loop. For the web server; a command that runs and ends has no need.
+   */
+  checkpointInBackground?: boolean
 }
 
-function openSqlite(file: string, limits: DatabaseLimits): Database {
+export function openDatabase(
+  url: string,
+  limits: DatabaseLimits = DEFAULT_LIMITS,
+  options: OpenOptions = {},
+): Database {
+  return isPostgresUrl(url) ? openPostgres(url, limits) : openSqlite(url, limits, options)
+}
+
+function openSqlite(file: string, limits: DatabaseLimits, options: OpenOptions): Database {
   if (file !== ':memory:') ensureFolder(file)
   const sqlite = new SqliteDatabase(file)
   sqlite.pragma('journal_mode = WAL')
@@ -90,6 +103,8 @@ function openSqlite(file: string, limits: DatabaseLimits): Database {
   sqlite.pragma('foreign_keys = ON')
   // No waiting inside SQLite: the driver waits without holding the event loop.
   sqlite.pragma('busy_timeout = 0')
+  const checkpointer: Checkpointer | null =
+    options.checkpointInBackground && file !== ':memory:' ? startCheckpointer(sqlite, file) : null
   cachePreparedStatements(sqlite)
   const db = new Kysely<Tables>({
     dialect: new PatientSqliteDialect(sqlite, Math.max(0, limits.busyTimeoutMs)),
@@ -109,7 +124,11 @@ function openSqlite(file: string, limits: DatabaseLimits): Database {
       }
     },
     describe: () => `the SQLite file ${path.resolve(file)}`,
-    close: () => db.destroy(),
+    // The thread first: the last connection to close copies what is left and removes the log.
+    close: async () => {
+      await checkpointer?.stop()
+      await db.destroy()
+    },
   }
 }
 

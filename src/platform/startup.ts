@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { type Config, databaseLimits } from './config.ts'
-import { type Database, openDatabase } from './database.ts'
+import { type Database, type OpenOptions, openDatabase } from './database.ts'
 
 /**
  * Opens the configured database and waits for it to answer, trying again with growing pauses for up to
@@ -9,9 +9,10 @@ import { type Database, openDatabase } from './database.ts'
  */
 export async function openWhenReady(
   config: Config,
+  options: OpenOptions = {},
   say: (line: string) => void = (line) => console.error(line),
 ): Promise<Database> {
-  const database = openDatabase(config.DATABASE_URL, databaseLimits(config))
+  const database = openDatabase(config.DATABASE_URL, databaseLimits(config), options)
   const deadline = Date.now() + config.DATABASE_START_WAIT_SECONDS * 1000
   let pause = 250
   for (let attempt = 1; ; attempt++) {
